@@ -1,0 +1,55 @@
+#include "protocol.h"
+
+namespace natter::protocol {
+
+proto::Limits Limits::toProto() const
+{
+    proto::Limits l;
+    l.set_max_frame_bytes(maxFrameBytes);
+    l.set_max_text_bytes(maxTextBytes);
+    l.set_max_group_members(maxGroupMembers);
+    l.set_max_page_size(maxPageSize);
+    return l;
+}
+
+Limits Limits::fromProto(const proto::Limits &l)
+{
+    Limits limits;
+    limits.maxFrameBytes = l.max_frame_bytes();
+    limits.maxTextBytes = l.max_text_bytes();
+    limits.maxGroupMembers = l.max_group_members();
+    limits.maxPageSize = l.max_page_size();
+    return limits;
+}
+
+QByteArray encode(const Envelope &envelope)
+{
+    QByteArray bytes(qsizetype(envelope.ByteSizeLong()), Qt::Uninitialized);
+    envelope.SerializeToArray(bytes.data(), int(bytes.size()));
+    return bytes;
+}
+
+std::optional<Envelope> decode(const QByteArray &frame)
+{
+    Envelope envelope;
+    if (!envelope.ParseFromArray(frame.constData(), int(frame.size())))
+        return std::nullopt;
+    return envelope;
+}
+
+Envelope makeError(quint64 requestId, ErrorCode code, const QString &message)
+{
+    Envelope envelope;
+    envelope.set_request_id(requestId);
+    auto *error = envelope.mutable_error();
+    error->set_code(code);
+    error->set_message(toStd(message));
+    return envelope;
+}
+
+QString errorName(ErrorCode code)
+{
+    return fromStd(proto::ErrorCode_Name(code));
+}
+
+} // namespace natter::protocol

@@ -1,0 +1,52 @@
+#pragma once
+/// Wire-level constants and helpers shared by natterd and every client: framing of one
+/// Envelope per binary WebSocket frame, the advertised limits, and typed errors.
+
+#include "natter.pb.h"
+
+#include <QByteArray>
+#include <QString>
+#include <optional>
+
+namespace natter::protocol {
+
+using proto::Envelope;
+using proto::ErrorCode;
+
+/// Bumped only for incompatible changes; servers answer other versions with UNSUPPORTED_VERSION.
+inline constexpr quint32 kProtocolVersion = 1;
+
+/// Limits the server enforces and advertises in HelloReply.
+struct Limits {
+    quint32 maxFrameBytes = 256 * 1024;
+    quint32 maxTextBytes = 16 * 1024;
+    quint32 maxGroupMembers = 1000;
+    quint32 maxPageSize = 200;
+
+    [[nodiscard]] proto::Limits toProto() const;
+    [[nodiscard]] static Limits fromProto(const proto::Limits &limits);
+};
+
+/// Serialises an envelope into the payload of one binary frame.
+[[nodiscard]] QByteArray encode(const Envelope &envelope);
+
+/// Parses a binary frame; nullopt when the bytes are not a valid Envelope.
+[[nodiscard]] std::optional<Envelope> decode(const QByteArray &frame);
+
+/// An error envelope answering `requestId`.
+[[nodiscard]] Envelope makeError(quint64 requestId, ErrorCode code, const QString &message);
+
+/// Protobuf strings are UTF-8 std::strings; these convert at the boundary.
+[[nodiscard]] inline QString fromStd(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+[[nodiscard]] inline std::string toStd(const QString &s)
+{
+    return s.toStdString();
+}
+
+/// The symbolic name of an error code, e.g. "NOT_A_MEMBER".
+[[nodiscard]] QString errorName(ErrorCode code);
+
+} // namespace natter::protocol

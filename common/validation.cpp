@@ -1,0 +1,111 @@
+#include "validation.h"
+
+namespace natter::validation {
+
+namespace {
+bool isUsernameChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+           u == u'_' || u == u'.' || u == u'-';
+}
+} // namespace
+
+QString usernameProblem(const QString &username)
+{
+    if (username.size() < kUsernameMinLength || username.size() > kUsernameMaxLength)
+        return QStringLiteral("a username must be %1 to %2 characters long")
+            .arg(kUsernameMinLength)
+            .arg(kUsernameMaxLength);
+    for (QChar c : username) {
+        if (!isUsernameChar(c))
+            return QStringLiteral("a username may contain only letters a-z, digits, '_', '.' "
+                                  "and '-'");
+    }
+    if (!username.front().isLetterOrNumber())
+        return QStringLiteral("a username must start with a letter or digit");
+    return {};
+}
+
+QString passwordProblem(const QByteArray &passwordUtf8)
+{
+    if (!isValidUtf8(passwordUtf8))
+        return QStringLiteral("the password is not valid UTF-8");
+    if (QString::fromUtf8(passwordUtf8).size() < kPasswordMinLength)
+        return QStringLiteral("a password must be at least %1 characters long")
+            .arg(kPasswordMinLength);
+    if (passwordUtf8.size() > kPasswordMaxBytes)
+        return QStringLiteral("a password may be at most %1 bytes long").arg(kPasswordMaxBytes);
+    return {};
+}
+
+QString displayNameProblem(const QString &displayName)
+{
+    if (displayName.size() > kDisplayNameMaxLength)
+        return QStringLiteral("a display name may be at most %1 characters long")
+            .arg(kDisplayNameMaxLength);
+    for (QChar c : displayName) {
+        if (c.category() == QChar::Other_Control)
+            return QStringLiteral("a display name may not contain control characters");
+    }
+    return {};
+}
+
+QString groupTitleProblem(const QString &title)
+{
+    if (title.trimmed().isEmpty())
+        return QStringLiteral("a group needs a title");
+    if (title.size() > kGroupTitleMaxLength)
+        return QStringLiteral("a group title may be at most %1 characters long")
+            .arg(kGroupTitleMaxLength);
+    return {};
+}
+
+bool isValidUtf8(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const auto *end = p + bytes.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int extra = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return false;
+        }
+        if (end - p <= extra)
+            return false;
+        for (int i = 1; i <= extra; ++i) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += extra + 1;
+    }
+    return true;
+}
+
+QString usernameKey(const QString &username)
+{
+    return username.toLower();
+}
+
+} // namespace natter::validation

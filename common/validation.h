@@ -1,0 +1,30 @@
+#pragma once
+/// Input rules shared by the server (which enforces them) and clients (which check early).
+
+#include <QByteArray>
+#include <QString>
+
+namespace natter::validation {
+
+inline constexpr int kUsernameMinLength = 3;
+inline constexpr int kUsernameMaxLength = 32;
+inline constexpr int kPasswordMinLength = 8;
+inline constexpr int kPasswordMaxBytes = 1024;
+inline constexpr int kDisplayNameMaxLength = 64;
+inline constexpr int kGroupTitleMaxLength = 100;
+inline constexpr int kClientMsgIdMaxBytes = 64;
+
+/// Empty when valid, otherwise a sentence saying what is wrong.
+/// Usernames: 3–32 characters of a–z, A–Z, 0–9, '_', '.', '-', starting with a letter or digit.
+[[nodiscard]] QString usernameProblem(const QString &username);
+[[nodiscard]] QString passwordProblem(const QByteArray &passwordUtf8);
+[[nodiscard]] QString displayNameProblem(const QString &displayName);
+[[nodiscard]] QString groupTitleProblem(const QString &title);
+
+/// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+[[nodiscard]] bool isValidUtf8(const QByteArray &bytes);
+
+/// The case-insensitive key under which usernames are unique.
+[[nodiscard]] QString usernameKey(const QString &username);
+
+} // namespace natter::validation

@@ -1,0 +1,90 @@
+#include "handlers.h"
+
+#include "services/conversation_service.h"
+
+namespace natter::server::gateway {
+
+using protocol::fromStd;
+using Access = RequestRouter::Access;
+
+namespace {
+
+QStringList names(const google::protobuf::RepeatedPtrField<std::string> &list)
+{
+    QStringList result;
+    for (const std::string &name : list)
+        result.append(fromStd(name));
+    return result;
+}
+
+auto conversationReply(ClientConnection &connection, quint64 requestId)
+{
+    return replyWith<proto::Conversation>(
+        connection, requestId, [](proto::Envelope &envelope, const proto::Conversation &c) {
+            *envelope.mutable_conversation_reply()->mutable_conversation() = c;
+        });
+}
+
+} // namespace
+
+void addConversationHandlers(RequestRouter &router, services::ConversationService &service)
+{
+    router.add(proto::Envelope::kCreateDirectRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   service.createDirect(*c.user(),
+                                        fromStd(request.create_direct_request().username()),
+                                        conversationReply(c, request.request_id()));
+               });
+    router.add(proto::Envelope::kCreateGroupRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.create_group_request();
+                   service.createGroup(*c.user(), fromStd(r.title()), names(r.usernames()),
+                                       conversationReply(c, request.request_id()));
+               });
+    router.add(proto::Envelope::kAddMembersRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.add_members_request();
+                   service.changeMembers(*c.user(), r.conversation_id(), names(r.usernames()), {},
+                                         conversationReply(c, request.request_id()));
+               });
+    router.add(proto::Envelope::kRemoveMembersRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.remove_members_request();
+                   service.changeMembers(*c.user(), r.conversation_id(), {}, names(r.usernames()),
+                                         conversationReply(c, request.request_id()));
+               });
+    router.add(proto::Envelope::kGetConversationsRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.get_conversations_request();
+                   service.conversations(
+                       *c.user(), fromStd(r.cursor()), r.limit(),
+                       replyWith<proto::ConversationsReply>(
+                           c, request.request_id(),
+                           [](proto::Envelope &e, const proto::ConversationsReply &reply) {
+                               *e.mutable_conversations_reply() = reply;
+                           }));
+               });
+    router.add(proto::Envelope::kGetMessagesRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.get_messages_request();
+                   service.messages(*c.user(), r.conversation_id(), r.before_seq(), r.after_seq(),
+                                    r.limit(),
+                                    replyWith<proto::MessagesReply>(
+                                        c, request.request_id(),
+                                        [](proto::Envelope &e, const proto::MessagesReply &reply) {
+                                            *e.mutable_messages_reply() = reply;
+                                        }));
+               });
+    router.add(proto::Envelope::kMarkReadRequest, Access::SignedIn,
+               [&service](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.mark_read_request();
+                   service.markRead(*c.user(), r.conversation_id(), r.seq(),
+                                    replyWith<proto::MarkReadReply>(
+                                        c, request.request_id(),
+                                        [](proto::Envelope &e, const proto::MarkReadReply &reply) {
+                                            *e.mutable_mark_read_reply() = reply;
+                                        }));
+               });
+}
+
+} // namespace natter::server::gateway

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "client_connection.h"
+#include "protocol.h"
+#include "request_router.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QWebSocketServer>
+
+namespace natter::server::gateway {
+
+/// Accepts WebSocket connections, keeps them alive (ping, idle timeout) and routes live events
+/// to every connection of a signed-in user.
+class Gateway : public QObject {
+    Q_OBJECT
+public:
+    Gateway(RequestRouter &router, const protocol::Limits &limits, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
+    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
+    [[nodiscard]] QHostAddress address() const { return m_server.serverAddress(); }
+
+    /// Stops accepting; open connections stay until closeAll().
+    void stopAccepting();
+    void closeAll();
+
+    /// Sends an event to every live connection of each user (encoded once).
+    void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
+
+    [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+
+private:
+    void onNewConnection();
+    void onClosed(ClientConnection *connection);
+    void checkHeartbeats();
+
+    RequestRouter &m_router;
+    protocol::Limits m_limits;
+    QWebSocketServer m_server;
+    QTimer m_heartbeat;
+    quint64 m_nextId = 1;
+    QHash<quint64, ClientConnection *> m_connections;
+    QHash<quint64, QSet<ClientConnection *>> m_byUser;
+};
+
+} // namespace natter::server::gateway

@@ -1,0 +1,94 @@
+#include "server.h"
+
+#include "gateway/handlers.h"
+#include "logging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryFile>
+
+namespace natter::server {
+
+Server::Server(const ServerConfig &config)
+    : m_config(config)
+    , m_storage(config.dataDir, config.shards)
+    , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs)
+    , m_conversations(m_storage, config.limits)
+    , m_messages(m_storage, config.limits)
+    , m_gateway(m_router, config.limits)
+{
+    gateway::addSessionHandlers(m_router, m_accounts, config.limits);
+    gateway::addConversationHandlers(m_router, m_conversations);
+    gateway::addMessageHandlers(m_router, m_messages);
+    auto sink = [this](const QList<quint64> &userIds, const proto::Envelope &event) {
+        m_gateway.deliver(userIds, event);
+    };
+    m_conversations.setEventSink(sink);
+    m_messages.setEventSink(sink);
+}
+
+Server::~Server()
+{
+    shutdown();
+}
+
+bool Server::start(QString *error)
+{
+    const QString dir = m_config.dataDir;
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("cannot create data dir %1; pass --data DIR with a writable "
+                                "directory")
+                     .arg(dir);
+        return false;
+    }
+    QTemporaryFile probe(dir + QStringLiteral("/.natterd-write-test-XXXXXX"));
+    if (!probe.open()) {
+        *error = QStringLiteral("cannot write to data dir %1: %2; pass --data DIR with a "
+                                "writable directory")
+                     .arg(dir, probe.errorString());
+        return false;
+    }
+    probe.close();
+    QString storageError;
+    if (!m_storage.open(&storageError)) {
+        *error = storageError;
+        return false;
+    }
+    QString listenError;
+    if (!m_gateway.listen(m_config.listenAddress, m_config.listenPort, &listenError)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3; pass --listen HOST:PORT")
+                     .arg(m_config.listenAddress.toString())
+                     .arg(m_config.listenPort)
+                     .arg(listenError);
+        return false;
+    }
+    m_started = true;
+    return true;
+}
+
+void Server::shutdown()
+{
+    if (m_stopped || !m_started)
+        return;
+    m_stopped = true;
+    m_gateway.stopAccepting();
+    // Finishes every queued commit; their acknowledgements are queued to this thread...
+    m_storage.close();
+    // ...and delivered here, before the connections close.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    m_gateway.closeAll();
+    QCoreApplication::processEvents();
+    qCInfo(lcGateway) << "natterd stopped";
+}
+
+QString Server::url() const
+{
+    QString host = m_gateway.address().toString();
+    if (m_gateway.address().protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("ws://%1:%2").arg(host).arg(m_gateway.port());
+}
+
+} // namespace natter::server

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "gateway/gateway.h"
+#include "gateway/request_router.h"
+#include "server_config.h"
+#include "services/account_service.h"
+#include "services/conversation_service.h"
+#include "services/message_service.h"
+#include "services/password_hasher.h"
+#include "storage/storage.h"
+
+namespace natter::server {
+
+/// natterd's composition root: storage, services, router and gateway, wired once.
+class Server {
+public:
+    explicit Server(const ServerConfig &config);
+    ~Server();
+
+    /// Opens the data dir and starts listening; on failure `error` is one line for stderr.
+    [[nodiscard]] bool start(QString *error);
+    /// Graceful stop: no new connections, in-flight commits finish and are acknowledged.
+    void shutdown();
+
+    [[nodiscard]] QString url() const;
+
+private:
+    ServerConfig m_config;
+    storage::Storage m_storage;
+    services::PasswordHasher m_hasher;
+    services::AccountService m_accounts;
+    services::ConversationService m_conversations;
+    services::MessageService m_messages;
+    gateway::RequestRouter m_router;
+    gateway::Gateway m_gateway;
+    bool m_started = false;
+    bool m_stopped = false;
+};
+
+} // namespace natter::server

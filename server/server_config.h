@@ -1,0 +1,33 @@
+#pragma once
+
+#include "protocol.h"
+#include "result.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace natter::server {
+
+/// Everything natterd is told at start: command line over config file over defaults.
+struct ServerConfig {
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 7480;
+    QString dataDir;
+    int shards = 4;
+    QString logLevel = QStringLiteral("info");
+    qint64 sessionLifetimeMs = 30LL * 24 * 3600 * 1000;
+    protocol::Limits limits;
+
+    enum class Action { Run, ShowHelp, ShowVersion };
+    Action action = Action::Run;
+    QString helpText;
+
+    /// Parses natterd's arguments (argv[0] first). A failure's message is one line for stderr.
+    [[nodiscard]] static Result<ServerConfig> parse(const QStringList &arguments);
+};
+
+/// "HOST:PORT" → address and port; false when malformed.
+[[nodiscard]] bool parseListen(const QString &text, QHostAddress *address, quint16 *port);
+
+} // namespace natter::server

@@ -1,0 +1,352 @@
+#include "conversation_service.h"
+
+#include "validation.h"
+
+#include <QDateTime>
+#include <memory>
+
+namespace natter::server::services {
+
+using protocol::fromStd;
+using protocol::toStd;
+using storage::ShardStore;
+using storage::UserRow;
+using storage::UserStore;
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString encodeCursor(const storage::InboxEntry &entry)
+{
+    return QStringLiteral("%1.%2").arg(entry.lastActivityMs).arg(entry.conversationId);
+}
+
+std::optional<storage::InboxEntry> decodeCursor(const QString &cursor, bool *valid)
+{
+    *valid = true;
+    if (cursor.isEmpty())
+        return std::nullopt;
+    const QStringList parts = cursor.split(QLatin1Char('.'));
+    bool okTime = false;
+    bool okId = false;
+    if (parts.size() == 2) {
+        storage::InboxEntry entry;
+        entry.lastActivityMs = parts[0].toLongLong(&okTime);
+        entry.conversationId = parts[1].toULongLong(&okId);
+        if (okTime && okId)
+            return entry;
+    }
+    *valid = false;
+    return std::nullopt;
+}
+
+QStringList withoutDuplicates(const QStringList &names)
+{
+    QStringList unique;
+    QSet<QString> seen;
+    for (const QString &name : names) {
+        if (!seen.contains(validation::usernameKey(name))) {
+            seen.insert(validation::usernameKey(name));
+            unique.append(name);
+        }
+    }
+    return unique;
+}
+
+} // namespace
+
+ConversationService::ConversationService(storage::Storage &storage,
+                                         const protocol::Limits &limits, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_limits(limits)
+{}
+
+quint32 ConversationService::pageSize(quint32 requested) const
+{
+    if (requested == 0)
+        return qMin<quint32>(50, m_limits.maxPageSize);
+    return qMin(requested, m_limits.maxPageSize);
+}
+
+void ConversationService::announce(const QList<quint64> &userIds,
+                                   proto::ConversationEvent::Change change,
+                                   const proto::Conversation &conversation)
+{
+    if (!m_events)
+        return;
+    for (quint64 userId : userIds) {
+        proto::Envelope envelope;
+        auto *event = envelope.mutable_conversation_event();
+        event->set_change(change);
+        *event->mutable_conversation() = conversation;
+        storage::titleForViewer(*event->mutable_conversation(), userId);
+        m_events({userId}, envelope);
+    }
+}
+
+void ConversationService::createDirect(const UserRow &caller, const QString &username,
+                                       Done<proto::Conversation> done)
+{
+    m_storage.users<QList<UserRow>>(
+        this, [username](UserStore &store) { return store.usersByName({username}); },
+        [this, caller, done](Result<QList<UserRow>> found) {
+            if (!found.ok())
+                return done(found.failure());
+            const UserRow other = found.value().front();
+            if (other.id == caller.id)
+                return done(Failure{proto::INVALID_ARGUMENT,
+                                    QStringLiteral("a direct conversation needs another user")});
+            const qint64 now = nowMs();
+            m_storage.users<storage::DirectPair>(
+                this,
+                [caller, other, now](UserStore &store) {
+                    return store.directConversation(caller.id, other.id, now);
+                },
+                [this, caller, other, done](Result<storage::DirectPair> pair) {
+                    if (!pair.ok())
+                        return done(pair.failure());
+                    // Always (idempotently) create the shard row: a crash between the two
+                    // steps is healed by the next request for the same pair.
+                    createConversation(pair.value().conversationId, proto::DIRECT, QString(),
+                                       caller, {other}, done);
+                });
+        });
+}
+
+void ConversationService::createGroup(const UserRow &caller, const QString &title,
+                                      const QStringList &usernames,
+                                      Done<proto::Conversation> done)
+{
+    if (const QString problem = validation::groupTitleProblem(title); !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
+    QStringList names = withoutDuplicates(usernames);
+    names.removeIf([&](const QString &name) {
+        return validation::usernameKey(name) == validation::usernameKey(caller.username);
+    });
+    if (quint32(names.size() + 1) > m_limits.maxGroupMembers)
+        return done(Failure{proto::GROUP_TOO_LARGE,
+                            QStringLiteral("a group may have at most %1 members")
+                                .arg(m_limits.maxGroupMembers)});
+    const qint64 now = nowMs();
+    m_storage.users<QPair<QList<UserRow>, quint64>>(
+        this,
+        [names, now](UserStore &store) -> Result<QPair<QList<UserRow>, quint64>> {
+            auto members = store.usersByName(names);
+            if (!members.ok())
+                return members.failure();
+            auto id = store.allocateGroupConversation(now);
+            if (!id.ok())
+                return id.failure();
+            return qMakePair(members.value(), id.value());
+        },
+        [this, caller, title, done](Result<QPair<QList<UserRow>, quint64>> allocated) {
+            if (!allocated.ok())
+                return done(allocated.failure());
+            createConversation(allocated.value().second, proto::GROUP, title.trimmed(), caller,
+                               allocated.value().first, done);
+        });
+}
+
+void ConversationService::createConversation(quint64 id, proto::ConversationKind kind,
+                                             const QString &title, const UserRow &caller,
+                                             const QList<UserRow> &others,
+                                             Done<proto::Conversation> done)
+{
+    QList<storage::NewMember> members{{caller, kind == proto::GROUP ? proto::ADMIN : proto::MEMBER}};
+    QList<quint64> memberIds{caller.id};
+    for (const UserRow &user : others) {
+        members.append({user, proto::MEMBER});
+        memberIds.append(user.id);
+    }
+    const qint64 now = nowMs();
+    m_storage.shard<proto::Conversation>(
+        id, this,
+        [id, kind, title, members, now](ShardStore &store) {
+            return store.createConversation(id, kind, title, members, now);
+        },
+        [this, id, caller, memberIds, now, done](Result<proto::Conversation> created) {
+            if (!created.ok())
+                return done(created.failure());
+            const proto::Conversation conversation = created.value();
+            m_storage.users<natter::Done>(
+                this,
+                [memberIds, id, now](UserStore &store) {
+                    return store.addToInbox(memberIds, id, now);
+                },
+                [this, caller, memberIds, conversation, done](Result<natter::Done> listed) {
+                    if (!listed.ok())
+                        return done(listed.failure());
+                    QList<quint64> invited = memberIds;
+                    invited.removeAll(caller.id);
+                    announce(invited, proto::ConversationEvent::CREATED, conversation);
+                    proto::Conversation mine = conversation;
+                    storage::titleForViewer(mine, caller.id);
+                    done(mine);
+                });
+        });
+}
+
+void ConversationService::changeMembers(const UserRow &caller, quint64 conversationId,
+                                        const QStringList &add, const QStringList &remove,
+                                        Done<proto::Conversation> done)
+{
+    if (add.isEmpty() && remove.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("name at least one user")});
+    const QStringList addNames = withoutDuplicates(add);
+    const QStringList removeNames = withoutDuplicates(remove);
+    m_storage.users<QPair<QList<UserRow>, QList<UserRow>>>(
+        this,
+        [addNames, removeNames](UserStore &store) -> Result<QPair<QList<UserRow>, QList<UserRow>>> {
+            auto added = store.usersByName(addNames);
+            if (!added.ok())
+                return added.failure();
+            auto removed = store.usersByName(removeNames);
+            if (!removed.ok())
+                return removed.failure();
+            return qMakePair(added.value(), removed.value());
+        },
+        [this, caller, conversationId, done](auto users) {
+            if (!users.ok())
+                return done(users.failure());
+            const QList<UserRow> addUsers = users.value().first;
+            QList<quint64> removeIds;
+            for (const UserRow &user : users.value().second)
+                removeIds.append(user.id);
+            const quint32 max = m_limits.maxGroupMembers;
+            m_storage.shard<storage::MembershipChange>(
+                conversationId, this,
+                [conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
+                    return store.changeMembers(conversationId, caller.id, addUsers, removeIds,
+                                               max);
+                },
+                [this, caller, conversationId, done](Result<storage::MembershipChange> change) {
+                    if (!change.ok())
+                        return done(change.failure());
+                    const storage::MembershipChange c = change.value();
+                    const qint64 now = nowMs();
+                    m_storage.users<natter::Done>(
+                        this,
+                        [c, conversationId, now](UserStore &store) -> Result<natter::Done> {
+                            auto added = store.addToInbox(c.addedIds, conversationId, now);
+                            if (!added.ok())
+                                return added;
+                            return store.removeFromInbox(c.removedIds, conversationId);
+                        },
+                        [this, caller, c, done](Result<natter::Done> listed) {
+                            if (!listed.ok())
+                                return done(listed.failure());
+                            QList<quint64> stayed;
+                            for (const auto &member : c.conversation.members()) {
+                                if (!c.addedIds.contains(member.user().id()) &&
+                                    member.user().id() != caller.id)
+                                    stayed.append(member.user().id());
+                            }
+                            announce(c.addedIds, proto::ConversationEvent::CREATED,
+                                     c.conversation);
+                            announce(stayed, proto::ConversationEvent::MEMBERS_CHANGED,
+                                     c.conversation);
+                            QList<quint64> removed = c.removedIds;
+                            removed.removeAll(caller.id);
+                            announce(removed, proto::ConversationEvent::REMOVED, c.conversation);
+                            done(c.conversation);
+                        });
+                });
+        });
+}
+
+void ConversationService::conversations(const UserRow &caller, const QString &cursor,
+                                        quint32 limit, Done<proto::ConversationsReply> done)
+{
+    bool valid = false;
+    const auto after = decodeCursor(cursor, &valid);
+    if (!valid)
+        return done(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("malformed cursor; pass next_cursor unchanged")});
+    const int size = int(pageSize(limit));
+    m_storage.users<QList<storage::InboxEntry>>(
+        this,
+        [caller, after, size](UserStore &store) { return store.inbox(caller.id, after, size + 1); },
+        [this, caller, size, done](Result<QList<storage::InboxEntry>> page) {
+            if (!page.ok())
+                return done(page.failure());
+            QList<storage::InboxEntry> entries = page.value();
+            auto reply = std::make_shared<proto::ConversationsReply>();
+            if (entries.size() > size) {
+                entries.resize(size);
+                reply->set_next_cursor(toStd(encodeCursor(entries.back())));
+            }
+            if (entries.isEmpty())
+                return done(*reply);
+            // One summary per conversation from its shard, gathered back in inbox order.
+            auto summaries =
+                std::make_shared<QList<proto::ConversationSummary>>(entries.size());
+            auto pending = std::make_shared<qsizetype>(entries.size());
+            auto failed = std::make_shared<std::optional<Failure>>();
+            for (qsizetype i = 0; i < entries.size(); ++i) {
+                const quint64 id = entries[i].conversationId;
+                m_storage.shard<proto::ConversationSummary>(
+                    id, this, [id, caller](ShardStore &store) { return store.summary(id, caller.id); },
+                    [i, summaries, pending, failed, reply, done](auto summary) {
+                        if (summary.ok())
+                            (*summaries)[i] = summary.value();
+                        else if (!failed->has_value())
+                            *failed = summary.failure();
+                        if (--*pending > 0)
+                            return;
+                        if (failed->has_value())
+                            return done(failed->value());
+                        for (const auto &s : *summaries)
+                            *reply->add_conversations() = s;
+                        done(*reply);
+                    });
+            }
+        });
+}
+
+void ConversationService::messages(const UserRow &caller, quint64 conversationId,
+                                   quint64 beforeSeq, quint64 afterSeq, quint32 limit,
+                                   Done<proto::MessagesReply> done)
+{
+    if (beforeSeq > 0 && afterSeq > 0)
+        return done(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("give before_seq or after_seq, not both")});
+    const int size = int(pageSize(limit));
+    m_storage.shard<QPair<QList<proto::Message>, bool>>(
+        conversationId, this,
+        [=](ShardStore &store) {
+            return store.messages(conversationId, caller.id, beforeSeq, afterSeq, size);
+        },
+        [done](Result<QPair<QList<proto::Message>, bool>> page) {
+            if (!page.ok())
+                return done(page.failure());
+            proto::MessagesReply reply;
+            for (const auto &message : page.value().first)
+                *reply.add_messages() = message;
+            reply.set_has_more(page.value().second);
+            done(reply);
+        });
+}
+
+void ConversationService::markRead(const UserRow &caller, quint64 conversationId, quint64 seq,
+                                   Done<proto::MarkReadReply> done)
+{
+    m_storage.shard<storage::ReadPosition>(
+        conversationId, this,
+        [=](ShardStore &store) { return store.markRead(conversationId, caller.id, seq); },
+        [conversationId, done](Result<storage::ReadPosition> position) {
+            if (!position.ok())
+                return done(position.failure());
+            proto::MarkReadReply reply;
+            reply.set_conversation_id(conversationId);
+            reply.set_read_seq(position.value().readSeq);
+            reply.set_unread_count(position.value().unreadCount);
+            done(reply);
+        });
+}
+
+} // namespace natter::server::services

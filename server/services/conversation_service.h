@@ -1,0 +1,51 @@
+#pragma once
+
+#include "event_sink.h"
+#include "protocol.h"
+#include "storage/storage.h"
+
+#include <QObject>
+
+namespace natter::server::services {
+
+/// Direct conversations, groups and their members, the conversation list, history pages and
+/// read positions. Only members may read a conversation.
+class ConversationService : public QObject {
+    Q_OBJECT
+public:
+    template <typename T>
+    using Done = std::function<void(Result<T>)>;
+
+    ConversationService(storage::Storage &storage, const protocol::Limits &limits,
+                        QObject *parent = nullptr);
+    void setEventSink(EventSink sink) { m_events = std::move(sink); }
+
+    void createDirect(const storage::UserRow &caller, const QString &username,
+                      Done<proto::Conversation> done);
+    void createGroup(const storage::UserRow &caller, const QString &title,
+                     const QStringList &usernames, Done<proto::Conversation> done);
+    void changeMembers(const storage::UserRow &caller, quint64 conversationId,
+                       const QStringList &add, const QStringList &remove,
+                       Done<proto::Conversation> done);
+    void conversations(const storage::UserRow &caller, const QString &cursor, quint32 limit,
+                       Done<proto::ConversationsReply> done);
+    void messages(const storage::UserRow &caller, quint64 conversationId, quint64 beforeSeq,
+                  quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
+    void markRead(const storage::UserRow &caller, quint64 conversationId, quint64 seq,
+                  Done<proto::MarkReadReply> done);
+
+private:
+    void createConversation(quint64 id, proto::ConversationKind kind, const QString &title,
+                            const storage::UserRow &caller,
+                            const QList<storage::UserRow> &others,
+                            Done<proto::Conversation> done);
+    void announce(const QList<quint64> &userIds, proto::ConversationEvent::Change change,
+                  const proto::Conversation &conversation);
+    [[nodiscard]] quint32 pageSize(quint32 requested) const;
+
+    storage::Storage &m_storage;
+    protocol::Limits m_limits;
+    EventSink m_events;
+};
+
+} // namespace natter::server::services

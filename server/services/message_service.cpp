@@ -1,0 +1,55 @@
+#include "message_service.h"
+
+#include "validation.h"
+
+namespace natter::server::services {
+
+MessageService::MessageService(storage::Storage &storage, const protocol::Limits &limits,
+                               QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_limits(limits)
+{}
+
+void MessageService::send(const storage::UserRow &caller, quint64 conversationId,
+                          const QString &clientMsgId, const QByteArray &textUtf8,
+                          std::function<void(Result<proto::SendMessageReply>)> done)
+{
+    if (conversationId == 0)
+        return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
+    if (clientMsgId.isEmpty() || clientMsgId.toUtf8().size() > validation::kClientMsgIdMaxBytes)
+        return done(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("client_msg_id must be 1 to %1 bytes")
+                                .arg(validation::kClientMsgIdMaxBytes)});
+    if (quint32(textUtf8.size()) > m_limits.maxTextBytes)
+        return done(Failure{proto::TEXT_TOO_LONG,
+                            QStringLiteral("the text is %1 bytes; the limit is %2 bytes")
+                                .arg(textUtf8.size())
+                                .arg(m_limits.maxTextBytes)});
+    if (!validation::isValidUtf8(textUtf8))
+        return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is not valid UTF-8")});
+    const QString text = QString::fromUtf8(textUtf8);
+    if (text.trimmed().isEmpty())
+        return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is empty")});
+
+    storage::SendRequest request{conversationId, caller.id, clientMsgId, text};
+    m_storage.send(request, this, [this, done](Result<storage::SendOutcome> outcome) {
+        if (!outcome.ok())
+            return done(outcome.failure());
+        const storage::SendOutcome &sent = outcome.value();
+        proto::SendMessageReply reply;
+        reply.set_conversation_id(sent.message.conversation_id());
+        reply.set_seq(sent.message.seq());
+        reply.set_sent_at_ms(sent.message.sent_at_ms());
+        reply.set_duplicate(sent.duplicate);
+        // The ack goes first: the sender learns its seq before its other devices see the event.
+        done(reply);
+        if (!sent.duplicate && m_events) {
+            proto::Envelope event;
+            *event.mutable_message_event()->mutable_message() = sent.message;
+            m_events(sent.memberIds, event);
+        }
+    });
+}
+
+} // namespace natter::server::services

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "event_sink.h"
+#include "protocol.h"
+#include "storage/storage.h"
+
+#include <QObject>
+
+namespace natter::server::services {
+
+/// Sending: validation, the durable group-committed append, and the MessageEvent fan-out to
+/// every member's live sessions once the message is committed.
+class MessageService : public QObject {
+    Q_OBJECT
+public:
+    MessageService(storage::Storage &storage, const protocol::Limits &limits,
+                   QObject *parent = nullptr);
+    void setEventSink(EventSink sink) { m_events = std::move(sink); }
+
+    /// `done` runs after the commit is durable; a retry of a stored client_msg_id answers with
+    /// the original seq and time and stores nothing.
+    void send(const storage::UserRow &caller, quint64 conversationId, const QString &clientMsgId,
+              const QByteArray &textUtf8, std::function<void(Result<proto::SendMessageReply>)> done);
+
+private:
+    storage::Storage &m_storage;
+    protocol::Limits m_limits;
+    EventSink m_events;
+};
+
+} // namespace natter::server::services

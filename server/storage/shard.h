@@ -1,0 +1,41 @@
+#pragma once
+
+#include "shard_store.h"
+#include "sql_worker.h"
+
+#include <functional>
+#include <mutex>
+
+namespace natter::server::storage {
+
+/// One physical message shard: its SqlWorker plus the group-commit queue of sends.
+/// Sends that arrive while a batch is being committed wait and go together in the next
+/// transaction, so one fsync acknowledges many messages.
+class Shard {
+public:
+    using SendDone = std::function<void(Result<SendOutcome>)>;
+    /// Called on the shard thread after each committed batch with (conversation, time) pairs.
+    using CommitHook = std::function<void(const QList<InboxEntry> &)>;
+
+    Shard(int index, const QString &path);
+
+    [[nodiscard]] bool start(QString *error) { return m_worker.start(error); }
+    void stop() { m_worker.stop(); }
+    void setCommitHook(CommitHook hook) { m_commitHook = std::move(hook); }
+
+    /// `done` runs on the shard thread once the batch holding the message is durable.
+    void send(SendRequest request, SendDone done);
+    void post(SqlWorker::Job job) { m_worker.post(std::move(job)); }
+
+private:
+    void flush(QSqlDatabase &db);
+
+    SqlWorker m_worker;
+    CommitHook m_commitHook;
+    std::mutex m_mutex;
+    QList<SendRequest> m_pending;
+    QList<SendDone> m_pendingDone;
+    bool m_flushQueued = false;
+};
+
+} // namespace natter::server::storage

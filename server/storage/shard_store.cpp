@@ -1,0 +1,515 @@
+#include "shard_store.h"
+
+#include "protocol.h"
+#include "sql_util.h"
+
+#include <QDateTime>
+#include <QSet>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace natter::server::storage {
+
+using protocol::toStd;
+
+const MigrationList &ShardStore::migrations()
+{
+    static const MigrationList list = {
+        {1, [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {QStringLiteral(R"(CREATE TABLE conversations (
+                    id INTEGER PRIMARY KEY,
+                    kind INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    last_seq INTEGER NOT NULL DEFAULT 0,
+                    last_activity_ms INTEGER NOT NULL))"),
+                  QStringLiteral(R"(CREATE TABLE members (
+                    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+                    user_id INTEGER NOT NULL,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    role INTEGER NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    read_seq INTEGER NOT NULL DEFAULT 0,
+                    joined_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
+                  QStringLiteral(R"(CREATE TABLE messages (
+                    conversation_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    sender_id INTEGER NOT NULL,
+                    client_msg_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    sent_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
+                  QStringLiteral("CREATE UNIQUE INDEX messages_idempotency ON "
+                                 "messages(conversation_id, sender_id, client_msg_id)")},
+                 error);
+         }},
+    };
+    return list;
+}
+
+namespace {
+
+constexpr auto kMessageColumns =
+    "m.conversation_id, m.seq, m.sender_id, COALESCE(u.username, ''), m.client_msg_id, m.text, "
+    "m.sent_at_ms FROM messages m LEFT JOIN members u ON u.conversation_id = m.conversation_id "
+    "AND u.user_id = m.sender_id";
+
+proto::Message readMessage(const QSqlQuery &q)
+{
+    proto::Message m;
+    m.set_conversation_id(q.value(0).toULongLong());
+    m.set_seq(q.value(1).toULongLong());
+    m.set_sender_id(q.value(2).toULongLong());
+    m.set_sender_username(toStd(q.value(3).toString()));
+    m.set_client_msg_id(toStd(q.value(4).toString()));
+    m.set_text(toStd(q.value(5).toString()));
+    m.set_sent_at_ms(q.value(6).toLongLong());
+    return m;
+}
+
+Failure notFound(quint64 id)
+{
+    return Failure{proto::CONVERSATION_NOT_FOUND,
+                   QStringLiteral("conversation %1 does not exist").arg(id)};
+}
+
+/// Runs `body` inside a transaction; commits when it succeeds, rolls back otherwise.
+template <typename T, typename Body>
+Result<T> inTransaction(QSqlDatabase &db, Body body)
+{
+    if (!db.transaction())
+        return Failure{proto::STORAGE_ERROR, db.lastError().text()};
+    Result<T> result = body();
+    if (!result.ok()) {
+        db.rollback();
+        return result;
+    }
+    if (!db.commit()) {
+        const QString why = db.lastError().text();
+        db.rollback();
+        return Failure{proto::STORAGE_ERROR, QStringLiteral("commit failed: ") + why};
+    }
+    return result;
+}
+
+} // namespace
+
+void titleForViewer(proto::Conversation &conversation, quint64 viewerId)
+{
+    if (conversation.kind() != proto::DIRECT)
+        return;
+    for (const auto &member : conversation.members()) {
+        if (member.user().id() != viewerId)
+            conversation.set_title(member.user().display_name());
+    }
+}
+
+Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::MemberRole *role)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT c.id, m.active, m.role FROM conversations c LEFT JOIN "
+                             "members m ON m.conversation_id = c.id AND m.user_id = ? "
+                             "WHERE c.id = ?"));
+    q.addBindValue(callerId);
+    q.addBindValue(id);
+    if (!q.exec())
+        return storageFailure(q, "checking membership");
+    if (!q.next())
+        return notFound(id);
+    if (q.value(1).toInt() != 1)
+        return Failure{proto::NOT_A_MEMBER,
+                       QStringLiteral("you are not a member of conversation %1").arg(id)};
+    if (role)
+        *role = proto::MemberRole(q.value(2).toInt());
+    return Done{};
+}
+
+Result<proto::Conversation> ShardStore::createConversation(quint64 id,
+                                                           proto::ConversationKind kind,
+                                                           const QString &title,
+                                                           const QList<NewMember> &members,
+                                                           qint64 nowMs)
+{
+    auto created = inTransaction<Done>(m_db, [&]() -> Result<Done> {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT OR IGNORE INTO conversations (id, kind, title, "
+                                 "created_at_ms, last_activity_ms) VALUES (?, ?, ?, ?, ?)"));
+        q.addBindValue(id);
+        q.addBindValue(int(kind));
+        q.addBindValue(title);
+        q.addBindValue(nowMs);
+        q.addBindValue(nowMs);
+        if (!q.exec())
+            return storageFailure(q, "creating a conversation");
+        q.prepare(QStringLiteral("INSERT OR IGNORE INTO members (conversation_id, user_id, "
+                                 "username, display_name, role, joined_at_ms) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)"));
+        for (const NewMember &member : members) {
+            q.addBindValue(id);
+            q.addBindValue(member.user.id);
+            q.addBindValue(member.user.username);
+            q.addBindValue(member.user.displayName);
+            q.addBindValue(int(member.role));
+            q.addBindValue(nowMs);
+            if (!q.exec())
+                return storageFailure(q, "adding a member");
+        }
+        return Done{};
+    });
+    if (!created.ok())
+        return created.failure();
+    return conversation(id, members.isEmpty() ? 0 : members.front().user.id);
+}
+
+Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerId)
+{
+    if (auto member = requireMember(id, callerId); !member.ok())
+        return member.failure();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT kind, title, last_seq, created_at_ms FROM conversations WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "reading a conversation");
+    proto::Conversation c;
+    c.set_id(id);
+    c.set_kind(proto::ConversationKind(q.value(0).toInt()));
+    c.set_title(toStd(q.value(1).toString()));
+    c.set_last_seq(q.value(2).toULongLong());
+    c.set_created_at_ms(q.value(3).toLongLong());
+
+    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role FROM members "
+                             "WHERE conversation_id = ? AND active = 1 ORDER BY joined_at_ms, "
+                             "user_id"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return storageFailure(q, "reading members");
+    while (q.next()) {
+        auto *member = c.add_members();
+        member->mutable_user()->set_id(q.value(0).toULongLong());
+        member->mutable_user()->set_username(toStd(q.value(1).toString()));
+        member->mutable_user()->set_display_name(toStd(q.value(2).toString()));
+        member->set_role(proto::MemberRole(q.value(3).toInt()));
+    }
+    titleForViewer(c, callerId);
+    return c;
+}
+
+Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
+                                                   const QList<UserRow> &add,
+                                                   const QList<quint64> &remove,
+                                                   quint32 maxMembers)
+{
+    proto::MemberRole role = proto::MEMBER;
+    if (auto member = requireMember(id, callerId, &role); !member.ok())
+        return member.failure();
+    auto current = conversation(id, callerId);
+    if (!current.ok())
+        return current.failure();
+    if (current.value().kind() != proto::GROUP)
+        return Failure{proto::NOT_A_GROUP,
+                       QStringLiteral("members can only be changed in a group")};
+    const bool leavingOnly = add.isEmpty() && remove.size() == 1 && remove.front() == callerId;
+    if (role != proto::ADMIN && !leavingOnly)
+        return Failure{proto::NOT_ADMIN,
+                       QStringLiteral("only a group admin can add or remove members")};
+
+    QSet<quint64> members;
+    for (const auto &member : current.value().members())
+        members.insert(member.user().id());
+
+    MembershipChange change;
+    for (const UserRow &user : add) {
+        if (!members.contains(user.id) && !change.addedIds.contains(user.id))
+            change.addedIds.append(user.id);
+    }
+    for (quint64 userId : remove) {
+        if (members.contains(userId) && !change.removedIds.contains(userId))
+            change.removedIds.append(userId);
+    }
+    if (quint32(members.size() + change.addedIds.size() - change.removedIds.size()) > maxMembers)
+        return Failure{proto::GROUP_TOO_LARGE,
+                       QStringLiteral("a group may have at most %1 members").arg(maxMembers)};
+
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    auto written = inTransaction<Done>(m_db, [&]() -> Result<Done> {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO members (conversation_id, user_id, username, display_name, role, "
+            "joined_at_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, user_id) DO "
+            "UPDATE SET active = 1, role = excluded.role, joined_at_ms = excluded.joined_at_ms"));
+        for (const UserRow &user : add) {
+            if (!change.addedIds.contains(user.id))
+                continue;
+            q.addBindValue(id);
+            q.addBindValue(user.id);
+            q.addBindValue(user.username);
+            q.addBindValue(user.displayName);
+            q.addBindValue(int(proto::MEMBER));
+            q.addBindValue(nowMs);
+            if (!q.exec())
+                return storageFailure(q, "adding a member");
+        }
+        q.prepare(QStringLiteral("UPDATE members SET active = 0 WHERE conversation_id = ? AND "
+                                 "user_id = ?"));
+        for (quint64 userId : change.removedIds) {
+            q.addBindValue(id);
+            q.addBindValue(userId);
+            if (!q.exec())
+                return storageFailure(q, "removing a member");
+        }
+        return Done{};
+    });
+    if (!written.ok())
+        return written.failure();
+
+    // Read back as a member who is still there (the caller may have just left).
+    quint64 viewer = callerId;
+    if (change.removedIds.contains(callerId)) {
+        for (const auto &member : current.value().members()) {
+            if (!change.removedIds.contains(member.user().id())) {
+                viewer = member.user().id();
+                break;
+            }
+        }
+    }
+    auto after = conversation(id, viewer);
+    if (after.ok()) {
+        change.conversation = after.value();
+    } else {
+        change.conversation = current.value();
+        change.conversation.clear_members();
+    }
+    return change;
+}
+
+QList<Result<SendOutcome>> ShardStore::appendBatch(const QList<SendRequest> &batch, qint64 nowMs)
+{
+    QList<Result<SendOutcome>> results;
+    results.reserve(batch.size());
+    if (!m_db.transaction()) {
+        for (qsizetype i = 0; i < batch.size(); ++i)
+            results.append(Failure{proto::STORAGE_ERROR, m_db.lastError().text()});
+        return results;
+    }
+    bool sqlFailed = false;
+    for (const SendRequest &request : batch) {
+        results.append(appendOne(request, nowMs, &sqlFailed));
+        if (sqlFailed)
+            break;
+    }
+    QString why;
+    if (sqlFailed) {
+        why = results.back().failure().message;
+    } else if (!m_db.commit()) {
+        why = QStringLiteral("commit failed: ") + m_db.lastError().text();
+        sqlFailed = true;
+    }
+    if (sqlFailed) {
+        m_db.rollback();
+        // Nothing of the batch was stored: every request gets the storage error, so the
+        // clients retry with the same client_msg_id.
+        results.clear();
+        for (qsizetype i = 0; i < batch.size(); ++i)
+            results.append(Failure{proto::STORAGE_ERROR,
+                                   QStringLiteral("message not stored (%1); retry").arg(why)});
+    }
+    return results;
+}
+
+Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs,
+                                          bool *sqlFailed)
+{
+    auto fail = [sqlFailed](const QSqlQuery &q, const char *what) {
+        *sqlFailed = true;
+        return storageFailure(q, what);
+    };
+    if (auto member = requireMember(request.conversationId, request.senderId); !member.ok()) {
+        *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
+        return member.failure();
+    }
+
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
+                             "m.client_msg_id = ?")
+                  .arg(QLatin1String(kMessageColumns)));
+    q.addBindValue(request.conversationId);
+    q.addBindValue(request.senderId);
+    q.addBindValue(request.clientMsgId);
+    if (!q.exec())
+        return fail(q, "checking for a retried message");
+    if (q.next())
+        return SendOutcome{readMessage(q), true, {}};
+
+    q.prepare(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                             "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+    q.addBindValue(nowMs);
+    q.addBindValue(request.conversationId);
+    if (!q.exec() || !q.next())
+        return fail(q, "assigning a seq");
+    const quint64 seq = q.value(0).toULongLong();
+    q.finish();
+
+    q.prepare(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
+                             "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(request.conversationId);
+    q.addBindValue(seq);
+    q.addBindValue(request.senderId);
+    q.addBindValue(request.clientMsgId);
+    q.addBindValue(request.text);
+    q.addBindValue(nowMs);
+    if (!q.exec())
+        return fail(q, "storing a message");
+
+    // The sender has read everything up to their own message.
+    q.prepare(QStringLiteral("UPDATE members SET read_seq = ? WHERE conversation_id = ? AND "
+                             "user_id = ? AND read_seq < ?"));
+    q.addBindValue(seq);
+    q.addBindValue(request.conversationId);
+    q.addBindValue(request.senderId);
+    q.addBindValue(seq);
+    if (!q.exec())
+        return fail(q, "moving the sender's read position");
+
+    SendOutcome outcome;
+    q.prepare(QStringLiteral("SELECT user_id, username FROM members WHERE conversation_id = ? "
+                             "AND active = 1"));
+    q.addBindValue(request.conversationId);
+    if (!q.exec())
+        return fail(q, "listing members");
+    while (q.next()) {
+        const quint64 userId = q.value(0).toULongLong();
+        outcome.memberIds.append(userId);
+        if (userId == request.senderId)
+            outcome.message.set_sender_username(toStd(q.value(1).toString()));
+    }
+    outcome.message.set_conversation_id(request.conversationId);
+    outcome.message.set_seq(seq);
+    outcome.message.set_sender_id(request.senderId);
+    outcome.message.set_client_msg_id(toStd(request.clientMsgId));
+    outcome.message.set_text(toStd(request.text));
+    outcome.message.set_sent_at_ms(nowMs);
+    return outcome;
+}
+
+Result<QPair<QList<proto::Message>, bool>> ShardStore::messages(quint64 id, quint64 callerId,
+                                                                quint64 beforeSeq,
+                                                                quint64 afterSeq, int limit)
+{
+    if (auto member = requireMember(id, callerId); !member.ok())
+        return member.failure();
+    // One row more than asked tells whether more exist in that direction.
+    QSqlQuery q(m_db);
+    if (afterSeq > 0) {
+        q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq > ? "
+                                 "ORDER BY m.seq ASC LIMIT ?")
+                      .arg(QLatin1String(kMessageColumns)));
+        q.addBindValue(id);
+        q.addBindValue(afterSeq);
+    } else {
+        q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq < ? "
+                                 "ORDER BY m.seq DESC LIMIT ?")
+                      .arg(QLatin1String(kMessageColumns)));
+        q.addBindValue(id);
+        q.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
+    }
+    q.addBindValue(limit + 1);
+    if (!q.exec())
+        return storageFailure(q, "reading messages");
+    QList<proto::Message> page;
+    while (q.next())
+        page.append(readMessage(q));
+    const bool hasMore = page.size() > limit;
+    if (hasMore)
+        page.removeLast();
+    if (afterSeq == 0)
+        std::reverse(page.begin(), page.end());
+    return qMakePair(page, hasMore);
+}
+
+Result<quint64> ShardStore::unreadCount(quint64 id, quint64 callerId, quint64 readSeq)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND "
+                             "seq > ? AND sender_id != ?"));
+    q.addBindValue(id);
+    q.addBindValue(readSeq);
+    q.addBindValue(callerId);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "counting unread messages");
+    return q.value(0).toULongLong();
+}
+
+Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 callerId)
+{
+    auto conv = conversation(id, callerId);
+    if (!conv.ok())
+        return conv.failure();
+    proto::ConversationSummary summary;
+    *summary.mutable_conversation() = conv.value();
+
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT m.read_seq, c.last_activity_ms FROM members m JOIN "
+                             "conversations c ON c.id = m.conversation_id WHERE "
+                             "m.conversation_id = ? AND m.user_id = ?"));
+    q.addBindValue(id);
+    q.addBindValue(callerId);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "reading the read position");
+    const quint64 readSeq = q.value(0).toULongLong();
+    summary.set_read_seq(readSeq);
+    summary.set_last_activity_ms(q.value(1).toLongLong());
+
+    auto unread = unreadCount(id, callerId, readSeq);
+    if (!unread.ok())
+        return unread.failure();
+    summary.set_unread_count(unread.value());
+
+    if (conv.value().last_seq() > 0) {
+        q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq = ?")
+                      .arg(QLatin1String(kMessageColumns)));
+        q.addBindValue(id);
+        q.addBindValue(quint64(conv.value().last_seq()));
+        if (!q.exec())
+            return storageFailure(q, "reading the last message");
+        if (q.next())
+            *summary.mutable_last_message() = readMessage(q);
+    }
+    return summary;
+}
+
+Result<ReadPosition> ShardStore::markRead(quint64 id, quint64 callerId, quint64 seq)
+{
+    if (auto member = requireMember(id, callerId); !member.ok())
+        return member.failure();
+    QSqlQuery q(m_db);
+    // Forward only, and never past the last message.
+    q.prepare(QStringLiteral(
+        "UPDATE members SET read_seq = MIN(?, (SELECT last_seq FROM conversations WHERE id = ?)) "
+        "WHERE conversation_id = ? AND user_id = ? AND read_seq < ?"));
+    q.addBindValue(seq);
+    q.addBindValue(id);
+    q.addBindValue(id);
+    q.addBindValue(callerId);
+    q.addBindValue(seq);
+    if (!q.exec())
+        return storageFailure(q, "moving the read position");
+    q.prepare(QStringLiteral(
+        "SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"));
+    q.addBindValue(id);
+    q.addBindValue(callerId);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "reading the read position");
+    ReadPosition position{q.value(0).toULongLong(), 0};
+    auto unread = unreadCount(id, callerId, position.readSeq);
+    if (!unread.ok())
+        return unread.failure();
+    position.unreadCount = unread.value();
+    return position;
+}
+
+} // namespace natter::server::storage

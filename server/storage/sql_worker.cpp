@@ -1,0 +1,114 @@
+#include "sql_worker.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace natter::server::storage {
+
+SqlWorker::SqlWorker(QString name, QString path, const MigrationList &migrations)
+    : m_name(std::move(name))
+    , m_path(std::move(path))
+    , m_migrations(migrations)
+{}
+
+SqlWorker::~SqlWorker()
+{
+    stop();
+}
+
+bool SqlWorker::start(QString *error)
+{
+    std::promise<QString> opened;
+    auto result = opened.get_future();
+    m_thread = std::thread([this, &opened] { run(&opened); });
+    const QString problem = result.get();
+    if (!problem.isEmpty()) {
+        m_thread.join();
+        if (error)
+            *error = problem;
+        return false;
+    }
+    return true;
+}
+
+void SqlWorker::post(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void SqlWorker::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+bool SqlWorker::open(QSqlDatabase &db, QString *error)
+{
+    db.setDatabaseName(m_path);
+    if (!db.open()) {
+        *error = QStringLiteral("cannot open database %1: %2").arg(m_path, db.lastError().text());
+        return false;
+    }
+    if (!configureConnection(db, error))
+        return false;
+    return migrate(db, m_migrations, error);
+}
+
+void SqlWorker::run(std::promise<QString> *opened)
+{
+    const QString connectionName = QStringLiteral("natterd-") + m_name;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+        QString error;
+        if (!open(db, &error)) {
+            db.close();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(connectionName);
+            opened->set_value(error);
+            return;
+        }
+        opened->set_value(QString());
+
+        for (;;) {
+            std::deque<Job> jobs;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+                if (m_jobs.empty() && m_stopping)
+                    break;
+                jobs.swap(m_jobs);
+            }
+            for (Job &job : jobs)
+                job(db);
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+bool configureConnection(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery query(db);
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                               "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+        if (!query.exec(QString::fromLatin1(pragma))) {
+            *error = QStringLiteral("cannot configure database %1 (%2): %3")
+                         .arg(db.databaseName(), QString::fromLatin1(pragma),
+                              query.lastError().text());
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace natter::server::storage

@@ -1,0 +1,94 @@
+#include "storage.h"
+
+#include <QDir>
+#include <QSqlDatabase>
+
+namespace natter::server::storage {
+
+Storage::Storage(QString dataDir, int physicalShards)
+    : m_dataDir(std::move(dataDir))
+    , m_map(physicalShards)
+{}
+
+Storage::~Storage()
+{
+    close();
+}
+
+bool Storage::open(QString *error)
+{
+    const QDir dir(m_dataDir);
+    m_users = std::make_unique<SqlWorker>(QStringLiteral("users"),
+                                          dir.filePath(QStringLiteral("users.sqlite")),
+                                          UserStore::migrations());
+    if (!m_users->start(error))
+        return false;
+
+    // The shard count is part of where data lives: record it once, insist on it after.
+    std::promise<Result<QString>> checked;
+    auto checkResult = checked.get_future();
+    const QString requested = QString::number(m_map.physicalShards());
+    m_users->post([&checked, requested](QSqlDatabase &db) {
+        UserStore store(db);
+        auto stored = store.setting(QStringLiteral("physical_shards"));
+        if (stored.ok() && stored.value().isEmpty()) {
+            auto written = store.setSetting(QStringLiteral("physical_shards"), requested);
+            checked.set_value(written.ok() ? Result<QString>(requested)
+                                           : Result<QString>(written.failure()));
+            return;
+        }
+        checked.set_value(stored);
+    });
+    const Result<QString> stored = checkResult.get();
+    if (!stored.ok()) {
+        *error = stored.failure().message;
+        return false;
+    }
+    if (stored.value() != requested) {
+        *error = QStringLiteral("data dir %1 was created with %2 shards; pass --shards %2")
+                     .arg(m_dataDir, stored.value());
+        return false;
+    }
+
+    for (int i = 0; i < m_map.physicalShards(); ++i) {
+        auto shard = std::make_unique<Shard>(
+            i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))));
+        if (!shard->start(error))
+            return false;
+        // Inbox order is derived data: updated after the commit, in batches, on the user thread.
+        shard->setCommitHook([this](const QList<InboxEntry> &activity) {
+            m_users->post([activity](QSqlDatabase &db) {
+                UserStore store(db);
+                (void)store.touchInbox(activity);
+            });
+        });
+        m_shards.push_back(std::move(shard));
+    }
+    return true;
+}
+
+void Storage::close()
+{
+    for (auto &shard : m_shards)
+        shard->stop();
+    m_shards.clear();
+    if (m_users)
+        m_users->stop();
+    m_users.reset();
+}
+
+void Storage::send(SendRequest request, QObject *context, Callback<SendOutcome> done)
+{
+    shardFor(request.conversationId)
+        .send(std::move(request), [context, done = std::move(done)](Result<SendOutcome> result) {
+            deliver(context, done, std::move(result));
+        });
+}
+
+Shard &Storage::shardFor(quint64 conversationId)
+{
+    return *m_shards[size_t(m_map.physicalShards() > 0 ? m_map.physicalShard(conversationId)
+                                                       : 0)];
+}
+
+} // namespace natter::server::storage

@@ -1,0 +1,71 @@
+#pragma once
+/// The storage layer's face to the services: the user store and the message shards, each on
+/// its own thread. Every call is asynchronous; its callback runs on the thread of `context`
+/// (the caller's QObject), never on a storage thread.
+
+#include "shard.h"
+#include "shard_map.h"
+#include "user_store.h"
+
+#include <QObject>
+#include <memory>
+#include <vector>
+
+namespace natter::server::storage {
+
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
+class Storage {
+public:
+    Storage(QString dataDir, int physicalShards);
+    ~Storage();
+
+    /// Opens (creating when new) and migrates every database. `--shards` must match the count
+    /// the data directory was created with, or conversations would be looked for in the wrong
+    /// place.
+    [[nodiscard]] bool open(QString *error);
+    /// Finishes every queued job (in-flight commits included) and closes the databases.
+    void close();
+
+    [[nodiscard]] const ShardMap &shardMap() const { return m_map; }
+
+    template <typename T>
+    void users(QObject *context, std::function<Result<T>(UserStore &)> work, Callback<T> done)
+    {
+        m_users->post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+            UserStore store(db);
+            deliver(context, done, work(store));
+        });
+    }
+
+    template <typename T>
+    void shard(quint64 conversationId, QObject *context,
+               std::function<Result<T>(ShardStore &)> work, Callback<T> done)
+    {
+        shardFor(conversationId).post(
+            [context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+                ShardStore store(db);
+                deliver(context, done, work(store));
+            });
+    }
+
+    /// Group-committed append; `done` runs after the message is durable (or failed).
+    void send(SendRequest request, QObject *context, Callback<SendOutcome> done);
+
+private:
+    template <typename T>
+    static void deliver(QObject *context, const Callback<T> &done, Result<T> result)
+    {
+        QMetaObject::invokeMethod(
+            context, [done, result = std::move(result)]() { done(result); }, Qt::QueuedConnection);
+    }
+    Shard &shardFor(quint64 conversationId);
+
+    QString m_dataDir;
+    ShardMap m_map;
+    std::unique_ptr<SqlWorker> m_users;
+    std::vector<std::unique_ptr<Shard>> m_shards;
+};
+
+} // namespace natter::server::storage

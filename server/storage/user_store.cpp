@@ -1,0 +1,315 @@
+#include "user_store.h"
+
+#include "sql_util.h"
+#include "validation.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace natter::server::storage {
+
+const MigrationList &UserStore::migrations()
+{
+    static const MigrationList list = {
+        {1, [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {QStringLiteral(R"(CREATE TABLE users (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    username_key TEXT NOT NULL UNIQUE,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    password_hash BLOB NOT NULL,
+                    created_at_ms INTEGER NOT NULL))"),
+                  QStringLiteral(R"(CREATE TABLE sessions (
+                    token_hash BLOB PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    device_name TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL,
+                    revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID)"),
+                  QStringLiteral("CREATE INDEX sessions_by_user ON sessions(user_id)"),
+                  QStringLiteral(R"(CREATE TABLE conversation_ids (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at_ms INTEGER NOT NULL))"),
+                  QStringLiteral(R"(CREATE TABLE direct_pairs (
+                    user_low INTEGER NOT NULL,
+                    user_high INTEGER NOT NULL,
+                    conversation_id INTEGER NOT NULL UNIQUE,
+                    PRIMARY KEY (user_low, user_high)) WITHOUT ROWID)"),
+                  QStringLiteral(R"(CREATE TABLE inbox (
+                    user_id INTEGER NOT NULL,
+                    conversation_id INTEGER NOT NULL,
+                    last_activity_ms INTEGER NOT NULL,
+                    PRIMARY KEY (user_id, conversation_id)) WITHOUT ROWID)"),
+                  QStringLiteral("CREATE INDEX inbox_by_activity ON inbox(user_id, "
+                                 "last_activity_ms DESC, conversation_id DESC)"),
+                  QStringLiteral("CREATE INDEX inbox_by_conversation ON inbox(conversation_id)"),
+                  QStringLiteral(R"(CREATE TABLE settings (
+                    key TEXT PRIMARY KEY, value TEXT NOT NULL))")},
+                 error);
+         }},
+    };
+    return list;
+}
+
+namespace {
+UserRow readUser(const QSqlQuery &q, int first)
+{
+    return UserRow{q.value(first).toULongLong(), q.value(first + 1).toString(),
+                   q.value(first + 2).toString()};
+}
+} // namespace
+
+Result<UserRow> UserStore::createUser(const QString &username, const QString &displayName,
+                                      const QByteArray &passwordHash, qint64 nowMs)
+{
+    // Only this store's thread writes users, so checking first cannot race with another insert.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM users WHERE username_key = ?"));
+    q.addBindValue(validation::usernameKey(username));
+    if (!q.exec())
+        return storageFailure(q, "checking a username");
+    if (q.next())
+        return Failure{proto::USERNAME_TAKEN,
+                       QStringLiteral("the username '%1' is taken; choose another").arg(username)};
+
+    q.prepare(QStringLiteral("INSERT INTO users (username_key, username, display_name, "
+                             "password_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(validation::usernameKey(username));
+    q.addBindValue(username);
+    q.addBindValue(displayName);
+    q.addBindValue(passwordHash);
+    q.addBindValue(nowMs);
+    if (!q.exec())
+        return storageFailure(q, "creating a user");
+    return UserRow{q.lastInsertId().toULongLong(), username, displayName};
+}
+
+Result<Credentials> UserStore::credentials(const QString &username)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, username, display_name, password_hash FROM users "
+                             "WHERE username_key = ?"));
+    q.addBindValue(validation::usernameKey(username));
+    if (!q.exec())
+        return storageFailure(q, "looking up a user");
+    if (!q.next())
+        return Failure{proto::WRONG_CREDENTIALS, QStringLiteral("wrong username or password")};
+    return Credentials{readUser(q, 0), q.value(3).toByteArray()};
+}
+
+Result<QList<UserRow>> UserStore::usersByName(const QStringList &usernames)
+{
+    QList<UserRow> users;
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("SELECT id, username, display_name FROM users WHERE username_key = ?"));
+    for (const QString &name : usernames) {
+        q.addBindValue(validation::usernameKey(name));
+        if (!q.exec())
+            return storageFailure(q, "looking up users");
+        if (!q.next())
+            return Failure{proto::USER_NOT_FOUND,
+                           QStringLiteral("there is no user named '%1'").arg(name)};
+        users.append(readUser(q, 0));
+    }
+    return users;
+}
+
+Result<Done> UserStore::createSession(quint64 userId, const QByteArray &tokenHash,
+                                      const QString &deviceName, qint64 nowMs, qint64 expiresAtMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO sessions (token_hash, user_id, device_name, "
+                             "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(tokenHash);
+    q.addBindValue(userId);
+    q.addBindValue(deviceName);
+    q.addBindValue(nowMs);
+    q.addBindValue(expiresAtMs);
+    if (!q.exec())
+        return storageFailure(q, "creating a session");
+    return Done{};
+}
+
+Result<SessionRow> UserStore::session(const QByteArray &tokenHash, qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT u.id, u.username, u.display_name, s.expires_at_ms, "
+                             "s.revoked FROM sessions s JOIN users u ON u.id = s.user_id "
+                             "WHERE s.token_hash = ?"));
+    q.addBindValue(tokenHash);
+    if (!q.exec())
+        return storageFailure(q, "looking up a session");
+    if (!q.next())
+        return Failure{proto::INVALID_TOKEN,
+                       QStringLiteral("unknown session token; log in again")};
+    if (q.value(4).toInt() != 0)
+        return Failure{proto::INVALID_TOKEN,
+                       QStringLiteral("this session was logged out; log in again")};
+    const qint64 expires = q.value(3).toLongLong();
+    if (expires <= nowMs)
+        return Failure{proto::INVALID_TOKEN,
+                       QStringLiteral("this session has expired; log in again")};
+    return SessionRow{readUser(q, 0), expires};
+}
+
+Result<Done> UserStore::revokeSession(const QByteArray &tokenHash)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE sessions SET revoked = 1 WHERE token_hash = ?"));
+    q.addBindValue(tokenHash);
+    if (!q.exec())
+        return storageFailure(q, "revoking a session");
+    return Done{};
+}
+
+Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, qint64 nowMs)
+{
+    const quint64 low = std::min(userA, userB);
+    const quint64 high = std::max(userA, userB);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT conversation_id FROM direct_pairs WHERE user_low = ? AND user_high = ?"));
+    q.addBindValue(low);
+    q.addBindValue(high);
+    if (!q.exec())
+        return storageFailure(q, "looking up a direct conversation");
+    if (q.next())
+        return DirectPair{q.value(0).toULongLong(), false};
+
+    if (!m_db.transaction())
+        return Failure{proto::STORAGE_ERROR, m_db.lastError().text()};
+    q.prepare(QStringLiteral("INSERT INTO conversation_ids (created_at_ms) VALUES (?)"));
+    q.addBindValue(nowMs);
+    if (!q.exec()) {
+        m_db.rollback();
+        return storageFailure(q, "allocating a conversation id");
+    }
+    const quint64 id = q.lastInsertId().toULongLong();
+    q.prepare(QStringLiteral(
+        "INSERT INTO direct_pairs (user_low, user_high, conversation_id) VALUES (?, ?, ?)"));
+    q.addBindValue(low);
+    q.addBindValue(high);
+    q.addBindValue(id);
+    if (!q.exec() || !m_db.commit()) {
+        m_db.rollback();
+        return storageFailure(q, "registering a direct conversation");
+    }
+    return DirectPair{id, true};
+}
+
+Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO conversation_ids (created_at_ms) VALUES (?)"));
+    q.addBindValue(nowMs);
+    if (!q.exec())
+        return storageFailure(q, "allocating a conversation id");
+    return q.lastInsertId().toULongLong();
+}
+
+Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conversationId,
+                                   qint64 activityMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox (user_id, conversation_id, "
+                             "last_activity_ms) VALUES (?, ?, ?)"));
+    m_db.transaction();
+    for (quint64 userId : userIds) {
+        q.addBindValue(userId);
+        q.addBindValue(conversationId);
+        q.addBindValue(activityMs);
+        if (!q.exec()) {
+            m_db.rollback();
+            return storageFailure(q, "adding to an inbox");
+        }
+    }
+    if (!m_db.commit())
+        return Failure{proto::STORAGE_ERROR, m_db.lastError().text()};
+    return Done{};
+}
+
+Result<Done> UserStore::removeFromInbox(const QList<quint64> &userIds, quint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM inbox WHERE user_id = ? AND conversation_id = ?"));
+    for (quint64 userId : userIds) {
+        q.addBindValue(userId);
+        q.addBindValue(conversationId);
+        if (!q.exec())
+            return storageFailure(q, "removing from an inbox");
+    }
+    return Done{};
+}
+
+Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE inbox SET last_activity_ms = ? WHERE conversation_id = ? "
+                             "AND last_activity_ms < ?"));
+    m_db.transaction();
+    for (const InboxEntry &entry : activity) {
+        q.addBindValue(entry.lastActivityMs);
+        q.addBindValue(entry.conversationId);
+        q.addBindValue(entry.lastActivityMs);
+        if (!q.exec()) {
+            m_db.rollback();
+            return storageFailure(q, "updating inbox activity");
+        }
+    }
+    if (!m_db.commit())
+        return Failure{proto::STORAGE_ERROR, m_db.lastError().text()};
+    return Done{};
+}
+
+Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEntry> after,
+                                           int limit)
+{
+    QSqlQuery q(m_db);
+    if (after) {
+        q.prepare(QStringLiteral(
+            "SELECT conversation_id, last_activity_ms FROM inbox WHERE user_id = ? AND "
+            "(last_activity_ms, conversation_id) < (?, ?) "
+            "ORDER BY last_activity_ms DESC, conversation_id DESC LIMIT ?"));
+        q.addBindValue(userId);
+        q.addBindValue(after->lastActivityMs);
+        q.addBindValue(after->conversationId);
+    } else {
+        q.prepare(QStringLiteral("SELECT conversation_id, last_activity_ms FROM inbox WHERE "
+                                 "user_id = ? ORDER BY last_activity_ms DESC, "
+                                 "conversation_id DESC LIMIT ?"));
+        q.addBindValue(userId);
+    }
+    q.addBindValue(limit);
+    if (!q.exec())
+        return storageFailure(q, "listing conversations");
+    QList<InboxEntry> entries;
+    while (q.next())
+        entries.append(InboxEntry{q.value(0).toULongLong(), q.value(1).toLongLong()});
+    return entries;
+}
+
+Result<QString> UserStore::setting(const QString &key)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec())
+        return storageFailure(q, "reading a setting");
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+Result<Done> UserStore::setSetting(const QString &key, const QString &value)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (!q.exec())
+        return storageFailure(q, "writing a setting");
+    return Done{};
+}
+
+} // namespace natter::server::storage

@@ -1,0 +1,81 @@
+#pragma once
+/// The user store: accounts, device sessions, each user's conversation list ("inbox") and the
+/// registry of conversation ids and direct pairs. Runs only on the user database's SqlWorker.
+
+#include "migrations.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace natter::server::storage {
+
+struct UserRow {
+    quint64 id = 0;
+    QString username;
+    QString displayName;
+};
+
+struct Credentials {
+    UserRow user;
+    QByteArray passwordHash;
+};
+
+struct SessionRow {
+    UserRow user;
+    qint64 expiresAtMs = 0;
+};
+
+struct InboxEntry {
+    quint64 conversationId = 0;
+    qint64 lastActivityMs = 0;
+};
+
+struct DirectPair {
+    quint64 conversationId = 0;
+    bool created = false;
+};
+
+class UserStore {
+public:
+    explicit UserStore(QSqlDatabase &db) : m_db(db) {}
+
+    static const MigrationList &migrations();
+
+    Result<UserRow> createUser(const QString &username, const QString &displayName,
+                               const QByteArray &passwordHash, qint64 nowMs);
+    Result<Credentials> credentials(const QString &username);
+    /// Users by name, in the order asked; USER_NOT_FOUND names the first unknown one.
+    Result<QList<UserRow>> usersByName(const QStringList &usernames);
+
+    Result<Done> createSession(quint64 userId, const QByteArray &tokenHash,
+                               const QString &deviceName, qint64 nowMs, qint64 expiresAtMs);
+    /// The live session for a token hash: INVALID_TOKEN when unknown, expired or revoked.
+    Result<SessionRow> session(const QByteArray &tokenHash, qint64 nowMs);
+    Result<Done> revokeSession(const QByteArray &tokenHash);
+
+    /// The one direct conversation of a pair of users, allocating it on first use. The pair is
+    /// a primary key, so two concurrent requests can only ever yield one conversation.
+    Result<DirectPair> directConversation(quint64 userA, quint64 userB, qint64 nowMs);
+    Result<quint64> allocateGroupConversation(qint64 nowMs);
+
+    Result<Done> addToInbox(const QList<quint64> &userIds, quint64 conversationId,
+                            qint64 activityMs);
+    Result<Done> removeFromInbox(const QList<quint64> &userIds, quint64 conversationId);
+    /// Moves last activity forward for every member's entry of each conversation.
+    Result<Done> touchInbox(const QList<InboxEntry> &activity);
+    /// A page of the user's conversations, newest activity first, strictly after `after`.
+    Result<QList<InboxEntry>> inbox(quint64 userId, std::optional<InboxEntry> after, int limit);
+
+    /// A key/value setting of the data directory (e.g. the shard count it was created with).
+    Result<QString> setting(const QString &key);
+    Result<Done> setSetting(const QString &key, const QString &value);
+
+private:
+    QSqlDatabase &m_db;
+};
+
+} // namespace natter::server::storage
