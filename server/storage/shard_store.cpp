@@ -140,7 +140,7 @@ Result<proto::Conversation> ShardStore::createConversation(quint64 id,
                                  "created_at_ms, last_activity_ms) VALUES (?, ?, ?, ?, ?)"));
         q.addBindValue(id);
         q.addBindValue(int(kind));
-        q.addBindValue(title);
+        q.addBindValue(title.isNull() ? QStringLiteral("") : title); // NULL would be ignored
         q.addBindValue(nowMs);
         q.addBindValue(nowMs);
         if (!q.exec())

@@ -1,0 +1,57 @@
+// natterctl: the command-line client. Parses options and runs one command.
+#include "commands.h"
+#include "version.h"
+
+#include <QCoreApplication>
+#include <sys/stat.h>
+
+int main(int argc, char *argv[])
+{
+    umask(077); // anything natterctl writes (the session file) is for this user only
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("natterctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "natterctl, the Natter command-line client.\n\nCommands:\n"
+        "  register USER [--display-name NAME]   create an account and sign in\n"
+        "  login USER                            sign in (password from prompt or stdin)\n"
+        "  logout                                end the saved session\n"
+        "  whoami                                show the signed-in user\n"
+        "  conversations                         list conversations, newest first\n"
+        "  dm USER                               open a direct conversation; prints its id\n"
+        "  group create TITLE USER...            create a group; prints its id\n"
+        "  group add CONV USER...                add members (group admins)\n"
+        "  group remove CONV USER...             remove members (group admins)\n"
+        "  send CONV TEXT [--id CLIENT_MSG_ID]   send a message; prints its seq\n"
+        "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
+        "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
+    parser.addOptions({
+        {QStringLiteral("server"), QStringLiteral("natterd URL (default ws://127.0.0.1:7480)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object per line.")},
+        {QStringLiteral("password-stdin"), QStringLiteral("Read the password from stdin.")},
+        {QStringLiteral("display-name"), QStringLiteral("Display name for register."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("id"), QStringLiteral("client_msg_id for send (retries reuse it)."),
+         QStringLiteral("ID")},
+        {QStringLiteral("before"), QStringLiteral("history: messages before this seq."),
+         QStringLiteral("SEQ")},
+        {QStringLiteral("after"), QStringLiteral("history: messages after this seq."),
+         QStringLiteral("SEQ")},
+        {QStringLiteral("limit"), QStringLiteral("history: at most N messages."),
+         QStringLiteral("N")},
+        {QStringLiteral("count"), QStringLiteral("tail: stop after N messages."),
+         QStringLiteral("N")},
+        {QStringLiteral("timeout"), QStringLiteral("tail: stop after SECONDS."),
+         QStringLiteral("SECONDS")},
+    });
+    parser.process(app);
+
+    natter::cli::Commands commands(parser, natter::cli::CliConfig::load());
+    return commands.run(parser.positionalArguments());
+}

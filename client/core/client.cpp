@@ -1,0 +1,220 @@
+#include "client.h"
+
+#include <QUuid>
+
+namespace natter::client {
+
+using protocol::toStd;
+
+Client::Client(const QString &clientName, QObject *parent)
+    : QObject(parent)
+    , m_connection(clientName)
+{
+    connect(&m_connection, &Connection::ready, this, &Client::onConnectionReady);
+    connect(&m_connection, &Connection::eventReceived, this, &Client::onEvent);
+}
+
+QString Client::newClientMsgId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+template <typename T>
+void Client::call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
+                  bool (proto::Envelope::*has)() const, Callback<T> done)
+{
+    m_connection.request(std::move(request), [body, has, done](Result<proto::Envelope> reply) {
+        if (!reply.ok())
+            return done(reply.failure());
+        if (!(reply.value().*has)())
+            return done(Failure{proto::INTERNAL,
+                                QStringLiteral("the server answered with an unexpected reply")});
+        done((reply.value().*body)());
+    });
+}
+
+void Client::onConnectionReady()
+{
+    if (m_token.isEmpty()) {
+        emit ready();
+        return;
+    }
+    resume(m_token, [this](Result<proto::AuthReply> resumed) {
+        if (!resumed.ok()) {
+            if (resumed.failure().code == proto::INVALID_TOKEN)
+                m_token.clear();
+            emit sessionLost(resumed.failure().message);
+            return;
+        }
+        emit ready();
+    });
+}
+
+void Client::onEvent(const proto::Envelope &event)
+{
+    if (event.has_message_event())
+        emit messageReceived(event.message_event().message());
+    else if (event.has_conversation_event())
+        emit conversationChanged(event.conversation_event());
+}
+
+Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
+{
+    return [this, done](Result<proto::AuthReply> reply) {
+        if (reply.ok()) {
+            if (!reply.value().token().empty())
+                m_token = protocol::fromStd(reply.value().token());
+            m_user = reply.value().user();
+        }
+        done(reply);
+    };
+}
+
+void Client::registerUser(const QString &username, const QString &password,
+                          const QString &displayName, Callback<proto::AuthReply> done)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_register_request();
+    r->set_username(toStd(username));
+    r->set_password(toStd(password));
+    r->set_display_name(toStd(displayName));
+    r->set_device_name(toStd(m_connection.objectName()));
+    call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
+                           keepSession(std::move(done)));
+}
+
+void Client::login(const QString &username, const QString &password,
+                   Callback<proto::AuthReply> done)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_login_request();
+    r->set_username(toStd(username));
+    r->set_password(toStd(password));
+    call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
+                           keepSession(std::move(done)));
+}
+
+void Client::resume(const QString &token, Callback<proto::AuthReply> done)
+{
+    proto::Envelope e;
+    e.mutable_resume_request()->set_token(toStd(token));
+    call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
+                           keepSession(std::move(done)));
+}
+
+void Client::logout(Callback<Done> done)
+{
+    proto::Envelope e;
+    e.mutable_logout_request();
+    call<proto::Ok>(e, &proto::Envelope::ok, &proto::Envelope::has_ok,
+                    [this, done](Result<proto::Ok> reply) {
+                        if (!reply.ok())
+                            return done(reply.failure());
+                        m_token.clear();
+                        done(Done{});
+                    });
+}
+
+void Client::createDirect(const QString &username, Callback<proto::Conversation> done)
+{
+    proto::Envelope e;
+    e.mutable_create_direct_request()->set_username(toStd(username));
+    call<proto::ConversationReply>(
+        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
+        [done](Result<proto::ConversationReply> r) {
+            r.ok() ? done(r.value().conversation()) : done(r.failure());
+        });
+}
+
+namespace {
+void addNames(google::protobuf::RepeatedPtrField<std::string> *field, const QStringList &names)
+{
+    for (const QString &name : names)
+        field->Add(toStd(name));
+}
+} // namespace
+
+void Client::createGroup(const QString &title, const QStringList &usernames,
+                         Callback<proto::Conversation> done)
+{
+    proto::Envelope e;
+    e.mutable_create_group_request()->set_title(toStd(title));
+    addNames(e.mutable_create_group_request()->mutable_usernames(), usernames);
+    call<proto::ConversationReply>(
+        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
+        [done](Result<proto::ConversationReply> r) {
+            r.ok() ? done(r.value().conversation()) : done(r.failure());
+        });
+}
+
+void Client::addMembers(quint64 conversationId, const QStringList &usernames,
+                        Callback<proto::Conversation> done)
+{
+    proto::Envelope e;
+    e.mutable_add_members_request()->set_conversation_id(conversationId);
+    addNames(e.mutable_add_members_request()->mutable_usernames(), usernames);
+    call<proto::ConversationReply>(
+        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
+        [done](Result<proto::ConversationReply> r) {
+            r.ok() ? done(r.value().conversation()) : done(r.failure());
+        });
+}
+
+void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
+                           Callback<proto::Conversation> done)
+{
+    proto::Envelope e;
+    e.mutable_remove_members_request()->set_conversation_id(conversationId);
+    addNames(e.mutable_remove_members_request()->mutable_usernames(), usernames);
+    call<proto::ConversationReply>(
+        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
+        [done](Result<proto::ConversationReply> r) {
+            r.ok() ? done(r.value().conversation()) : done(r.failure());
+        });
+}
+
+void Client::conversations(const QString &cursor, quint32 limit,
+                           Callback<proto::ConversationsReply> done)
+{
+    proto::Envelope e;
+    e.mutable_get_conversations_request()->set_cursor(toStd(cursor));
+    e.mutable_get_conversations_request()->set_limit(limit);
+    call<proto::ConversationsReply>(e, &proto::Envelope::conversations_reply,
+                                    &proto::Envelope::has_conversations_reply, std::move(done));
+}
+
+void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq,
+                      quint32 limit, Callback<proto::MessagesReply> done)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_get_messages_request();
+    r->set_conversation_id(conversationId);
+    r->set_before_seq(beforeSeq);
+    r->set_after_seq(afterSeq);
+    r->set_limit(limit);
+    call<proto::MessagesReply>(e, &proto::Envelope::messages_reply,
+                               &proto::Envelope::has_messages_reply, std::move(done));
+}
+
+void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
+                         Callback<proto::SendMessageReply> done)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_send_message_request();
+    r->set_conversation_id(conversationId);
+    r->set_client_msg_id(toStd(clientMsgId));
+    r->set_text(toStd(text));
+    call<proto::SendMessageReply>(e, &proto::Envelope::send_message_reply,
+                                  &proto::Envelope::has_send_message_reply, std::move(done));
+}
+
+void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done)
+{
+    proto::Envelope e;
+    e.mutable_mark_read_request()->set_conversation_id(conversationId);
+    e.mutable_mark_read_request()->set_seq(seq);
+    call<proto::MarkReadReply>(e, &proto::Envelope::mark_read_reply,
+                               &proto::Envelope::has_mark_read_reply, std::move(done));
+}
+
+} // namespace natter::client

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "connection.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace natter::client {
+
+template <typename T>
+using Callback = std::function<void(Result<T>)>;
+
+/// The typed protocol API over a Connection, for natterctl, natter-bench, the desktop client
+/// and the tests. It keeps the session token and resumes the session after every reconnect.
+class Client : public QObject {
+    Q_OBJECT
+public:
+    explicit Client(const QString &clientName, QObject *parent = nullptr);
+
+    [[nodiscard]] Connection &connection() { return m_connection; }
+    void open(const QUrl &url) { m_connection.open(url); }
+    void close() { m_connection.close(); }
+
+    [[nodiscard]] const QString &token() const { return m_token; }
+    /// Resumes with this token on the next ready() (use after restoring a saved session).
+    void setToken(const QString &token) { m_token = token; }
+    [[nodiscard]] const proto::User &user() const { return m_user; }
+
+    void registerUser(const QString &username, const QString &password,
+                      const QString &displayName, Callback<proto::AuthReply> done);
+    void login(const QString &username, const QString &password,
+               Callback<proto::AuthReply> done);
+    void resume(const QString &token, Callback<proto::AuthReply> done);
+    void logout(Callback<Done> done);
+
+    void createDirect(const QString &username, Callback<proto::Conversation> done);
+    void createGroup(const QString &title, const QStringList &usernames,
+                     Callback<proto::Conversation> done);
+    void addMembers(quint64 conversationId, const QStringList &usernames,
+                    Callback<proto::Conversation> done);
+    void removeMembers(quint64 conversationId, const QStringList &usernames,
+                       Callback<proto::Conversation> done);
+    void conversations(const QString &cursor, quint32 limit,
+                       Callback<proto::ConversationsReply> done);
+    void messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq, quint32 limit,
+                  Callback<proto::MessagesReply> done);
+    void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
+                     Callback<proto::SendMessageReply> done);
+    void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done);
+
+    /// A fresh client_msg_id (a random UUID).
+    [[nodiscard]] static QString newClientMsgId();
+
+signals:
+    /// Connected, Hello done, and (when a token is held) the session resumed.
+    void ready();
+    void sessionLost(const QString &reason);
+    void messageReceived(const natter::proto::Message &message);
+    void conversationChanged(const natter::proto::ConversationEvent &event);
+
+private:
+    template <typename T>
+    void call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
+              bool (proto::Envelope::*has)() const, Callback<T> done);
+    Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done);
+    void onConnectionReady();
+    void onEvent(const proto::Envelope &event);
+
+    Connection m_connection;
+    QString m_token;
+    proto::User m_user;
+};
+
+} // namespace natter::client

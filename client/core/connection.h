@@ -1,0 +1,89 @@
+#pragma once
+
+#include "protocol.h"
+#include "result.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+#include <functional>
+
+namespace natter::client {
+
+/// One WebSocket to natterd: sends Hello on every (re)connect, matches replies to requests by
+/// id, fails requests that time out or lose their connection, keeps the link alive with pings,
+/// and reconnects with exponential backoff and jitter after an unexpected drop.
+class Connection : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Disconnected, Connecting, Ready, WaitingToReconnect };
+    Q_ENUM(State)
+
+    using ReplyHandler = std::function<void(Result<proto::Envelope>)>;
+
+    explicit Connection(QString clientName, QObject *parent = nullptr);
+    ~Connection() override;
+
+    void open(const QUrl &url);
+    /// Closes on purpose: no reconnect until open() is called again.
+    void close();
+    void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
+    void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
+
+    [[nodiscard]] State state() const { return m_state; }
+    [[nodiscard]] const protocol::Limits &limits() const { return m_limits; }
+    [[nodiscard]] QString serverVersion() const { return m_serverVersion; }
+
+    /// Sends a request (its request_id is assigned here). `done` gets the reply envelope, or a
+    /// failure: the server's typed error, TIMEOUT or DISCONNECTED. Requires state() == Ready.
+    void request(proto::Envelope envelope, ReplyHandler done);
+    /// Sends raw bytes as one binary frame: for tests of the server's input handling.
+    void sendRawFrame(const QByteArray &frame) { m_socket.sendBinaryMessage(frame); }
+    void sendTextFrame(const QString &text) { m_socket.sendTextMessage(text); }
+
+signals:
+    void stateChanged(natter::client::Connection::State state);
+    /// Hello succeeded: requests may be sent.
+    void ready();
+    /// The connection could not be used; `reason` is readable (unreachable, incompatible...).
+    void failed(const QString &reason, proto::ErrorCode code);
+    void eventReceived(const natter::proto::Envelope &event);
+    /// A frame the server sent without a request id that is an error (e.g. MALFORMED_FRAME).
+    void serverError(const natter::proto::Error &error);
+
+private:
+    void setState(State state);
+    void onConnected();
+    void onDisconnected();
+    void onFrame(const QByteArray &frame);
+    void failPending(proto::ErrorCode code, const QString &message);
+    void checkDeadlines();
+    void scheduleReconnect();
+    void sendHello();
+
+    struct Pending {
+        ReplyHandler done;
+        qint64 deadlineMs;
+    };
+
+    QString m_clientName;
+    QWebSocket m_socket;
+    QUrl m_url;
+    State m_state = State::Disconnected;
+    bool m_autoReconnect = true;
+    bool m_closing = false;
+    int m_attempt = 0;
+    int m_requestTimeoutMs = 15'000;
+    quint64 m_nextRequestId = 1;
+    QHash<quint64, Pending> m_pending;
+    QTimer m_deadlineTimer;
+    QTimer m_reconnectTimer;
+    QTimer m_heartbeat;
+    qint64 m_lastPongMs = 0;
+    protocol::Limits m_limits;
+    QString m_serverVersion;
+};
+
+} // namespace natter::client
