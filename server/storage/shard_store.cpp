@@ -114,8 +114,8 @@ Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::Memb
     q.prepare(QStringLiteral("SELECT c.id, m.active, m.role FROM conversations c LEFT JOIN "
                              "members m ON m.conversation_id = c.id AND m.user_id = ? "
                              "WHERE c.id = ?"));
-    q.addBindValue(callerId);
-    q.addBindValue(id);
+    bind(q, callerId);
+    bind(q, id);
     if (!q.exec())
         return storageFailure(q, "checking membership");
     if (!q.next())
@@ -138,23 +138,23 @@ Result<proto::Conversation> ShardStore::createConversation(quint64 id,
         QSqlQuery q(m_db);
         q.prepare(QStringLiteral("INSERT OR IGNORE INTO conversations (id, kind, title, "
                                  "created_at_ms, last_activity_ms) VALUES (?, ?, ?, ?, ?)"));
-        q.addBindValue(id);
-        q.addBindValue(int(kind));
-        q.addBindValue(title.isNull() ? QStringLiteral("") : title); // NULL would be ignored
-        q.addBindValue(nowMs);
-        q.addBindValue(nowMs);
+        bind(q, id);
+        bind(q, int(kind));
+        bind(q, title);
+        bind(q, nowMs);
+        bind(q, nowMs);
         if (!q.exec())
             return storageFailure(q, "creating a conversation");
         q.prepare(QStringLiteral("INSERT OR IGNORE INTO members (conversation_id, user_id, "
                                  "username, display_name, role, joined_at_ms) "
                                  "VALUES (?, ?, ?, ?, ?, ?)"));
         for (const NewMember &member : members) {
-            q.addBindValue(id);
-            q.addBindValue(member.user.id);
-            q.addBindValue(member.user.username);
-            q.addBindValue(member.user.displayName);
-            q.addBindValue(int(member.role));
-            q.addBindValue(nowMs);
+            bind(q, id);
+            bind(q, member.user.id);
+            bind(q, member.user.username);
+            bind(q, member.user.displayName);
+            bind(q, int(member.role));
+            bind(q, nowMs);
             if (!q.exec())
                 return storageFailure(q, "adding a member");
         }
@@ -172,7 +172,7 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "SELECT kind, title, last_seq, created_at_ms FROM conversations WHERE id = ?"));
-    q.addBindValue(id);
+    bind(q, id);
     if (!q.exec() || !q.next())
         return storageFailure(q, "reading a conversation");
     proto::Conversation c;
@@ -185,7 +185,7 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
     q.prepare(QStringLiteral("SELECT user_id, username, display_name, role FROM members "
                              "WHERE conversation_id = ? AND active = 1 ORDER BY joined_at_ms, "
                              "user_id"));
-    q.addBindValue(id);
+    bind(q, id);
     if (!q.exec())
         return storageFailure(q, "reading members");
     while (q.next()) {
@@ -245,20 +245,20 @@ Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
         for (const UserRow &user : add) {
             if (!change.addedIds.contains(user.id))
                 continue;
-            q.addBindValue(id);
-            q.addBindValue(user.id);
-            q.addBindValue(user.username);
-            q.addBindValue(user.displayName);
-            q.addBindValue(int(proto::MEMBER));
-            q.addBindValue(nowMs);
+            bind(q, id);
+            bind(q, user.id);
+            bind(q, user.username);
+            bind(q, user.displayName);
+            bind(q, int(proto::MEMBER));
+            bind(q, nowMs);
             if (!q.exec())
                 return storageFailure(q, "adding a member");
         }
         q.prepare(QStringLiteral("UPDATE members SET active = 0 WHERE conversation_id = ? AND "
                                  "user_id = ?"));
         for (quint64 userId : change.removedIds) {
-            q.addBindValue(id);
-            q.addBindValue(userId);
+            bind(q, id);
+            bind(q, userId);
             if (!q.exec())
                 return storageFailure(q, "removing a member");
         }
@@ -337,9 +337,9 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
                              "m.client_msg_id = ?")
                   .arg(QLatin1String(kMessageColumns)));
-    q.addBindValue(request.conversationId);
-    q.addBindValue(request.senderId);
-    q.addBindValue(request.clientMsgId);
+    bind(q, request.conversationId);
+    bind(q, request.senderId);
+    bind(q, request.clientMsgId);
     if (!q.exec())
         return fail(q, "checking for a retried message");
     if (q.next())
@@ -347,8 +347,8 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
 
     q.prepare(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
                              "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-    q.addBindValue(nowMs);
-    q.addBindValue(request.conversationId);
+    bind(q, nowMs);
+    bind(q, request.conversationId);
     if (!q.exec() || !q.next())
         return fail(q, "assigning a seq");
     const quint64 seq = q.value(0).toULongLong();
@@ -356,29 +356,29 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
 
     q.prepare(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
                              "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(request.conversationId);
-    q.addBindValue(seq);
-    q.addBindValue(request.senderId);
-    q.addBindValue(request.clientMsgId);
-    q.addBindValue(request.text);
-    q.addBindValue(nowMs);
+    bind(q, request.conversationId);
+    bind(q, seq);
+    bind(q, request.senderId);
+    bind(q, request.clientMsgId);
+    bind(q, request.text);
+    bind(q, nowMs);
     if (!q.exec())
         return fail(q, "storing a message");
 
     // The sender has read everything up to their own message.
     q.prepare(QStringLiteral("UPDATE members SET read_seq = ? WHERE conversation_id = ? AND "
                              "user_id = ? AND read_seq < ?"));
-    q.addBindValue(seq);
-    q.addBindValue(request.conversationId);
-    q.addBindValue(request.senderId);
-    q.addBindValue(seq);
+    bind(q, seq);
+    bind(q, request.conversationId);
+    bind(q, request.senderId);
+    bind(q, seq);
     if (!q.exec())
         return fail(q, "moving the sender's read position");
 
     SendOutcome outcome;
     q.prepare(QStringLiteral("SELECT user_id, username FROM members WHERE conversation_id = ? "
                              "AND active = 1"));
-    q.addBindValue(request.conversationId);
+    bind(q, request.conversationId);
     if (!q.exec())
         return fail(q, "listing members");
     while (q.next()) {
@@ -408,16 +408,16 @@ Result<QPair<QList<proto::Message>, bool>> ShardStore::messages(quint64 id, quin
         q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq > ? "
                                  "ORDER BY m.seq ASC LIMIT ?")
                       .arg(QLatin1String(kMessageColumns)));
-        q.addBindValue(id);
-        q.addBindValue(afterSeq);
+        bind(q, id);
+        bind(q, afterSeq);
     } else {
         q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq < ? "
                                  "ORDER BY m.seq DESC LIMIT ?")
                       .arg(QLatin1String(kMessageColumns)));
-        q.addBindValue(id);
-        q.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
+        bind(q, id);
+        bind(q, beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
     }
-    q.addBindValue(limit + 1);
+    bind(q, limit + 1);
     if (!q.exec())
         return storageFailure(q, "reading messages");
     QList<proto::Message> page;
@@ -436,9 +436,9 @@ Result<quint64> ShardStore::unreadCount(quint64 id, quint64 callerId, quint64 re
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND "
                              "seq > ? AND sender_id != ?"));
-    q.addBindValue(id);
-    q.addBindValue(readSeq);
-    q.addBindValue(callerId);
+    bind(q, id);
+    bind(q, readSeq);
+    bind(q, callerId);
     if (!q.exec() || !q.next())
         return storageFailure(q, "counting unread messages");
     return q.value(0).toULongLong();
@@ -456,8 +456,8 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
     q.prepare(QStringLiteral("SELECT m.read_seq, c.last_activity_ms FROM members m JOIN "
                              "conversations c ON c.id = m.conversation_id WHERE "
                              "m.conversation_id = ? AND m.user_id = ?"));
-    q.addBindValue(id);
-    q.addBindValue(callerId);
+    bind(q, id);
+    bind(q, callerId);
     if (!q.exec() || !q.next())
         return storageFailure(q, "reading the read position");
     const quint64 readSeq = q.value(0).toULongLong();
@@ -472,8 +472,8 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
     if (conv.value().last_seq() > 0) {
         q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq = ?")
                       .arg(QLatin1String(kMessageColumns)));
-        q.addBindValue(id);
-        q.addBindValue(quint64(conv.value().last_seq()));
+        bind(q, id);
+        bind(q, quint64(conv.value().last_seq()));
         if (!q.exec())
             return storageFailure(q, "reading the last message");
         if (q.next())
@@ -491,17 +491,17 @@ Result<ReadPosition> ShardStore::markRead(quint64 id, quint64 callerId, quint64 
     q.prepare(QStringLiteral(
         "UPDATE members SET read_seq = MIN(?, (SELECT last_seq FROM conversations WHERE id = ?)) "
         "WHERE conversation_id = ? AND user_id = ? AND read_seq < ?"));
-    q.addBindValue(seq);
-    q.addBindValue(id);
-    q.addBindValue(id);
-    q.addBindValue(callerId);
-    q.addBindValue(seq);
+    bind(q, seq);
+    bind(q, id);
+    bind(q, id);
+    bind(q, callerId);
+    bind(q, seq);
     if (!q.exec())
         return storageFailure(q, "moving the read position");
     q.prepare(QStringLiteral(
         "SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"));
-    q.addBindValue(id);
-    q.addBindValue(callerId);
+    bind(q, id);
+    bind(q, callerId);
     if (!q.exec() || !q.next())
         return storageFailure(q, "reading the read position");
     ReadPosition position{q.value(0).toULongLong(), 0};

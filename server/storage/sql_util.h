@@ -18,3 +18,24 @@ inline Failure storageFailure(const QSqlQuery &query, const char *what)
 
 
 } // namespace natter::server::storage
+
+namespace natter::server::storage {
+
+/// Binds the next placeholder. Ids are quint64 in the protocol, but QSQLITE binds quint64 as
+/// text, which compares wrongly in SQL (MIN, comparisons without column affinity): always
+/// bind them as 64-bit integers. A null QString would bind as SQL NULL: bind "" instead.
+inline void bind(QSqlQuery &query, quint64 value)
+{
+    query.addBindValue(qint64(value));
+}
+inline void bind(QSqlQuery &query, const QString &value)
+{
+    query.addBindValue(value.isNull() ? QStringLiteral("") : value);
+}
+template <typename T>
+inline void bind(QSqlQuery &query, const T &value)
+{
+    query.addBindValue(value);
+}
+
+} // namespace natter::server::storage

@@ -67,7 +67,7 @@ Result<UserRow> UserStore::createUser(const QString &username, const QString &di
     // Only this store's thread writes users, so checking first cannot race with another insert.
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT 1 FROM users WHERE username_key = ?"));
-    q.addBindValue(validation::usernameKey(username));
+    bind(q, validation::usernameKey(username));
     if (!q.exec())
         return storageFailure(q, "checking a username");
     if (q.next())
@@ -76,11 +76,11 @@ Result<UserRow> UserStore::createUser(const QString &username, const QString &di
 
     q.prepare(QStringLiteral("INSERT INTO users (username_key, username, display_name, "
                              "password_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(validation::usernameKey(username));
-    q.addBindValue(username);
-    q.addBindValue(displayName);
-    q.addBindValue(passwordHash);
-    q.addBindValue(nowMs);
+    bind(q, validation::usernameKey(username));
+    bind(q, username);
+    bind(q, displayName);
+    bind(q, passwordHash);
+    bind(q, nowMs);
     if (!q.exec())
         return storageFailure(q, "creating a user");
     return UserRow{q.lastInsertId().toULongLong(), username, displayName};
@@ -91,7 +91,7 @@ Result<Credentials> UserStore::credentials(const QString &username)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT id, username, display_name, password_hash FROM users "
                              "WHERE username_key = ?"));
-    q.addBindValue(validation::usernameKey(username));
+    bind(q, validation::usernameKey(username));
     if (!q.exec())
         return storageFailure(q, "looking up a user");
     if (!q.next())
@@ -106,7 +106,7 @@ Result<QList<UserRow>> UserStore::usersByName(const QStringList &usernames)
     q.prepare(
         QStringLiteral("SELECT id, username, display_name FROM users WHERE username_key = ?"));
     for (const QString &name : usernames) {
-        q.addBindValue(validation::usernameKey(name));
+        bind(q, validation::usernameKey(name));
         if (!q.exec())
             return storageFailure(q, "looking up users");
         if (!q.next())
@@ -123,11 +123,11 @@ Result<Done> UserStore::createSession(quint64 userId, const QByteArray &tokenHas
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO sessions (token_hash, user_id, device_name, "
                              "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(tokenHash);
-    q.addBindValue(userId);
-    q.addBindValue(deviceName);
-    q.addBindValue(nowMs);
-    q.addBindValue(expiresAtMs);
+    bind(q, tokenHash);
+    bind(q, userId);
+    bind(q, deviceName);
+    bind(q, nowMs);
+    bind(q, expiresAtMs);
     if (!q.exec())
         return storageFailure(q, "creating a session");
     return Done{};
@@ -139,7 +139,7 @@ Result<SessionRow> UserStore::session(const QByteArray &tokenHash, qint64 nowMs)
     q.prepare(QStringLiteral("SELECT u.id, u.username, u.display_name, s.expires_at_ms, "
                              "s.revoked FROM sessions s JOIN users u ON u.id = s.user_id "
                              "WHERE s.token_hash = ?"));
-    q.addBindValue(tokenHash);
+    bind(q, tokenHash);
     if (!q.exec())
         return storageFailure(q, "looking up a session");
     if (!q.next())
@@ -159,7 +159,7 @@ Result<Done> UserStore::revokeSession(const QByteArray &tokenHash)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE sessions SET revoked = 1 WHERE token_hash = ?"));
-    q.addBindValue(tokenHash);
+    bind(q, tokenHash);
     if (!q.exec())
         return storageFailure(q, "revoking a session");
     return Done{};
@@ -172,8 +172,8 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "SELECT conversation_id FROM direct_pairs WHERE user_low = ? AND user_high = ?"));
-    q.addBindValue(low);
-    q.addBindValue(high);
+    bind(q, low);
+    bind(q, high);
     if (!q.exec())
         return storageFailure(q, "looking up a direct conversation");
     if (q.next())
@@ -182,7 +182,7 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
     if (!m_db.transaction())
         return Failure{proto::STORAGE_ERROR, m_db.lastError().text()};
     q.prepare(QStringLiteral("INSERT INTO conversation_ids (created_at_ms) VALUES (?)"));
-    q.addBindValue(nowMs);
+    bind(q, nowMs);
     if (!q.exec()) {
         m_db.rollback();
         return storageFailure(q, "allocating a conversation id");
@@ -190,9 +190,9 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
     const quint64 id = q.lastInsertId().toULongLong();
     q.prepare(QStringLiteral(
         "INSERT INTO direct_pairs (user_low, user_high, conversation_id) VALUES (?, ?, ?)"));
-    q.addBindValue(low);
-    q.addBindValue(high);
-    q.addBindValue(id);
+    bind(q, low);
+    bind(q, high);
+    bind(q, id);
     if (!q.exec() || !m_db.commit()) {
         m_db.rollback();
         return storageFailure(q, "registering a direct conversation");
@@ -204,7 +204,7 @@ Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO conversation_ids (created_at_ms) VALUES (?)"));
-    q.addBindValue(nowMs);
+    bind(q, nowMs);
     if (!q.exec())
         return storageFailure(q, "allocating a conversation id");
     return q.lastInsertId().toULongLong();
@@ -218,9 +218,9 @@ Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conver
                              "last_activity_ms) VALUES (?, ?, ?)"));
     m_db.transaction();
     for (quint64 userId : userIds) {
-        q.addBindValue(userId);
-        q.addBindValue(conversationId);
-        q.addBindValue(activityMs);
+        bind(q, userId);
+        bind(q, conversationId);
+        bind(q, activityMs);
         if (!q.exec()) {
             m_db.rollback();
             return storageFailure(q, "adding to an inbox");
@@ -236,8 +236,8 @@ Result<Done> UserStore::removeFromInbox(const QList<quint64> &userIds, quint64 c
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM inbox WHERE user_id = ? AND conversation_id = ?"));
     for (quint64 userId : userIds) {
-        q.addBindValue(userId);
-        q.addBindValue(conversationId);
+        bind(q, userId);
+        bind(q, conversationId);
         if (!q.exec())
             return storageFailure(q, "removing from an inbox");
     }
@@ -251,9 +251,9 @@ Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
                              "AND last_activity_ms < ?"));
     m_db.transaction();
     for (const InboxEntry &entry : activity) {
-        q.addBindValue(entry.lastActivityMs);
-        q.addBindValue(entry.conversationId);
-        q.addBindValue(entry.lastActivityMs);
+        bind(q, entry.lastActivityMs);
+        bind(q, entry.conversationId);
+        bind(q, entry.lastActivityMs);
         if (!q.exec()) {
             m_db.rollback();
             return storageFailure(q, "updating inbox activity");
@@ -273,16 +273,16 @@ Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEn
             "SELECT conversation_id, last_activity_ms FROM inbox WHERE user_id = ? AND "
             "(last_activity_ms, conversation_id) < (?, ?) "
             "ORDER BY last_activity_ms DESC, conversation_id DESC LIMIT ?"));
-        q.addBindValue(userId);
-        q.addBindValue(after->lastActivityMs);
-        q.addBindValue(after->conversationId);
+        bind(q, userId);
+        bind(q, after->lastActivityMs);
+        bind(q, after->conversationId);
     } else {
         q.prepare(QStringLiteral("SELECT conversation_id, last_activity_ms FROM inbox WHERE "
                                  "user_id = ? ORDER BY last_activity_ms DESC, "
                                  "conversation_id DESC LIMIT ?"));
-        q.addBindValue(userId);
+        bind(q, userId);
     }
-    q.addBindValue(limit);
+    bind(q, limit);
     if (!q.exec())
         return storageFailure(q, "listing conversations");
     QList<InboxEntry> entries;
@@ -295,7 +295,7 @@ Result<QString> UserStore::setting(const QString &key)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    q.addBindValue(key);
+    bind(q, key);
     if (!q.exec())
         return storageFailure(q, "reading a setting");
     return q.next() ? q.value(0).toString() : QString();
@@ -305,8 +305,8 @@ Result<Done> UserStore::setSetting(const QString &key, const QString &value)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)"));
-    q.addBindValue(key);
-    q.addBindValue(value);
+    bind(q, key);
+    bind(q, value);
     if (!q.exec())
         return storageFailure(q, "writing a setting");
     return Done{};

@@ -1,0 +1,204 @@
+#include "server_fixture.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using natter::test::ServerFixture;
+
+/// natterctl end to end against a real natterd: two users, each with their own config dir,
+/// as if in two shells.
+class TestNatterctl : public QObject {
+    Q_OBJECT
+private:
+    ServerFixture m_server;
+    QTemporaryDir m_aliceHome;
+    QTemporaryDir m_bobHome;
+
+    struct Run {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+
+    QProcess *start(const QTemporaryDir &home, const QStringList &args, const QByteArray &input = {})
+    {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NATTER_CONFIG_DIR"), home.path());
+        p->setProcessEnvironment(env);
+        p->start(ServerFixture::binary("NATTERCTL_BINARY"),
+                 QStringList{QStringLiteral("--server"), m_server.url().toString()} + args);
+        p->waitForStarted();
+        if (!input.isEmpty())
+            p->write(input);
+        p->closeWriteChannel();
+        return p;
+    }
+    Run finish(QProcess *p)
+    {
+        p->waitForFinished(30'000);
+        Run run{p->exitCode(), QString::fromUtf8(p->readAllStandardOutput()).trimmed(),
+                QString::fromUtf8(p->readAllStandardError())};
+        p->deleteLater();
+        return run;
+    }
+    Run ctl(const QTemporaryDir &home, const QStringList &args, const QByteArray &input = {})
+    {
+        return finish(start(home, args, input));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_server.start());
+        const Run alice = ctl(m_aliceHome,
+                              {QStringLiteral("register"), QStringLiteral("alice"),
+                               QStringLiteral("--display-name"), QStringLiteral("Alice Liddell"),
+                               QStringLiteral("--password-stdin")},
+                              "wonderland1\n");
+        QVERIFY2(alice.exitCode == 0, qPrintable(alice.err));
+        const Run bob = ctl(m_bobHome,
+                            {QStringLiteral("register"), QStringLiteral("bob"),
+                             QStringLiteral("--password-stdin")},
+                            "builder12\n");
+        QVERIFY2(bob.exitCode == 0, qPrintable(bob.err));
+    }
+
+    void sessionFileIsPrivate()
+    {
+        const QFileInfo file(m_aliceHome.filePath(QStringLiteral("natterctl.json")));
+        QVERIFY(file.exists());
+        QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
+                                       QFile::WriteOther),
+                 QFile::Permissions());
+        const Run who = ctl(m_aliceHome, {QStringLiteral("whoami")});
+        QCOMPARE(who.exitCode, 0);
+        QVERIFY(who.out.contains(QStringLiteral("Alice Liddell")));
+    }
+
+    void conversationBetweenTwoShells()
+    {
+        QProcess *tail = start(m_bobHome, {QStringLiteral("tail"), QStringLiteral("--count"),
+                                           QStringLiteral("2"), QStringLiteral("--timeout"),
+                                           QStringLiteral("20"), QStringLiteral("--json")});
+        QTest::qWait(500); // let tail connect before the messages go out
+        const Run dm = ctl(m_aliceHome, {QStringLiteral("dm"), QStringLiteral("bob")});
+        QCOMPARE(dm.exitCode, 0);
+        const QString conv = dm.out;
+        QVERIFY(conv.toULongLong() > 0);
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("send"), conv, QStringLiteral("hello bob")}).out,
+                 QStringLiteral("1"));
+        const Run reply = ctl(m_bobHome, {QStringLiteral("send"), conv, QStringLiteral("hi alice"),
+                                          QStringLiteral("--id"), QStringLiteral("fixed-id")});
+        QCOMPARE(reply.out, QStringLiteral("2"));
+        // The same --id again is a retry: same seq, nothing new stored.
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("send"), conv, QStringLiteral("hi alice"),
+                                 QStringLiteral("--id"), QStringLiteral("fixed-id")})
+                     .out,
+                 QStringLiteral("2"));
+
+        const Run tailed = finish(tail);
+        QCOMPARE(tailed.exitCode, 0);
+        // tail prints conversation events too (bob was added to a new conversation).
+        QStringList lines = tailed.out.split(QLatin1Char('\n'));
+        QVERIFY(lines.first().contains(QStringLiteral("CREATED")));
+        lines.removeFirst();
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject first = QJsonDocument::fromJson(lines[0].toUtf8()).object();
+        QCOMPARE(first.value(QStringLiteral("text")).toString(), QStringLiteral("hello bob"));
+        QCOMPARE(first.value(QStringLiteral("sender_username")).toString(), QStringLiteral("alice"));
+
+        const Run history = ctl(m_aliceHome, {QStringLiteral("history"), conv});
+        QCOMPARE(history.exitCode, 0);
+        QCOMPARE(history.out.split(QLatin1Char('\n')).size(), 2);
+        QVERIFY(history.out.contains(QStringLiteral("bob: hi alice")));
+        const Run older = ctl(m_aliceHome, {QStringLiteral("history"), conv, QStringLiteral("--before"),
+                                            QStringLiteral("2"), QStringLiteral("--json")});
+        QCOMPARE(older.out.split(QLatin1Char('\n')).size(), 1);
+
+        const Run list = ctl(m_bobHome, {QStringLiteral("conversations")});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY2(list.out.contains(QStringLiteral("Alice Liddell")), qPrintable(list.out));
+    }
+
+    void groups()
+    {
+        QTemporaryDir carolHome;
+        QCOMPARE(ctl(carolHome,
+                     {QStringLiteral("register"), QStringLiteral("carol"),
+                      QStringLiteral("--password-stdin")},
+                     "carolpass1\n")
+                     .exitCode,
+                 0);
+        const Run created = ctl(m_aliceHome, {QStringLiteral("group"), QStringLiteral("create"),
+                                              QStringLiteral("Tea party"), QStringLiteral("bob")});
+        QCOMPARE(created.exitCode, 0);
+        const QString conv = created.out;
+        const Run added = ctl(m_aliceHome, {QStringLiteral("group"), QStringLiteral("add"), conv,
+                                            QStringLiteral("carol")});
+        QCOMPARE(added.exitCode, 0);
+        QVERIFY(added.out.contains(QStringLiteral("carol")));
+        const Run notAdmin = ctl(m_bobHome, {QStringLiteral("group"), QStringLiteral("remove"),
+                                             conv, QStringLiteral("carol")});
+        QCOMPARE(notAdmin.exitCode, 1);
+        QVERIFY(notAdmin.err.contains(QStringLiteral("NOT_ADMIN")));
+        QCOMPARE(ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("thanks")}).exitCode, 0);
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("group"), QStringLiteral("remove"), conv,
+                                   QStringLiteral("carol")})
+                     .exitCode,
+                 0);
+        const Run refused = ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("hello?")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(refused.err.contains(QStringLiteral("not a member")));
+    }
+
+    void errorsAreOneLineAndNonZero()
+    {
+        QTemporaryDir strangerHome;
+        const Run wrong = ctl(strangerHome,
+                              {QStringLiteral("login"), QStringLiteral("alice"),
+                               QStringLiteral("--password-stdin")},
+                              "not-the-password\n");
+        QCOMPARE(wrong.exitCode, 1);
+        QCOMPARE(wrong.err.count(QLatin1Char('\n')), 1);
+        QVERIFY(wrong.err.contains(QStringLiteral("wrong username or password")));
+
+        const Run notSignedIn = ctl(strangerHome, {QStringLiteral("conversations")});
+        QVERIFY(notSignedIn.exitCode != 0);
+        QVERIFY(notSignedIn.err.contains(QStringLiteral("login")));
+
+        const Run usage = ctl(m_aliceHome, {QStringLiteral("send"), QStringLiteral("abc")});
+        QCOMPARE(usage.exitCode, 2);
+
+        QProcess unreachable;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NATTER_CONFIG_DIR"), m_aliceHome.path());
+        unreachable.setProcessEnvironment(env);
+        unreachable.start(ServerFixture::binary("NATTERCTL_BINARY"),
+                          {QStringLiteral("--server"), QStringLiteral("ws://127.0.0.1:1"),
+                           QStringLiteral("whoami")});
+        QVERIFY(unreachable.waitForFinished(20'000));
+        QCOMPARE(unreachable.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(unreachable.readAllStandardError()).contains(QStringLiteral("cannot reach")));
+    }
+
+    void logoutEndsTheSession()
+    {
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("logout")}).exitCode, 0);
+        const Run after = ctl(m_bobHome, {QStringLiteral("whoami")});
+        QVERIFY(after.exitCode != 0);
+        QCOMPARE(ctl(m_bobHome,
+                     {QStringLiteral("login"), QStringLiteral("bob"),
+                      QStringLiteral("--password-stdin")},
+                     "builder12\n")
+                     .exitCode,
+                 0);
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("whoami")}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNatterctl)
+#include "tst_natterctl.moc"

@@ -1,0 +1,119 @@
+#include "server_fixture.h"
+#include "test_client.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+class TestNatterdCli : public QObject {
+    Q_OBJECT
+private:
+    struct Run {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+    Run natterd(const QStringList &args)
+    {
+        QProcess p;
+        p.start(ServerFixture::binary("NATTERD_BINARY"), args);
+        p.waitForFinished(20'000);
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private slots:
+    void versionAndHelp()
+    {
+        const Run version = natterd({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("natterd ")));
+        const Run help = natterd({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("--listen")));
+    }
+
+    void badOptionsExitTwoWithOneLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                        << QStringLiteral("frobnicate");
+        QTest::newRow("bad listen") << QStringList{QStringLiteral("--listen"), QStringLiteral("nonsense")}
+                                    << QStringLiteral("HOST:PORT");
+        QTest::newRow("bad shards") << QStringList{QStringLiteral("--shards"), QStringLiteral("0")}
+                                    << QStringLiteral("--shards");
+        QTest::newRow("bad log level")
+            << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud"),
+                           QStringLiteral("--data"), QDir::tempPath()}
+            << QStringLiteral("--log-level");
+        QTest::newRow("unusable data dir")
+            << QStringList{QStringLiteral("--data"), QStringLiteral("/proc/natter-test"),
+                           QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
+            << QStringLiteral("--data DIR");
+        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent.ini")}
+                                        << QStringLiteral("config file");
+    }
+    void badOptionsExitTwoWithOneLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, mentions);
+        const Run run = natterd(args);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(run.err.startsWith(QStringLiteral("natterd: ")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(mentions), qPrintable(run.err));
+    }
+
+    void shardCountIsFixedByTheDataDir()
+    {
+        ServerFixture server({QStringLiteral("--shards"), QStringLiteral("3")});
+        QVERIFY(server.start());
+        QCOMPARE(server.stop(), 0);
+        const Run run = natterd({QStringLiteral("--data"), server.dataDir(),
+                                 QStringLiteral("--shards"), QStringLiteral("5"),
+                                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QStringLiteral("--shards 3")), qPrintable(run.err));
+    }
+
+    void configFileIsRead()
+    {
+        QTemporaryDir dir;
+        QFile ini(dir.filePath(QStringLiteral("natterd.ini")));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[server]\nlisten=127.0.0.1:0\nshards=2\n[limits]\nmax-text-bytes=100\n");
+        ini.close();
+        ServerFixture server({QStringLiteral("--config"), ini.fileName()});
+        QVERIFY(server.start());
+        TestClient c;
+        QVERIFY(c.connectTo(server.url()));
+        QCOMPARE(c.client().connection().limits().maxTextBytes, 100u);
+        QVERIFY(QFile::exists(server.dataDir() + QStringLiteral("/shard-01.sqlite")));
+        QVERIFY(!QFile::exists(server.dataDir() + QStringLiteral("/shard-02.sqlite")));
+    }
+
+    void sigtermStopsCleanly()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        TestClient c;
+        QVERIFY(c.connectTo(server.url()));
+        QVERIFY(c.registerUser(QStringLiteral("alice")).ok());
+        QCOMPARE(server.stop(), 0);
+        QTRY_COMPARE(c.client().connection().state(), client::Connection::State::Disconnected);
+        // The data survives the restart.
+        QVERIFY(server.restart());
+        TestClient again;
+        QVERIFY(again.connectTo(server.url()));
+        QVERIFY(again.login(QStringLiteral("alice"), QStringLiteral("correct horse")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNatterdCli)
+#include "tst_natterd_cli.moc"

@@ -1,0 +1,81 @@
+#include "server_fixture.h"
+
+#include <QDeadlineTimer>
+#include <QtTest>
+#include <csignal>
+
+namespace natter::test {
+
+ServerFixture::ServerFixture(QStringList extraArgs)
+    : m_extraArgs(std::move(extraArgs))
+{
+    QObject::connect(&m_process, &QProcess::readyReadStandardError, [this] {
+        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
+    });
+}
+
+ServerFixture::~ServerFixture()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        kill();
+}
+
+QString ServerFixture::binary(const char *variable)
+{
+    return qEnvironmentVariable(variable);
+}
+
+bool ServerFixture::start()
+{
+    const QString program = binary("NATTERD_BINARY");
+    if (program.isEmpty()) {
+        qWarning("NATTERD_BINARY is not set (run the test through ctest)");
+        return false;
+    }
+    m_process.start(program, QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                         QStringLiteral("--data"), m_dataDir.path(),
+                                         QStringLiteral("--log-level"), QStringLiteral("warning")}
+                                 + m_extraArgs);
+    if (!m_process.waitForStarted(10'000))
+        return false;
+    QDeadlineTimer deadline(20'000);
+    QByteArray out;
+    while (!deadline.hasExpired() && !out.contains('\n')) {
+        if (!m_process.waitForReadyRead(int(deadline.remainingTime())))
+            break;
+        out += m_process.readAllStandardOutput();
+    }
+    const QString line = QString::fromUtf8(out).trimmed();
+    const QString prefix = QStringLiteral("natterd listening on ");
+    if (!line.startsWith(prefix)) {
+        qWarning("natterd did not start: %s %s", qPrintable(line), qPrintable(m_stderr));
+        return false;
+    }
+    m_url = QUrl(line.mid(prefix.size()));
+    return true;
+}
+
+int ServerFixture::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return m_process.exitCode();
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(20'000))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ServerFixture::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(10'000);
+}
+
+bool ServerFixture::restart()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        stop();
+    return start();
+}
+
+} // namespace natter::test

@@ -1,0 +1,38 @@
+#pragma once
+/// Starts a real natterd on a random loopback port with a temporary data dir, for tests.
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+namespace natter::test {
+
+class ServerFixture {
+public:
+    explicit ServerFixture(QStringList extraArgs = {});
+    ~ServerFixture();
+
+    /// Starts natterd and waits for its "listening" line; false (with a QWARN) on failure.
+    [[nodiscard]] bool start();
+    /// SIGTERM and wait; returns the exit code.
+    int stop();
+    /// SIGKILL: no chance to flush anything.
+    void kill();
+    /// Same data dir, new port.
+    [[nodiscard]] bool restart();
+
+    [[nodiscard]] QUrl url() const { return m_url; }
+    [[nodiscard]] QString dataDir() const { return m_dataDir.path(); }
+    [[nodiscard]] QString serverStderr() const { return m_stderr; }
+    [[nodiscard]] static QString binary(const char *variable);
+
+private:
+    QTemporaryDir m_dataDir;
+    QStringList m_extraArgs;
+    QProcess m_process;
+    QUrl m_url;
+    QString m_stderr;
+};
+
+} // namespace natter::test

@@ -1,0 +1,90 @@
+#include "test_client.h"
+
+#include <QtTest>
+
+namespace natter::test {
+
+using client::waitFor;
+
+TestClient::TestClient()
+    : m_client(QStringLiteral("natter-tests"))
+{
+    m_client.connection().setAutoReconnect(false);
+    QObject::connect(&m_client, &client::Client::messageReceived,
+                     [this](const proto::Message &m) { received.append(m); });
+    QObject::connect(&m_client, &client::Client::conversationChanged,
+                     [this](const proto::ConversationEvent &e) { conversationEvents.append(e); });
+    QObject::connect(&m_client.connection(), &client::Connection::serverError,
+                     [this](const proto::Error &e) { serverErrors.append(e); });
+}
+
+bool TestClient::connectTo(const QUrl &url)
+{
+    auto connected = client::connectAndWait(m_client, url);
+    if (!connected.ok())
+        qWarning("connect failed: %s", qPrintable(connected.failure().message));
+    return connected.ok();
+}
+
+Result<proto::AuthReply> TestClient::registerUser(const QString &username,
+                                                  const QString &password)
+{
+    return waitFor<proto::AuthReply>(
+        [&](auto done) { m_client.registerUser(username, password, QString(), done); });
+}
+
+Result<proto::AuthReply> TestClient::login(const QString &username, const QString &password)
+{
+    return waitFor<proto::AuthReply>(
+        [&](auto done) { m_client.login(username, password, done); });
+}
+
+Result<proto::Conversation> TestClient::createDirect(const QString &username)
+{
+    return waitFor<proto::Conversation>(
+        [&](auto done) { m_client.createDirect(username, done); });
+}
+
+Result<proto::Conversation> TestClient::createGroup(const QString &title,
+                                                    const QStringList &usernames)
+{
+    return waitFor<proto::Conversation>(
+        [&](auto done) { m_client.createGroup(title, usernames, done); });
+}
+
+Result<proto::SendMessageReply> TestClient::send(quint64 conversationId, const QString &text,
+                                                 const QString &clientMsgId)
+{
+    const QString id = clientMsgId.isEmpty() ? client::Client::newClientMsgId() : clientMsgId;
+    return waitFor<proto::SendMessageReply>(
+        [&](auto done) { m_client.sendMessage(conversationId, id, text, done); });
+}
+
+Result<proto::MessagesReply> TestClient::messages(quint64 conversationId, quint64 before,
+                                                  quint64 after, quint32 limit)
+{
+    return waitFor<proto::MessagesReply>(
+        [&](auto done) { m_client.messages(conversationId, before, after, limit, done); });
+}
+
+Result<proto::ConversationsReply> TestClient::conversations(const QString &cursor, quint32 limit)
+{
+    return waitFor<proto::ConversationsReply>(
+        [&](auto done) { m_client.conversations(cursor, limit, done); });
+}
+
+Result<proto::Envelope> TestClient::request(const proto::Envelope &envelope)
+{
+    return waitFor<proto::Envelope>(
+        [&](auto done) { m_client.connection().request(envelope, done); });
+}
+
+bool TestClient::waitForMessages(int count, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (received.size() < count && !deadline.hasExpired())
+        QTest::qWait(5);
+    return received.size() >= count;
+}
+
+} // namespace natter::test

@@ -1,0 +1,44 @@
+#pragma once
+/// A protocol client for tests: blocking calls on the real client core, and a record of every
+/// MessageEvent it receives.
+
+#include "blocking.h"
+#include "client.h"
+
+#include <QList>
+
+namespace natter::test {
+
+class TestClient {
+public:
+    TestClient();
+
+    [[nodiscard]] client::Client &client() { return m_client; }
+    [[nodiscard]] bool connectTo(const QUrl &url);
+    [[nodiscard]] Result<proto::AuthReply> registerUser(const QString &username,
+                                                        const QString &password = QStringLiteral(
+                                                            "correct horse"));
+    [[nodiscard]] Result<proto::AuthReply> login(const QString &username, const QString &password);
+    [[nodiscard]] Result<proto::Conversation> createDirect(const QString &username);
+    [[nodiscard]] Result<proto::Conversation> createGroup(const QString &title,
+                                                          const QStringList &usernames);
+    [[nodiscard]] Result<proto::SendMessageReply> send(quint64 conversationId, const QString &text,
+                                                       const QString &clientMsgId = {});
+    [[nodiscard]] Result<proto::MessagesReply> messages(quint64 conversationId, quint64 before,
+                                                        quint64 after, quint32 limit);
+    [[nodiscard]] Result<proto::ConversationsReply> conversations(const QString &cursor = {},
+                                                                  quint32 limit = 0);
+    /// Sends one request and waits for its reply envelope.
+    [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
+    /// Waits until at least `count` MessageEvents have arrived in total.
+    [[nodiscard]] bool waitForMessages(int count, int timeoutMs = 10'000);
+
+    QList<proto::Message> received;
+    QList<proto::ConversationEvent> conversationEvents;
+    QList<proto::Error> serverErrors;
+
+private:
+    client::Client m_client;
+};
+
+} // namespace natter::test

@@ -1,0 +1,61 @@
+#include "services/account_service.h"
+#include "services/password_hasher.h"
+
+#include <QtTest>
+#include <sodium.h>
+
+using natter::server::services::AccountService;
+using natter::server::services::PasswordHasher;
+
+class TestPassword : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(sodium_init() >= 0); }
+
+    void hashIsArgon2idWithOwaspParameters()
+    {
+        const auto hash = PasswordHasher::hashNow("correct horse");
+        QVERIFY(hash.ok());
+        QVERIFY2(hash.value().startsWith("$argon2id$v=19$m=19456,t=2,"), hash.value().constData());
+    }
+
+    void verifyAcceptsOnlyTheRightPassword()
+    {
+        const QByteArray hash = PasswordHasher::hashNow("correct horse").value();
+        QVERIFY(PasswordHasher::verifyNow(hash, "correct horse"));
+        QVERIFY(!PasswordHasher::verifyNow(hash, "correct horsf"));
+        QVERIFY(!PasswordHasher::verifyNow(hash, ""));
+    }
+
+    void saltsDiffer()
+    {
+        QVERIFY(PasswordHasher::hashNow("same").value() != PasswordHasher::hashNow("same").value());
+    }
+
+    void asyncVerifyRunsOffThread()
+    {
+        PasswordHasher hasher;
+        QObject context;
+        std::optional<bool> result;
+        const QByteArray hash = PasswordHasher::hashNow("pw pw pw pw").value();
+        hasher.verify(hash, "pw pw pw pw", &context, [&](bool ok) { result = ok; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY(*result);
+        result.reset();
+        // An unknown user (empty hash) never verifies, though the work is still done.
+        hasher.verify({}, "natter-decoy-password", &context, [&](bool ok) { result = ok; });
+        QTRY_VERIFY(result.has_value());
+        QVERIFY(!*result);
+    }
+
+    void tokenHashIsStableAndNotTheToken()
+    {
+        const QByteArray token(32, 'x');
+        QCOMPARE(AccountService::hashToken(token), AccountService::hashToken(token));
+        QVERIFY(AccountService::hashToken(token) != token);
+        QCOMPARE(AccountService::hashToken(token).size(), 32);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPassword)
+#include "tst_password.moc"

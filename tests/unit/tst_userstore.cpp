@@ -1,0 +1,101 @@
+#include "storage/sql_worker.h"
+#include "storage/user_store.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using namespace natter::server::storage;
+
+class TestUserStore : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QSqlDatabase m_db;
+
+private slots:
+    void init()
+    {
+        static int n = 0;
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QString::number(++n));
+        m_db.setDatabaseName(m_dir.filePath(QStringLiteral("users-%1.sqlite").arg(n)));
+        QVERIFY(m_db.open());
+        QString error;
+        QVERIFY(configureConnection(m_db, &error));
+        QVERIFY2(migrate(m_db, UserStore::migrations(), &error), qPrintable(error));
+    }
+
+    void usernamesAreUniqueIgnoringCase()
+    {
+        UserStore store(m_db);
+        QVERIFY(store.createUser(QStringLiteral("Alice"), QStringLiteral("A"), "h", 1).ok());
+        const auto again = store.createUser(QStringLiteral("aLiCe"), QStringLiteral("B"), "h", 2);
+        QVERIFY(!again.ok());
+        QCOMPARE(again.failure().code, proto::USERNAME_TAKEN);
+        QCOMPARE(store.credentials(QStringLiteral("ALICE")).value().user.username,
+                 QStringLiteral("Alice"));
+    }
+
+    void sessionsExpire()
+    {
+        UserStore store(m_db);
+        const auto user = store.createUser(QStringLiteral("bob"), QStringLiteral("Bob"), "h", 1);
+        QVERIFY(user.ok());
+        QVERIFY(store.createSession(user.value().id, "token-hash", QStringLiteral("cli"), 1000,
+                                    5000)
+                    .ok());
+        QVERIFY(store.session("token-hash", 4999).ok());
+        const auto expired = store.session("token-hash", 5000);
+        QVERIFY(!expired.ok());
+        QCOMPARE(expired.failure().code, proto::INVALID_TOKEN);
+        QVERIFY(expired.failure().message.contains(QStringLiteral("expired")));
+    }
+
+    void revokedSessionIsRefused()
+    {
+        UserStore store(m_db);
+        const auto user = store.createUser(QStringLiteral("carol"), QStringLiteral("C"), "h", 1);
+        QVERIFY(store.createSession(user.value().id, "t1", QString(), 1, 1e12).ok());
+        QVERIFY(store.createSession(user.value().id, "t2", QString(), 1, 1e12).ok());
+        QVERIFY(store.revokeSession("t1").ok());
+        QCOMPARE(store.session("t1", 2).failure().code, proto::INVALID_TOKEN);
+        QVERIFY(store.session("t2", 2).ok()); // other devices stay signed in
+        QCOMPARE(store.session("unknown", 2).failure().code, proto::INVALID_TOKEN);
+    }
+
+    void directPairIsUniqueInEitherOrder()
+    {
+        UserStore store(m_db);
+        const auto first = store.directConversation(3, 9, 1);
+        QVERIFY(first.ok() && first.value().created);
+        const auto second = store.directConversation(9, 3, 2);
+        QVERIFY(second.ok());
+        QVERIFY(!second.value().created);
+        QCOMPARE(second.value().conversationId, first.value().conversationId);
+        QVERIFY(store.directConversation(3, 4, 3).value().conversationId !=
+                first.value().conversationId);
+    }
+
+    void inboxPagesByActivity()
+    {
+        UserStore store(m_db);
+        for (quint64 conv = 1; conv <= 5; ++conv)
+            QVERIFY(store.addToInbox({1, 2}, conv, qint64(conv) * 10).ok());
+        QVERIFY(store.touchInbox({InboxEntry{2, 100}}).ok());
+        QVERIFY(store.touchInbox({InboxEntry{2, 50}}).ok()); // never moves backwards
+        const auto page1 = store.inbox(1, std::nullopt, 2);
+        QCOMPARE(page1.value().size(), 2);
+        QCOMPARE(page1.value()[0].conversationId, 2u);
+        QCOMPARE(page1.value()[0].lastActivityMs, 100);
+        QCOMPARE(page1.value()[1].conversationId, 5u);
+        const auto page2 = store.inbox(1, page1.value().back(), 10);
+        QCOMPARE(page2.value().size(), 3);
+        QCOMPARE(page2.value()[0].conversationId, 4u);
+        QVERIFY(store.removeFromInbox({1}, 4).ok());
+        QCOMPARE(store.inbox(1, std::nullopt, 10).value().size(), 4);
+        QCOMPARE(store.inbox(2, std::nullopt, 10).value().size(), 5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestUserStore)
+#include "tst_userstore.moc"

@@ -1,0 +1,77 @@
+#include "validation.h"
+
+#include <QtTest>
+
+using namespace natter::validation;
+
+class TestValidation : public QObject {
+    Q_OBJECT
+private slots:
+    void usernames_data()
+    {
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("simple") << QStringLiteral("alice") << true;
+        QTest::newRow("mixed") << QStringLiteral("Bob_the.2nd-x") << true;
+        QTest::newRow("too short") << QStringLiteral("ab") << false;
+        QTest::newRow("shortest") << QStringLiteral("abc") << true;
+        QTest::newRow("longest") << QString(32, QLatin1Char('a')) << true;
+        QTest::newRow("too long") << QString(33, QLatin1Char('a')) << false;
+        QTest::newRow("space") << QStringLiteral("al ice") << false;
+        QTest::newRow("at sign") << QStringLiteral("al@ice") << false;
+        QTest::newRow("non-ascii") << QStringLiteral("jürgen") << false;
+        QTest::newRow("leading dot") << QStringLiteral(".alice") << false;
+        QTest::newRow("leading dash") << QStringLiteral("-alice") << false;
+    }
+    void usernames()
+    {
+        QFETCH(QString, username);
+        QFETCH(bool, valid);
+        QCOMPARE(usernameProblem(username).isEmpty(), valid);
+    }
+
+    void usernameKeyIsCaseInsensitive()
+    {
+        QCOMPARE(usernameKey(QStringLiteral("Alice")), usernameKey(QStringLiteral("aLICE")));
+    }
+
+    void passwords()
+    {
+        QVERIFY(!passwordProblem("short").isEmpty());
+        QVERIFY(passwordProblem("long enough").isEmpty());
+        QVERIFY(!passwordProblem(QByteArray(2000, 'x')).isEmpty());
+        // Eight characters, more bytes: length counts characters.
+        QVERIFY(passwordProblem(QStringLiteral("ääääääää").toUtf8()).isEmpty());
+    }
+
+    void utf8_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("ascii") << QByteArray("hello") << true;
+        QTest::newRow("two-byte") << QByteArray("gr\xc3\xbc\xc3\x9f") << true;
+        QTest::newRow("emoji") << QByteArray("\xf0\x9f\x98\x80") << true;
+        QTest::newRow("lone continuation") << QByteArray("\x80") << false;
+        QTest::newRow("truncated") << QByteArray("\xe2\x82") << false;
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << false;
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << false;
+        QTest::newRow("beyond U+10FFFF") << QByteArray("\xf4\x90\x80\x80") << false;
+        QTest::newRow("invalid lead") << QByteArray("\xff") << false;
+    }
+    void utf8()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(bool, valid);
+        QCOMPARE(isValidUtf8(bytes), valid);
+    }
+
+    void groupTitles()
+    {
+        QVERIFY(!groupTitleProblem(QStringLiteral("   ")).isEmpty());
+        QVERIFY(groupTitleProblem(QStringLiteral("Design")).isEmpty());
+        QVERIFY(!groupTitleProblem(QString(101, QLatin1Char('x'))).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestValidation)
+#include "tst_validation.moc"
