@@ -14,12 +14,16 @@ struct Failure {
     QString message;
 };
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Failure failure) : m_failure(std::move(failure)) {}
-    Result(proto::ErrorCode code, QString message) : m_failure(Failure{code, std::move(message)})
+    Result(T value)
+        : m_value(std::move(value))
+    {}
+    Result(Failure failure)
+        : m_failure(std::move(failure))
+    {}
+    Result(proto::ErrorCode code, QString message)
+        : m_failure(Failure{code, std::move(message)})
     {}
 
     [[nodiscard]] bool ok() const { return m_value.has_value(); }

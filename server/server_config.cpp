@@ -45,8 +45,8 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     if (ini.status() != QSettings::NoError)
         return usage(QStringLiteral("config file %1 is not valid INI").arg(path));
     if (ini.contains(QStringLiteral("server/listen")) &&
-        !parseListen(ini.value(QStringLiteral("server/listen")).toString(),
-                     &config.listenAddress, &config.listenPort))
+        !parseListen(ini.value(QStringLiteral("server/listen")).toString(), &config.listenAddress,
+                     &config.listenPort))
         return usage(QStringLiteral("config file %1: listen must be HOST:PORT").arg(path));
     config.dataDir = ini.value(QStringLiteral("server/data"), config.dataDir).toString();
     config.shards = ini.value(QStringLiteral("server/shards"), config.shards).toInt();
@@ -57,9 +57,9 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     l.maxTextBytes = ini.value(QStringLiteral("limits/max-text-bytes"), l.maxTextBytes).toUInt();
     l.maxGroupMembers =
         ini.value(QStringLiteral("limits/max-group-members"), l.maxGroupMembers).toUInt();
-    l.maxFrameBytes = qMax(l.maxTextBytes + 4096,
-                           ini.value(QStringLiteral("limits/max-frame-bytes"), l.maxFrameBytes)
-                               .toUInt());
+    l.maxFrameBytes =
+        qMax(l.maxTextBytes + 4096,
+             ini.value(QStringLiteral("limits/max-frame-bytes"), l.maxFrameBytes).toUInt());
     return std::nullopt;
 }
 
@@ -68,8 +68,8 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
 Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
 {
     ServerConfig config;
-    config.dataDir =
-        QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/natterd");
+    config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                     QStringLiteral("/natterd");
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("natterd, the Natter sync server"));

@@ -117,7 +117,8 @@ bool Commands::conversationId(const QString &text, quint64 *id)
 bool Commands::connectToServer(bool anonymous)
 {
     const QUrl url(m_config.server);
-    if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
+    if (!url.isValid() ||
+        (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
         usage(QStringLiteral("'%1' is not a ws:// or wss:// URL; pass --server URL")
                   .arg(m_config.server));
         return false;
@@ -213,8 +214,8 @@ int Commands::login(const QStringList &args)
         return Usage;
     if (!connectToServer(true))
         return Failed;
-    auto reply = waitFor<proto::AuthReply>(
-        [&](auto done) { m_client.login(args[0], password, done); });
+    auto reply =
+        waitFor<proto::AuthReply>([&](auto done) { m_client.login(args[0], password, done); });
     if (!reply.ok())
         return fail(reply.failure());
     if (!saveSession())
@@ -251,11 +252,11 @@ int Commands::whoami()
     if (m_json)
         printJson(m_client.user());
     else
-        printLine(QStringLiteral("%1 (%2, user id %3) on %4")
-                      .arg(fromStd(m_client.user().username()),
-                           fromStd(m_client.user().display_name()))
-                      .arg(m_client.user().id())
-                      .arg(m_config.server));
+        printLine(
+            QStringLiteral("%1 (%2, user id %3) on %4")
+                .arg(fromStd(m_client.user().username()), fromStd(m_client.user().display_name()))
+                .arg(m_client.user().id())
+                .arg(m_config.server));
     return Success;
 }
 
@@ -298,8 +299,8 @@ int Commands::dm(const QStringList &args)
         return usage(QStringLiteral("usage: dm USER"));
     if (!connectToServer(false))
         return Failed;
-    auto conversation = waitFor<proto::Conversation>(
-        [&](auto done) { m_client.createDirect(args[0], done); });
+    auto conversation =
+        waitFor<proto::Conversation>([&](auto done) { m_client.createDirect(args[0], done); });
     if (!conversation.ok())
         return fail(conversation.failure());
     m_json ? printJson(conversation.value())
@@ -407,19 +408,19 @@ int Commands::tail(const QStringList &args)
                          if (count > 0 && ++seen >= count)
                              loop.quit();
                      });
-    QObject::connect(&m_client, &client::Client::conversationChanged, &loop,
-                     [&](const proto::ConversationEvent &event) {
-                         if (only != 0 && event.conversation().id() != only)
-                             return;
-                         if (m_json)
-                             printJson(event);
-                         else
-                             printLine(QStringLiteral("[%1] conversation %2: %3")
-                                           .arg(event.conversation().id())
-                                           .arg(fromStd(proto::ConversationEvent::Change_Name(
-                                                    event.change())))
-                                           .arg(fromStd(event.conversation().title())));
-                     });
+    QObject::connect(
+        &m_client, &client::Client::conversationChanged, &loop,
+        [&](const proto::ConversationEvent &event) {
+            if (only != 0 && event.conversation().id() != only)
+                return;
+            if (m_json)
+                printJson(event);
+            else
+                printLine(QStringLiteral("[%1] conversation %2: %3")
+                              .arg(event.conversation().id())
+                              .arg(fromStd(proto::ConversationEvent::Change_Name(event.change())))
+                              .arg(fromStd(event.conversation().title())));
+        });
     QObject::connect(&m_client.connection(), &client::Connection::stateChanged, &loop,
                      [&](client::Connection::State state) {
                          if (state == client::Connection::State::Disconnected) {

@@ -10,11 +10,11 @@ Result<Done> connectAndWait(Client &client, const QUrl &url, int timeoutMs)
         outcome = Done{};
         loop.quit();
     });
-    const auto lost = QObject::connect(&client, &Client::sessionLost, &loop,
-                                       [&](const QString &reason) {
-                                           outcome = Failure{proto::INVALID_TOKEN, reason};
-                                           loop.quit();
-                                       });
+    const auto lost =
+        QObject::connect(&client, &Client::sessionLost, &loop, [&](const QString &reason) {
+            outcome = Failure{proto::INVALID_TOKEN, reason};
+            loop.quit();
+        });
     const auto failed = QObject::connect(&client.connection(), &Connection::failed, &loop,
                                          [&](const QString &reason, proto::ErrorCode code) {
                                              outcome = Failure{code, reason};

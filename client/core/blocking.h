@@ -10,8 +10,7 @@
 
 namespace natter::client {
 
-template <typename T, typename Start>
-Result<T> waitFor(Start start, int timeoutMs = 30'000)
+template <typename T, typename Start> Result<T> waitFor(Start start, int timeoutMs = 30'000)
 {
     QEventLoop loop;
     std::optional<Result<T>> outcome;
@@ -24,7 +23,8 @@ Result<T> waitFor(Start start, int timeoutMs = 30'000)
         loop.exec();
     }
     if (!outcome)
-        return Failure{proto::TIMEOUT, QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000)};
+        return Failure{proto::TIMEOUT,
+                       QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000)};
     return std::move(*outcome);
 }
 

@@ -119,11 +119,11 @@ void Client::createDirect(const QString &username, Callback<proto::Conversation>
 {
     proto::Envelope e;
     e.mutable_create_direct_request()->set_username(toStd(username));
-    call<proto::ConversationReply>(
-        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
-        [done](Result<proto::ConversationReply> r) {
-            r.ok() ? done(r.value().conversation()) : done(r.failure());
-        });
+    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
+                                   &proto::Envelope::has_conversation_reply,
+                                   [done](Result<proto::ConversationReply> r) {
+                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
+                                   });
 }
 
 namespace {
@@ -140,11 +140,11 @@ void Client::createGroup(const QString &title, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_create_group_request()->set_title(toStd(title));
     addNames(e.mutable_create_group_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(
-        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
-        [done](Result<proto::ConversationReply> r) {
-            r.ok() ? done(r.value().conversation()) : done(r.failure());
-        });
+    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
+                                   &proto::Envelope::has_conversation_reply,
+                                   [done](Result<proto::ConversationReply> r) {
+                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
+                                   });
 }
 
 void Client::addMembers(quint64 conversationId, const QStringList &usernames,
@@ -153,11 +153,11 @@ void Client::addMembers(quint64 conversationId, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_add_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_add_members_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(
-        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
-        [done](Result<proto::ConversationReply> r) {
-            r.ok() ? done(r.value().conversation()) : done(r.failure());
-        });
+    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
+                                   &proto::Envelope::has_conversation_reply,
+                                   [done](Result<proto::ConversationReply> r) {
+                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
+                                   });
 }
 
 void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
@@ -166,11 +166,11 @@ void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_remove_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_remove_members_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(
-        e, &proto::Envelope::conversation_reply, &proto::Envelope::has_conversation_reply,
-        [done](Result<proto::ConversationReply> r) {
-            r.ok() ? done(r.value().conversation()) : done(r.failure());
-        });
+    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
+                                   &proto::Envelope::has_conversation_reply,
+                                   [done](Result<proto::ConversationReply> r) {
+                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
+                                   });
 }
 
 void Client::conversations(const QString &cursor, quint32 limit,
@@ -183,8 +183,8 @@ void Client::conversations(const QString &cursor, quint32 limit,
                                     &proto::Envelope::has_conversations_reply, std::move(done));
 }
 
-void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq,
-                      quint32 limit, Callback<proto::MessagesReply> done)
+void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq, quint32 limit,
+                      Callback<proto::MessagesReply> done)
 {
     proto::Envelope e;
     auto *r = e.mutable_get_messages_request();

@@ -7,8 +7,7 @@
 
 namespace natter::client {
 
-template <typename T>
-using Callback = std::function<void(Result<T>)>;
+template <typename T> using Callback = std::function<void(Result<T>)>;
 
 /// The typed protocol API over a Connection, for natterctl, natter-bench, the desktop client
 /// and the tests. It keeps the session token and resumes the session after every reconnect.
@@ -26,10 +25,9 @@ public:
     void setToken(const QString &token) { m_token = token; }
     [[nodiscard]] const proto::User &user() const { return m_user; }
 
-    void registerUser(const QString &username, const QString &password,
-                      const QString &displayName, Callback<proto::AuthReply> done);
-    void login(const QString &username, const QString &password,
-               Callback<proto::AuthReply> done);
+    void registerUser(const QString &username, const QString &password, const QString &displayName,
+                      Callback<proto::AuthReply> done);
+    void login(const QString &username, const QString &password, Callback<proto::AuthReply> done);
     void resume(const QString &token, Callback<proto::AuthReply> done);
     void logout(Callback<Done> done);
 

@@ -118,9 +118,9 @@ void Connection::onDisconnected()
     failPending(proto::DISCONNECTED,
                 QStringLiteral("the connection to the server was lost; try again"));
     if (m_state == State::Connecting && !m_closing)
-        emit failed(QStringLiteral("cannot reach the server at %1: %2")
-                        .arg(m_url.toString(), reason),
-                    proto::DISCONNECTED);
+        emit failed(
+            QStringLiteral("cannot reach the server at %1: %2").arg(m_url.toString(), reason),
+            proto::DISCONNECTED);
     if (m_closing || !m_autoReconnect) {
         setState(State::Disconnected);
         return;

@@ -7,9 +7,8 @@
 
 namespace natter::server::gateway {
 
-ClientConnection::ClientConnection(quint64 id, QWebSocket *socket,
-                                   const protocol::Limits &limits, RequestRouter &router,
-                                   QObject *parent)
+ClientConnection::ClientConnection(quint64 id, QWebSocket *socket, const protocol::Limits &limits,
+                                   RequestRouter &router, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
@@ -20,8 +19,7 @@ ClientConnection::ClientConnection(quint64 id, QWebSocket *socket,
     // Qt's defaults allow ~2 GiB per frame: set the advertised limit explicitly.
     m_socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
     m_socket->setMaxAllowedIncomingMessageSize(limits.maxFrameBytes);
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this,
-            &ClientConnection::onBinaryMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinaryMessage);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &ClientConnection::onTextMessage);
     connect(m_socket, &QWebSocket::pong, this,
             [this] { m_lastHeardMs = QDateTime::currentMSecsSinceEpoch(); });

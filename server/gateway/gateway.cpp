@@ -60,9 +60,8 @@ void Gateway::onNewConnection()
     while (QWebSocket *socket = m_server.nextPendingConnection()) {
         auto *connection = new ClientConnection(m_nextId++, socket, m_limits, m_router, this);
         m_connections.insert(connection->id(), connection);
-        connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
-            m_byUser[c->user()->id].insert(c);
-        });
+        connect(connection, &ClientConnection::signedIn, this,
+                [this](ClientConnection *c) { m_byUser[c->user()->id].insert(c); });
         connect(connection, &ClientConnection::signedOut, this,
                 [this](ClientConnection *c, quint64 userId) {
                     auto it = m_byUser.find(userId);

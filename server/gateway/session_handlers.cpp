@@ -22,8 +22,7 @@ void fillAuth(proto::AuthReply *reply, const AuthOutcome &outcome)
 }
 
 /// Answers a Register/Login/Resume and signs the connection in on success.
-std::function<void(Result<AuthOutcome>)> signInWith(ClientConnection &connection,
-                                                    quint64 requestId)
+std::function<void(Result<AuthOutcome>)> signInWith(ClientConnection &connection, quint64 requestId)
 {
     QPointer<ClientConnection> target(&connection);
     return [target, requestId](Result<AuthOutcome> outcome) {

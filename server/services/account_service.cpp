@@ -34,8 +34,7 @@ QByteArray AccountService::hashToken(const QByteArray &rawToken)
 }
 
 void AccountService::registerUser(const QString &username, const QByteArray &password,
-                                  const QString &displayName, const QString &deviceName,
-                                  Done done)
+                                  const QString &displayName, const QString &deviceName, Done done)
 {
     if (const QString problem = validation::usernameProblem(username); !problem.isEmpty())
         return done(Failure{proto::INVALID_USERNAME, problem});
@@ -110,8 +109,8 @@ void AccountService::resume(const QString &token, Done done)
 {
     const QByteArray raw = QByteArray::fromBase64(token.toLatin1(), kTokenEncoding);
     if (raw.size() != kTokenBytes)
-        return done(Failure{proto::INVALID_TOKEN,
-                            QStringLiteral("malformed session token; log in again")});
+        return done(
+            Failure{proto::INVALID_TOKEN, QStringLiteral("malformed session token; log in again")});
     const QByteArray tokenHash = hashToken(raw);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_storage.users<storage::SessionRow>(

@@ -59,8 +59,8 @@ QStringList withoutDuplicates(const QStringList &names)
 
 } // namespace
 
-ConversationService::ConversationService(storage::Storage &storage,
-                                         const protocol::Limits &limits, QObject *parent)
+ConversationService::ConversationService(storage::Storage &storage, const protocol::Limits &limits,
+                                         QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_limits(limits)
@@ -119,8 +119,7 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
 }
 
 void ConversationService::createGroup(const UserRow &caller, const QString &title,
-                                      const QStringList &usernames,
-                                      Done<proto::Conversation> done)
+                                      const QStringList &usernames, Done<proto::Conversation> done)
 {
     if (const QString problem = validation::groupTitleProblem(title); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
@@ -129,9 +128,9 @@ void ConversationService::createGroup(const UserRow &caller, const QString &titl
         return validation::usernameKey(name) == validation::usernameKey(caller.username);
     });
     if (quint32(names.size() + 1) > m_limits.maxGroupMembers)
-        return done(Failure{proto::GROUP_TOO_LARGE,
-                            QStringLiteral("a group may have at most %1 members")
-                                .arg(m_limits.maxGroupMembers)});
+        return done(Failure{
+            proto::GROUP_TOO_LARGE,
+            QStringLiteral("a group may have at most %1 members").arg(m_limits.maxGroupMembers)});
     const qint64 now = nowMs();
     m_storage.users<QPair<QList<UserRow>, quint64>>(
         this,
@@ -157,7 +156,8 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
                                              const QList<UserRow> &others,
                                              Done<proto::Conversation> done)
 {
-    QList<storage::NewMember> members{{caller, kind == proto::GROUP ? proto::ADMIN : proto::MEMBER}};
+    QList<storage::NewMember> members{
+        {caller, kind == proto::GROUP ? proto::ADMIN : proto::MEMBER}};
     QList<quint64> memberIds{caller.id};
     for (const UserRow &user : others) {
         members.append({user, proto::MEMBER});
@@ -221,8 +221,7 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
             m_storage.shard<storage::MembershipChange>(
                 conversationId, this,
                 [conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
-                    return store.changeMembers(conversationId, caller.id, addUsers, removeIds,
-                                               max);
+                    return store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
                 },
                 [this, caller, conversationId, done](Result<storage::MembershipChange> change) {
                     if (!change.ok())
@@ -246,8 +245,7 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                                     member.user().id() != caller.id)
                                     stayed.append(member.user().id());
                             }
-                            announce(c.addedIds, proto::ConversationEvent::CREATED,
-                                     c.conversation);
+                            announce(c.addedIds, proto::ConversationEvent::CREATED, c.conversation);
                             announce(stayed, proto::ConversationEvent::MEMBERS_CHANGED,
                                      c.conversation);
                             QList<quint64> removed = c.removedIds;
@@ -259,8 +257,8 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
         });
 }
 
-void ConversationService::conversations(const UserRow &caller, const QString &cursor,
-                                        quint32 limit, Done<proto::ConversationsReply> done)
+void ConversationService::conversations(const UserRow &caller, const QString &cursor, quint32 limit,
+                                        Done<proto::ConversationsReply> done)
 {
     bool valid = false;
     const auto after = decodeCursor(cursor, &valid);
@@ -283,14 +281,14 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
             if (entries.isEmpty())
                 return done(*reply);
             // One summary per conversation from its shard, gathered back in inbox order.
-            auto summaries =
-                std::make_shared<QList<proto::ConversationSummary>>(entries.size());
+            auto summaries = std::make_shared<QList<proto::ConversationSummary>>(entries.size());
             auto pending = std::make_shared<qsizetype>(entries.size());
             auto failed = std::make_shared<std::optional<Failure>>();
             for (qsizetype i = 0; i < entries.size(); ++i) {
                 const quint64 id = entries[i].conversationId;
                 m_storage.shard<proto::ConversationSummary>(
-                    id, this, [id, caller](ShardStore &store) { return store.summary(id, caller.id); },
+                    id, this,
+                    [id, caller](ShardStore &store) { return store.summary(id, caller.id); },
                     [i, summaries, pending, failed, reply, done](auto summary) {
                         if (summary.ok())
                             (*summaries)[i] = summary.value();
@@ -308,9 +306,8 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
         });
 }
 
-void ConversationService::messages(const UserRow &caller, quint64 conversationId,
-                                   quint64 beforeSeq, quint64 afterSeq, quint32 limit,
-                                   Done<proto::MessagesReply> done)
+void ConversationService::messages(const UserRow &caller, quint64 conversationId, quint64 beforeSeq,
+                                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done)
 {
     if (beforeSeq > 0 && afterSeq > 0)
         return done(Failure{proto::INVALID_ARGUMENT,

@@ -13,8 +13,7 @@ namespace natter::server::services {
 class ConversationService : public QObject {
     Q_OBJECT
 public:
-    template <typename T>
-    using Done = std::function<void(Result<T>)>;
+    template <typename T> using Done = std::function<void(Result<T>)>;
 
     ConversationService(storage::Storage &storage, const protocol::Limits &limits,
                         QObject *parent = nullptr);
@@ -36,8 +35,7 @@ public:
 
 private:
     void createConversation(quint64 id, proto::ConversationKind kind, const QString &title,
-                            const storage::UserRow &caller,
-                            const QList<storage::UserRow> &others,
+                            const storage::UserRow &caller, const QList<storage::UserRow> &others,
                             Done<proto::Conversation> done);
     void announce(const QList<quint64> &userIds, proto::ConversationEvent::Change change,
                   const proto::Conversation &conversation);

@@ -18,9 +18,9 @@ void MessageService::send(const storage::UserRow &caller, quint64 conversationId
     if (conversationId == 0)
         return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
     if (clientMsgId.isEmpty() || clientMsgId.toUtf8().size() > validation::kClientMsgIdMaxBytes)
-        return done(Failure{proto::INVALID_ARGUMENT,
-                            QStringLiteral("client_msg_id must be 1 to %1 bytes")
-                                .arg(validation::kClientMsgIdMaxBytes)});
+        return done(
+            Failure{proto::INVALID_ARGUMENT, QStringLiteral("client_msg_id must be 1 to %1 bytes")
+                                                 .arg(validation::kClientMsgIdMaxBytes)});
     if (quint32(textUtf8.size()) > m_limits.maxTextBytes)
         return done(Failure{proto::TEXT_TOO_LONG,
                             QStringLiteral("the text is %1 bytes; the limit is %2 bytes")

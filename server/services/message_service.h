@@ -20,7 +20,8 @@ public:
     /// `done` runs after the commit is durable; a retry of a stored client_msg_id answers with
     /// the original seq and time and stores nothing.
     void send(const storage::UserRow &caller, quint64 conversationId, const QString &clientMsgId,
-              const QByteArray &textUtf8, std::function<void(Result<proto::SendMessageReply>)> done);
+              const QByteArray &textUtf8,
+              std::function<void(Result<proto::SendMessageReply>)> done);
 
 private:
     storage::Storage &m_storage;

@@ -15,17 +15,17 @@ using protocol::toStd;
 const MigrationList &ShardStore::migrations()
 {
     static const MigrationList list = {
-        {1, [](QSqlDatabase &db, QString *error) {
-             return execAll(
-                 db,
-                 {QStringLiteral(R"(CREATE TABLE conversations (
+        {1,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(db,
+                            {QStringLiteral(R"(CREATE TABLE conversations (
                     id INTEGER PRIMARY KEY,
                     kind INTEGER NOT NULL,
                     title TEXT NOT NULL,
                     created_at_ms INTEGER NOT NULL,
                     last_seq INTEGER NOT NULL DEFAULT 0,
                     last_activity_ms INTEGER NOT NULL))"),
-                  QStringLiteral(R"(CREATE TABLE members (
+                             QStringLiteral(R"(CREATE TABLE members (
                     conversation_id INTEGER NOT NULL REFERENCES conversations(id),
                     user_id INTEGER NOT NULL,
                     username TEXT NOT NULL,
@@ -35,7 +35,7 @@ const MigrationList &ShardStore::migrations()
                     read_seq INTEGER NOT NULL DEFAULT 0,
                     joined_at_ms INTEGER NOT NULL,
                     PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
-                  QStringLiteral(R"(CREATE TABLE messages (
+                             QStringLiteral(R"(CREATE TABLE messages (
                     conversation_id INTEGER NOT NULL,
                     seq INTEGER NOT NULL,
                     sender_id INTEGER NOT NULL,
@@ -43,9 +43,9 @@ const MigrationList &ShardStore::migrations()
                     text TEXT NOT NULL,
                     sent_at_ms INTEGER NOT NULL,
                     PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
-                  QStringLiteral("CREATE UNIQUE INDEX messages_idempotency ON "
-                                 "messages(conversation_id, sender_id, client_msg_id)")},
-                 error);
+                             QStringLiteral("CREATE UNIQUE INDEX messages_idempotency ON "
+                                            "messages(conversation_id, sender_id, client_msg_id)")},
+                            error);
          }},
     };
     return list;
@@ -78,8 +78,7 @@ Failure notFound(quint64 id)
 }
 
 /// Runs `body` inside a transaction; commits when it succeeds, rolls back otherwise.
-template <typename T, typename Body>
-Result<T> inTransaction(QSqlDatabase &db, Body body)
+template <typename T, typename Body> Result<T> inTransaction(QSqlDatabase &db, Body body)
 {
     if (!db.transaction())
         return Failure{proto::STORAGE_ERROR, db.lastError().text()};
@@ -128,8 +127,7 @@ Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::Memb
     return Done{};
 }
 
-Result<proto::Conversation> ShardStore::createConversation(quint64 id,
-                                                           proto::ConversationKind kind,
+Result<proto::Conversation> ShardStore::createConversation(quint64 id, proto::ConversationKind kind,
                                                            const QString &title,
                                                            const QList<NewMember> &members,
                                                            qint64 nowMs)
@@ -201,8 +199,7 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
 
 Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
                                                    const QList<UserRow> &add,
-                                                   const QList<quint64> &remove,
-                                                   quint32 maxMembers)
+                                                   const QList<quint64> &remove, quint32 maxMembers)
 {
     proto::MemberRole role = proto::MEMBER;
     if (auto member = requireMember(id, callerId, &role); !member.ok())
@@ -321,8 +318,7 @@ QList<Result<SendOutcome>> ShardStore::appendBatch(const QList<SendRequest> &bat
     return results;
 }
 
-Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs,
-                                          bool *sqlFailed)
+Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed)
 {
     auto fail = [sqlFailed](const QSqlQuery &q, const char *what) {
         *sqlFailed = true;
@@ -396,9 +392,8 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     return outcome;
 }
 
-Result<QPair<QList<proto::Message>, bool>> ShardStore::messages(quint64 id, quint64 callerId,
-                                                                quint64 beforeSeq,
-                                                                quint64 afterSeq, int limit)
+Result<QPair<QList<proto::Message>, bool>>
+ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit)
 {
     if (auto member = requireMember(id, callerId); !member.ok())
         return member.failure();
@@ -498,8 +493,8 @@ Result<ReadPosition> ShardStore::markRead(quint64 id, quint64 callerId, quint64 
     bind(q, seq);
     if (!q.exec())
         return storageFailure(q, "moving the read position");
-    q.prepare(QStringLiteral(
-        "SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"));
+    q.prepare(
+        QStringLiteral("SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"));
     bind(q, id);
     bind(q, callerId);
     if (!q.exec() || !q.next())

@@ -48,19 +48,19 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 
 class ShardStore {
 public:
-    explicit ShardStore(QSqlDatabase &db) : m_db(db) {}
+    explicit ShardStore(QSqlDatabase &db)
+        : m_db(db)
+    {}
 
     static const MigrationList &migrations();
 
     /// Idempotent: creating an existing conversation returns it unchanged.
     Result<proto::Conversation> createConversation(quint64 id, proto::ConversationKind kind,
                                                    const QString &title,
-                                                   const QList<NewMember> &members,
-                                                   qint64 nowMs);
+                                                   const QList<NewMember> &members, qint64 nowMs);
     /// The conversation with its current members, if `callerId` is one of them.
     Result<proto::Conversation> conversation(quint64 id, quint64 callerId);
-    Result<MembershipChange> changeMembers(quint64 id, quint64 callerId,
-                                           const QList<UserRow> &add,
+    Result<MembershipChange> changeMembers(quint64 id, quint64 callerId, const QList<UserRow> &add,
                                            const QList<quint64> &remove, quint32 maxMembers);
 
     /// Appends a batch in ONE transaction (group commit). Seqs come from the database inside
@@ -68,9 +68,8 @@ public:
     QList<Result<SendOutcome>> appendBatch(const QList<SendRequest> &batch, qint64 nowMs);
 
     /// Up to `limit` messages in ascending seq order, plus whether more exist that way.
-    Result<QPair<QList<proto::Message>, bool>> messages(quint64 id, quint64 callerId,
-                                                        quint64 beforeSeq, quint64 afterSeq,
-                                                        int limit);
+    Result<QPair<QList<proto::Message>, bool>>
+    messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit);
     Result<proto::ConversationSummary> summary(quint64 id, quint64 callerId);
     Result<ReadPosition> markRead(quint64 id, quint64 callerId, quint64 seq);
 

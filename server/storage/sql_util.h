@@ -16,7 +16,6 @@ inline Failure storageFailure(const QSqlQuery &query, const char *what)
                        .arg(QString::fromLatin1(what), query.lastError().text())};
 }
 
-
 } // namespace natter::server::storage
 
 namespace natter::server::storage {
@@ -32,8 +31,7 @@ inline void bind(QSqlQuery &query, const QString &value)
 {
     query.addBindValue(value.isNull() ? QStringLiteral("") : value);
 }
-template <typename T>
-inline void bind(QSqlQuery &query, const T &value)
+template <typename T> inline void bind(QSqlQuery &query, const T &value)
 {
     query.addBindValue(value);
 }

@@ -102,9 +102,9 @@ bool configureConnection(QSqlDatabase &db, QString *error)
     for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                                "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
         if (!query.exec(QString::fromLatin1(pragma))) {
-            *error = QStringLiteral("cannot configure database %1 (%2): %3")
-                         .arg(db.databaseName(), QString::fromLatin1(pragma),
-                              query.lastError().text());
+            *error =
+                QStringLiteral("cannot configure database %1 (%2): %3")
+                    .arg(db.databaseName(), QString::fromLatin1(pragma), query.lastError().text());
             return false;
         }
     }

@@ -87,8 +87,7 @@ void Storage::send(SendRequest request, QObject *context, Callback<SendOutcome> 
 
 Shard &Storage::shardFor(quint64 conversationId)
 {
-    return *m_shards[size_t(m_map.physicalShards() > 0 ? m_map.physicalShard(conversationId)
-                                                       : 0)];
+    return *m_shards[size_t(m_map.physicalShards() > 0 ? m_map.physicalShard(conversationId) : 0)];
 }
 
 } // namespace natter::server::storage

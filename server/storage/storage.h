@@ -13,8 +13,7 @@
 
 namespace natter::server::storage {
 
-template <typename T>
-using Callback = std::function<void(Result<T>)>;
+template <typename T> using Callback = std::function<void(Result<T>)>;
 
 class Storage {
 public:
@@ -43,8 +42,8 @@ public:
     void shard(quint64 conversationId, QObject *context,
                std::function<Result<T>(ShardStore &)> work, Callback<T> done)
     {
-        shardFor(conversationId).post(
-            [context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+        shardFor(conversationId)
+            .post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
                 ShardStore store(db);
                 deliver(context, done, work(store));
             });

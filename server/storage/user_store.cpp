@@ -11,7 +11,8 @@ namespace natter::server::storage {
 const MigrationList &UserStore::migrations()
 {
     static const MigrationList list = {
-        {1, [](QSqlDatabase &db, QString *error) {
+        {1,
+         [](QSqlDatabase &db, QString *error) {
              return execAll(
                  db,
                  {QStringLiteral(R"(CREATE TABLE users (
@@ -143,8 +144,7 @@ Result<SessionRow> UserStore::session(const QByteArray &tokenHash, qint64 nowMs)
     if (!q.exec())
         return storageFailure(q, "looking up a session");
     if (!q.next())
-        return Failure{proto::INVALID_TOKEN,
-                       QStringLiteral("unknown session token; log in again")};
+        return Failure{proto::INVALID_TOKEN, QStringLiteral("unknown session token; log in again")};
     if (q.value(4).toInt() != 0)
         return Failure{proto::INVALID_TOKEN,
                        QStringLiteral("this session was logged out; log in again")};

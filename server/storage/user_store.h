@@ -41,7 +41,9 @@ struct DirectPair {
 
 class UserStore {
 public:
-    explicit UserStore(QSqlDatabase &db) : m_db(db) {}
+    explicit UserStore(QSqlDatabase &db)
+        : m_db(db)
+    {}
 
     static const MigrationList &migrations();
 

@@ -31,7 +31,8 @@ private slots:
         // A second device logs in; both sessions live side by side.
         TestClient second;
         QVERIFY(second.connectTo(m_server.url()));
-        const auto loggedIn = second.login(QStringLiteral("ALICE"), QStringLiteral("correct horse"));
+        const auto loggedIn =
+            second.login(QStringLiteral("ALICE"), QStringLiteral("correct horse"));
         QVERIFY(loggedIn.ok());
         QCOMPARE(loggedIn.value().user().id(), registered.value().user().id());
         QVERIFY(loggedIn.value().token() != registered.value().token());

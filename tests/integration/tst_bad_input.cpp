@@ -128,8 +128,7 @@ private slots:
         TestClient greedy;
         QVERIFY(greedy.connectTo(m_server.url()));
         const quint32 maxFrame = greedy.client().connection().limits().maxFrameBytes;
-        QSignalSpy stateChanges(&greedy.client().connection(),
-                                &client::Connection::stateChanged);
+        QSignalSpy stateChanges(&greedy.client().connection(), &client::Connection::stateChanged);
         greedy.client().connection().sendRawFrame(QByteArray(int(maxFrame) + 1024, 'a'));
         QTRY_COMPARE_WITH_TIMEOUT(greedy.client().connection().state(),
                                   client::Connection::State::Disconnected, 10'000);

@@ -235,8 +235,7 @@ private slots:
         QCOMPARE(removed.value().members_size(), 2);
         QTRY_COMPARE(mia->conversationEvents.size(), 2);
         QCOMPARE(mia->conversationEvents[1].change(), proto::ConversationEvent::REMOVED);
-        QCOMPARE(mia->send(id, QStringLiteral("still here?")).failure().code,
-                 proto::NOT_A_MEMBER);
+        QCOMPARE(mia->send(id, QStringLiteral("still here?")).failure().code, proto::NOT_A_MEMBER);
         QCOMPARE(mia->conversations().value().conversations_size(), 0);
         QCOMPARE(kate->createGroup(QStringLiteral("Ghosts"), {QStringLiteral("nobody-here")})
                      .failure()

@@ -23,7 +23,8 @@ private:
         QString err;
     };
 
-    QProcess *start(const QTemporaryDir &home, const QStringList &args, const QByteArray &input = {})
+    QProcess *start(const QTemporaryDir &home, const QStringList &args,
+                    const QByteArray &input = {})
     {
         auto *p = new QProcess(this);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -60,10 +61,10 @@ private slots:
                                QStringLiteral("--password-stdin")},
                               "wonderland1\n");
         QVERIFY2(alice.exitCode == 0, qPrintable(alice.err));
-        const Run bob = ctl(m_bobHome,
-                            {QStringLiteral("register"), QStringLiteral("bob"),
-                             QStringLiteral("--password-stdin")},
-                            "builder12\n");
+        const Run bob = ctl(
+            m_bobHome,
+            {QStringLiteral("register"), QStringLiteral("bob"), QStringLiteral("--password-stdin")},
+            "builder12\n");
         QVERIFY2(bob.exitCode == 0, qPrintable(bob.err));
     }
 
@@ -71,8 +72,8 @@ private slots:
     {
         const QFileInfo file(m_aliceHome.filePath(QStringLiteral("natterctl.json")));
         QVERIFY(file.exists());
-        QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
-                                       QFile::WriteOther),
+        QCOMPARE(file.permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFile::Permissions());
         const Run who = ctl(m_aliceHome, {QStringLiteral("whoami")});
         QCOMPARE(who.exitCode, 0);
@@ -109,14 +110,16 @@ private slots:
         QCOMPARE(lines.size(), 2);
         const QJsonObject first = QJsonDocument::fromJson(lines[0].toUtf8()).object();
         QCOMPARE(first.value(QStringLiteral("text")).toString(), QStringLiteral("hello bob"));
-        QCOMPARE(first.value(QStringLiteral("sender_username")).toString(), QStringLiteral("alice"));
+        QCOMPARE(first.value(QStringLiteral("sender_username")).toString(),
+                 QStringLiteral("alice"));
 
         const Run history = ctl(m_aliceHome, {QStringLiteral("history"), conv});
         QCOMPARE(history.exitCode, 0);
         QCOMPARE(history.out.split(QLatin1Char('\n')).size(), 2);
         QVERIFY(history.out.contains(QStringLiteral("bob: hi alice")));
-        const Run older = ctl(m_aliceHome, {QStringLiteral("history"), conv, QStringLiteral("--before"),
-                                            QStringLiteral("2"), QStringLiteral("--json")});
+        const Run older =
+            ctl(m_aliceHome, {QStringLiteral("history"), conv, QStringLiteral("--before"),
+                              QStringLiteral("2"), QStringLiteral("--json")});
         QCOMPARE(older.out.split(QLatin1Char('\n')).size(), 1);
 
         const Run list = ctl(m_bobHome, {QStringLiteral("conversations")});
@@ -145,12 +148,14 @@ private slots:
                                              conv, QStringLiteral("carol")});
         QCOMPARE(notAdmin.exitCode, 1);
         QVERIFY(notAdmin.err.contains(QStringLiteral("NOT_ADMIN")));
-        QCOMPARE(ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("thanks")}).exitCode, 0);
+        QCOMPARE(ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("thanks")}).exitCode,
+                 0);
         QCOMPARE(ctl(m_aliceHome, {QStringLiteral("group"), QStringLiteral("remove"), conv,
                                    QStringLiteral("carol")})
                      .exitCode,
                  0);
-        const Run refused = ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("hello?")});
+        const Run refused =
+            ctl(carolHome, {QStringLiteral("send"), conv, QStringLiteral("hello?")});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY(refused.err.contains(QStringLiteral("not a member")));
     }
@@ -158,10 +163,10 @@ private slots:
     void errorsAreOneLineAndNonZero()
     {
         QTemporaryDir strangerHome;
-        const Run wrong = ctl(strangerHome,
-                              {QStringLiteral("login"), QStringLiteral("alice"),
-                               QStringLiteral("--password-stdin")},
-                              "not-the-password\n");
+        const Run wrong = ctl(
+            strangerHome,
+            {QStringLiteral("login"), QStringLiteral("alice"), QStringLiteral("--password-stdin")},
+            "not-the-password\n");
         QCOMPARE(wrong.exitCode, 1);
         QCOMPARE(wrong.err.count(QLatin1Char('\n')), 1);
         QVERIFY(wrong.err.contains(QStringLiteral("wrong username or password")));
@@ -182,7 +187,8 @@ private slots:
                            QStringLiteral("whoami")});
         QVERIFY(unreachable.waitForFinished(20'000));
         QCOMPARE(unreachable.exitCode(), 1);
-        QVERIFY(QString::fromUtf8(unreachable.readAllStandardError()).contains(QStringLiteral("cannot reach")));
+        QVERIFY(QString::fromUtf8(unreachable.readAllStandardError())
+                    .contains(QStringLiteral("cannot reach")));
     }
 
     void logoutEndsTheSession()

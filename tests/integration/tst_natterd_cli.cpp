@@ -41,10 +41,11 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
-                                        << QStringLiteral("frobnicate");
-        QTest::newRow("bad listen") << QStringList{QStringLiteral("--listen"), QStringLiteral("nonsense")}
-                                    << QStringLiteral("HOST:PORT");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("bad listen")
+            << QStringList{QStringLiteral("--listen"), QStringLiteral("nonsense")}
+            << QStringLiteral("HOST:PORT");
         QTest::newRow("bad shards") << QStringList{QStringLiteral("--shards"), QStringLiteral("0")}
                                     << QStringLiteral("--shards");
         QTest::newRow("bad log level")
@@ -55,8 +56,9 @@ private slots:
             << QStringList{QStringLiteral("--data"), QStringLiteral("/proc/natter-test"),
                            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
             << QStringLiteral("--data DIR");
-        QTest::newRow("missing config") << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent.ini")}
-                                        << QStringLiteral("config file");
+        QTest::newRow("missing config")
+            << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent.ini")}
+            << QStringLiteral("config file");
     }
     void badOptionsExitTwoWithOneLine()
     {

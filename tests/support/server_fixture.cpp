@@ -9,9 +9,8 @@ namespace natter::test {
 ServerFixture::ServerFixture(QStringList extraArgs)
     : m_extraArgs(std::move(extraArgs))
 {
-    QObject::connect(&m_process, &QProcess::readyReadStandardError, [this] {
-        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
-    });
+    QObject::connect(&m_process, &QProcess::readyReadStandardError,
+                     [this] { m_stderr += QString::fromUtf8(m_process.readAllStandardError()); });
 }
 
 ServerFixture::~ServerFixture()
@@ -34,8 +33,8 @@ bool ServerFixture::start()
     }
     m_process.start(program, QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                                          QStringLiteral("--data"), m_dataDir.path(),
-                                         QStringLiteral("--log-level"), QStringLiteral("warning")}
-                                 + m_extraArgs);
+                                         QStringLiteral("--log-level"), QStringLiteral("warning")} +
+                                 m_extraArgs);
     if (!m_process.waitForStarted(10'000))
         return false;
     QDeadlineTimer deadline(20'000);

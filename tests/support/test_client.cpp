@@ -26,8 +26,7 @@ bool TestClient::connectTo(const QUrl &url)
     return connected.ok();
 }
 
-Result<proto::AuthReply> TestClient::registerUser(const QString &username,
-                                                  const QString &password)
+Result<proto::AuthReply> TestClient::registerUser(const QString &username, const QString &password)
 {
     return waitFor<proto::AuthReply>(
         [&](auto done) { m_client.registerUser(username, password, QString(), done); });
@@ -35,14 +34,12 @@ Result<proto::AuthReply> TestClient::registerUser(const QString &username,
 
 Result<proto::AuthReply> TestClient::login(const QString &username, const QString &password)
 {
-    return waitFor<proto::AuthReply>(
-        [&](auto done) { m_client.login(username, password, done); });
+    return waitFor<proto::AuthReply>([&](auto done) { m_client.login(username, password, done); });
 }
 
 Result<proto::Conversation> TestClient::createDirect(const QString &username)
 {
-    return waitFor<proto::Conversation>(
-        [&](auto done) { m_client.createDirect(username, done); });
+    return waitFor<proto::Conversation>([&](auto done) { m_client.createDirect(username, done); });
 }
 
 Result<proto::Conversation> TestClient::createGroup(const QString &title,

@@ -15,9 +15,9 @@ public:
 
     [[nodiscard]] client::Client &client() { return m_client; }
     [[nodiscard]] bool connectTo(const QUrl &url);
-    [[nodiscard]] Result<proto::AuthReply> registerUser(const QString &username,
-                                                        const QString &password = QStringLiteral(
-                                                            "correct horse"));
+    [[nodiscard]] Result<proto::AuthReply>
+    registerUser(const QString &username,
+                 const QString &password = QStringLiteral("correct horse"));
     [[nodiscard]] Result<proto::AuthReply> login(const QString &username, const QString &password);
     [[nodiscard]] Result<proto::Conversation> createDirect(const QString &username);
     [[nodiscard]] Result<proto::Conversation> createGroup(const QString &title,

@@ -51,7 +51,10 @@ private slots:
     {
         QVERIFY(!protocol::decode(QByteArray("\xff\xff\xff\xff\xff", 5)).has_value());
         // A truncated length-delimited field.
-        QVERIFY(!protocol::decode(QByteArray("\x0a\x10" "ab", 4)).has_value());
+        QVERIFY(!protocol::decode(QByteArray("\x0a\x10"
+                                             "ab",
+                                             4))
+                     .has_value());
     }
 
     void errorEnvelope()

@@ -12,14 +12,16 @@ using namespace natter::server::storage;
 namespace {
 // Version 1 and 2 of a small schema, as the code of two releases would carry them.
 const MigrationList kV1 = {
-    {1, [](QSqlDatabase &db, QString *e) {
-         return execAll(db, {QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")},
-                        e);
+    {1,
+     [](QSqlDatabase &db, QString *e) {
+         return execAll(
+             db, {QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")}, e);
      }},
 };
 const MigrationList kV2 = {
     kV1[0],
-    {2, [](QSqlDatabase &db, QString *e) {
+    {2,
+     [](QSqlDatabase &db, QString *e) {
          return execAll(db,
                         {QStringLiteral("ALTER TABLE notes ADD COLUMN pinned INTEGER NOT NULL "
                                         "DEFAULT 0")},
@@ -28,11 +30,10 @@ const MigrationList kV2 = {
 };
 const MigrationList kBrokenV2 = {
     kV1[0],
-    {2, [](QSqlDatabase &db, QString *e) {
-         return execAll(db,
-                        {QStringLiteral("CREATE TABLE extra (x)"),
-                         QStringLiteral("THIS IS NOT SQL")},
-                        e);
+    {2,
+     [](QSqlDatabase &db, QString *e) {
+         return execAll(
+             db, {QStringLiteral("CREATE TABLE extra (x)"), QStringLiteral("THIS IS NOT SQL")}, e);
      }},
 };
 } // namespace

@@ -17,8 +17,7 @@ private:
     const UserRow bob{2, QStringLiteral("bob"), QStringLiteral("Bob")};
     const UserRow carol{3, QStringLiteral("carol"), QStringLiteral("Carol")};
 
-    static SendRequest message(quint64 conv, quint64 sender, const QString &id,
-                               const QString &text)
+    static SendRequest message(quint64 conv, quint64 sender, const QString &id, const QString &text)
     {
         return SendRequest{conv, sender, id, text};
     }
@@ -34,18 +33,20 @@ private slots:
         QVERIFY(configureConnection(m_db, &error));
         QVERIFY2(migrate(m_db, ShardStore::migrations(), &error), qPrintable(error));
         ShardStore store(m_db);
-        QVERIFY(store.createConversation(10, proto::DIRECT, QString(),
-                                         {{alice, proto::MEMBER}, {bob, proto::MEMBER}}, 1)
+        QVERIFY(store
+                    .createConversation(10, proto::DIRECT, QString(),
+                                        {{alice, proto::MEMBER}, {bob, proto::MEMBER}}, 1)
                     .ok());
     }
 
     void seqsAreGaplessAndIdempotent()
     {
         ShardStore store(m_db);
-        const auto results = store.appendBatch({message(10, 1, QStringLiteral("a"), QStringLiteral("one")),
-                                                message(10, 2, QStringLiteral("b"), QStringLiteral("two")),
-                                                message(10, 1, QStringLiteral("a"), QStringLiteral("one again"))},
-                                               100);
+        const auto results =
+            store.appendBatch({message(10, 1, QStringLiteral("a"), QStringLiteral("one")),
+                               message(10, 2, QStringLiteral("b"), QStringLiteral("two")),
+                               message(10, 1, QStringLiteral("a"), QStringLiteral("one again"))},
+                              100);
         QCOMPARE(results.size(), 3);
         QCOMPARE(results[0].value().message.seq(), 1u);
         QCOMPARE(results[1].value().message.seq(), 2u);
@@ -66,9 +67,10 @@ private slots:
                                       "NEW.text = 'boom' BEGIN SELECT RAISE(ABORT, 'disk "
                                       "full'); END")));
         ShardStore store(m_db);
-        QVERIFY(store.appendBatch({message(10, 1, QStringLiteral("x1"), QStringLiteral("first"))}, 1)
-                    .front()
-                    .ok());
+        QVERIFY(
+            store.appendBatch({message(10, 1, QStringLiteral("x1"), QStringLiteral("first"))}, 1)
+                .front()
+                .ok());
         const auto failed =
             store.appendBatch({message(10, 1, QStringLiteral("x2"), QStringLiteral("second")),
                                message(10, 2, QStringLiteral("x3"), QStringLiteral("boom"))},
@@ -125,8 +127,9 @@ private slots:
     void onlyAdminsChangeGroupMembers()
     {
         ShardStore store(m_db);
-        QVERIFY(store.createConversation(20, proto::GROUP, QStringLiteral("Team"),
-                                         {{alice, proto::ADMIN}, {bob, proto::MEMBER}}, 1)
+        QVERIFY(store
+                    .createConversation(20, proto::GROUP, QStringLiteral("Team"),
+                                        {{alice, proto::ADMIN}, {bob, proto::MEMBER}}, 1)
                     .ok());
         QCOMPARE(store.changeMembers(20, 2, {carol}, {}, 100).failure().code, proto::NOT_ADMIN);
         const auto added = store.changeMembers(20, 1, {carol}, {}, 100);

@@ -41,9 +41,9 @@ private slots:
         UserStore store(m_db);
         const auto user = store.createUser(QStringLiteral("bob"), QStringLiteral("Bob"), "h", 1);
         QVERIFY(user.ok());
-        QVERIFY(store.createSession(user.value().id, "token-hash", QStringLiteral("cli"), 1000,
-                                    5000)
-                    .ok());
+        QVERIFY(
+            store.createSession(user.value().id, "token-hash", QStringLiteral("cli"), 1000, 5000)
+                .ok());
         QVERIFY(store.session("token-hash", 4999).ok());
         const auto expired = store.session("token-hash", 5000);
         QVERIFY(!expired.ok());
