@@ -8,6 +8,7 @@ using protocol::toStd;
 
 Client::Client(const QString &clientName, QObject *parent)
     : QObject(parent)
+    , m_clientName(clientName)
     , m_connection(clientName)
 {
     connect(&m_connection, &Connection::ready, this, &Client::onConnectionReady);
@@ -78,7 +79,7 @@ void Client::registerUser(const QString &username, const QString &password,
     r->set_username(toStd(username));
     r->set_password(toStd(password));
     r->set_display_name(toStd(displayName));
-    r->set_device_name(toStd(m_connection.objectName()));
+    r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
                            keepSession(std::move(done)));
 }
@@ -90,6 +91,7 @@ void Client::login(const QString &username, const QString &password,
     auto *r = e.mutable_login_request();
     r->set_username(toStd(username));
     r->set_password(toStd(password));
+    r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
                            keepSession(std::move(done)));
 }

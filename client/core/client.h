@@ -64,6 +64,7 @@ private:
     void onConnectionReady();
     void onEvent(const proto::Envelope &event);
 
+    QString m_clientName;
     Connection m_connection;
     QString m_token;
     proto::User m_user;

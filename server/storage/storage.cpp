@@ -1,5 +1,7 @@
 #include "storage.h"
 
+#include "logging.h"
+
 #include <QDir>
 #include <QSqlDatabase>
 
@@ -59,7 +61,10 @@ bool Storage::open(QString *error)
         shard->setCommitHook([this](const QList<InboxEntry> &activity) {
             m_users->post([activity](QSqlDatabase &db) {
                 UserStore store(db);
-                (void)store.touchInbox(activity);
+                // Only the list order is at stake, and the next commit in the conversation
+                // moves it again: log, do not fail anything.
+                if (auto touched = store.touchInbox(activity); !touched.ok())
+                    qCWarning(lcStorage) << "inbox order not updated:" << touched.failure().message;
             });
         });
         m_shards.push_back(std::move(shard));
@@ -77,8 +82,15 @@ void Storage::close()
     m_users.reset();
 }
 
+Failure Storage::shuttingDown()
+{
+    return Failure{proto::INTERNAL, QStringLiteral("natterd is shutting down; retry shortly")};
+}
+
 void Storage::send(SendRequest request, QObject *context, Callback<SendOutcome> done)
 {
+    if (m_shards.empty())
+        return deliver<SendOutcome>(context, done, shuttingDown());
     shardFor(request.conversationId)
         .send(std::move(request), [context, done = std::move(done)](Result<SendOutcome> result) {
             deliver(context, done, std::move(result));

@@ -32,6 +32,8 @@ public:
     template <typename T>
     void users(QObject *context, std::function<Result<T>(UserStore &)> work, Callback<T> done)
     {
+        if (!m_users)
+            return deliver<T>(context, done, shuttingDown());
         m_users->post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
             UserStore store(db);
             deliver(context, done, work(store));
@@ -42,6 +44,8 @@ public:
     void shard(quint64 conversationId, QObject *context,
                std::function<Result<T>(ShardStore &)> work, Callback<T> done)
     {
+        if (m_shards.empty())
+            return deliver<T>(context, done, shuttingDown());
         shardFor(conversationId)
             .post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
                 ShardStore store(db);
@@ -60,6 +64,8 @@ private:
             context, [done, result = std::move(result)]() { done(result); }, Qt::QueuedConnection);
     }
     Shard &shardFor(quint64 conversationId);
+    /// What calls get once close() has run: work chained from callbacks after the last commit.
+    [[nodiscard]] static Failure shuttingDown();
 
     QString m_dataDir;
     ShardMap m_map;
