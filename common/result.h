@@ -4,6 +4,7 @@
 #include "natter.pb.h"
 
 #include <QString>
+#include <QtGlobal>
 #include <optional>
 #include <utility>
 
@@ -27,9 +28,22 @@ public:
     {}
 
     [[nodiscard]] bool ok() const { return m_value.has_value(); }
-    [[nodiscard]] const T &value() const & { return *m_value; }
-    [[nodiscard]] T &value() & { return *m_value; }
-    [[nodiscard]] T &&value() && { return std::move(*m_value); }
+    // Reading the value of a failure is a bug: it asserts in debug builds (and so in tests).
+    [[nodiscard]] const T &value() const &
+    {
+        Q_ASSERT_X(ok(), "Result::value", qPrintable(m_failure.message));
+        return *m_value;
+    }
+    [[nodiscard]] T &value() &
+    {
+        Q_ASSERT_X(ok(), "Result::value", qPrintable(m_failure.message));
+        return *m_value;
+    }
+    [[nodiscard]] T &&value() &&
+    {
+        Q_ASSERT_X(ok(), "Result::value", qPrintable(m_failure.message));
+        return std::move(*m_value);
+    }
     [[nodiscard]] const Failure &failure() const { return m_failure; }
 
 private:

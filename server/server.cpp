@@ -4,6 +4,7 @@
 #include "logging.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryFile>
@@ -79,7 +80,11 @@ void Server::shutdown()
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();
     m_gateway.closeAll();
-    QCoreApplication::processEvents();
+    // Give the close handshakes (and the acknowledgements queued before them) a moment to
+    // leave; a client that does not answer is cut off by the process exit.
+    QDeadlineTimer deadline(2000);
+    while (m_gateway.connectionCount() > 0 && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     qCInfo(lcGateway) << "natterd stopped";
 }
 

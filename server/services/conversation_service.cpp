@@ -181,9 +181,8 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
                 [this, caller, memberIds, conversation, done](Result<natter::Done> listed) {
                     if (!listed.ok())
                         return done(listed.failure());
-                    QList<quint64> invited = memberIds;
-                    invited.removeAll(caller.id);
-                    announce(invited, proto::ConversationEvent::CREATED, conversation);
+                    // Every member hears of it, the caller too: their other devices.
+                    announce(memberIds, proto::ConversationEvent::CREATED, conversation);
                     proto::Conversation mine = conversation;
                     storage::titleForViewer(mine, caller.id);
                     done(mine);
@@ -223,7 +222,7 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                 [conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
                     return store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
                 },
-                [this, caller, conversationId, done](Result<storage::MembershipChange> change) {
+                [this, conversationId, done](Result<storage::MembershipChange> change) {
                     if (!change.ok())
                         return done(change.failure());
                     const storage::MembershipChange c = change.value();
@@ -236,21 +235,19 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                                 return added;
                             return store.removeFromInbox(c.removedIds, conversationId);
                         },
-                        [this, caller, c, done](Result<natter::Done> listed) {
+                        [this, c, done](Result<natter::Done> listed) {
                             if (!listed.ok())
                                 return done(listed.failure());
                             QList<quint64> stayed;
                             for (const auto &member : c.conversation.members()) {
-                                if (!c.addedIds.contains(member.user().id()) &&
-                                    member.user().id() != caller.id)
+                                if (!c.addedIds.contains(member.user().id()))
                                     stayed.append(member.user().id());
                             }
                             announce(c.addedIds, proto::ConversationEvent::CREATED, c.conversation);
                             announce(stayed, proto::ConversationEvent::MEMBERS_CHANGED,
                                      c.conversation);
-                            QList<quint64> removed = c.removedIds;
-                            removed.removeAll(caller.id);
-                            announce(removed, proto::ConversationEvent::REMOVED, c.conversation);
+                            announce(c.removedIds, proto::ConversationEvent::REMOVED,
+                                     c.conversation);
                             done(c.conversation);
                         });
                 });

@@ -31,7 +31,7 @@ bool ServerFixture::start()
         qWarning("NATTERD_BINARY is not set (run the test through ctest)");
         return false;
     }
-    m_process.start(program, QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+    m_process.start(program, QStringList{QStringLiteral("--listen"), m_listen,
                                          QStringLiteral("--data"), m_dataDir.path(),
                                          QStringLiteral("--log-level"), QStringLiteral("warning")} +
                                  m_extraArgs);
@@ -70,10 +70,12 @@ void ServerFixture::kill()
     m_process.waitForFinished(10'000);
 }
 
-bool ServerFixture::restart()
+bool ServerFixture::restart(bool samePort)
 {
     if (m_process.state() != QProcess::NotRunning)
         stop();
+    m_listen =
+        samePort ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
     return start();
 }
 

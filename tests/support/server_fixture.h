@@ -19,10 +19,11 @@ public:
     int stop();
     /// SIGKILL: no chance to flush anything.
     void kill();
-    /// Same data dir, new port.
-    [[nodiscard]] bool restart();
+    /// Same data dir; a new port, or the same one when `samePort` (clients reconnect to it).
+    [[nodiscard]] bool restart(bool samePort = false);
 
     [[nodiscard]] QUrl url() const { return m_url; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     [[nodiscard]] QString dataDir() const { return m_dataDir.path(); }
     [[nodiscard]] QString serverStderr() const { return m_stderr; }
     [[nodiscard]] static QString binary(const char *variable);
@@ -30,6 +31,7 @@ public:
 private:
     QTemporaryDir m_dataDir;
     QStringList m_extraArgs;
+    QString m_listen = QStringLiteral("127.0.0.1:0");
     QProcess m_process;
     QUrl m_url;
     QString m_stderr;
