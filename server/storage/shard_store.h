@@ -3,9 +3,9 @@
 /// conversation lives in the shard its id maps to. Runs only on that shard's SqlWorker.
 /// Rows are returned as protocol messages: they are exactly what the services hand out.
 
-#include "migrations.h"
 #include "natter.pb.h"
 #include "result.h"
+#include "sql_util.h"
 #include "user_store.h"
 
 #include <QList>

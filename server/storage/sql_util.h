@@ -1,12 +1,21 @@
 #pragma once
 /// Small helpers that keep store code free of repeated error plumbing.
 
+#include "migrations.h"
 #include "result.h"
+#include "sqlite.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace natter::server::storage {
+
+using sql::configureConnection;
+using sql::execAll;
+using sql::migrate;
+using sql::Migration;
+using sql::MigrationList;
+using sql::schemaVersion;
 
 /// A STORAGE_ERROR failure describing what the query was doing.
 inline Failure storageFailure(const QSqlQuery &query, const char *what)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "migrations.h"
+#include "sql_util.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -48,9 +48,5 @@ private:
     std::deque<Job> m_jobs;
     bool m_stopping = false;
 };
-
-/// Applies durability settings every connection needs: WAL and synchronous=FULL, so that a
-/// committed transaction survives power loss, and a busy timeout for concurrent readers.
-[[nodiscard]] bool configureConnection(QSqlDatabase &db, QString *error);
 
 } // namespace natter::server::storage

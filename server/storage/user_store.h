@@ -2,8 +2,8 @@
 /// The user store: accounts, device sessions, each user's conversation list ("inbox") and the
 /// registry of conversation ids and direct pairs. Runs only on the user database's SqlWorker.
 
-#include "migrations.h"
 #include "result.h"
+#include "sql_util.h"
 
 #include <QByteArray>
 #include <QList>

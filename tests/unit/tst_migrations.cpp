@@ -1,5 +1,5 @@
-#include "storage/migrations.h"
 #include "storage/shard_store.h"
+#include "storage/sql_util.h"
 #include "storage/sql_worker.h"
 #include "storage/user_store.h"
 

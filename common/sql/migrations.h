@@ -5,7 +5,7 @@
 #include <functional>
 #include <vector>
 
-namespace natter::server::storage {
+namespace natter::sql {
 
 /// One schema step. The list is append-only: a released step never changes, and versions
 /// never decrease. Each step runs in its own transaction.
@@ -25,4 +25,4 @@ using MigrationList = std::vector<Migration>;
 /// is newer than the code knows, and leaves it untouched.
 [[nodiscard]] bool migrate(QSqlDatabase &db, const MigrationList &migrations, QString *error);
 
-} // namespace natter::server::storage
+} // namespace natter::sql

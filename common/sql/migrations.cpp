@@ -4,7 +4,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 
-namespace natter::server::storage {
+namespace natter::sql {
 
 bool execAll(QSqlDatabase &db, const QStringList &statements, QString *error)
 {
@@ -67,4 +67,4 @@ bool migrate(QSqlDatabase &db, const MigrationList &migrations, QString *error)
     return true;
 }
 
-} // namespace natter::server::storage
+} // namespace natter::sql
