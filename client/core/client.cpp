@@ -68,6 +68,8 @@ Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
             m_user = reply.value().user();
         }
         done(reply);
+        if (reply.ok())
+            emit signedIn();
     };
 }
 

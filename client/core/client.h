@@ -53,6 +53,8 @@ signals:
     /// Connected, Hello done, and (when a token is held) the session resumed.
     void ready();
     void sessionLost(const QString &reason);
+    /// Register, Login or Resume succeeded (also the automatic resume after a reconnect).
+    void signedIn();
     void messageReceived(const natter::proto::Message &message);
     void conversationChanged(const natter::proto::ConversationEvent &event);
 

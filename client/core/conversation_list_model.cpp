@@ -1,0 +1,115 @@
+#include "conversation_list_model.h"
+
+#include "sync_engine.h"
+
+#include <QDateTime>
+
+namespace natter::client {
+
+ConversationListModel::ConversationListModel(LocalCache &cache, SyncEngine &engine,
+                                             QObject *parent)
+    : QAbstractListModel(parent)
+    , m_cache(cache)
+{
+    connect(&engine, &SyncEngine::conversationsChanged, this, &ConversationListModel::reload);
+    reload();
+}
+
+void ConversationListModel::reload()
+{
+    const QList<ConversationRow> rows = m_cache.conversations();
+    const quint64 before = totalUnread();
+    if (rows.size() != m_rows.size()) {
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+    } else {
+        bool sameOrder = true;
+        for (qsizetype i = 0; sameOrder && i < rows.size(); ++i)
+            sameOrder = rows[i].id == m_rows[i].id;
+        if (sameOrder) {
+            // Only contents changed: selection and scroll position stay untouched.
+            m_rows = rows;
+            if (!m_rows.isEmpty())
+                emit dataChanged(index(0), index(int(m_rows.size()) - 1));
+        } else {
+            // Reordered by activity: persistent indexes (the selection) follow their rows.
+            emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+            const QModelIndexList persistent = persistentIndexList();
+            QList<quint64> ids;
+            for (const QModelIndex &i : persistent)
+                ids.append(m_rows.value(i.row()).id);
+            m_rows = rows;
+            QModelIndexList moved;
+            for (quint64 id : ids) {
+                const int row = rowOf(id);
+                moved.append(row >= 0 ? index(row) : QModelIndex());
+            }
+            changePersistentIndexList(persistent, moved);
+            emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+        }
+    }
+    if (totalUnread() != before)
+        emit totalUnreadChanged(totalUnread());
+}
+
+int ConversationListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ConversationListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ConversationRow &row = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case TitleRole:
+        return row.title;
+    case Qt::AccessibleTextRole:
+        return row.unreadCount > 0 ? tr("%1, %n unread", nullptr, int(row.unreadCount)).arg(row.title)
+                                   : row.title;
+    case IdRole:
+        return QVariant::fromValue(row.id);
+    case PreviewRole:
+        if (row.lastText.isEmpty())
+            return QString();
+        return row.kind == proto::GROUP ? row.lastSender + QStringLiteral(": ") + row.lastText
+                                        : row.lastText;
+    case UnreadRole:
+        return QVariant::fromValue(row.unreadCount);
+    case LastActivityRole:
+        return QDateTime::fromMSecsSinceEpoch(row.lastActivityMs);
+    case KindRole:
+        return int(row.kind);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ConversationListModel::roleNames() const
+{
+    return {{IdRole, "conversationId"}, {TitleRole, "title"},
+            {PreviewRole, "preview"},   {UnreadRole, "unread"},
+            {LastActivityRole, "lastActivity"}, {KindRole, "kind"}};
+}
+
+int ConversationListModel::rowOf(quint64 conversationId) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].id == conversationId)
+            return int(i);
+    }
+    return -1;
+}
+
+quint64 ConversationListModel::totalUnread() const
+{
+    quint64 total = 0;
+    for (const ConversationRow &row : m_rows)
+        total += row.unreadCount;
+    return total;
+}
+
+} // namespace natter::client

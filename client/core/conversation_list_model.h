@@ -1,0 +1,44 @@
+#pragma once
+
+#include "local_cache.h"
+
+#include <QAbstractListModel>
+
+namespace natter::client {
+
+class SyncEngine;
+
+/// The conversation list, newest activity first, read from the local cache.
+class ConversationListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        TitleRole,
+        PreviewRole,
+        UnreadRole,
+        LastActivityRole,
+        KindRole,
+    };
+
+    ConversationListModel(LocalCache &cache, SyncEngine &engine, QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    [[nodiscard]] int rowOf(quint64 conversationId) const;
+    [[nodiscard]] quint64 totalUnread() const;
+
+public slots:
+    void reload();
+
+signals:
+    void totalUnreadChanged(quint64 total);
+
+private:
+    LocalCache &m_cache;
+    QList<ConversationRow> m_rows;
+};
+
+} // namespace natter::client

@@ -1,0 +1,390 @@
+#include "local_cache.h"
+
+#include "client_logging.h"
+#include "migrations.h"
+#include "protocol.h"
+#include "sqlite.h"
+
+#include <QDir>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+namespace natter::client {
+
+using protocol::fromStd;
+
+namespace {
+
+// QSQLITE binds quint64 as text; ids are bound as 64-bit integers instead.
+QVariant id(quint64 value)
+{
+    return QVariant(qint64(value));
+}
+
+const sql::MigrationList &cacheMigrations()
+{
+    static const sql::MigrationList list = {
+        {1, [](QSqlDatabase &db, QString *error) {
+             return sql::execAll(
+                 db,
+                 {QStringLiteral(R"(CREATE TABLE conversations (
+                    id INTEGER PRIMARY KEY,
+                    kind INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    last_seq INTEGER NOT NULL DEFAULT 0,
+                    read_seq INTEGER NOT NULL DEFAULT 0,
+                    unread_count INTEGER NOT NULL DEFAULT 0,
+                    last_activity_ms INTEGER NOT NULL DEFAULT 0,
+                    last_text TEXT NOT NULL DEFAULT '',
+                    last_sender TEXT NOT NULL DEFAULT ''))"),
+                  QStringLiteral(R"(CREATE TABLE members (
+                    conversation_id INTEGER NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    username TEXT NOT NULL,
+                    display_name TEXT NOT NULL,
+                    role INTEGER NOT NULL,
+                    PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
+                  QStringLiteral(R"(CREATE TABLE messages (
+                    conversation_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    sender_id INTEGER NOT NULL,
+                    sender_username TEXT NOT NULL,
+                    client_msg_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    sent_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
+                  QStringLiteral(R"(CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    conversation_id INTEGER NOT NULL,
+                    client_msg_id TEXT NOT NULL UNIQUE,
+                    sender_id INTEGER NOT NULL,
+                    sender_username TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    failed INTEGER NOT NULL DEFAULT 0,
+                    error TEXT NOT NULL DEFAULT ''))")},
+                 error);
+         }},
+    };
+    return list;
+}
+
+MessageRow readMessage(const QSqlQuery &q)
+{
+    MessageRow row;
+    row.conversationId = q.value(0).toULongLong();
+    row.seq = q.value(1).toULongLong();
+    row.senderId = q.value(2).toULongLong();
+    row.senderUsername = q.value(3).toString();
+    row.clientMsgId = q.value(4).toString();
+    row.text = q.value(5).toString();
+    row.sentAtMs = q.value(6).toLongLong();
+    return row;
+}
+
+constexpr auto kMessageColumns =
+    "conversation_id, seq, sender_id, sender_username, client_msg_id, text, sent_at_ms";
+
+} // namespace
+
+LocalCache::LocalCache()
+    : m_connectionName(QStringLiteral("natter-cache-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+{}
+
+LocalCache::~LocalCache()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool LocalCache::open(const QString &dir, QString *error)
+{
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("cannot create the cache folder %1").arg(dir);
+        return false;
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(QDir(dir).filePath(QStringLiteral("cache.sqlite")));
+    if (!m_db.open()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    return sql::configureConnection(m_db, error) && sql::migrate(m_db, cacheMigrations(), error);
+}
+
+bool LocalCache::exec(const QString &sql, const QVariantList &values)
+{
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    if (!q.exec()) {
+        qCWarning(lcCache) << "cache query failed:" << q.lastError().text() << sql;
+        return false;
+    }
+    return true;
+}
+
+void LocalCache::upsertConversation(const proto::Conversation &c)
+{
+    m_db.transaction();
+    exec(QStringLiteral("INSERT INTO conversations (id, kind, title, last_seq) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                        "title = excluded.title, last_seq = MAX(last_seq, excluded.last_seq)"),
+         {id(c.id()), int(c.kind()), fromStd(c.title()), id(c.last_seq())});
+    if (c.members_size() > 0) {
+        exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ?"), {id(c.id())});
+        for (const auto &m : c.members()) {
+            exec(QStringLiteral("INSERT INTO members (conversation_id, user_id, username, "
+                                "display_name, role) VALUES (?, ?, ?, ?, ?)"),
+                 {id(c.id()), id(m.user().id()), fromStd(m.user().username()),
+                  fromStd(m.user().display_name()), int(m.role())});
+        }
+    }
+    m_db.commit();
+}
+
+void LocalCache::upsertSummary(const proto::ConversationSummary &s)
+{
+    upsertConversation(s.conversation());
+    exec(QStringLiteral("UPDATE conversations SET read_seq = ?, unread_count = ?, "
+                        "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ?"),
+         {id(s.read_seq()), id(s.unread_count()), qint64(s.last_activity_ms()),
+          id(s.conversation().id())});
+    if (s.has_last_message()) {
+        const auto &m = s.last_message();
+        exec(QStringLiteral("UPDATE conversations SET last_text = ?, last_sender = ? WHERE id = ? "
+                            "AND last_seq <= ?"),
+             {fromStd(m.text()), fromStd(m.sender_username()), id(m.conversation_id()),
+              id(m.seq())});
+    }
+}
+
+void LocalCache::removeConversation(quint64 conversationId)
+{
+    m_db.transaction();
+    for (const char *table : {"messages", "members"})
+        exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?")
+                 .arg(QLatin1String(table)),
+             {id(conversationId)});
+    exec(QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id(conversationId)});
+    m_db.commit();
+}
+
+QList<ConversationRow> LocalCache::conversations()
+{
+    QList<ConversationRow> rows;
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, kind, title, last_seq, read_seq, unread_count, "
+                               "last_activity_ms, last_text, last_sender FROM conversations "
+                               "ORDER BY last_activity_ms DESC, id DESC")))
+        return rows;
+    while (q.next()) {
+        rows.append(ConversationRow{q.value(0).toULongLong(),
+                                    proto::ConversationKind(q.value(1).toInt()),
+                                    q.value(2).toString(), q.value(3).toULongLong(),
+                                    q.value(4).toULongLong(), q.value(5).toULongLong(),
+                                    q.value(6).toLongLong(), q.value(7).toString(),
+                                    q.value(8).toString()});
+    }
+    return rows;
+}
+
+std::optional<ConversationRow> LocalCache::conversation(quint64 conversationId)
+{
+    for (const ConversationRow &row : conversations()) {
+        if (row.id == conversationId)
+            return row;
+    }
+    return std::nullopt;
+}
+
+QList<MemberRow> LocalCache::members(quint64 conversationId)
+{
+    QList<MemberRow> rows;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role FROM members WHERE "
+                             "conversation_id = ? ORDER BY role DESC, username"));
+    q.addBindValue(id(conversationId));
+    if (!q.exec())
+        return rows;
+    while (q.next())
+        rows.append(MemberRow{q.value(0).toULongLong(), q.value(1).toString(),
+                              q.value(2).toString(), proto::MemberRole(q.value(3).toInt())});
+    return rows;
+}
+
+int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ownUserId,
+                               bool countUnread)
+{
+    int inserted = 0;
+    m_db.transaction();
+    QSqlQuery q(m_db);
+    for (const proto::Message &m : messages) {
+        q.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                      .arg(QLatin1String(kMessageColumns)));
+        for (const QVariant &v : {id(m.conversation_id()), id(m.seq()), id(m.sender_id()),
+                                  QVariant(fromStd(m.sender_username())),
+                                  QVariant(fromStd(m.client_msg_id())), QVariant(fromStd(m.text())),
+                                  QVariant(qint64(m.sent_at_ms()))})
+            q.addBindValue(v);
+        if (!q.exec() || q.numRowsAffected() != 1)
+            continue;
+        ++inserted;
+        // A message that was ours and pending elsewhere (another device) is no longer pending.
+        exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ? AND sender_id = ?"),
+             {fromStd(m.client_msg_id()), id(m.sender_id())});
+        exec(QStringLiteral("UPDATE conversations SET last_seq = ?, last_text = ?, "
+                            "last_sender = ?, last_activity_ms = MAX(last_activity_ms, ?) "
+                            "WHERE id = ? AND last_seq <= ?"),
+             {id(m.seq()), fromStd(m.text()), fromStd(m.sender_username()),
+              qint64(m.sent_at_ms()), id(m.conversation_id()), id(m.seq())});
+        if (countUnread && m.sender_id() != ownUserId)
+            exec(QStringLiteral("UPDATE conversations SET unread_count = unread_count + 1 WHERE "
+                                "id = ? AND read_seq < ?"),
+                 {id(m.conversation_id()), id(m.seq())});
+    }
+    m_db.commit();
+    return inserted;
+}
+
+quint64 LocalCache::maxSeq(quint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT MAX(seq) FROM messages WHERE conversation_id = ?"));
+    q.addBindValue(id(conversationId));
+    return q.exec() && q.next() ? q.value(0).toULongLong() : 0;
+}
+
+quint64 LocalCache::minSeq(quint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT MIN(seq) FROM messages WHERE conversation_id = ?"));
+    q.addBindValue(id(conversationId));
+    return q.exec() && q.next() ? q.value(0).toULongLong() : 0;
+}
+
+QList<MessageRow> LocalCache::messages(quint64 conversationId, quint64 beforeSeq, int limit)
+{
+    QList<MessageRow> rows;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND seq < ? "
+                             "ORDER BY seq DESC LIMIT ?")
+                  .arg(QLatin1String(kMessageColumns)));
+    q.addBindValue(id(conversationId));
+    q.addBindValue(beforeSeq == 0 ? std::numeric_limits<qint64>::max() : qint64(beforeSeq));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return rows;
+    while (q.next())
+        rows.prepend(readMessage(q));
+    return rows;
+}
+
+QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromSeq)
+{
+    QList<MessageRow> rows;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND seq >= ? "
+                             "ORDER BY seq")
+                  .arg(QLatin1String(kMessageColumns)));
+    q.addBindValue(id(conversationId));
+    q.addBindValue(id(fromSeq));
+    if (!q.exec())
+        return rows;
+    while (q.next())
+        rows.append(readMessage(q));
+    return rows;
+}
+
+void LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount)
+{
+    exec(QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_count = ? "
+                        "WHERE id = ?"),
+         {id(readSeq), id(unreadCount), id(conversationId)});
+}
+
+MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, quint64 senderId,
+                                  const QString &senderUsername, qint64 nowMs)
+{
+    MessageRow row;
+    row.conversationId = conversationId;
+    row.senderId = senderId;
+    row.senderUsername = senderUsername;
+    row.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    row.text = text;
+    row.sentAtMs = nowMs;
+    row.status = MessageRow::Status::Pending;
+    exec(QStringLiteral("INSERT INTO outbox (conversation_id, client_msg_id, sender_id, "
+                        "sender_username, text, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"),
+         {id(conversationId), row.clientMsgId, id(senderId), senderUsername, text, nowMs});
+    return row;
+}
+
+QList<MessageRow> LocalCache::outbox(quint64 conversationId)
+{
+    QList<MessageRow> rows;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT conversation_id, 0, sender_id, sender_username, "
+                             "client_msg_id, text, created_at_ms, failed, error FROM outbox "
+                             "WHERE ? = 0 OR conversation_id = ? ORDER BY id"));
+    q.addBindValue(id(conversationId));
+    q.addBindValue(id(conversationId));
+    if (!q.exec())
+        return rows;
+    while (q.next()) {
+        MessageRow row = readMessage(q);
+        row.status = q.value(7).toInt() ? MessageRow::Status::Failed : MessageRow::Status::Pending;
+        row.error = q.value(8).toString();
+        rows.append(row);
+    }
+    return rows;
+}
+
+void LocalCache::confirmSent(const QString &clientMsgId, const proto::Message &stored)
+{
+    // insertMessages drops the outbox row in the transaction that stores the message; the
+    // delete below covers a message that was already cached (its event came first).
+    insertMessages({stored}, stored.sender_id(), false);
+    exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
+}
+
+void LocalCache::markFailed(const QString &clientMsgId, const QString &reason)
+{
+    exec(QStringLiteral("UPDATE outbox SET failed = 1, error = ? WHERE client_msg_id = ?"),
+         {reason, clientMsgId});
+}
+
+void LocalCache::retry(const QString &clientMsgId)
+{
+    exec(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_msg_id = ?"),
+         {clientMsgId});
+}
+
+void LocalCache::discard(const QString &clientMsgId)
+{
+    exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
+}
+
+void LocalCache::evict(const CacheLimits &limits)
+{
+    m_db.transaction();
+    // Conversations beyond the most active ones keep their list entry but no messages.
+    exec(QStringLiteral("DELETE FROM messages WHERE conversation_id NOT IN (SELECT id FROM "
+                        "conversations ORDER BY last_activity_ms DESC, id DESC LIMIT ?)"),
+         {limits.conversations});
+    exec(QStringLiteral("DELETE FROM messages WHERE (conversation_id, seq) IN (SELECT "
+                        "conversation_id, seq FROM (SELECT conversation_id, seq, ROW_NUMBER() "
+                        "OVER (PARTITION BY conversation_id ORDER BY seq DESC) AS rank FROM "
+                        "messages) WHERE rank > ?)"),
+         {limits.messagesPerConversation});
+    m_db.commit();
+}
+
+} // namespace natter::client

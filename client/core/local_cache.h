@@ -1,0 +1,107 @@
+#pragma once
+/// The client's local SQLite cache for one account on one server: conversations, members,
+/// messages and the outbox. The UI reads only from here; the network only writes here.
+
+#include "natter.pb.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <optional>
+
+namespace natter::client {
+
+struct ConversationRow {
+    quint64 id = 0;
+    proto::ConversationKind kind = proto::DIRECT;
+    QString title;
+    quint64 lastSeq = 0;
+    quint64 readSeq = 0;
+    quint64 unreadCount = 0;
+    qint64 lastActivityMs = 0;
+    QString lastText;
+    QString lastSender;
+};
+
+struct MemberRow {
+    quint64 userId = 0;
+    QString username;
+    QString displayName;
+    proto::MemberRole role = proto::MEMBER;
+};
+
+struct MessageRow {
+    enum class Status { Sent, Pending, Failed };
+    quint64 conversationId = 0;
+    quint64 seq = 0; // 0 while pending
+    quint64 senderId = 0;
+    QString senderUsername;
+    QString clientMsgId;
+    QString text;
+    qint64 sentAtMs = 0; // for pending messages: when it was composed
+    Status status = Status::Sent;
+    QString error; // why a failed message failed
+};
+
+/// Limits of the bounded cache (the seed's client-side cache): the newest messages of the most
+/// recently active conversations stay; older pages come back from the server on scroll.
+struct CacheLimits {
+    int conversations = 200;
+    int messagesPerConversation = 500;
+};
+
+class LocalCache {
+public:
+    LocalCache();
+    ~LocalCache();
+    LocalCache(const LocalCache &) = delete;
+    LocalCache &operator=(const LocalCache &) = delete;
+
+    /// Opens (creating and migrating) `dir`/cache.sqlite. Each instance has its own connection,
+    /// so two accounts (or two windows in one test) never share state.
+    [[nodiscard]] bool open(const QString &dir, QString *error);
+    [[nodiscard]] bool isOpen() const { return m_db.isOpen(); }
+
+    void upsertSummary(const proto::ConversationSummary &summary);
+    void upsertConversation(const proto::Conversation &conversation);
+    void removeConversation(quint64 id);
+    [[nodiscard]] QList<ConversationRow> conversations();
+    [[nodiscard]] std::optional<ConversationRow> conversation(quint64 id);
+    [[nodiscard]] QList<MemberRow> members(quint64 conversationId);
+
+    /// Stores server messages (duplicates ignored) and moves each conversation's last message
+    /// forward. Messages from others above the read position count as unread when
+    /// `countUnread`. Returns how many were new.
+    int insertMessages(const QList<proto::Message> &messages, quint64 ownUserId,
+                       bool countUnread);
+    [[nodiscard]] quint64 maxSeq(quint64 conversationId);
+    [[nodiscard]] quint64 minSeq(quint64 conversationId);
+    /// Server messages with seq < beforeSeq (0: the newest), ascending, at most `limit`.
+    [[nodiscard]] QList<MessageRow> messages(quint64 conversationId, quint64 beforeSeq,
+                                             int limit);
+    /// Server messages with seq >= fromSeq, ascending.
+    [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq);
+    void setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);
+
+    /// Writes a pending message before anything shows it; returns it with its client_msg_id.
+    MessageRow addPending(quint64 conversationId, const QString &text, quint64 senderId,
+                          const QString &senderUsername, qint64 nowMs);
+    /// Pending and failed messages in the order they were written (all conversations if 0).
+    [[nodiscard]] QList<MessageRow> outbox(quint64 conversationId = 0);
+    /// The server stored it: one transaction moves it from the outbox to the messages.
+    void confirmSent(const QString &clientMsgId, const proto::Message &stored);
+    void markFailed(const QString &clientMsgId, const QString &reason);
+    void retry(const QString &clientMsgId);
+    void discard(const QString &clientMsgId);
+
+    /// Applies the limits: drops old messages of active conversations and all cached messages
+    /// of conversations beyond the limit. The outbox is never touched.
+    void evict(const CacheLimits &limits);
+
+private:
+    bool exec(const QString &sql, const QVariantList &values = {});
+    QString m_connectionName;
+    QSqlDatabase m_db;
+};
+
+} // namespace natter::client

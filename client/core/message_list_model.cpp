@@ -1,0 +1,188 @@
+#include "message_list_model.h"
+
+#include "sync_engine.h"
+
+#include <QDateTime>
+#include <QSet>
+
+namespace natter::client {
+
+MessageListModel::MessageListModel(LocalCache &cache, SyncEngine &engine, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_cache(cache)
+    , m_engine(engine)
+{
+    connect(&engine, &SyncEngine::messagesChanged, this, &MessageListModel::onMessagesChanged);
+}
+
+void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId)
+{
+    beginResetModel();
+    m_conversationId = conversationId;
+    m_ownUserId = ownUserId;
+    m_fromSeq = 0;
+    m_waitingForServer = false;
+    m_rows = conversationId ? load() : QList<MessageRow>();
+    endResetModel();
+}
+
+QList<MessageRow> MessageListModel::load() const
+{
+    QList<MessageRow> rows = m_fromSeq > 0 ? m_cache.messagesFrom(m_conversationId, m_fromSeq)
+                                           : m_cache.messages(m_conversationId, 0, kPageSize);
+    rows += m_cache.outbox(m_conversationId);
+    return rows;
+}
+
+void MessageListModel::onMessagesChanged(quint64 conversationId)
+{
+    if (conversationId != m_conversationId || m_conversationId == 0)
+        return;
+    if (m_fromSeq == 0 && !m_rows.isEmpty() && m_rows.front().seq > 0)
+        m_fromSeq = m_rows.front().seq; // keep what is shown; new rows come after it
+    if (m_waitingForServer) {
+        // The older page the user scrolled for has arrived.
+        m_waitingForServer = false;
+        const quint64 oldest = m_cache.minSeq(m_conversationId);
+        if (oldest > 0 && (m_fromSeq == 0 || oldest < m_fromSeq))
+            m_fromSeq = oldest;
+    }
+    apply(load());
+}
+
+void MessageListModel::apply(const QList<MessageRow> &rows)
+{
+    QSet<QString> wanted;
+    for (const MessageRow &row : rows)
+        wanted.insert(row.clientMsgId);
+    // 1. Rows that are gone (a discarded failed message, an evicted page).
+    for (int i = int(m_rows.size()) - 1; i >= 0; --i) {
+        if (!wanted.contains(m_rows[i].clientMsgId)) {
+            beginRemoveRows({}, i, i);
+            m_rows.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    // 2. The rows that stay must keep their order, else start over.
+    QSet<QString> present;
+    for (const MessageRow &row : std::as_const(m_rows))
+        present.insert(row.clientMsgId);
+    qsizetype k = 0;
+    for (const MessageRow &row : rows) {
+        if (!present.contains(row.clientMsgId))
+            continue;
+        if (m_rows[k++].clientMsgId != row.clientMsgId) {
+            beginResetModel();
+            m_rows = rows;
+            endResetModel();
+            return;
+        }
+    }
+    // 3. Insert new rows where they belong; refresh rows whose state changed (pending→sent).
+    for (int j = 0; j < int(rows.size()); ++j) {
+        if (j < m_rows.size() && m_rows[j].clientMsgId == rows[j].clientMsgId) {
+            const MessageRow &old = m_rows[j];
+            if (old.status != rows[j].status || old.seq != rows[j].seq ||
+                old.sentAtMs != rows[j].sentAtMs || old.error != rows[j].error) {
+                m_rows[j] = rows[j];
+                emit dataChanged(index(j), index(j));
+            }
+            continue;
+        }
+        beginInsertRows({}, j, j);
+        m_rows.insert(j, rows[j]);
+        endInsertRows();
+        if (j + 1 < m_rows.size())
+            emit dataChanged(index(j + 1), index(j + 1), {DaySeparatorRole});
+    }
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const MessageRow &row = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return row.text;
+    case Qt::AccessibleTextRole:
+        return tr("%1 at %2: %3")
+            .arg(row.senderUsername,
+                 QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.sentAtMs).time(),
+                                    QLocale::ShortFormat),
+                 row.text);
+    case SenderRole:
+        return row.senderUsername;
+    case SenderIdRole:
+        return QVariant::fromValue(row.senderId);
+    case TimeRole:
+        return QDateTime::fromMSecsSinceEpoch(row.sentAtMs);
+    case StatusRole:
+        return int(row.status);
+    case IsOwnRole:
+        return row.senderId == m_ownUserId;
+    case DaySeparatorRole: {
+        if (index.row() == 0)
+            return true;
+        const auto day = [](const MessageRow &r) {
+            return QDateTime::fromMSecsSinceEpoch(r.sentAtMs).date();
+        };
+        return day(m_rows[index.row() - 1]) != day(row);
+    }
+    case SeqRole:
+        return QVariant::fromValue(row.seq);
+    case ClientMsgIdRole:
+        return row.clientMsgId;
+    case ErrorRole:
+        return row.error;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {{TextRole, "text"},         {SenderRole, "sender"},
+            {SenderIdRole, "senderId"}, {TimeRole, "time"},
+            {StatusRole, "status"},     {IsOwnRole, "isOwn"},
+            {DaySeparatorRole, "daySeparator"}, {SeqRole, "seq"},
+            {ClientMsgIdRole, "clientMsgId"},   {ErrorRole, "error"}};
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (parent.isValid() || m_conversationId == 0)
+        return false;
+    const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
+    if (first > 0 && m_cache.minSeq(m_conversationId) < first)
+        return true; // older messages are in the cache
+    return !m_waitingForServer && m_engine.hasOlderOnServer(m_conversationId);
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || m_conversationId == 0)
+        return;
+    const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
+    const QList<MessageRow> older =
+        first > 0 ? m_cache.messages(m_conversationId, first, kPageSize) : QList<MessageRow>();
+    if (!older.isEmpty()) {
+        beginInsertRows({}, 0, int(older.size()) - 1);
+        m_rows = older + m_rows;
+        m_fromSeq = older.front().seq;
+        endInsertRows();
+        return;
+    }
+    if (m_engine.hasOlderOnServer(m_conversationId)) {
+        m_waitingForServer = true;
+        m_engine.loadOlder(m_conversationId, kPageSize);
+    }
+}
+
+} // namespace natter::client

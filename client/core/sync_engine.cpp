@@ -1,0 +1,273 @@
+#include "sync_engine.h"
+
+#include "client_logging.h"
+
+#include <QDateTime>
+
+namespace natter::client {
+
+using protocol::fromStd;
+
+namespace {
+constexpr int kPageSize = 100;
+constexpr int kNewestPage = 50;
+constexpr int kRetryDelayMs = 3000;
+
+/// Errors after which sending the same message again cannot succeed.
+bool isPermanent(proto::ErrorCode code)
+{
+    switch (code) {
+    case proto::DISCONNECTED:
+    case proto::TIMEOUT:
+    case proto::STORAGE_ERROR:
+    case proto::INTERNAL:
+    case proto::NOT_AUTHENTICATED:
+        return false;
+    default:
+        return true;
+    }
+}
+} // namespace
+
+SyncEngine::SyncEngine(Client &client, LocalCache &cache, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_cache(cache)
+{
+    connect(&m_client, &Client::signedIn, this, &SyncEngine::onReady);
+    connect(&m_client, &Client::messageReceived, this, &SyncEngine::onMessage);
+    connect(&m_client, &Client::conversationChanged, this, &SyncEngine::onConversationEvent);
+    connect(&m_client.connection(), &Connection::stateChanged, this, [this] {
+        if (!connected())
+            m_synced = false;
+    });
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &SyncEngine::flushOutbox);
+}
+
+bool SyncEngine::connected() const
+{
+    return m_client.connection().state() == Connection::State::Ready && m_client.user().id() > 0;
+}
+
+void SyncEngine::onReady()
+{
+    refreshConversations(QString());
+    flushOutbox();
+}
+
+void SyncEngine::refreshConversations(const QString &cursor)
+{
+    m_client.conversations(cursor, 0, [this](Result<proto::ConversationsReply> page) {
+        if (!page.ok()) {
+            qCInfo(lcSync) << "conversation refresh failed:" << page.failure().message;
+            return;
+        }
+        for (const auto &summary : page.value().conversations()) {
+            const quint64 id = summary.conversation().id();
+            m_cache.upsertSummary(summary);
+            if (summary.conversation().last_seq() > m_cache.maxSeq(id))
+                fillGap(id);
+        }
+        emit conversationsChanged();
+        const QString next = fromStd(page.value().next_cursor());
+        if (!next.isEmpty())
+            return refreshConversations(next);
+        m_synced = true;
+        emit synced();
+    });
+}
+
+void SyncEngine::fillGap(quint64 conversationId)
+{
+    if (m_filling.contains(conversationId)) {
+        m_refillAgain.insert(conversationId);
+        return;
+    }
+    m_filling.insert(conversationId);
+    const quint64 after = m_cache.maxSeq(conversationId);
+    // An empty cache starts with the newest page; older pages come on scroll-back.
+    const quint32 limit = after == 0 ? kNewestPage : kPageSize;
+    m_client.messages(conversationId, 0, after, limit,
+                      [this, conversationId, after](Result<proto::MessagesReply> page) {
+                          m_filling.remove(conversationId);
+                          if (!page.ok())
+                              return;
+                          const QList<proto::Message> messages(page.value().messages().begin(),
+                                                               page.value().messages().end());
+                          if (after == 0 && !page.value().has_more())
+                              m_startReached.insert(conversationId);
+                          if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0)
+                              emit messagesChanged(conversationId);
+                          emit conversationsChanged();
+                          const bool more = after > 0 && page.value().has_more();
+                          if (more || m_refillAgain.remove(conversationId))
+                              fillGap(conversationId);
+                      });
+}
+
+void SyncEngine::onMessage(const proto::Message &message)
+{
+    const quint64 conversationId = message.conversation_id();
+    if (!m_cache.conversation(conversationId)) {
+        refreshConversations(QString()); // a conversation we have not heard of yet
+        return;
+    }
+    const quint64 last = m_cache.maxSeq(conversationId);
+    if (message.seq() <= last && last > 0)
+        return; // already have it (at-least-once delivery)
+    if (last > 0 && message.seq() > last + 1) {
+        fillGap(conversationId); // missed something: fetch in order instead
+        return;
+    }
+    if (m_filling.contains(conversationId)) {
+        m_refillAgain.insert(conversationId);
+        return;
+    }
+    m_cache.insertMessages({message}, m_client.user().id(), true);
+    emit messagesChanged(conversationId);
+    emit conversationsChanged();
+    if (message.sender_id() != m_client.user().id())
+        emit incomingMessage(message);
+}
+
+void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
+{
+    if (event.change() == proto::ConversationEvent::REMOVED) {
+        m_cache.removeConversation(event.conversation().id());
+    } else {
+        m_cache.upsertConversation(event.conversation());
+        fillGap(event.conversation().id());
+    }
+    emit conversationsChanged();
+}
+
+MessageRow SyncEngine::send(quint64 conversationId, const QString &text)
+{
+    const MessageRow row =
+        m_cache.addPending(conversationId, text, m_client.user().id(),
+                           fromStd(m_client.user().username()), QDateTime::currentMSecsSinceEpoch());
+    emit messagesChanged(conversationId);
+    flushOutbox();
+    return row;
+}
+
+void SyncEngine::retry(const QString &clientMsgId)
+{
+    m_cache.retry(clientMsgId);
+    for (const MessageRow &row : m_cache.outbox()) {
+        if (row.clientMsgId == clientMsgId)
+            emit messagesChanged(row.conversationId);
+    }
+    flushOutbox();
+}
+
+void SyncEngine::discard(const QString &clientMsgId)
+{
+    quint64 conversationId = 0;
+    for (const MessageRow &row : m_cache.outbox()) {
+        if (row.clientMsgId == clientMsgId)
+            conversationId = row.conversationId;
+    }
+    m_cache.discard(clientMsgId);
+    if (conversationId)
+        emit messagesChanged(conversationId);
+}
+
+void SyncEngine::flushOutbox()
+{
+    if (m_sending || !connected())
+        return;
+    // One at a time, oldest first: the order the user wrote them is the order they commit.
+    std::optional<MessageRow> next;
+    for (const MessageRow &row : m_cache.outbox()) {
+        if (row.status == MessageRow::Status::Pending) {
+            next = row;
+            break;
+        }
+    }
+    if (!next)
+        return;
+    m_sending = true;
+    const MessageRow row = *next;
+    m_client.sendMessage(
+        row.conversationId, row.clientMsgId, row.text,
+        [this, row](Result<proto::SendMessageReply> reply) {
+            m_sending = false;
+            if (reply.ok()) {
+                proto::Message stored;
+                stored.set_conversation_id(row.conversationId);
+                stored.set_seq(reply.value().seq());
+                stored.set_sender_id(row.senderId);
+                stored.set_sender_username(protocol::toStd(row.senderUsername));
+                stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
+                stored.set_text(protocol::toStd(row.text));
+                stored.set_sent_at_ms(reply.value().sent_at_ms());
+                m_cache.confirmSent(row.clientMsgId, stored);
+            } else if (isPermanent(reply.failure().code)) {
+                m_cache.markFailed(row.clientMsgId, reply.failure().message);
+            } else {
+                // Transient: keep it pending; a reconnect (or this timer) sends it again with
+                // the same client_msg_id.
+                if (connected())
+                    m_retryTimer.start(kRetryDelayMs);
+                return;
+            }
+            emit messagesChanged(row.conversationId);
+            emit conversationsChanged();
+            flushOutbox();
+        });
+}
+
+void SyncEngine::loadOlder(quint64 conversationId, int limit)
+{
+    if (m_loadingOlder.contains(conversationId) || !connected())
+        return;
+    const quint64 before = m_cache.minSeq(conversationId);
+    if (before == 1)
+        return;
+    m_loadingOlder.insert(conversationId);
+    m_client.messages(conversationId, before, 0, quint32(limit),
+                      [this, conversationId](Result<proto::MessagesReply> page) {
+                          m_loadingOlder.remove(conversationId);
+                          if (!page.ok())
+                              return;
+                          if (!page.value().has_more())
+                              m_startReached.insert(conversationId);
+                          const QList<proto::Message> messages(page.value().messages().begin(),
+                                                               page.value().messages().end());
+                          m_cache.insertMessages(messages, m_client.user().id(), false);
+                          emit messagesChanged(conversationId);
+                      });
+}
+
+bool SyncEngine::hasOlderOnServer(quint64 conversationId)
+{
+    const quint64 first = m_cache.minSeq(conversationId);
+    if (first == 1 || m_startReached.contains(conversationId))
+        return false;
+    if (first == 0)
+        return m_cache.conversation(conversationId).value_or(ConversationRow{}).lastSeq > 0;
+    return true;
+}
+
+void SyncEngine::markRead(quint64 conversationId)
+{
+    const auto row = m_cache.conversation(conversationId);
+    const quint64 last = m_cache.maxSeq(conversationId);
+    if (!row || row->unreadCount == 0 || last == 0)
+        return;
+    m_cache.setReadPosition(conversationId, last, 0); // at once: the badge goes away now
+    emit conversationsChanged();
+    if (!connected())
+        return;
+    m_client.markRead(conversationId, last, [this, conversationId](auto reply) {
+        if (!reply.ok())
+            return;
+        m_cache.setReadPosition(conversationId, reply.value().read_seq(),
+                                reply.value().unread_count());
+        emit conversationsChanged();
+    });
+}
+
+} // namespace natter::client

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "client.h"
+#include "local_cache.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace natter::client {
+
+/// Keeps the local cache in step with the server: on every (re)connect it refreshes the
+/// conversation list and fills each conversation's gap from its last cached seq; live events
+/// are applied in seq order with duplicates ignored and gaps fetched; the outbox is sent in
+/// order with its client_msg_ids, so a retry is never stored twice.
+class SyncEngine : public QObject {
+    Q_OBJECT
+public:
+    SyncEngine(Client &client, LocalCache &cache, QObject *parent = nullptr);
+
+    /// Stores the message in the outbox (before anything shows it) and sends when possible.
+    MessageRow send(quint64 conversationId, const QString &text);
+    void retry(const QString &clientMsgId);
+    void discard(const QString &clientMsgId);
+    /// Fetches the page before the oldest cached message from the server.
+    void loadOlder(quint64 conversationId, int limit = 50);
+    /// Tells the server the user has read everything cached in the conversation.
+    void markRead(quint64 conversationId);
+
+    [[nodiscard]] bool isSynced() const { return m_synced; }
+    [[nodiscard]] bool isLoadingOlder(quint64 conversationId) const
+    {
+        return m_loadingOlder.contains(conversationId);
+    }
+    [[nodiscard]] bool hasOlderOnServer(quint64 conversationId);
+
+signals:
+    void conversationsChanged();
+    void messagesChanged(quint64 conversationId);
+    void synced();
+    /// A message from someone else arrived live (for notifications).
+    void incomingMessage(const natter::proto::Message &message);
+
+private:
+    void onReady();
+    void refreshConversations(const QString &cursor);
+    void fillGap(quint64 conversationId);
+    void onMessage(const proto::Message &message);
+    void onConversationEvent(const proto::ConversationEvent &event);
+    void flushOutbox();
+    [[nodiscard]] bool connected() const;
+
+    Client &m_client;
+    LocalCache &m_cache;
+    bool m_synced = false;
+    bool m_sending = false;
+    QSet<quint64> m_filling;
+    QSet<quint64> m_refillAgain;
+    QSet<quint64> m_loadingOlder;
+    QSet<quint64> m_startReached; // conversations whose first message is cached
+    QTimer m_retryTimer;
+};
+
+} // namespace natter::client
