@@ -6,8 +6,7 @@
 
 namespace natter::client {
 
-ConversationListModel::ConversationListModel(LocalCache &cache, SyncEngine &engine,
-                                             QObject *parent)
+ConversationListModel::ConversationListModel(LocalCache &cache, SyncEngine &engine, QObject *parent)
     : QAbstractListModel(parent)
     , m_cache(cache)
 {
@@ -68,8 +67,9 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case TitleRole:
         return row.title;
     case Qt::AccessibleTextRole:
-        return row.unreadCount > 0 ? tr("%1, %n unread", nullptr, int(row.unreadCount)).arg(row.title)
-                                   : row.title;
+        return row.unreadCount > 0
+                   ? tr("%1, %n unread", nullptr, int(row.unreadCount)).arg(row.title)
+                   : row.title;
     case IdRole:
         return QVariant::fromValue(row.id);
     case PreviewRole:
@@ -90,8 +90,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> ConversationListModel::roleNames() const
 {
-    return {{IdRole, "conversationId"}, {TitleRole, "title"},
-            {PreviewRole, "preview"},   {UnreadRole, "unread"},
+    return {{IdRole, "conversationId"},         {TitleRole, "title"},
+            {PreviewRole, "preview"},           {UnreadRole, "unread"},
             {LastActivityRole, "lastActivity"}, {KindRole, "kind"}};
 }
 

@@ -26,10 +26,10 @@ QVariant id(quint64 value)
 const sql::MigrationList &cacheMigrations()
 {
     static const sql::MigrationList list = {
-        {1, [](QSqlDatabase &db, QString *error) {
-             return sql::execAll(
-                 db,
-                 {QStringLiteral(R"(CREATE TABLE conversations (
+        {1,
+         [](QSqlDatabase &db, QString *error) {
+             return sql::execAll(db,
+                                 {QStringLiteral(R"(CREATE TABLE conversations (
                     id INTEGER PRIMARY KEY,
                     kind INTEGER NOT NULL,
                     title TEXT NOT NULL,
@@ -39,14 +39,14 @@ const sql::MigrationList &cacheMigrations()
                     last_activity_ms INTEGER NOT NULL DEFAULT 0,
                     last_text TEXT NOT NULL DEFAULT '',
                     last_sender TEXT NOT NULL DEFAULT ''))"),
-                  QStringLiteral(R"(CREATE TABLE members (
+                                  QStringLiteral(R"(CREATE TABLE members (
                     conversation_id INTEGER NOT NULL,
                     user_id INTEGER NOT NULL,
                     username TEXT NOT NULL,
                     display_name TEXT NOT NULL,
                     role INTEGER NOT NULL,
                     PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
-                  QStringLiteral(R"(CREATE TABLE messages (
+                                  QStringLiteral(R"(CREATE TABLE messages (
                     conversation_id INTEGER NOT NULL,
                     seq INTEGER NOT NULL,
                     sender_id INTEGER NOT NULL,
@@ -55,7 +55,7 @@ const sql::MigrationList &cacheMigrations()
                     text TEXT NOT NULL,
                     sent_at_ms INTEGER NOT NULL,
                     PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
-                  QStringLiteral(R"(CREATE TABLE outbox (
+                                  QStringLiteral(R"(CREATE TABLE outbox (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     conversation_id INTEGER NOT NULL,
                     client_msg_id TEXT NOT NULL UNIQUE,
@@ -65,7 +65,7 @@ const sql::MigrationList &cacheMigrations()
                     created_at_ms INTEGER NOT NULL,
                     failed INTEGER NOT NULL DEFAULT 0,
                     error TEXT NOT NULL DEFAULT ''))")},
-                 error);
+                                 error);
          }},
     };
     return list;
@@ -170,8 +170,7 @@ void LocalCache::removeConversation(quint64 conversationId)
 {
     m_db.transaction();
     for (const char *table : {"messages", "members"})
-        exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?")
-                 .arg(QLatin1String(table)),
+        exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?").arg(QLatin1String(table)),
              {id(conversationId)});
     exec(QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id(conversationId)});
     m_db.commit();
@@ -186,12 +185,11 @@ QList<ConversationRow> LocalCache::conversations()
                                "ORDER BY last_activity_ms DESC, id DESC")))
         return rows;
     while (q.next()) {
-        rows.append(ConversationRow{q.value(0).toULongLong(),
-                                    proto::ConversationKind(q.value(1).toInt()),
-                                    q.value(2).toString(), q.value(3).toULongLong(),
-                                    q.value(4).toULongLong(), q.value(5).toULongLong(),
-                                    q.value(6).toLongLong(), q.value(7).toString(),
-                                    q.value(8).toString()});
+        rows.append(
+            ConversationRow{q.value(0).toULongLong(), proto::ConversationKind(q.value(1).toInt()),
+                            q.value(2).toString(), q.value(3).toULongLong(),
+                            q.value(4).toULongLong(), q.value(5).toULongLong(),
+                            q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString()});
     }
     return rows;
 }
@@ -229,10 +227,10 @@ int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ow
     for (const proto::Message &m : messages) {
         q.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
                       .arg(QLatin1String(kMessageColumns)));
-        for (const QVariant &v : {id(m.conversation_id()), id(m.seq()), id(m.sender_id()),
-                                  QVariant(fromStd(m.sender_username())),
-                                  QVariant(fromStd(m.client_msg_id())), QVariant(fromStd(m.text())),
-                                  QVariant(qint64(m.sent_at_ms()))})
+        for (const QVariant &v :
+             {id(m.conversation_id()), id(m.seq()), id(m.sender_id()),
+              QVariant(fromStd(m.sender_username())), QVariant(fromStd(m.client_msg_id())),
+              QVariant(fromStd(m.text())), QVariant(qint64(m.sent_at_ms()))})
             q.addBindValue(v);
         if (!q.exec() || q.numRowsAffected() != 1)
             continue;
@@ -243,8 +241,8 @@ int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ow
         exec(QStringLiteral("UPDATE conversations SET last_seq = ?, last_text = ?, "
                             "last_sender = ?, last_activity_ms = MAX(last_activity_ms, ?) "
                             "WHERE id = ? AND last_seq <= ?"),
-             {id(m.seq()), fromStd(m.text()), fromStd(m.sender_username()),
-              qint64(m.sent_at_ms()), id(m.conversation_id()), id(m.seq())});
+             {id(m.seq()), fromStd(m.text()), fromStd(m.sender_username()), qint64(m.sent_at_ms()),
+              id(m.conversation_id()), id(m.seq())});
         if (countUnread && m.sender_id() != ownUserId)
             exec(QStringLiteral("UPDATE conversations SET unread_count = unread_count + 1 WHERE "
                                 "id = ? AND read_seq < ?"),

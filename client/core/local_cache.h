@@ -72,13 +72,11 @@ public:
     /// Stores server messages (duplicates ignored) and moves each conversation's last message
     /// forward. Messages from others above the read position count as unread when
     /// `countUnread`. Returns how many were new.
-    int insertMessages(const QList<proto::Message> &messages, quint64 ownUserId,
-                       bool countUnread);
+    int insertMessages(const QList<proto::Message> &messages, quint64 ownUserId, bool countUnread);
     [[nodiscard]] quint64 maxSeq(quint64 conversationId);
     [[nodiscard]] quint64 minSeq(quint64 conversationId);
     /// Server messages with seq < beforeSeq (0: the newest), ascending, at most `limit`.
-    [[nodiscard]] QList<MessageRow> messages(quint64 conversationId, quint64 beforeSeq,
-                                             int limit);
+    [[nodiscard]] QList<MessageRow> messages(quint64 conversationId, quint64 beforeSeq, int limit);
     /// Server messages with seq >= fromSeq, ascending.
     [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq);
     void setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);

@@ -3,6 +3,7 @@
 #include "sync_engine.h"
 
 #include <QDateTime>
+#include <QScopedValueRollback>
 #include <QSet>
 
 namespace natter::client {
@@ -52,6 +53,9 @@ void MessageListModel::onMessagesChanged(quint64 conversationId)
 
 void MessageListModel::apply(const QList<MessageRow> &rows)
 {
+    // Views and testers may call fetchMore() from the signals below; it must not change the
+    // rows while this loop walks them.
+    const QScopedValueRollback busy(m_busy, true);
     QSet<QString> wanted;
     for (const MessageRow &row : rows)
         wanted.insert(row.clientMsgId);
@@ -148,16 +152,21 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
-    return {{TextRole, "text"},         {SenderRole, "sender"},
-            {SenderIdRole, "senderId"}, {TimeRole, "time"},
-            {StatusRole, "status"},     {IsOwnRole, "isOwn"},
-            {DaySeparatorRole, "daySeparator"}, {SeqRole, "seq"},
-            {ClientMsgIdRole, "clientMsgId"},   {ErrorRole, "error"}};
+    return {{TextRole, "text"},
+            {SenderRole, "sender"},
+            {SenderIdRole, "senderId"},
+            {TimeRole, "time"},
+            {StatusRole, "status"},
+            {IsOwnRole, "isOwn"},
+            {DaySeparatorRole, "daySeparator"},
+            {SeqRole, "seq"},
+            {ClientMsgIdRole, "clientMsgId"},
+            {ErrorRole, "error"}};
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_conversationId == 0)
+    if (parent.isValid() || m_conversationId == 0 || m_busy)
         return false;
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     if (first > 0 && m_cache.minSeq(m_conversationId) < first)
@@ -167,8 +176,9 @@ bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_conversationId == 0)
+    if (parent.isValid() || m_conversationId == 0 || m_busy)
         return;
+    const QScopedValueRollback busy(m_busy, true);
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     const QList<MessageRow> older =
         first > 0 ? m_cache.messages(m_conversationId, first, kPageSize) : QList<MessageRow>();

@@ -52,6 +52,7 @@ private:
     quint64 m_ownUserId = 0;
     quint64 m_fromSeq = 0; // lowest seq shown; 0 = just the newest page
     bool m_waitingForServer = false;
+    bool m_busy = false; // inside apply() or fetchMore()
     QList<MessageRow> m_rows;
 };
 

@@ -144,9 +144,9 @@ void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
 
 MessageRow SyncEngine::send(quint64 conversationId, const QString &text)
 {
-    const MessageRow row =
-        m_cache.addPending(conversationId, text, m_client.user().id(),
-                           fromStd(m_client.user().username()), QDateTime::currentMSecsSinceEpoch());
+    const MessageRow row = m_cache.addPending(conversationId, text, m_client.user().id(),
+                                              fromStd(m_client.user().username()),
+                                              QDateTime::currentMSecsSinceEpoch());
     emit messagesChanged(conversationId);
     flushOutbox();
     return row;
@@ -190,33 +190,32 @@ void SyncEngine::flushOutbox()
         return;
     m_sending = true;
     const MessageRow row = *next;
-    m_client.sendMessage(
-        row.conversationId, row.clientMsgId, row.text,
-        [this, row](Result<proto::SendMessageReply> reply) {
-            m_sending = false;
-            if (reply.ok()) {
-                proto::Message stored;
-                stored.set_conversation_id(row.conversationId);
-                stored.set_seq(reply.value().seq());
-                stored.set_sender_id(row.senderId);
-                stored.set_sender_username(protocol::toStd(row.senderUsername));
-                stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
-                stored.set_text(protocol::toStd(row.text));
-                stored.set_sent_at_ms(reply.value().sent_at_ms());
-                m_cache.confirmSent(row.clientMsgId, stored);
-            } else if (isPermanent(reply.failure().code)) {
-                m_cache.markFailed(row.clientMsgId, reply.failure().message);
-            } else {
-                // Transient: keep it pending; a reconnect (or this timer) sends it again with
-                // the same client_msg_id.
-                if (connected())
-                    m_retryTimer.start(kRetryDelayMs);
-                return;
-            }
-            emit messagesChanged(row.conversationId);
-            emit conversationsChanged();
-            flushOutbox();
-        });
+    m_client.sendMessage(row.conversationId, row.clientMsgId, row.text,
+                         [this, row](Result<proto::SendMessageReply> reply) {
+                             m_sending = false;
+                             if (reply.ok()) {
+                                 proto::Message stored;
+                                 stored.set_conversation_id(row.conversationId);
+                                 stored.set_seq(reply.value().seq());
+                                 stored.set_sender_id(row.senderId);
+                                 stored.set_sender_username(protocol::toStd(row.senderUsername));
+                                 stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
+                                 stored.set_text(protocol::toStd(row.text));
+                                 stored.set_sent_at_ms(reply.value().sent_at_ms());
+                                 m_cache.confirmSent(row.clientMsgId, stored);
+                             } else if (isPermanent(reply.failure().code)) {
+                                 m_cache.markFailed(row.clientMsgId, reply.failure().message);
+                             } else {
+                                 // Transient: keep it pending; a reconnect (or this timer) sends it
+                                 // again with the same client_msg_id.
+                                 if (connected())
+                                     m_retryTimer.start(kRetryDelayMs);
+                                 return;
+                             }
+                             emit messagesChanged(row.conversationId);
+                             emit conversationsChanged();
+                             flushOutbox();
+                         });
 }
 
 void SyncEngine::loadOlder(quint64 conversationId, int limit)

@@ -1,0 +1,216 @@
+#include "conversation_list_model.h"
+#include "message_list_model.h"
+#include "server_fixture.h"
+#include "sync_engine.h"
+#include "test_client.h"
+
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using namespace natter::client;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+namespace {
+/// One signed-in device: client, local cache in its own folder, sync engine and models.
+struct Device {
+    explicit Device(const QString &cacheDir)
+        : client(QStringLiteral("tst_sync"))
+        , cacheOpen(openCache(cacheDir))
+        , engine(client, cache)
+        , conversations(cache, engine)
+        , messages(cache, engine)
+        , conversationsTester(&conversations, QAbstractItemModelTester::FailureReportingMode::QtTest)
+        , messagesTester(&messages, QAbstractItemModelTester::FailureReportingMode::QtTest)
+    {}
+    bool openCache(const QString &dir)
+    {
+        QString error;
+        if (!cache.open(dir, &error))
+            qWarning("cache: %s", qPrintable(error));
+        return cache.isOpen();
+    }
+    bool connect(const QUrl &url) { return connectAndWait(client, url).ok(); }
+    QList<MessageRow> cached(quint64 conv) { return cache.messages(conv, 0, 1000); }
+
+    Client client;
+    LocalCache cache;
+    bool cacheOpen;
+    SyncEngine engine;
+    ConversationListModel conversations;
+    MessageListModel messages;
+    QAbstractItemModelTester conversationsTester;
+    QAbstractItemModelTester messagesTester;
+};
+
+QStringList texts(const QList<MessageRow> &rows)
+{
+    QStringList result;
+    for (const MessageRow &row : rows)
+        result.append(row.text);
+    return result;
+}
+} // namespace
+
+class TestSync : public QObject {
+    Q_OBJECT
+private:
+    ServerFixture m_server;
+    QTemporaryDir m_dirs;
+    QString m_aliceToken;
+    QString m_bobToken;
+    quint64 m_conversation = 0;
+
+    std::unique_ptr<Device> device(const QString &name, const QString &token)
+    {
+        auto d = std::make_unique<Device>(m_dirs.filePath(name));
+        d->client.setToken(token);
+        return d;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_server.start());
+        TestClient alice;
+        TestClient bob;
+        QVERIFY(alice.connectTo(m_server.url()) && bob.connectTo(m_server.url()));
+        m_aliceToken = QString::fromStdString(alice.registerUser(QStringLiteral("alice")).value().token());
+        m_bobToken = QString::fromStdString(bob.registerUser(QStringLiteral("bob")).value().token());
+        m_conversation = alice.createDirect(QStringLiteral("bob")).value().id();
+    }
+
+    void liveMessagesAndGapsLandOnceInOrder()
+    {
+        auto alice = device(QStringLiteral("alice-1"), m_aliceToken);
+        auto bob = device(QStringLiteral("bob-1"), m_bobToken);
+        QVERIFY(alice->connect(m_server.url()) && bob->connect(m_server.url()));
+        QTRY_VERIFY(bob->engine.isSynced());
+        QCOMPARE(bob->conversations.rowCount(), 1);
+        bob->messages.setConversation(m_conversation, bob->client.user().id());
+
+        for (int i = 1; i <= 5; ++i)
+            alice->engine.send(m_conversation, QStringLiteral("live %1").arg(i));
+        QTRY_COMPARE(bob->cached(m_conversation).size(), 5);
+        QCOMPARE(texts(bob->cached(m_conversation)).last(), QStringLiteral("live 5"));
+        QTRY_COMPARE(bob->messages.rowCount(), 5);
+        QCOMPARE(bob->conversations.data(bob->conversations.index(0),
+                                         ConversationListModel::UnreadRole)
+                     .toULongLong(),
+                 5u);
+
+        // Bob goes offline and misses three messages; reconnecting fills the gap in order.
+        bob->client.close();
+        QTRY_COMPARE(bob->client.connection().state(), Connection::State::Disconnected);
+        for (int i = 6; i <= 8; ++i)
+            alice->engine.send(m_conversation, QStringLiteral("missed %1").arg(i));
+        QTRY_VERIFY(alice->cache.outbox().isEmpty());
+        QVERIFY(bob->connect(m_server.url()));
+        QTRY_COMPARE(bob->cached(m_conversation).size(), 8);
+        const auto rows = bob->cached(m_conversation);
+        for (int i = 0; i < rows.size(); ++i)
+            QCOMPARE(rows[i].seq, quint64(i + 1));
+        QTRY_COMPARE(bob->messages.rowCount(), 8);
+
+        bob->engine.markRead(m_conversation);
+        QCOMPARE(bob->conversations.data(bob->conversations.index(0),
+                                         ConversationListModel::UnreadRole)
+                     .toULongLong(),
+                 0u);
+    }
+
+    void outboxSendsAfterServerAndClientRestart()
+    {
+        const QString aliceDir = QStringLiteral("alice-2");
+        auto bob = device(QStringLiteral("bob-2"), m_bobToken);
+        QVERIFY(bob->connect(m_server.url()));
+        QTRY_VERIFY(bob->engine.isSynced());
+        const int before = int(bob->cached(m_conversation).size());
+        {
+            auto alice = device(aliceDir, m_aliceToken);
+            QVERIFY(alice->connect(m_server.url()));
+            QTRY_VERIFY(alice->engine.isSynced());
+            alice->messages.setConversation(m_conversation, alice->client.user().id());
+            const int shown = alice->messages.rowCount();
+            QCOMPARE(m_server.stop(), 0);
+            QTRY_VERIFY(alice->client.connection().state() != Connection::State::Ready);
+            for (int i = 1; i <= 3; ++i)
+                alice->engine.send(m_conversation, QStringLiteral("offline %1").arg(i));
+            QCOMPARE(alice->cache.outbox().size(), 3);
+            QCOMPARE(alice->messages.rowCount(), shown + 3); // shown at once, as pending
+            const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
+            QCOMPARE(last.data(MessageListModel::StatusRole).toInt(),
+                     int(MessageRow::Status::Pending));
+        } // alice quits with three unsent messages
+
+        QVERIFY(m_server.restart(/*samePort=*/true));
+        auto alice = device(aliceDir, m_aliceToken); // the client starts again
+        QCOMPARE(alice->cache.outbox().size(), 3);
+        QVERIFY(alice->connect(m_server.url()));
+        QTRY_VERIFY_WITH_TIMEOUT(alice->cache.outbox().isEmpty(), 10'000);
+
+        bob->client.connection().setAutoReconnect(true);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->cached(m_conversation).size(), before + 3, 20'000);
+        const QStringList got = texts(bob->cached(m_conversation)).mid(before);
+        QCOMPARE(got, (QStringList{QStringLiteral("offline 1"), QStringLiteral("offline 2"),
+                                   QStringLiteral("offline 3")}));
+        // Exactly once on the server too.
+        TestClient check;
+        check.client().setToken(m_bobToken);
+        QVERIFY(check.connectTo(m_server.url()));
+        QCOMPARE(check.messages(m_conversation, 0, 0, 200).value().messages_size(), before + 3);
+    }
+
+    void permanentErrorsMarkFailed()
+    {
+        auto alice = device(QStringLiteral("alice-3"), m_aliceToken);
+        QVERIFY(alice->connect(m_server.url()));
+        QTRY_VERIFY(alice->engine.isSynced());
+        alice->messages.setConversation(m_conversation, alice->client.user().id());
+        const QString tooLong(int(alice->client.connection().limits().maxTextBytes) + 1,
+                              QLatin1Char('x'));
+        const MessageRow row = alice->engine.send(m_conversation, tooLong);
+        QTRY_COMPARE(alice->cache.outbox().value(0).status, MessageRow::Status::Failed);
+        QVERIFY(alice->cache.outbox()[0].error.contains(QStringLiteral("limit")));
+        const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
+        QCOMPARE(last.data(MessageListModel::StatusRole).toInt(), int(MessageRow::Status::Failed));
+        // Later messages are not held up by the failed one.
+        alice->engine.send(m_conversation, QStringLiteral("short one"));
+        QTRY_COMPARE(alice->cache.outbox().size(), 1);
+        alice->engine.discard(row.clientMsgId);
+        QVERIFY(alice->cache.outbox().isEmpty());
+    }
+
+    void scrollBackLoadsOlderPagesFromTheServer()
+    {
+        TestClient writer;
+        writer.client().setToken(m_aliceToken);
+        QVERIFY(writer.connectTo(m_server.url()));
+        for (int i = 0; i < 120; ++i)
+            QVERIFY(writer.send(m_conversation, QStringLiteral("history %1").arg(i)).ok());
+        const quint64 total = writer.messages(m_conversation, 0, 0, 1).value().messages(0).seq();
+
+        auto bob = device(QStringLiteral("bob-3"), m_bobToken); // a new device: empty cache
+        QVERIFY(bob->connect(m_server.url()));
+        QTRY_VERIFY(bob->engine.isSynced());
+        QTRY_COMPARE(bob->cached(m_conversation).size(), MessageListModel::kPageSize);
+        bob->messages.setConversation(m_conversation, bob->client.user().id());
+        QCOMPARE(bob->messages.rowCount(), MessageListModel::kPageSize);
+        // (QAbstractItemModelTester fetches more by itself too: wait for each page.)
+        for (;;) {
+            QTRY_VERIFY(!bob->engine.isLoadingOlder(m_conversation));
+            if (!bob->messages.canFetchMore({}))
+                break;
+            bob->messages.fetchMore({});
+        }
+        QCOMPARE(quint64(bob->messages.rowCount()), total);
+        for (int i = 0; i < bob->messages.rowCount(); ++i)
+            QCOMPARE(bob->messages.index(i).data(MessageListModel::SeqRole).toULongLong(),
+                     quint64(i + 1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSync)
+#include "tst_sync.moc"

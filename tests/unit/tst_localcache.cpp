@@ -1,0 +1,130 @@
+#include "local_cache.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using namespace natter::client;
+
+namespace {
+proto::Message message(quint64 conv, quint64 seq, quint64 sender, const QString &text)
+{
+    proto::Message m;
+    m.set_conversation_id(conv);
+    m.set_seq(seq);
+    m.set_sender_id(sender);
+    m.set_sender_username(sender == 1 ? "me" : "other");
+    m.set_client_msg_id(QStringLiteral("id-%1-%2").arg(conv).arg(seq).toStdString());
+    m.set_text(text.toStdString());
+    m.set_sent_at_ms(qint64(seq) * 1000);
+    return m;
+}
+
+proto::Conversation conversation(quint64 id, const char *title)
+{
+    proto::Conversation c;
+    c.set_id(id);
+    c.set_kind(proto::DIRECT);
+    c.set_title(title);
+    return c;
+}
+} // namespace
+
+class TestLocalCache : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<LocalCache> m_cache;
+    int m_n = 0;
+
+private slots:
+    void init()
+    {
+        m_cache = std::make_unique<LocalCache>();
+        QString error;
+        QVERIFY2(m_cache->open(m_dir.filePath(QString::number(++m_n)), &error), qPrintable(error));
+        m_cache->upsertConversation(conversation(7, "Bob"));
+    }
+
+    void messagesAreDeduplicatedAndOrdered()
+    {
+        QCOMPARE(m_cache->insertMessages({message(7, 2, 2, QStringLiteral("b")),
+                                          message(7, 1, 2, QStringLiteral("a"))},
+                                         1, true),
+                 2);
+        QCOMPARE(m_cache->insertMessages({message(7, 2, 2, QStringLiteral("b"))}, 1, true), 0);
+        const auto rows = m_cache->messages(7, 0, 10);
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].seq, 1u);
+        QCOMPARE(rows[1].text, QStringLiteral("b"));
+        const auto row = m_cache->conversation(7);
+        QCOMPARE(row->unreadCount, 2u);
+        QCOMPARE(row->lastText, QStringLiteral("b"));
+        QCOMPARE(m_cache->maxSeq(7), 2u);
+        QCOMPARE(m_cache->minSeq(7), 1u);
+    }
+
+    void outboxSurvivesReopenAndConfirms()
+    {
+        const MessageRow pending = m_cache->addPending(7, QStringLiteral("hello"), 1,
+                                                       QStringLiteral("me"), 5000);
+        QCOMPARE(pending.status, MessageRow::Status::Pending);
+        m_cache->addPending(7, QStringLiteral("second"), 1, QStringLiteral("me"), 5001);
+        // Restart: a new cache object on the same folder still has both, in order.
+        m_cache = std::make_unique<LocalCache>();
+        QString error;
+        QVERIFY(m_cache->open(m_dir.filePath(QString::number(m_n)), &error));
+        auto outbox = m_cache->outbox(7);
+        QCOMPARE(outbox.size(), 2);
+        QCOMPARE(outbox[0].text, QStringLiteral("hello"));
+
+        proto::Message stored = message(7, 1, 1, QStringLiteral("hello"));
+        stored.set_client_msg_id(pending.clientMsgId.toStdString());
+        m_cache->confirmSent(pending.clientMsgId, stored);
+        QCOMPARE(m_cache->outbox(7).size(), 1);
+        QCOMPARE(m_cache->messages(7, 0, 10).size(), 1);
+        QCOMPARE(m_cache->conversation(7)->unreadCount, 0u); // own messages are not unread
+
+        m_cache->markFailed(outbox[1].clientMsgId, QStringLiteral("too long"));
+        QCOMPARE(m_cache->outbox(7)[0].status, MessageRow::Status::Failed);
+        QCOMPARE(m_cache->outbox(7)[0].error, QStringLiteral("too long"));
+        m_cache->retry(outbox[1].clientMsgId);
+        QCOMPARE(m_cache->outbox(7)[0].status, MessageRow::Status::Pending);
+        m_cache->discard(outbox[1].clientMsgId);
+        QVERIFY(m_cache->outbox().isEmpty());
+    }
+
+    void evictionKeepsNewestAndNeverTheOutbox()
+    {
+        m_cache->upsertConversation(conversation(8, "Carol"));
+        QList<proto::Message> batch;
+        for (quint64 seq = 1; seq <= 20; ++seq)
+            batch.append(message(7, seq, 2, QStringLiteral("m%1").arg(seq)));
+        batch.append(message(8, 1, 2, QStringLiteral("old conversation")));
+        m_cache->insertMessages(batch, 1, false);
+        m_cache->addPending(8, QStringLiteral("unsent"), 1, QStringLiteral("me"), 1);
+
+        m_cache->evict(CacheLimits{1, 5});
+        const auto kept = m_cache->messages(7, 0, 100);
+        QCOMPARE(kept.size(), 5);
+        QCOMPARE(kept.front().seq, 16u);
+        QCOMPARE(m_cache->messages(8, 0, 100).size(), 0); // the less active conversation
+        QCOMPARE(m_cache->outbox(8).size(), 1);           // but never its pending message
+        QVERIFY(m_cache->conversation(8).has_value());
+    }
+
+    void readPositionAndRemoval()
+    {
+        m_cache->insertMessages({message(7, 1, 2, QStringLiteral("a"))}, 1, true);
+        m_cache->setReadPosition(7, 1, 0);
+        QCOMPARE(m_cache->conversation(7)->unreadCount, 0u);
+        m_cache->setReadPosition(7, 0, 0); // never backwards
+        QCOMPARE(m_cache->conversation(7)->readSeq, 1u);
+        m_cache->removeConversation(7);
+        QVERIFY(!m_cache->conversation(7).has_value());
+        QVERIFY(m_cache->messages(7, 0, 10).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalCache)
+#include "tst_localcache.moc"
