@@ -22,7 +22,8 @@ struct Device {
         , engine(client, cache)
         , conversations(cache, engine)
         , messages(cache, engine)
-        , conversationsTester(&conversations, QAbstractItemModelTester::FailureReportingMode::QtTest)
+        , conversationsTester(&conversations,
+                              QAbstractItemModelTester::FailureReportingMode::QtTest)
         , messagesTester(&messages, QAbstractItemModelTester::FailureReportingMode::QtTest)
     {}
     bool openCache(const QString &dir)
@@ -77,8 +78,10 @@ private slots:
         TestClient alice;
         TestClient bob;
         QVERIFY(alice.connectTo(m_server.url()) && bob.connectTo(m_server.url()));
-        m_aliceToken = QString::fromStdString(alice.registerUser(QStringLiteral("alice")).value().token());
-        m_bobToken = QString::fromStdString(bob.registerUser(QStringLiteral("bob")).value().token());
+        m_aliceToken =
+            QString::fromStdString(alice.registerUser(QStringLiteral("alice")).value().token());
+        m_bobToken =
+            QString::fromStdString(bob.registerUser(QStringLiteral("bob")).value().token());
         m_conversation = alice.createDirect(QStringLiteral("bob")).value().id();
     }
 
@@ -96,10 +99,10 @@ private slots:
         QTRY_COMPARE(bob->cached(m_conversation).size(), 5);
         QCOMPARE(texts(bob->cached(m_conversation)).last(), QStringLiteral("live 5"));
         QTRY_COMPARE(bob->messages.rowCount(), 5);
-        QCOMPARE(bob->conversations.data(bob->conversations.index(0),
-                                         ConversationListModel::UnreadRole)
-                     .toULongLong(),
-                 5u);
+        QCOMPARE(
+            bob->conversations.data(bob->conversations.index(0), ConversationListModel::UnreadRole)
+                .toULongLong(),
+            5u);
 
         // Bob goes offline and misses three messages; reconnecting fills the gap in order.
         bob->client.close();
@@ -115,10 +118,10 @@ private slots:
         QTRY_COMPARE(bob->messages.rowCount(), 8);
 
         bob->engine.markRead(m_conversation);
-        QCOMPARE(bob->conversations.data(bob->conversations.index(0),
-                                         ConversationListModel::UnreadRole)
-                     .toULongLong(),
-                 0u);
+        QCOMPARE(
+            bob->conversations.data(bob->conversations.index(0), ConversationListModel::UnreadRole)
+                .toULongLong(),
+            0u);
     }
 
     void outboxSendsAfterServerAndClientRestart()

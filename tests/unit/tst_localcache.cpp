@@ -48,9 +48,9 @@ private slots:
 
     void messagesAreDeduplicatedAndOrdered()
     {
-        QCOMPARE(m_cache->insertMessages({message(7, 2, 2, QStringLiteral("b")),
-                                          message(7, 1, 2, QStringLiteral("a"))},
-                                         1, true),
+        QCOMPARE(m_cache->insertMessages(
+                     {message(7, 2, 2, QStringLiteral("b")), message(7, 1, 2, QStringLiteral("a"))},
+                     1, true),
                  2);
         QCOMPARE(m_cache->insertMessages({message(7, 2, 2, QStringLiteral("b"))}, 1, true), 0);
         const auto rows = m_cache->messages(7, 0, 10);
@@ -66,8 +66,8 @@ private slots:
 
     void outboxSurvivesReopenAndConfirms()
     {
-        const MessageRow pending = m_cache->addPending(7, QStringLiteral("hello"), 1,
-                                                       QStringLiteral("me"), 5000);
+        const MessageRow pending =
+            m_cache->addPending(7, QStringLiteral("hello"), 1, QStringLiteral("me"), 5000);
         QCOMPARE(pending.status, MessageRow::Status::Pending);
         m_cache->addPending(7, QStringLiteral("second"), 1, QStringLiteral("me"), 5001);
         // Restart: a new cache object on the same folder still has both, in order.
