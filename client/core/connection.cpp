@@ -72,6 +72,16 @@ void Connection::close()
         setState(State::Disconnected);
 }
 
+void Connection::reconnectNow()
+{
+    if (m_state != State::WaitingToReconnect)
+        return;
+    m_reconnectTimer.stop();
+    m_attempt = 0;
+    setState(State::Connecting);
+    m_socket.open(m_url);
+}
+
 void Connection::setState(State state)
 {
     if (m_state == state)

@@ -33,6 +33,10 @@ public:
     void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
 
     [[nodiscard]] State state() const { return m_state; }
+    /// Milliseconds until the next reconnect attempt while WaitingToReconnect.
+    [[nodiscard]] int reconnectDelayMs() const { return m_reconnectTimer.remainingTime(); }
+    /// Skips the remaining backoff (the network came back, the machine woke up).
+    void reconnectNow();
     [[nodiscard]] const protocol::Limits &limits() const { return m_limits; }
     [[nodiscard]] QString serverVersion() const { return m_serverVersion; }
 

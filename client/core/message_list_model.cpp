@@ -132,8 +132,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case IsOwnRole:
         return row.senderId == m_ownUserId;
     case DaySeparatorRole: {
+        // The first loaded row only knows it starts a day when it starts the conversation;
+        // otherwise a page prepended later would add the separator and shift the view.
         if (index.row() == 0)
-            return true;
+            return row.seq <= 1;
         const auto day = [](const MessageRow &r) {
             return QDateTime::fromMSecsSinceEpoch(r.sentAtMs).date();
         };

@@ -22,7 +22,7 @@ public:
         TimeRole,
         StatusRole, // MessageRow::Status as int
         IsOwnRole,
-        DaySeparatorRole, // true for the first message of a calendar day
+        DaySeparatorRole, // true for the first message of a calendar day (known to be first)
         SeqRole,
         ClientMsgIdRole,
         ErrorRole,

@@ -50,6 +50,12 @@ bool SyncEngine::connected() const
     return m_client.connection().state() == Connection::State::Ready && m_client.user().id() > 0;
 }
 
+void SyncEngine::start()
+{
+    if (connected())
+        onReady();
+}
+
 void SyncEngine::onReady()
 {
     refreshConversations(QString());

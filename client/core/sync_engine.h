@@ -18,6 +18,9 @@ class SyncEngine : public QObject {
 public:
     SyncEngine(Client &client, LocalCache &cache, QObject *parent = nullptr);
 
+    /// Starts syncing now if the client is already signed in (the engine was created later).
+    void start();
+
     /// Stores the message in the outbox (before anything shows it) and sends when possible.
     MessageRow send(quint64 conversationId, const QString &text);
     void retry(const QString &clientMsgId);

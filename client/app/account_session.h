@@ -1,0 +1,35 @@
+#pragma once
+
+#include "conversation_list_model.h"
+#include "local_cache.h"
+#include "message_list_model.h"
+#include "sync_engine.h"
+
+namespace natter::app {
+
+/// Everything of one signed-in account: its cache folder, sync engine and models.
+class AccountSession {
+public:
+    AccountSession(client::Client &client, const QString &cacheDir);
+
+    [[nodiscard]] bool isOpen() const { return m_cache.isOpen(); }
+    [[nodiscard]] const QString &error() const { return m_error; }
+
+    client::Client &client;
+    client::LocalCache &cache() { return m_cache; }
+    client::SyncEngine &engine() { return m_engine; }
+    client::ConversationListModel &conversations() { return m_conversations; }
+    client::MessageListModel &messages() { return m_messages; }
+
+private:
+    bool open(const QString &dir);
+
+    QString m_error;
+    client::LocalCache m_cache;
+    bool m_opened;
+    client::SyncEngine m_engine;
+    client::ConversationListModel m_conversations;
+    client::MessageListModel m_messages;
+};
+
+} // namespace natter::app

@@ -1,0 +1,88 @@
+#include "conversation_delegate.h"
+
+#include "conversation_list_model.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QPainter>
+
+namespace natter::app {
+
+using client::ConversationListModel;
+
+namespace {
+constexpr int kPadding = 8;
+
+QString shortTime(const QDateTime &time)
+{
+    if (!time.isValid() || time.toMSecsSinceEpoch() == 0)
+        return {};
+    if (time.date() == QDate::currentDate())
+        return QLocale().toString(time.time(), QLocale::ShortFormat);
+    return QLocale().toString(time.date(), QLocale::ShortFormat);
+}
+} // namespace
+
+QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    return {200, option.fontMetrics.height() * 2 + kPadding * 3};
+}
+
+void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const bool selected = option.state & QStyle::State_Selected;
+    const QPalette &pal = option.palette;
+    const QColor text = pal.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    const QColor dim = selected ? text : pal.color(QPalette::PlaceholderText);
+    const quint64 unread = index.data(ConversationListModel::UnreadRole).toULongLong();
+    const QRect area = option.rect.adjusted(kPadding, kPadding, -kPadding, -kPadding);
+    const int line = option.fontMetrics.height();
+
+    painter->save();
+    QFont titleFont = option.font;
+    titleFont.setBold(unread > 0);
+    const QString time =
+        shortTime(index.data(ConversationListModel::LastActivityRole).toDateTime());
+    const int timeWidth = option.fontMetrics.horizontalAdvance(time) + kPadding;
+    painter->setFont(titleFont);
+    painter->setPen(text);
+    const QRect titleRect(area.left(), area.top(), area.width() - timeWidth, line);
+    painter->drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(titleFont).elidedText(index.data(Qt::DisplayRole).toString(),
+                                                         Qt::ElideRight, titleRect.width()));
+    painter->setFont(option.font);
+    painter->setPen(dim);
+    painter->drawText(QRect(area.right() - timeWidth, area.top(), timeWidth, line),
+                      Qt::AlignRight | Qt::AlignVCenter, time);
+
+    QString badge;
+    if (unread > 0)
+        badge = unread > 99 ? QStringLiteral("99+") : QString::number(unread);
+    const int badgeWidth = badge.isEmpty() ? 0 : option.fontMetrics.horizontalAdvance(badge) + line;
+    const QRect previewRect(area.left(), area.top() + line + kPadding,
+                            area.width() - badgeWidth - (badgeWidth ? kPadding : 0), line);
+    painter->drawText(
+        previewRect, Qt::AlignLeft | Qt::AlignVCenter,
+        option.fontMetrics.elidedText(index.data(ConversationListModel::PreviewRole).toString(),
+                                      Qt::ElideRight, previewRect.width()));
+    if (!badge.isEmpty()) {
+        const QRect badgeRect(area.right() - badgeWidth, previewRect.top(), badgeWidth, line);
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(pal.color(selected ? QPalette::HighlightedText : QPalette::Highlight));
+        painter->drawRoundedRect(badgeRect, line / 2.0, line / 2.0);
+        painter->setPen(pal.color(selected ? QPalette::Highlight : QPalette::HighlightedText));
+        painter->drawText(badgeRect, Qt::AlignCenter, badge);
+    }
+    painter->restore();
+}
+
+} // namespace natter::app

@@ -1,0 +1,140 @@
+#include "desktop_client.h"
+
+#include "main_window.h"
+#include "notifier.h"
+#include "sign_in_dialog.h"
+#include "token_store.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStatusBar>
+#include <QUrl>
+
+namespace natter::app {
+
+namespace {
+const QString kServerKey = QStringLiteral("session/server");
+const QString kUserKey = QStringLiteral("session/username");
+const QString kNotifyKey = QStringLiteral("notifications/enabled");
+} // namespace
+
+DesktopClient::DesktopClient(Options options, TokenStore &tokens, Notifier &notifier,
+                             QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_tokens(tokens)
+    , m_notifier(notifier)
+    // Settings live in the profile folder, never in the process-wide default QSettings.
+    , m_settings(std::make_unique<QSettings>(
+          QDir(m_options.profileDir).filePath(QStringLiteral("natter.ini")), QSettings::IniFormat))
+    , m_client(QStringLiteral("natter-desktop"))
+{}
+
+DesktopClient::~DesktopClient()
+{
+    m_window.reset();
+    m_session.reset();
+}
+
+SignInDialog *DesktopClient::signInDialog() const
+{
+    return m_dialog.data();
+}
+
+QString DesktopClient::account(const QString &serverUrl, const QString &username) const
+{
+    return username.toLower() + QLatin1Char('@') + QUrl(serverUrl).authority();
+}
+
+QString DesktopClient::cacheDir(const QString &serverUrl, const QString &username) const
+{
+    QString server = QUrl(serverUrl).authority();
+    server.replace(QLatin1Char(':'), QLatin1Char('_'));
+    return QDir(m_options.profileDir)
+        .filePath(QStringLiteral("cache/%1/%2").arg(server, username.toLower()));
+}
+
+void DesktopClient::start()
+{
+    const QString server = m_settings->value(kServerKey).toString();
+    const QString user = m_settings->value(kUserKey).toString();
+    if (server.isEmpty() || user.isEmpty())
+        return showSignIn();
+    m_tokens.load(
+        account(server, user), [this, server, user](const QString &token, const QString &problem) {
+            if (token.isEmpty()) {
+                m_notice = problem;
+                return showSignIn();
+            }
+            m_client.setToken(token);
+            // The cache has everything to show: open it now and sync behind it.
+            openSession(server, user);
+            connect(&m_client, &client::Client::sessionLost, this, [this](const QString &reason) {
+                m_notice = reason;
+                signOut();
+            });
+            m_client.open(QUrl(server));
+        });
+}
+
+void DesktopClient::showSignIn()
+{
+    QString server = m_settings->value(kServerKey, m_options.serverUrl).toString();
+    if (server.isEmpty())
+        server = m_options.serverUrl;
+    m_dialog = new SignInDialog(m_client, server);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::accepted, this, [this, dialog = m_dialog] {
+        const QString url = dialog->serverUrl();
+        const QString user = QString::fromStdString(m_client.user().username());
+        m_settings->setValue(kServerKey, url);
+        m_settings->setValue(kUserKey, user);
+        m_settings->sync();
+        if (dialog->staySignedIn()) {
+            m_tokens.save(account(url, user), m_client.token(),
+                          [this](bool ok, const QString &problem) {
+                              if (ok)
+                                  return;
+                              m_notice = tr("Your session could not be stored (%1); you will "
+                                            "have to sign in again next time.")
+                                             .arg(problem);
+                              if (m_window)
+                                  m_window->statusBar()->showMessage(m_notice);
+                          });
+        }
+        openSession(url, user);
+    });
+    m_dialog->show();
+}
+
+void DesktopClient::openSession(const QString &serverUrl, const QString &username)
+{
+    m_session = std::make_unique<AccountSession>(m_client, cacheDir(serverUrl, username));
+    m_window = std::make_unique<MainWindow>(*m_session, m_notifier);
+    m_window->setNotificationsEnabled(m_settings->value(kNotifyKey, true).toBool());
+    connect(m_window.get(), &MainWindow::notificationsToggled, this,
+            [this](bool on) { m_settings->setValue(kNotifyKey, on); });
+    connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopClient::signOut);
+    if (!m_session->isOpen())
+        m_window->statusBar()->showMessage(
+            tr("The local cache cannot be opened: %1").arg(m_session->error()));
+    else if (!m_notice.isEmpty())
+        m_window->statusBar()->showMessage(m_notice);
+    m_window->show();
+    emit mainWindowShown();
+}
+
+void DesktopClient::signOut()
+{
+    const QString server = m_settings->value(kServerKey).toString();
+    const QString user = m_settings->value(kUserKey).toString();
+    m_tokens.remove(account(server, user));
+    m_settings->remove(kUserKey);
+    if (!m_client.token().isEmpty())
+        m_client.logout([](Result<Done>) {});
+    m_window.release()->deleteLater();
+    m_session.reset();
+    showSignIn();
+}
+
+} // namespace natter::app

@@ -1,0 +1,124 @@
+#include "message_delegate.h"
+
+#include "local_cache.h"
+#include "message_list_model.h"
+
+#include <QDateTime>
+#include <QPainter>
+#include <algorithm>
+
+namespace natter::app {
+
+using client::MessageListModel;
+using client::MessageRow;
+
+namespace {
+constexpr int kMargin = 6;
+constexpr int kPadding = 8;
+
+QString statusGlyph(int status)
+{
+    switch (MessageRow::Status(status)) {
+    case MessageRow::Status::Pending:
+        return QStringLiteral("◷");
+    case MessageRow::Status::Failed:
+        return QStringLiteral("!");
+    case MessageRow::Status::Sent:
+        break;
+    }
+    return QStringLiteral("✓");
+}
+
+QString metaText(const QModelIndex &index)
+{
+    QString meta = QLocale().toString(index.data(MessageListModel::TimeRole).toDateTime().time(),
+                                      QLocale::ShortFormat);
+    if (index.data(MessageListModel::IsOwnRole).toBool())
+        meta += QLatin1Char(' ') + statusGlyph(index.data(MessageListModel::StatusRole).toInt());
+    return meta;
+}
+} // namespace
+
+MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &option,
+                                                const QModelIndex &index) const
+{
+    Layout l;
+    const QFontMetrics &fm = option.fontMetrics;
+    const int width = option.rect.width() > 0 ? option.rect.width() : 400;
+    int top = option.rect.top();
+    if (index.data(MessageListModel::DaySeparatorRole).toBool()) {
+        l.separator = QRect(option.rect.left(), top + kMargin, width, fm.height());
+        top = l.separator.bottom() + kMargin;
+    }
+    const bool own = index.data(MessageListModel::IsOwnRole).toBool();
+    const int maxText = qMax(80, width * 2 / 3 - 2 * kPadding);
+    const QRect textBounds =
+        fm.boundingRect(QRect(0, 0, maxText, 100000), Qt::TextWordWrap, index.data().toString());
+    const int senderHeight = (m_showSenders && !own) ? fm.height() : 0;
+    const int metaWidth = fm.horizontalAdvance(metaText(index));
+    const int senderWidth =
+        senderHeight ? fm.horizontalAdvance(index.data(MessageListModel::SenderRole).toString())
+                     : 0;
+    const int innerWidth = std::max({textBounds.width(), metaWidth, senderWidth});
+    const int bubbleWidth = innerWidth + 2 * kPadding;
+    const int bubbleHeight = senderHeight + textBounds.height() + fm.height() + 2 * kPadding;
+    const int left =
+        own ? option.rect.left() + width - bubbleWidth - kMargin : option.rect.left() + kMargin;
+    l.bubble = QRect(left, top + kMargin / 2, bubbleWidth, bubbleHeight);
+    const QRect inner = l.bubble.adjusted(kPadding, kPadding, -kPadding, -kPadding);
+    l.sender = QRect(inner.left(), inner.top(), inner.width(), senderHeight);
+    l.text = QRect(inner.left(), inner.top() + senderHeight, inner.width(), textBounds.height());
+    l.meta = QRect(inner.left(), l.text.bottom() + 1, inner.width(), fm.height());
+    return l;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    opt.rect = QRect(0, 0, option.widget ? option.widget->width() - 20 : 400, 0);
+    const Layout l = layout(opt, index);
+    return {opt.rect.width(), l.bubble.bottom() + kMargin / 2 + 1};
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                            const QModelIndex &index) const
+{
+    const Layout l = layout(option, index);
+    const QPalette &pal = option.palette;
+    const bool own = index.data(MessageListModel::IsOwnRole).toBool();
+    const bool failed =
+        index.data(MessageListModel::StatusRole).toInt() == int(MessageRow::Status::Failed);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    if (l.separator.isValid()) {
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        const QDate day = index.data(MessageListModel::TimeRole).toDateTime().date();
+        painter->drawText(l.separator, Qt::AlignCenter,
+                          day == QDate::currentDate()
+                              ? tr("Today")
+                              : QLocale().toString(day, QLocale::LongFormat));
+    }
+    // Palette roles, not fixed colours: the bubbles follow light and dark themes.
+    QColor fill = own ? pal.color(QPalette::Highlight) : pal.color(QPalette::AlternateBase);
+    if (failed)
+        fill = QColor(0xd9, 0x53, 0x4f);
+    const QColor ink =
+        own || failed ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(l.bubble, 10, 10);
+    painter->setPen(ink);
+    if (l.sender.height() > 0) {
+        QFont bold = option.font;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->drawText(l.sender, Qt::AlignLeft,
+                          index.data(MessageListModel::SenderRole).toString());
+        painter->setFont(option.font);
+    }
+    painter->drawText(l.text, Qt::TextWordWrap, index.data().toString());
+    painter->drawText(l.meta, Qt::AlignRight, metaText(index));
+    painter->restore();
+}
+
+} // namespace natter::app

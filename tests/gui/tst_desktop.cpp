@@ -1,0 +1,302 @@
+#include "desktop_client.h"
+#include "main_window.h"
+#include "message_list_model.h"
+#include "new_conversation_dialog.h"
+#include "notifier.h"
+#include "server_fixture.h"
+#include "sign_in_dialog.h"
+#include "test_client.h"
+#include "token_store.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using namespace natter::app;
+using client::MessageListModel;
+using client::MessageRow;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+namespace {
+
+/// Records notifications instead of showing them.
+class RecordingNotifier : public Notifier {
+public:
+    struct Shown {
+        quint64 conversationId;
+        QString title;
+        QString body;
+    };
+    void notify(quint64 conversationId, const QString &title, const QString &body) override
+    {
+        shown.append({conversationId, title, body});
+    }
+    QList<Shown> shown;
+};
+
+/// One desktop client with its own profile folder, as a separate user would have.
+struct Desktop {
+    Desktop(const QString &profile, const QUrl &server)
+        : tokens(profile)
+        , client(DesktopClient::Options{profile, server.toString()}, tokens, notifier)
+    {}
+    MainWindow *window() { return client.mainWindow(); }
+    template <typename T> T *find(const char *name)
+    {
+        QWidget *top = window() ? static_cast<QWidget *>(window())
+                                : static_cast<QWidget *>(client.signInDialog());
+        return top ? top->findChild<T *>(QString::fromLatin1(name)) : nullptr;
+    }
+    QListView *conversations() { return find<QListView>("conversationList"); }
+    QListView *messages() { return find<QListView>("messageList"); }
+    QAbstractItemModel *messageModel() { return messages()->model(); }
+    QStringList messageTexts()
+    {
+        QStringList texts;
+        for (int i = 0; i < messageModel()->rowCount(); ++i)
+            texts.append(messageModel()->index(i, 0).data().toString());
+        return texts;
+    }
+    void type(const QString &text)
+    {
+        auto *composer = find<QPlainTextEdit>("composer");
+        QTest::keyClicks(composer, text);
+        QTest::keyClick(composer, Qt::Key_Return);
+    }
+    int conversationRow(const QString &title)
+    {
+        auto *model = conversations()->model();
+        for (int i = 0; i < model->rowCount(); ++i) {
+            if (model->index(i, 0).data().toString() == title)
+                return i;
+        }
+        return -1;
+    }
+    void open(const QString &title)
+    {
+        const QModelIndex index = conversations()->model()->index(conversationRow(title), 0);
+        conversations()->scrollTo(index);
+        QTest::mouseClick(conversations()->viewport(), Qt::LeftButton, {},
+                          conversations()->visualRect(index).center());
+    }
+
+    FileTokenStore tokens;
+    RecordingNotifier notifier;
+    DesktopClient client;
+};
+
+void fill(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void signIn(Desktop &d, const QString &user, const QString &password, bool registering)
+{
+    SignInDialog *dialog = d.client.signInDialog();
+    QVERIFY(dialog);
+    fill(dialog->findChild<QLineEdit *>(QStringLiteral("usernameEdit")), user);
+    fill(dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit")), password);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(registering
+                                                           ? QStringLiteral("registerButton")
+                                                           : QStringLiteral("loginButton")),
+                      Qt::LeftButton);
+}
+
+} // namespace
+
+class TestDesktop : public QObject {
+    Q_OBJECT
+private:
+    ServerFixture m_server;
+    QTemporaryDir m_profiles;
+    std::unique_ptr<Desktop> m_alice;
+    std::unique_ptr<Desktop> m_bob;
+    std::unique_ptr<Desktop> m_carol;
+
+    std::unique_ptr<Desktop> desktop(const QString &name)
+    {
+        auto d = std::make_unique<Desktop>(m_profiles.filePath(name), m_server.url());
+        d->client.start();
+        return d;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_server.start()); }
+
+    void signUpTwoUsers()
+    {
+        m_alice = desktop(QStringLiteral("alice"));
+        signIn(*m_alice, QStringLiteral("alice"), QStringLiteral("alice-password"), true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice->window(), 10'000);
+        m_bob = desktop(QStringLiteral("bob"));
+        signIn(*m_bob, QStringLiteral("bob"), QStringLiteral("bob-password"), true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->window(), 10'000);
+        QTRY_COMPARE(m_alice->find<QLabel>("connectionStatus")->text(),
+                     QStringLiteral("Connected"));
+    }
+
+    void wrongPasswordIsShownInTheDialog()
+    {
+        m_carol = desktop(QStringLiteral("carol"));
+        signIn(*m_carol, QStringLiteral("alice"), QStringLiteral("not her password"), false);
+        auto *error =
+            m_carol->client.signInDialog()->findChild<QLabel *>(QStringLiteral("errorLabel"));
+        QTRY_COMPARE_WITH_TIMEOUT(error->text(), QStringLiteral("Wrong username or password."),
+                                  10'000);
+        QVERIFY(!m_carol->window());
+        // The same dialog then creates carol's account.
+        signIn(*m_carol, QStringLiteral("carol"), QStringLiteral("carol-password"), true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_carol->window(), 10'000);
+    }
+
+    void directMessageWithUnreadBadge()
+    {
+        m_alice->window()->activateWindow(); // shortcuts go to the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_alice->window()));
+        QTest::keyClick(m_alice->window(), Qt::Key_N, Qt::ControlModifier);
+        NewConversationDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_alice->window()->findChild<NewConversationDialog *>()));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("directUsernameEdit")),
+                         QStringLiteral("bob"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("createButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(m_alice->window()->currentConversation() != 0);
+        QCOMPARE(m_alice->find<QLabel>("conversationTitle")->text(), QStringLiteral("bob"));
+
+        m_alice->type(QStringLiteral("hello bob"));
+        QTRY_COMPARE(m_alice->messageTexts(), QStringList{QStringLiteral("hello bob")});
+
+        // Bob's list shows the conversation with an unread badge, and he is notified.
+        QTRY_VERIFY(m_bob->conversationRow(QStringLiteral("alice")) >= 0);
+        const QModelIndex row = m_bob->conversations()->model()->index(
+            m_bob->conversationRow(QStringLiteral("alice")), 0);
+        QTRY_COMPARE(row.data(client::ConversationListModel::UnreadRole).toULongLong(), 1u);
+        QTRY_COMPARE(m_bob->notifier.shown.size(), 1);
+        QCOMPARE(m_bob->notifier.shown[0].body, QStringLiteral("hello bob"));
+        QVERIFY(m_bob->window()->windowTitle().contains(QStringLiteral("(1)")));
+
+        m_bob->open(QStringLiteral("alice"));
+        QTRY_COMPARE(m_bob->messageTexts(), QStringList{QStringLiteral("hello bob")});
+    }
+
+    void groupOfThree()
+    {
+        m_alice->window()->activateWindow(); // shortcuts go to the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_alice->window()));
+        QTest::keyClick(m_alice->window(), Qt::Key_N, Qt::ControlModifier);
+        NewConversationDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_alice->window()->findChild<NewConversationDialog *>()));
+        dialog->findChild<QTabWidget *>(QStringLiteral("kindTabs"))->setCurrentIndex(1);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("groupTitleEdit")),
+                         QStringLiteral("Trio"));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("groupMembersEdit")),
+                         QStringLiteral("bob, carol"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("createButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE(m_alice->find<QLabel>("conversationTitle")->text(), QStringLiteral("Trio"));
+        m_alice->type(QStringLiteral("welcome both"));
+        for (Desktop *member : {m_bob.get(), m_carol.get()}) {
+            QTRY_VERIFY(member->conversationRow(QStringLiteral("Trio")) >= 0);
+            member->open(QStringLiteral("Trio"));
+            QTRY_COMPARE(member->messageTexts(), QStringList{QStringLiteral("welcome both")});
+        }
+    }
+
+    void offlineOutboxDeliversInOrderExactlyOnce()
+    {
+        m_alice->open(QStringLiteral("bob"));
+        m_bob->open(QStringLiteral("alice"));
+        QCOMPARE(m_server.stop(), 0);
+        QTRY_VERIFY(m_alice->find<QLabel>("connectionStatus")->text() !=
+                    QStringLiteral("Connected"));
+        const QStringList offline{QStringLiteral("one"), QStringLiteral("two"),
+                                  QStringLiteral("three")};
+        for (const QString &text : offline)
+            m_alice->type(text);
+        QAbstractItemModel *model = m_alice->messageModel();
+        QCOMPARE(model->rowCount(), 4);
+        for (int i = 1; i < 4; ++i)
+            QCOMPARE(model->index(i, 0).data(MessageListModel::StatusRole).toInt(),
+                     int(MessageRow::Status::Pending));
+
+        QVERIFY(m_server.restart(/*samePort=*/true));
+        QTRY_VERIFY_WITH_TIMEOUT(model->index(3, 0).data(MessageListModel::StatusRole).toInt() ==
+                                     int(MessageRow::Status::Sent),
+                                 30'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->messageTexts(),
+                                  (QStringList{QStringLiteral("hello bob")} + offline), 30'000);
+        QTest::qWait(200);
+        QCOMPARE(m_bob->messageTexts().size(), 4); // exactly once
+    }
+
+    void scrollBackLoadsOlderPagesAndKeepsPlace()
+    {
+        TestClient dave;
+        QVERIFY(dave.connectTo(m_server.url()));
+        QVERIFY(dave.registerUser(QStringLiteral("dave")).ok());
+        const quint64 id = dave.createDirect(QStringLiteral("bob")).value().id();
+        for (int i = 1; i <= 120; ++i)
+            QVERIFY(dave.send(id, QStringLiteral("old %1").arg(i)).ok());
+        QTRY_VERIFY(m_bob->conversationRow(QStringLiteral("dave")) >= 0);
+        m_bob->open(QStringLiteral("dave"));
+        QAbstractItemModel *model = m_bob->messageModel();
+        QTRY_VERIFY(model->rowCount() >= MessageListModel::kPageSize);
+        QTRY_COMPARE(model->index(model->rowCount() - 1, 0).data().toString(),
+                     QStringLiteral("old 120"));
+
+        int guard = 0;
+        while (model->index(0, 0).data().toString() != QStringLiteral("old 1") && guard++ < 10) {
+            const QPersistentModelIndex firstShown = model->index(0, 0);
+            const int rows = model->rowCount();
+            m_bob->messages()->verticalScrollBar()->setValue(0); // the user scrolls to the top
+            QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > rows, 10'000);
+            // The message that was at the top is still where the user was looking.
+            const int top = m_bob->messages()->visualRect(firstShown).top();
+            QVERIFY2(qAbs(top) < 20, qPrintable(QString::number(top)));
+        }
+        QCOMPARE(model->rowCount(), 120);
+    }
+
+    void restartOfflineShowsTheCache()
+    {
+        const QString profile = m_profiles.filePath(QStringLiteral("bob"));
+        m_bob.reset();
+        QCOMPARE(m_server.stop(), 0);
+        auto bob = std::make_unique<Desktop>(profile, m_server.url());
+        bob->client.start();
+        QTRY_VERIFY(bob->window()); // no sign-in: the saved session opens the cache at once
+        QVERIFY(bob->conversationRow(QStringLiteral("alice")) >= 0);
+        QVERIFY(bob->conversationRow(QStringLiteral("Trio")) >= 0);
+        bob->open(QStringLiteral("alice"));
+        QTRY_COMPARE(bob->messageTexts().size(), 4);
+        QVERIFY(bob->find<QLabel>("connectionStatus")->text() != QStringLiteral("Connected"));
+    }
+
+    void everyInteractiveWidgetIsNamed()
+    {
+        QVERIFY(m_alice->window());
+        for (QWidget *w : m_alice->window()->findChildren<QWidget *>()) {
+            const bool interactive =
+                qobject_cast<QLineEdit *>(w) || qobject_cast<QPushButton *>(w) ||
+                qobject_cast<QListView *>(w) || qobject_cast<QPlainTextEdit *>(w);
+            if (!interactive || w->objectName().startsWith(QLatin1String("qt_")))
+                continue;
+            QVERIFY2(!w->objectName().isEmpty(), w->metaObject()->className());
+            QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+        }
+    }
+};
+
+QTEST_MAIN(TestDesktop)
+#include "tst_desktop.moc"
