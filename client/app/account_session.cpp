@@ -8,6 +8,7 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     , m_engine(c, m_cache)
     , m_conversations(m_cache, m_engine)
     , m_messages(m_cache, m_engine)
+    , m_network(c.connection())
 {
     m_engine.start();
 }

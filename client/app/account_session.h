@@ -3,6 +3,7 @@
 #include "conversation_list_model.h"
 #include "local_cache.h"
 #include "message_list_model.h"
+#include "network_monitor.h"
 #include "sync_engine.h"
 
 namespace natter::app {
@@ -30,6 +31,7 @@ private:
     client::SyncEngine m_engine;
     client::ConversationListModel m_conversations;
     client::MessageListModel m_messages;
+    client::NetworkMonitor m_network;
 };
 
 } // namespace natter::app

@@ -84,6 +84,8 @@ void DesktopClient::showSignIn()
         server = m_options.serverUrl;
     m_dialog = new SignInDialog(m_client, server);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_notice.isEmpty())
+        m_dialog->showNotice(m_notice);
     connect(m_dialog, &QDialog::accepted, this, [this, dialog = m_dialog] {
         const QString url = dialog->serverUrl();
         const QString user = QString::fromStdString(m_client.user().username());
@@ -96,7 +98,8 @@ void DesktopClient::showSignIn()
                               if (ok)
                                   return;
                               m_notice = tr("Your session could not be stored (%1); you will "
-                                            "have to sign in again next time.")
+                                            "have to sign in again next time, or start natter with "
+                                            "--token-file to keep it in a file only you can read.")
                                              .arg(problem);
                               if (m_window)
                                   m_window->statusBar()->showMessage(m_notice);
@@ -120,6 +123,13 @@ void DesktopClient::openSession(const QString &serverUrl, const QString &usernam
             tr("The local cache cannot be opened: %1").arg(m_session->error()));
     else if (!m_notice.isEmpty())
         m_window->statusBar()->showMessage(m_notice);
+    if (auto *tray = qobject_cast<TrayNotifier *>(&m_notifier)) {
+        // No notification service: say it inside the window instead.
+        connect(tray, &TrayNotifier::inAppNotice, m_window.get(),
+                [window = m_window.get()](quint64, const QString &title, const QString &body) {
+                    window->statusBar()->showMessage(title + QStringLiteral(": ") + body, 8000);
+                });
+    }
     m_window->show();
     emit mainWindowShown();
 }

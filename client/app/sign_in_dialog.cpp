@@ -78,6 +78,11 @@ QString SignInDialog::errorText() const
     return m_error->text();
 }
 
+void SignInDialog::showNotice(const QString &text)
+{
+    m_error->setText(text);
+}
+
 void SignInDialog::setBusy(bool busy)
 {
     m_login->setEnabled(!busy);

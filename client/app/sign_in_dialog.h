@@ -21,6 +21,8 @@ public:
     [[nodiscard]] QString serverUrl() const;
     [[nodiscard]] bool staySignedIn() const;
     [[nodiscard]] QString errorText() const;
+    /// Something to know before signing in (e.g. the keychain is unavailable).
+    void showNotice(const QString &text);
 
 private:
     void submit(bool registering);

@@ -39,7 +39,12 @@ Connection::Connection(QString clientName, QObject *parent)
     m_heartbeat.setInterval(kHeartbeatMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        if (nowMs() - m_lastPongMs > kHeartbeatMs + kPongGraceMs) {
+        const qint64 wallDelta = nowMs() - m_lastBeatWallMs;
+        const bool slept =
+            m_sinceLastBeat.isValid() && wallDelta - m_sinceLastBeat.elapsed() > kPongGraceMs;
+        m_lastBeatWallMs = nowMs();
+        m_sinceLastBeat.start();
+        if (slept || nowMs() - m_lastPongMs > kHeartbeatMs + kPongGraceMs) {
             m_socket.abort(); // a dead link: reconnect instead of waiting for TCP to notice
             return;
         }
@@ -93,6 +98,8 @@ void Connection::setState(State state)
 void Connection::onConnected()
 {
     m_lastPongMs = nowMs();
+    m_lastBeatWallMs = nowMs();
+    m_sinceLastBeat.start();
     m_heartbeat.start();
     sendHello();
 }

@@ -3,6 +3,7 @@
 #include "protocol.h"
 #include "result.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -86,6 +87,10 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_heartbeat;
     qint64 m_lastPongMs = 0;
+    // Wall clock against monotonic clock at the last heartbeat: when the wall clock ran ahead,
+    // the machine was asleep and the link is certainly dead.
+    qint64 m_lastBeatWallMs = 0;
+    QElapsedTimer m_sinceLastBeat;
     protocol::Limits m_limits;
     QString m_serverVersion;
 };

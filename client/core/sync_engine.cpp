@@ -80,6 +80,7 @@ void SyncEngine::refreshConversations(const QString &cursor)
         if (!next.isEmpty())
             return refreshConversations(next);
         m_synced = true;
+        m_cache.evict(m_limits);
         emit synced();
     });
 }

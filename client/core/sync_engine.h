@@ -31,6 +31,8 @@ public:
     void markRead(quint64 conversationId);
 
     [[nodiscard]] bool isSynced() const { return m_synced; }
+    /// Bounds applied to the cache after every full sync.
+    void setCacheLimits(const CacheLimits &limits) { m_limits = limits; }
     [[nodiscard]] bool isLoadingOlder(quint64 conversationId) const
     {
         return m_loadingOlder.contains(conversationId);
@@ -62,6 +64,7 @@ private:
     QSet<quint64> m_loadingOlder;
     QSet<quint64> m_startReached; // conversations whose first message is cached
     QTimer m_retryTimer;
+    CacheLimits m_limits;
 };
 
 } // namespace natter::client
