@@ -140,10 +140,19 @@ void DesktopClient::signOut()
     const QString user = m_settings->value(kUserKey).toString();
     m_tokens.remove(account(server, user));
     m_settings->remove(kUserKey);
+    // The server revokes the token even when the connection closes right after the request;
+    // a fresh connection then serves the next sign-in.
     if (!m_client.token().isEmpty())
         m_client.logout([](Result<Done>) {});
-    m_window.release()->deleteLater();
-    m_session.reset();
+    m_client.setToken(QString());
+    m_client.close();
+    // Sign-out can be asked from inside the window: it goes away after the current event,
+    // and its session (which the window still shows) goes with it.
+    MainWindow *window = m_window.release();
+    AccountSession *session = m_session.release();
+    window->hide();
+    connect(window, &QObject::destroyed, this, [session] { delete session; });
+    window->deleteLater();
     showSignIn();
 }
 

@@ -8,6 +8,7 @@
 #include "test_client.h"
 #include "token_store.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -266,6 +267,18 @@ private slots:
             QVERIFY2(qAbs(top) < 20, qPrintable(QString::number(top)));
         }
         QCOMPARE(model->rowCount(), 120);
+    }
+
+    void signOutAndBackIn()
+    {
+        auto *signOut = m_alice->window()->findChild<QAction *>(QStringLiteral("signOutAction"));
+        QVERIFY(signOut);
+        signOut->trigger();
+        QTRY_VERIFY(m_alice->client.signInDialog());
+        QTRY_VERIFY(!m_alice->window());
+        signIn(*m_alice, QStringLiteral("alice"), QStringLiteral("alice-password"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(m_alice->window(), 10'000);
+        QTRY_VERIFY(m_alice->conversationRow(QStringLiteral("bob")) >= 0);
     }
 
     void restartOfflineShowsTheCache()
