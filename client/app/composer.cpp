@@ -1,5 +1,7 @@
 #include "composer.h"
 
+#include <QApplication>
+#include <QFocusEvent>
 #include <QKeyEvent>
 
 namespace natter::app {
@@ -12,10 +14,43 @@ Composer::Composer(QWidget *parent)
     setPlaceholderText(tr("Write a message…"));
     setTabChangesFocus(true);
     setMaximumHeight(120);
+    m_flashTime = QApplication::cursorFlashTime();
+    m_stopBlinking.setSingleShot(true);
+    m_stopBlinking.setInterval(10'000);
+    connect(&m_stopBlinking, &QTimer::timeout, this, [this] {
+        QApplication::setCursorFlashTime(0);
+        if (hasFocus()) {
+            // The text control re-reads the flash time only when focus changes: replay one.
+            QFocusEvent out(QEvent::FocusOut, Qt::OtherFocusReason);
+            QPlainTextEdit::focusOutEvent(&out);
+            QFocusEvent in(QEvent::FocusIn, Qt::OtherFocusReason);
+            QPlainTextEdit::focusInEvent(&in);
+        }
+    });
+}
+
+void Composer::wake()
+{
+    if (m_flashTime > 0 && QApplication::cursorFlashTime() == 0)
+        QApplication::setCursorFlashTime(m_flashTime);
+    m_stopBlinking.start();
+}
+
+void Composer::focusInEvent(QFocusEvent *event)
+{
+    wake();
+    QPlainTextEdit::focusInEvent(event);
+}
+
+void Composer::mousePressEvent(QMouseEvent *event)
+{
+    wake();
+    QPlainTextEdit::mousePressEvent(event);
 }
 
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    wake();
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         const QString text = toPlainText().trimmed();

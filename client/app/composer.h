@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QPlainTextEdit>
+#include <QTimer>
 
 namespace natter::app {
 
@@ -15,6 +16,15 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+
+private:
+    // An idle window must not wake the process twice a second to blink a caret: like GNOME,
+    // stop blinking a while after the last keystroke, and resume on the next.
+    void wake();
+    QTimer m_stopBlinking;
+    int m_flashTime = 0;
 };
 
 } // namespace natter::app

@@ -193,6 +193,9 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
             &MainWindow::onConnectionState);
     onConnectionState();
     updateTitle();
+    // Start in the list (Up/Down pick a conversation); a focused text field would blink its
+    // caret, and an idle window should not wake the process.
+    m_conversationList->setFocus();
 }
 
 void MainWindow::buildActions()
