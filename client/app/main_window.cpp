@@ -175,7 +175,14 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     connect(&messages, &MessageListModel::rowsInserted, this, &MainWindow::keepPlaceAfterInsert);
     connect(&messages, &MessageListModel::modelReset, this,
             [this] { m_messageList->scrollToBottom(); });
+    // Resizing re-wraps bubbles and changes the range: a reader at the bottom stays there.
+    connect(m_messageList->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+            [this](int, int max) {
+                if (m_stickToBottom)
+                    m_messageList->verticalScrollBar()->setValue(max);
+            });
     connect(m_messageList->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_stickToBottom = atBottom();
         if (value == 0 && m_session.messages().canFetchMore({}))
             m_session.messages().fetchMore({}); // scroll-back: older pages go on top
         markReadIfVisible();

@@ -65,6 +65,7 @@ private:
     // Scroll anchoring across inserts (see keepPlaceBeforeInsert).
     int m_distanceFromBottom = -1;
     bool m_wasAtBottom = true;
+    bool m_stickToBottom = true;
 };
 
 } // namespace natter::app

@@ -267,6 +267,15 @@ private slots:
             QVERIFY2(qAbs(top) < 20, qPrintable(QString::number(top)));
         }
         QCOMPARE(model->rowCount(), 120);
+
+        // A reader at the bottom stays at the bottom when the window is resized.
+        QScrollBar *bar = m_bob->messages()->verticalScrollBar();
+        m_bob->messages()->scrollToBottom();
+        QTRY_COMPARE(bar->value(), bar->maximum());
+        const int maxBefore = bar->maximum();
+        m_bob->window()->resize(m_bob->window()->width() - 200, m_bob->window()->height() - 200);
+        QTRY_VERIFY(bar->maximum() > maxBefore);
+        QTRY_COMPARE(bar->value(), bar->maximum());
     }
 
     void signOutAndBackIn()
