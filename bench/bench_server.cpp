@@ -1,0 +1,106 @@
+#include "bench_server.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <csignal>
+#include <unistd.h>
+
+namespace natter::bench {
+
+BenchServer::~BenchServer()
+{
+    stop();
+}
+
+bool BenchServer::start(const QString &binary, const QString &dataDir, QString *error)
+{
+    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process.start(binary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
+                             QStringLiteral("warning")});
+    if (!m_process.waitForStarted(10'000)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
+        return false;
+    }
+    QByteArray out;
+    QDeadlineTimer deadline(60'000);
+    while (!out.contains('\n') && !deadline.hasExpired() &&
+           m_process.waitForReadyRead(int(deadline.remainingTime())))
+        out += m_process.readAllStandardOutput();
+    const QString line = QString::fromUtf8(out).trimmed();
+    const QString prefix = QStringLiteral("natterd listening on ");
+    if (!line.startsWith(prefix)) {
+        *error = QStringLiteral("natterd did not start: %1").arg(line);
+        return false;
+    }
+    m_url = QUrl(line.mid(prefix.size()));
+    return true;
+}
+
+double BenchServer::cpuSeconds() const
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid()));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    // Fields after the command name (which may hold spaces): utime is 14th, stime 15th.
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0;
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return (fields[11].toDouble() + fields[12].toDouble()) / ticks;
+}
+
+namespace {
+qint64 statusKb(qint64 pid, const char *key)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(key))
+            return line.mid(qsizetype(strlen(key))).trimmed().split(' ').value(0).toLongLong();
+    }
+    return 0;
+}
+} // namespace
+
+qint64 BenchServer::rssBytes() const
+{
+    return statusKb(pid(), "VmRSS:") * 1024;
+}
+
+qint64 BenchServer::peakRssBytes() const
+{
+    return statusKb(pid(), "VmHWM:") * 1024;
+}
+
+void BenchServer::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(20'000))
+        m_process.kill();
+}
+
+qint64 listenOverflows()
+{
+    QFile netstat(QStringLiteral("/proc/net/netstat"));
+    if (!netstat.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = netstat.readAll().split('\n');
+    for (qsizetype i = 0; i + 1 < lines.size(); i += 2) {
+        if (!lines[i].startsWith("TcpExt:"))
+            continue;
+        const QList<QByteArray> names = lines[i].split(' ');
+        const QList<QByteArray> values = lines[i + 1].split(' ');
+        for (qsizetype k = 0; k < names.size() && k < values.size(); ++k) {
+            if (names[k] == "ListenOverflows")
+                return values[k].toLongLong();
+        }
+    }
+    return -1;
+}
+
+} // namespace natter::bench

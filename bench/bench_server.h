@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QUrl>
+
+namespace natter::bench {
+
+/// A natterd started by the bench (on a data dir of its own, or a prepared one), with the
+/// process figures the report needs read from /proc.
+class BenchServer {
+public:
+    ~BenchServer();
+    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, QString *error);
+    [[nodiscard]] QUrl url() const { return m_url; }
+    [[nodiscard]] qint64 pid() const { return m_process.processId(); }
+    [[nodiscard]] double cpuSeconds() const;   // user + system time so far
+    [[nodiscard]] qint64 rssBytes() const;     // current resident set
+    [[nodiscard]] qint64 peakRssBytes() const; // VmHWM
+    void stop();
+
+private:
+    QProcess m_process;
+    QUrl m_url;
+};
+
+/// TcpExtListenOverflows from /proc/net/netstat: connections the kernel dropped because a
+/// listen backlog was full (machine-wide).
+[[nodiscard]] qint64 listenOverflows();
+
+} // namespace natter::bench

@@ -1,0 +1,225 @@
+#include "fleet.h"
+
+#include <QTimer>
+
+namespace natter::bench {
+
+void Stats::merge(const Stats &o)
+{
+    ackNs.insert(ackNs.end(), o.ackNs.begin(), o.ackNs.end());
+    deliverNs.insert(deliverNs.end(), o.deliverNs.begin(), o.deliverNs.end());
+    pageNs.insert(pageNs.end(), o.pageNs.begin(), o.pageNs.end());
+    sent += o.sent;
+    acked += o.acked;
+    delivered += o.delivered;
+    pages += o.pages;
+    for (auto it = o.errors.begin(); it != o.errors.end(); ++it)
+        errors[it.key()] += it.value();
+    for (auto it = o.ackedSeqs.begin(); it != o.ackedSeqs.end(); ++it) {
+        auto &seqs = ackedSeqs[it.key()];
+        seqs.insert(seqs.end(), it.value().begin(), it.value().end());
+    }
+    for (auto it = o.received.begin(); it != o.received.end(); ++it) {
+        auto &seqs = received[it.key()];
+        seqs.insert(seqs.end(), it.value().begin(), it.value().end());
+    }
+}
+
+Worker::Worker(int textBytes)
+    : m_textBytes(textBytes)
+{}
+
+Worker::~Worker()
+{
+    qDeleteAll(m_clients);
+}
+
+void Worker::run(std::function<void()> f)
+{
+    QMetaObject::invokeMethod(this, std::move(f), Qt::QueuedConnection);
+}
+
+client::Client *Worker::client(int index)
+{
+    return m_clients.value(index);
+}
+
+void Worker::addUser(int index, const QString &username, const QString &password)
+{
+    auto *c = new client::Client(QStringLiteral("natter-bench"));
+    c->connection().setAutoReconnect(false);
+    c->connection().setRequestTimeout(60'000);
+    m_clients.insert(index, c);
+    m_usernames.insert(index, username);
+    m_passwords.insert(index, password);
+    QObject::connect(c, &client::Client::messageReceived, this,
+                     [this, index](const proto::Message &m) { onMessage(index, m); });
+}
+
+void Worker::connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
+                        std::atomic<int> *failed)
+{
+    for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
+        const int index = it.key();
+        client::Client *c = it.value();
+        c->setToken(registerFirst ? QString() : m_tokens.value(index));
+        QObject::disconnect(c, &client::Client::ready, this, nullptr);
+        QObject::connect(c, &client::Client::ready, this, [=, this] {
+            if (!registerFirst) {
+                ++*ready;
+                return;
+            }
+            c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
+                            [=, this](Result<proto::AuthReply> r) {
+                                if (!r.ok()) {
+                                    ++m_stats.errors[r.failure().code];
+                                    ++*failed;
+                                    return;
+                                }
+                                m_tokens.insert(index, QString::fromStdString(r.value().token()));
+                                ++*ready;
+                            });
+        });
+        QObject::connect(
+            &c->connection(), &client::Connection::failed, this, [failed] { ++*failed; },
+            Qt::SingleShotConnection);
+        c->open(url);
+    }
+}
+
+void Worker::disconnectAll()
+{
+    for (client::Client *c : std::as_const(m_clients))
+        c->close();
+}
+
+void Worker::startSending(const QList<SendPlan> &plans, int window, double ratePerSecond)
+{
+    m_sending = true;
+    if (ratePerSecond <= 0) {
+        // Closed loop: every sender keeps `window` sends outstanding.
+        for (const SendPlan &plan : plans)
+            for (int i = 0; i < window; ++i)
+                sendOne(plan, true);
+        return;
+    }
+    // Open loop: sends go out on schedule whether or not acks came back.
+    auto *timer = new QTimer(this);
+    timer->setTimerType(Qt::PreciseTimer);
+    const qint64 start = nowNs();
+    auto sentSoFar = std::make_shared<quint64>(0);
+    auto next = std::make_shared<qsizetype>(0);
+    QObject::connect(timer, &QTimer::timeout, this, [=, this] {
+        if (!m_sending || plans.isEmpty()) {
+            timer->deleteLater();
+            return;
+        }
+        const auto due = quint64(double(nowNs() - start) / 1e9 * ratePerSecond);
+        while (*sentSoFar < due) {
+            sendOne(plans[*next], false);
+            *next = (*next + 1) % plans.size();
+            ++*sentSoFar;
+        }
+    });
+    timer->start(2);
+}
+
+void Worker::sendOne(const SendPlan &plan, bool refill)
+{
+    client::Client *c = m_clients.value(plan.user);
+    if (!c || !m_sending)
+        return;
+    const qint64 sentAt = nowNs();
+    QByteArray text = "b:" + QByteArray::number(sentAt) + ':' + QByteArray::number(plan.user) + ':';
+    if (text.size() < m_textBytes)
+        text.append(QByteArray(m_textBytes - text.size(), 'x'));
+    ++m_stats.sent;
+    ++m_inFlight;
+    const QString id = QStringLiteral("%1-%2").arg(plan.user).arg(++m_counter);
+    c->sendMessage(plan.conversation, id, QString::fromLatin1(text),
+                   [=, this](Result<proto::SendMessageReply> r) {
+                       --m_inFlight;
+                       if (!r.ok()) {
+                           ++m_stats.errors[r.failure().code];
+                       } else {
+                           ++m_stats.acked;
+                           m_stats.ackNs.push_back(nowNs() - sentAt);
+                           m_stats.ackedSeqs[plan.conversation].push_back(r.value().seq());
+                       }
+                       if (refill && m_sending && r.ok())
+                           sendOne(plan, true);
+                   });
+}
+
+void Worker::startPaging(const QList<SendPlan> &plans, int window)
+{
+    m_paging = true;
+    for (const SendPlan &plan : plans)
+        for (int i = 0; i < window; ++i)
+            pageOne(plan);
+}
+
+void Worker::pageOne(const SendPlan &plan)
+{
+    client::Client *c = m_clients.value(plan.user);
+    if (!c || !m_paging)
+        return;
+    const qint64 start = nowNs();
+    ++m_inFlight;
+    c->messages(plan.conversation, 0, 0, 50, [=, this](Result<proto::MessagesReply> r) {
+        --m_inFlight;
+        if (!r.ok()) {
+            ++m_stats.errors[r.failure().code];
+            return;
+        }
+        ++m_stats.pages;
+        m_stats.pageNs.push_back(nowNs() - start);
+        pageOne(plan);
+    });
+}
+
+void Worker::onMessage(int user, const proto::Message &m)
+{
+    m_stats.received[qMakePair(user, quint64(m.conversation_id()))].push_back(m.seq());
+    const std::string &text = m.text();
+    if (text.rfind("b:", 0) != 0)
+        return;
+    const size_t end = text.find(':', 2);
+    const size_t senderEnd = text.find(':', end + 1);
+    const int sender = std::atoi(text.substr(end + 1, senderEnd - end - 1).c_str());
+    if (sender == user)
+        return; // the sender's own copy is not a delivery to a recipient
+    ++m_stats.delivered;
+    m_stats.deliverNs.push_back(nowNs() - std::atoll(text.substr(2, end - 2).c_str()));
+}
+
+Fleet::Fleet(int threads, int textBytes)
+{
+    for (int i = 0; i < threads; ++i) {
+        auto thread = std::make_unique<QThread>();
+        auto *worker = new Worker(textBytes);
+        worker->moveToThread(thread.get());
+        QObject::connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+        thread->start();
+        m_workers.push_back(worker);
+        m_threads.push_back(std::move(thread));
+    }
+}
+
+Fleet::~Fleet()
+{
+    for (auto &thread : m_threads) {
+        thread->quit();
+        thread->wait();
+    }
+}
+
+Stats Fleet::merged() const
+{
+    Stats all;
+    for (Worker *w : m_workers)
+        all.merge(w->stats());
+    return all;
+}
+
+} // namespace natter::bench

@@ -1,0 +1,101 @@
+#pragma once
+/// The bench's simulated users: protocol clients spread over worker threads, each thread with
+/// its own event loop. Every figure a worker records stays in that worker until the run ends.
+
+#include "client.h"
+
+#include <QHash>
+#include <QObject>
+#include <QThread>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace natter::bench {
+
+inline qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+/// What one worker measured.
+struct Stats {
+    std::vector<qint64> ackNs;     // send → ack
+    std::vector<qint64> deliverNs; // send → MessageEvent at a member other than the sender
+    std::vector<qint64> pageNs;    // GetMessages round trip
+    quint64 sent = 0;
+    quint64 acked = 0;
+    quint64 delivered = 0;
+    quint64 pages = 0;
+    QHash<int, quint64> errors;                                // by protocol error code
+    QHash<quint64, std::vector<quint64>> ackedSeqs;            // conversation → seqs
+    QHash<QPair<int, quint64>, std::vector<quint64>> received; // (user, conversation) → seqs
+    void merge(const Stats &other);
+};
+
+struct SendPlan {
+    int user = 0;
+    quint64 conversation = 0;
+};
+
+class Worker : public QObject {
+    Q_OBJECT
+public:
+    explicit Worker(int textBytes);
+    ~Worker() override;
+
+    // All of these run on the worker's thread (call through run()).
+    void addUser(int index, const QString &username, const QString &password);
+    void connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
+                    std::atomic<int> *failed);
+    void disconnectAll();
+    void startSending(const QList<SendPlan> &plans, int window, double ratePerSecond);
+    void stopSending() { m_sending = false; }
+    void startPaging(const QList<SendPlan> &plans, int window);
+    void stopPaging() { m_paging = false; }
+
+    /// Runs `f` on this worker's thread.
+    void run(std::function<void()> f);
+
+    [[nodiscard]] client::Client *client(int index);
+    [[nodiscard]] QString token(int index) const { return m_tokens.value(index); }
+    void setToken(int index, const QString &token) { m_tokens.insert(index, token); }
+    [[nodiscard]] const Stats &stats() const { return m_stats; }
+    [[nodiscard]] int inFlight() const { return m_inFlight; }
+
+private:
+    void sendOne(const SendPlan &plan, bool refill);
+    void pageOne(const SendPlan &plan);
+    void onMessage(int user, const proto::Message &message);
+
+    int m_textBytes;
+    QHash<int, client::Client *> m_clients;
+    QHash<int, QString> m_usernames;
+    QHash<int, QString> m_passwords;
+    QHash<int, QString> m_tokens;
+    Stats m_stats;
+    bool m_sending = false;
+    bool m_paging = false;
+    std::atomic<int> m_inFlight{0};
+    quint64 m_counter = 0;
+};
+
+/// Worker threads with their workers.
+class Fleet {
+public:
+    Fleet(int threads, int textBytes);
+    ~Fleet();
+    [[nodiscard]] int size() const { return int(m_workers.size()); }
+    [[nodiscard]] Worker &worker(int i) { return *m_workers[size_t(i)]; }
+    [[nodiscard]] Worker &workerOf(int user) { return worker(user % size()); }
+    [[nodiscard]] Stats merged() const;
+
+private:
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    std::vector<Worker *> m_workers;
+};
+
+} // namespace natter::bench

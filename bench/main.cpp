@@ -1,0 +1,351 @@
+// natter-bench: the load generator. Starts (or targets) natterd, creates users and their
+// conversations through the protocol, runs one workload and reports throughput, latency
+// percentiles, server cost and the correctness verdict.
+#include "bench_server.h"
+#include "fleet.h"
+#include "report.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QThread>
+#include <cstdio>
+#include <mutex>
+
+using namespace natter;
+using namespace natter::bench;
+
+namespace {
+
+struct Options {
+    QString workload;
+    int users = 100;
+    int groupSize = 10;
+    double duration = 10;
+    int window = 8;
+    double rate = 0;
+    int threads = 2;
+    int textBytes = 200;
+    QUrl server;
+    QString natterd;
+    QString dataDir;
+    bool json = false;
+};
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "natter-bench: %s\n", qPrintable(message));
+    return 2;
+}
+
+/// Spins the main thread's event loop until `done` or the timeout; false on timeout.
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QThread::msleep(2);
+    }
+    return true;
+}
+
+QString password(int i)
+{
+    return QStringLiteral("bench-password-%1").arg(i);
+}
+
+QString username(int i)
+{
+    return QStringLiteral("bench%1").arg(i);
+}
+
+/// Signs every user in: with saved tokens when the data dir has them, otherwise registering.
+bool signIn(Fleet &fleet, const Options &o, const QUrl &url, QString *error)
+{
+    const QString stateFile =
+        o.dataDir.isEmpty() ? QString() : o.dataDir + QStringLiteral("/bench-users.json");
+    QJsonObject saved;
+    if (!stateFile.isEmpty()) {
+        QFile f(stateFile);
+        if (f.open(QIODevice::ReadOnly))
+            saved = QJsonDocument::fromJson(f.readAll()).object();
+    }
+    bool haveAll = true;
+    for (int i = 0; i < o.users; ++i)
+        haveAll = haveAll && !saved.value(username(i)).toString().isEmpty();
+    std::atomic<int> ready{0};
+    std::atomic<int> failed{0};
+    for (int w = 0; w < fleet.size(); ++w) {
+        Worker *worker = &fleet.worker(w);
+        // Clients are created on their worker's thread: their sockets live there.
+        worker->run([&, worker, w, haveAll] {
+            for (int i = w; i < o.users; i += fleet.size()) {
+                worker->addUser(i, username(i), password(i));
+                worker->setToken(i, saved.value(username(i)).toString());
+            }
+            worker->connectAll(url, !haveAll, &ready, &failed);
+        });
+    }
+    if (!waitUntil([&] { return ready + failed >= o.users; }, 600'000) || failed > 0) {
+        *error =
+            QStringLiteral("%1 of %2 users could not sign in").arg(o.users - ready).arg(o.users);
+        return false;
+    }
+    if (!stateFile.isEmpty() && !haveAll) {
+        for (int i = 0; i < o.users; ++i)
+            saved.insert(username(i), fleet.workerOf(i).token(i));
+        QFile f(stateFile);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(QJsonDocument(saved).toJson());
+    }
+    return true;
+}
+
+/// Creates the conversations of the workload; returns who sends where and who is in each.
+bool createConversations(Fleet &fleet, const Options &o, QList<SendPlan> *senders,
+                         QHash<quint64, QList<int>> *members, QString *error)
+{
+    struct Room {
+        QList<int> users;
+        QList<int> sending;
+    };
+    QList<Room> rooms;
+    if (o.workload == QLatin1String("pairs") || o.workload == QLatin1String("history")) {
+        for (int i = 0; i + 1 < o.users; i += 2)
+            rooms.append({{i, i + 1}, {i, i + 1}});
+    } else if (o.workload == QLatin1String("group")) {
+        for (int first = 0; first + o.groupSize <= o.users; first += o.groupSize) {
+            Room room;
+            for (int k = 0; k < o.groupSize; ++k)
+                room.users.append(first + k);
+            room.sending = room.users;
+            rooms.append(room);
+        }
+    } else if (o.workload == QLatin1String("fanout")) {
+        Room room;
+        for (int k = 0; k <= o.groupSize && k < o.users; ++k)
+            room.users.append(k);
+        room.sending = {0};
+        rooms.append(room);
+    }
+    std::mutex mutex;
+    std::atomic<int> done{0};
+    std::atomic<int> failed{0};
+    for (const Room &room : rooms) {
+        const int creator = room.users.front();
+        Worker *worker = &fleet.workerOf(creator);
+        QStringList others;
+        for (int u : room.users.mid(1))
+            others.append(username(u));
+        const bool direct = room.users.size() == 2 && o.workload != QLatin1String("group");
+        worker->run([&, room, creator, others, direct, worker] {
+            auto record = [&, room](Result<proto::Conversation> c) {
+                if (!c.ok()) {
+                    ++failed;
+                    return;
+                }
+                std::lock_guard lock(mutex);
+                members->insert(c.value().id(), room.users);
+                for (int u : room.sending)
+                    senders->append(SendPlan{u, c.value().id()});
+                ++done;
+            };
+            if (direct)
+                worker->client(creator)->createDirect(others.front(), record);
+            else
+                worker->client(creator)->createGroup(QStringLiteral("bench room"), others, record);
+        });
+    }
+    if (!waitUntil([&] { return done + failed >= rooms.size(); }, 120'000) || failed > 0) {
+        *error = QStringLiteral("could not create %1 conversations").arg(int(failed));
+        return false;
+    }
+    return true;
+}
+
+void runPhase(Fleet &fleet, const QList<SendPlan> &plans,
+              const std::function<void(Worker &, QList<SendPlan>)> &start,
+              const std::function<void(Worker &)> &stop, double seconds)
+{
+    QVector<QList<SendPlan>> perWorker(fleet.size());
+    for (const SendPlan &plan : plans)
+        perWorker[plan.user % fleet.size()].append(plan);
+    for (int w = 0; w < fleet.size(); ++w) {
+        Worker *worker = &fleet.worker(w);
+        worker->run([worker, mine = perWorker[w], start] { start(*worker, mine); });
+    }
+    waitUntil([] { return false; }, int(seconds * 1000));
+    for (int w = 0; w < fleet.size(); ++w) {
+        Worker *worker = &fleet.worker(w);
+        worker->run([worker, stop] { stop(*worker); });
+    }
+    // Drain: every request answered, then a moment for the last events to arrive.
+    waitUntil(
+        [&] {
+            for (int w = 0; w < fleet.size(); ++w)
+                if (fleet.worker(w).inFlight() > 0)
+                    return false;
+            return true;
+        },
+        60'000);
+    waitUntil([] { return false; }, 1000);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("natter-bench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "natter-bench: load generator for natterd. Workloads: pairs, group, fanout, history, "
+        "idle, storm. See docs/performance.md."));
+    parser.addHelpOption();
+    const auto opt = [&](const char *name, const char *help, const char *value = nullptr) {
+        QCommandLineOption o(QString::fromLatin1(name), QString::fromLatin1(help));
+        if (value)
+            o.setValueName(QString::fromLatin1(value));
+        parser.addOption(o);
+    };
+    opt("workload", "pairs, group, fanout, history, idle or storm.", "NAME");
+    opt("users", "Number of users (default 100).", "N");
+    opt("group-size", "Members per room for group, receivers for fanout (default 10).", "G");
+    opt("duration", "Seconds of load (default 10).", "S");
+    opt("window", "Closed loop: sends outstanding per sender (default 8).", "W");
+    opt("rate", "Open loop: total sends per second (default: closed loop).", "R");
+    opt("threads", "Client threads (default 2).", "T");
+    opt("text-bytes", "Message size (default 200).", "B");
+    opt("server", "Target this natterd instead of starting one.", "URL");
+    opt("natterd", "natterd binary to start (default: beside natter-bench's build).", "PATH");
+    opt("data", "Data dir for the started natterd; keeps users for re-runs.", "DIR");
+    opt("json", "Print the report as one JSON object.");
+    parser.process(app);
+
+    Options o;
+    o.workload = parser.value(QStringLiteral("workload"));
+    const QStringList workloads{QStringLiteral("pairs"),  QStringLiteral("group"),
+                                QStringLiteral("fanout"), QStringLiteral("history"),
+                                QStringLiteral("idle"),   QStringLiteral("storm")};
+    if (!workloads.contains(o.workload))
+        return fail(QStringLiteral("pass --workload with one of: ") +
+                    workloads.join(QStringLiteral(", ")));
+    const auto number = [&](const char *name, double fallback) {
+        const QString v = parser.value(QString::fromLatin1(name));
+        return v.isEmpty() ? fallback : v.toDouble();
+    };
+    o.users = int(number("users", 100));
+    o.groupSize = int(number("group-size", 10));
+    o.duration = number("duration", 10);
+    o.window = int(number("window", 8));
+    o.rate = number("rate", 0);
+    o.threads = qMax(1, int(number("threads", 2)));
+    o.textBytes = int(number("text-bytes", 200));
+    o.json = parser.isSet(QStringLiteral("json"));
+    o.dataDir = parser.value(QStringLiteral("data"));
+    o.natterd = parser.value(QStringLiteral("natterd"));
+    if (o.natterd.isEmpty())
+        o.natterd = QCoreApplication::applicationDirPath() + QStringLiteral("/../server/natterd");
+    if (o.users < 2)
+        return fail(QStringLiteral("--users must be at least 2"));
+
+    BenchServer server;
+    QTemporaryDir scratch;
+    QUrl url(parser.value(QStringLiteral("server")));
+    const bool spawned = url.isEmpty();
+    if (spawned) {
+        if (o.dataDir.isEmpty())
+            o.dataDir = scratch.path();
+        QDir().mkpath(o.dataDir);
+        QString error;
+        if (!server.start(o.natterd, o.dataDir, &error))
+            return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
+        url = server.url();
+    }
+
+    Report report;
+    report.workload = o.workload;
+    report.users = o.users;
+    Fleet fleet(o.threads, o.textBytes);
+    QElapsedTimer setup;
+    setup.start();
+    QString error;
+    if (!signIn(fleet, o, url, &error))
+        return fail(error);
+    report.setupSeconds = double(setup.elapsed()) / 1000;
+
+    QList<SendPlan> senders;
+    QHash<quint64, QList<int>> members;
+    if (o.workload == QLatin1String("idle") || o.workload == QLatin1String("storm")) {
+        // Everyone disconnects; then all reconnect at once with their tokens.
+        for (int w = 0; w < fleet.size(); ++w) {
+            Worker *worker = &fleet.worker(w);
+            worker->run([worker] { worker->disconnectAll(); });
+        }
+        waitUntil([] { return false; }, 3000);
+        const qint64 baseline = spawned ? server.rssBytes() : 0;
+        const qint64 overflows = listenOverflows();
+        std::atomic<int> ready{0};
+        std::atomic<int> failed{0};
+        QElapsedTimer storm;
+        storm.start();
+        for (int w = 0; w < fleet.size(); ++w) {
+            Worker *worker = &fleet.worker(w);
+            worker->run([worker, url, &ready, &failed] {
+                worker->connectAll(url, false, &ready, &failed);
+            });
+        }
+        waitUntil([&] { return ready + failed >= o.users; }, 600'000);
+        report.stormSeconds = double(storm.elapsed()) / 1000;
+        report.connected = ready;
+        report.listenOverflows = listenOverflows() - overflows;
+        waitUntil([] { return false; }, int(qMin(o.duration, 5.0) * 1000));
+        if (spawned && ready > 0)
+            report.rssPerConnection = double(server.rssBytes() - baseline) / ready;
+    } else {
+        if (!createConversations(fleet, o, &senders, &members, &error))
+            return fail(error);
+        if (o.workload == QLatin1String("history")) {
+            // Seed: every conversation gets its newest page, then users page through them.
+            runPhase(
+                fleet, senders,
+                [&](Worker &w, QList<SendPlan> mine) { w.startSending(mine, 4, 0); },
+                [](Worker &w) { w.stopSending(); }, 3);
+            QElapsedTimer paging;
+            paging.start();
+            runPhase(
+                fleet, senders,
+                [&](Worker &w, QList<SendPlan> mine) {
+                    w.startPaging(mine, qMax(1, o.window / 4));
+                },
+                [](Worker &w) { w.stopPaging(); }, o.duration);
+            report.seconds = o.duration;
+        } else {
+            const double perWorkerRate = o.rate / fleet.size();
+            runPhase(
+                fleet, senders,
+                [&](Worker &w, QList<SendPlan> mine) {
+                    w.startSending(mine, o.window, perWorkerRate);
+                },
+                [](Worker &w) { w.stopSending(); }, o.duration);
+            report.seconds = o.duration;
+        }
+    }
+    const Stats stats = fleet.merged();
+    report.fill(stats, members);
+    if (spawned) {
+        report.serverCpuSeconds = server.cpuSeconds();
+        report.serverPeakRss = server.peakRssBytes();
+        server.stop();
+    }
+    std::fputs(qPrintable(o.json ? report.json() : report.table()), stdout);
+    return report.correct() ? 0 : 1;
+}

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "fleet.h"
+
+#include <QString>
+
+namespace natter::bench {
+
+struct Percentiles {
+    double p50 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0; // milliseconds
+    static Percentiles of(std::vector<qint64> samplesNs);
+};
+
+/// What a run measured and whether every acknowledged message reached every member exactly
+/// once and in seq order.
+struct Report {
+    QString workload;
+    int users = 0;
+    double setupSeconds = 0;
+    double seconds = 0;
+    Stats stats;
+    Percentiles ack, deliver, page;
+    quint64 lost = 0;
+    quint64 duplicated = 0;
+    quint64 reordered = 0;
+    // idle / storm
+    double stormSeconds = 0;
+    int connected = 0;
+    qint64 listenOverflows = 0;
+    double rssPerConnection = 0;
+    // server, when natter-bench started it
+    double serverCpuSeconds = 0;
+    qint64 serverPeakRss = 0;
+
+    void fill(const Stats &merged, const QHash<quint64, QList<int>> &members);
+    [[nodiscard]] bool correct() const { return lost == 0 && duplicated == 0 && reordered == 0; }
+    [[nodiscard]] QString table() const;
+    [[nodiscard]] QString json() const;
+};
+
+} // namespace natter::bench
