@@ -80,8 +80,10 @@ void BenchServer::stop()
     if (m_process.state() == QProcess::NotRunning)
         return;
     ::kill(pid_t(m_process.processId()), SIGTERM);
-    if (!m_process.waitForFinished(20'000))
+    if (!m_process.waitForFinished(60'000)) {
         m_process.kill();
+        m_process.waitForFinished(10'000);
+    }
 }
 
 qint64 listenOverflows()

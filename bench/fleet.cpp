@@ -27,6 +27,7 @@ void Stats::merge(const Stats &o)
 
 Worker::Worker(int textBytes)
     : m_textBytes(textBytes)
+    , m_runId(QString::number(nowNs(), 36))
 {}
 
 Worker::~Worker()
@@ -57,34 +58,50 @@ void Worker::addUser(int index, const QString &username, const QString &password
 }
 
 void Worker::connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
-                        std::atomic<int> *failed)
+                        std::atomic<int> *failed, int concurrency)
 {
-    for (auto it = m_clients.begin(); it != m_clients.end(); ++it) {
-        const int index = it.key();
-        client::Client *c = it.value();
-        c->setToken(registerFirst ? QString() : m_tokens.value(index));
-        QObject::disconnect(c, &client::Client::ready, this, nullptr);
-        QObject::connect(c, &client::Client::ready, this, [=, this] {
-            if (!registerFirst) {
-                ++*ready;
-                return;
-            }
-            c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
-                            [=, this](Result<proto::AuthReply> r) {
-                                if (!r.ok()) {
-                                    ++m_stats.errors[r.failure().code];
-                                    ++*failed;
-                                    return;
-                                }
+    auto queue = std::make_shared<QList<int>>(m_clients.keys());
+    auto next = std::make_shared<std::function<void()>>();
+    *next = [=, this] {
+        if (queue->isEmpty())
+            return;
+        connectOne(queue->takeFirst(), url, registerFirst, ready, failed, *next);
+    };
+    const qsizetype startNow =
+        concurrency > 0 ? qMin<qsizetype>(concurrency, queue->size()) : queue->size();
+    for (qsizetype i = 0; i < startNow; ++i)
+        (*next)();
+}
+
+void Worker::connectOne(int index, const QUrl &url, bool registerFirst, std::atomic<int> *ready,
+                        std::atomic<int> *failed, const std::function<void()> &next)
+{
+    client::Client *c = m_clients.value(index);
+    c->setToken(registerFirst ? QString() : m_tokens.value(index));
+    QObject::disconnect(c, &client::Client::ready, this, nullptr);
+    QObject::disconnect(&c->connection(), &client::Connection::failed, this, nullptr);
+    QObject::connect(c, &client::Client::ready, this, [=, this] {
+        if (!registerFirst) {
+            ++*ready;
+            return next();
+        }
+        c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
+                        [=, this](Result<proto::AuthReply> r) {
+                            if (!r.ok()) {
+                                ++m_stats.errors[r.failure().code];
+                                ++*failed;
+                            } else {
                                 m_tokens.insert(index, QString::fromStdString(r.value().token()));
                                 ++*ready;
-                            });
-        });
-        QObject::connect(
-            &c->connection(), &client::Connection::failed, this, [failed] { ++*failed; },
-            Qt::SingleShotConnection);
-        c->open(url);
-    }
+                            }
+                            next();
+                        });
+    });
+    QObject::connect(&c->connection(), &client::Connection::failed, this, [=] {
+        ++*failed;
+        next();
+    });
+    c->open(url);
 }
 
 void Worker::disconnectAll()
@@ -135,7 +152,9 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
         text.append(QByteArray(m_textBytes - text.size(), 'x'));
     ++m_stats.sent;
     ++m_inFlight;
-    const QString id = QStringLiteral("%1-%2").arg(plan.user).arg(++m_counter);
+    // Unique across runs too: a client_msg_id reused on a prepared data dir would be taken for
+    // a retry (same seq, no event), which is the server being right, not a lost message.
+    const QString id = QStringLiteral("%1-%2-%3").arg(m_runId).arg(plan.user).arg(++m_counter);
     c->sendMessage(plan.conversation, id, QString::fromLatin1(text),
                    [=, this](Result<proto::SendMessageReply> r) {
                        --m_inFlight;
@@ -180,6 +199,7 @@ void Worker::pageOne(const SendPlan &plan)
 
 void Worker::onMessage(int user, const proto::Message &m)
 {
+    ++m_eventsSeen;
     m_stats.received[qMakePair(user, quint64(m.conversation_id()))].push_back(m.seq());
     const std::string &text = m.text();
     if (text.rfind("b:", 0) != 0)

@@ -49,8 +49,10 @@ public:
 
     // All of these run on the worker's thread (call through run()).
     void addUser(int index, const QString &username, const QString &password);
+    /// Connects every user; with `registerFirst` each registers, at most `concurrency` at a
+    /// time (registration is deliberately slow: Argon2 on the server). Without it, all at once.
     void connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
-                    std::atomic<int> *failed);
+                    std::atomic<int> *failed, int concurrency = 0);
     void disconnectAll();
     void startSending(const QList<SendPlan> &plans, int window, double ratePerSecond);
     void stopSending() { m_sending = false; }
@@ -65,13 +67,18 @@ public:
     void setToken(int index, const QString &token) { m_tokens.insert(index, token); }
     [[nodiscard]] const Stats &stats() const { return m_stats; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
+    /// Events received so far (any thread may read it, to see when deliveries have settled).
+    [[nodiscard]] quint64 eventsSeen() const { return m_eventsSeen; }
 
 private:
     void sendOne(const SendPlan &plan, bool refill);
+    void connectOne(int index, const QUrl &url, bool registerFirst, std::atomic<int> *ready,
+                    std::atomic<int> *failed, const std::function<void()> &next);
     void pageOne(const SendPlan &plan);
     void onMessage(int user, const proto::Message &message);
 
     int m_textBytes;
+    QString m_runId;
     QHash<int, client::Client *> m_clients;
     QHash<int, QString> m_usernames;
     QHash<int, QString> m_passwords;
@@ -80,6 +87,7 @@ private:
     bool m_sending = false;
     bool m_paging = false;
     std::atomic<int> m_inFlight{0};
+    std::atomic<quint64> m_eventsSeen{0};
     quint64 m_counter = 0;
 };
 

@@ -91,7 +91,7 @@ bool signIn(Fleet &fleet, const Options &o, const QUrl &url, QString *error)
                 worker->addUser(i, username(i), password(i));
                 worker->setToken(i, saved.value(username(i)).toString());
             }
-            worker->connectAll(url, !haveAll, &ready, &failed);
+            worker->connectAll(url, !haveAll, &ready, &failed, 32);
         });
     }
     if (!waitUntil([&] { return ready + failed >= o.users; }, 600'000) || failed > 0) {
@@ -196,7 +196,26 @@ void runPhase(Fleet &fleet, const QList<SendPlan> &plans,
             return true;
         },
         60'000);
-    waitUntil([] { return false; }, 1000);
+    // Then until no event has arrived for 1.5 s: clients may still be working off a backlog.
+    const auto seen = [&] {
+        quint64 total = 0;
+        for (int w = 0; w < fleet.size(); ++w)
+            total += fleet.worker(w).eventsSeen();
+        return total;
+    };
+    QElapsedTimer quiet;
+    quiet.start();
+    quint64 last = seen();
+    waitUntil(
+        [&] {
+            const quint64 now = seen();
+            if (now != last) {
+                last = now;
+                quiet.restart();
+            }
+            return quiet.elapsed() > 1500;
+        },
+        120'000);
 }
 
 } // namespace
