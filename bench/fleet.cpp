@@ -85,22 +85,33 @@ void Worker::connectOne(int index, const QUrl &url, bool registerFirst, std::ato
             ++*ready;
             return next();
         }
+        auto signedIn = [=, this](Result<proto::AuthReply> r) {
+            if (!r.ok()) {
+                ++m_stats.errors[r.failure().code];
+                ++*failed;
+            } else {
+                m_tokens.insert(index, QString::fromStdString(r.value().token()));
+                ++*ready;
+            }
+            next();
+        };
         c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
                         [=, this](Result<proto::AuthReply> r) {
-                            if (!r.ok()) {
-                                ++m_stats.errors[r.failure().code];
-                                ++*failed;
-                            } else {
-                                m_tokens.insert(index, QString::fromStdString(r.value().token()));
-                                ++*ready;
-                            }
-                            next();
+                            // A data dir from an earlier run may know the user already.
+                            if (!r.ok() && r.failure().code == proto::USERNAME_TAKEN)
+                                return c->login(m_usernames.value(index), m_passwords.value(index),
+                                                signedIn);
+                            signedIn(r);
                         });
     });
-    QObject::connect(&c->connection(), &client::Connection::failed, this, [=] {
-        ++*failed;
-        next();
-    });
+    QObject::connect(&c->connection(), &client::Connection::failed, this,
+                     [=, this](const QString &reason, proto::ErrorCode code) {
+                         ++m_stats.errors[code];
+                         if (m_stats.errors[code] == 1)
+                             qWarning("natter-bench: user %d: %s", index, qPrintable(reason));
+                         ++*failed;
+                         next();
+                     });
     c->open(url);
 }
 

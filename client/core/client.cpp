@@ -34,6 +34,15 @@ void Client::call(proto::Envelope request, const T &(proto::Envelope::*body)() c
     });
 }
 
+void Client::callForConversation(proto::Envelope request, Callback<proto::Conversation> done)
+{
+    call<proto::ConversationReply>(std::move(request), &proto::Envelope::conversation_reply,
+                                   &proto::Envelope::has_conversation_reply,
+                                   [done](Result<proto::ConversationReply> r) {
+                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
+                                   });
+}
+
 void Client::onConnectionReady()
 {
     if (m_token.isEmpty()) {
@@ -123,11 +132,7 @@ void Client::createDirect(const QString &username, Callback<proto::Conversation>
 {
     proto::Envelope e;
     e.mutable_create_direct_request()->set_username(toStd(username));
-    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
-                                   &proto::Envelope::has_conversation_reply,
-                                   [done](Result<proto::ConversationReply> r) {
-                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
-                                   });
+    callForConversation(std::move(e), std::move(done));
 }
 
 namespace {
@@ -144,11 +149,7 @@ void Client::createGroup(const QString &title, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_create_group_request()->set_title(toStd(title));
     addNames(e.mutable_create_group_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
-                                   &proto::Envelope::has_conversation_reply,
-                                   [done](Result<proto::ConversationReply> r) {
-                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
-                                   });
+    callForConversation(std::move(e), std::move(done));
 }
 
 void Client::addMembers(quint64 conversationId, const QStringList &usernames,
@@ -157,11 +158,7 @@ void Client::addMembers(quint64 conversationId, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_add_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_add_members_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
-                                   &proto::Envelope::has_conversation_reply,
-                                   [done](Result<proto::ConversationReply> r) {
-                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
-                                   });
+    callForConversation(std::move(e), std::move(done));
 }
 
 void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
@@ -170,11 +167,7 @@ void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
     proto::Envelope e;
     e.mutable_remove_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_remove_members_request()->mutable_usernames(), usernames);
-    call<proto::ConversationReply>(e, &proto::Envelope::conversation_reply,
-                                   &proto::Envelope::has_conversation_reply,
-                                   [done](Result<proto::ConversationReply> r) {
-                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
-                                   });
+    callForConversation(std::move(e), std::move(done));
 }
 
 void Client::conversations(const QString &cursor, quint32 limit,

@@ -62,6 +62,7 @@ private:
     template <typename T>
     void call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
               bool (proto::Envelope::*has)() const, Callback<T> done);
+    void callForConversation(proto::Envelope request, Callback<proto::Conversation> done);
     Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done);
     void onConnectionReady();
     void onEvent(const proto::Envelope &event);
