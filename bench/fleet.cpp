@@ -60,22 +60,28 @@ void Worker::addUser(int index, const QString &username, const QString &password
 void Worker::connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
                         std::atomic<int> *failed, int concurrency)
 {
-    auto queue = std::make_shared<QList<int>>(m_clients.keys());
-    auto next = std::make_shared<std::function<void()>>();
-    *next = [=, this] {
-        if (queue->isEmpty())
-            return;
-        connectOne(queue->takeFirst(), url, registerFirst, ready, failed, *next);
-    };
-    const qsizetype startNow =
-        concurrency > 0 ? qMin<qsizetype>(concurrency, queue->size()) : queue->size();
+    m_connect = ConnectPhase{m_clients.keys(), url, registerFirst, ready, failed};
+    const qsizetype startNow = concurrency > 0
+                                   ? qMin<qsizetype>(concurrency, m_connect.queue.size())
+                                   : m_connect.queue.size();
     for (qsizetype i = 0; i < startNow; ++i)
-        (*next)();
+        connectNext();
 }
 
-void Worker::connectOne(int index, const QUrl &url, bool registerFirst, std::atomic<int> *ready,
-                        std::atomic<int> *failed, const std::function<void()> &next)
+void Worker::connectNext()
 {
+    if (m_connect.queue.isEmpty())
+        return;
+    connectOne(m_connect.queue.takeFirst());
+}
+
+void Worker::connectOne(int index)
+{
+    const QUrl url = m_connect.url;
+    const bool registerFirst = m_connect.registerFirst;
+    std::atomic<int> *ready = m_connect.ready;
+    std::atomic<int> *failed = m_connect.failed;
+    const auto next = [this] { connectNext(); };
     client::Client *c = m_clients.value(index);
     c->setToken(registerFirst ? QString() : m_tokens.value(index));
     QObject::disconnect(c, &client::Client::ready, this, nullptr);

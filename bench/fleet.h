@@ -72,8 +72,8 @@ public:
 
 private:
     void sendOne(const SendPlan &plan, bool refill);
-    void connectOne(int index, const QUrl &url, bool registerFirst, std::atomic<int> *ready,
-                    std::atomic<int> *failed, const std::function<void()> &next);
+    void connectNext();
+    void connectOne(int index);
     void pageOne(const SendPlan &plan);
     void onMessage(int user, const proto::Message &message);
 
@@ -84,6 +84,13 @@ private:
     QHash<int, QString> m_passwords;
     QHash<int, QString> m_tokens;
     Stats m_stats;
+    struct ConnectPhase {
+        QList<int> queue;
+        QUrl url;
+        bool registerFirst = false;
+        std::atomic<int> *ready = nullptr;
+        std::atomic<int> *failed = nullptr;
+    } m_connect;
     bool m_sending = false;
     bool m_paging = false;
     std::atomic<int> m_inFlight{0};
