@@ -176,31 +176,43 @@ void LocalCache::removeConversation(quint64 conversationId)
     m_db.commit();
 }
 
+namespace {
+constexpr auto kConversationColumns = "id, kind, title, last_seq, read_seq, unread_count, "
+                                      "last_activity_ms, last_text, last_sender";
+
+ConversationRow readConversation(const QSqlQuery &q)
+{
+    return ConversationRow{q.value(0).toULongLong(), proto::ConversationKind(q.value(1).toInt()),
+                           q.value(2).toString(),    q.value(3).toULongLong(),
+                           q.value(4).toULongLong(), q.value(5).toULongLong(),
+                           q.value(6).toLongLong(),  q.value(7).toString(),
+                           q.value(8).toString()};
+}
+} // namespace
+
 QList<ConversationRow> LocalCache::conversations()
 {
     QList<ConversationRow> rows;
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT id, kind, title, last_seq, read_seq, unread_count, "
-                               "last_activity_ms, last_text, last_sender FROM conversations "
-                               "ORDER BY last_activity_ms DESC, id DESC")))
+    if (!q.exec(QStringLiteral("SELECT %1 FROM conversations ORDER BY last_activity_ms DESC, "
+                               "id DESC")
+                    .arg(QLatin1String(kConversationColumns))))
         return rows;
-    while (q.next()) {
-        rows.append(
-            ConversationRow{q.value(0).toULongLong(), proto::ConversationKind(q.value(1).toInt()),
-                            q.value(2).toString(), q.value(3).toULongLong(),
-                            q.value(4).toULongLong(), q.value(5).toULongLong(),
-                            q.value(6).toLongLong(), q.value(7).toString(), q.value(8).toString()});
-    }
+    while (q.next())
+        rows.append(readConversation(q));
     return rows;
 }
 
 std::optional<ConversationRow> LocalCache::conversation(quint64 conversationId)
 {
-    for (const ConversationRow &row : conversations()) {
-        if (row.id == conversationId)
-            return row;
-    }
-    return std::nullopt;
+    // Asked for every live message: one row by key, not the whole list.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?")
+                  .arg(QLatin1String(kConversationColumns)));
+    q.addBindValue(id(conversationId));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readConversation(q);
 }
 
 QList<MemberRow> LocalCache::members(quint64 conversationId)
