@@ -17,16 +17,36 @@ Server::Server(const ServerConfig &config)
     , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs)
     , m_conversations(m_storage, config.limits)
     , m_messages(m_storage, config.limits)
+    , m_receipts(m_storage)
+    , m_presence(m_storage)
+    , m_typing(m_storage, config.typingExpiryMs)
+    , m_settings(m_storage)
+    , m_push(m_storage, config.push)
+    , m_digests(m_storage, config.push)
     , m_gateway(m_router, config.limits)
 {
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);
+    gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
+    gateway::addSettingsHandlers(m_router, m_settings, m_presence, m_push, config.admins);
     auto sink = [this](const QList<quint64> &userIds, const proto::Envelope &event) {
         m_gateway.deliver(userIds, event);
     };
     m_conversations.setEventSink(sink);
-    m_messages.setEventSink(sink);
+    m_receipts.setEventSink(sink);
+    m_presence.setEventSink(sink);
+    m_typing.setEventSink(sink);
+    m_messages.setEventSink([this](const QList<quint64> &userIds, const proto::Envelope &event) {
+        m_gateway.deliver(userIds, event);
+        // The message ends its sender's typing indicator.
+        const auto &message = event.message_event().message();
+        m_typing.messageSent(message.conversation_id(), message.sender_id());
+    });
+    QObject::connect(&m_gateway, &gateway::Gateway::sessionStarted, &m_presence,
+                     &services::PresenceService::sessionStarted);
+    QObject::connect(&m_gateway, &gateway::Gateway::sessionEnded, &m_presence,
+                     &services::PresenceService::sessionEnded);
 }
 
 Server::~Server()
@@ -64,6 +84,8 @@ bool Server::start(QString *error)
                      .arg(listenError);
         return false;
     }
+    m_push.start();
+    m_digests.start();
     m_started = true;
     return true;
 }
@@ -73,6 +95,8 @@ void Server::shutdown()
     if (m_stopped || !m_started)
         return;
     m_stopped = true;
+    m_push.stop();
+    m_digests.stop();
     m_gateway.stopAccepting();
     // Finishes every queued commit; their acknowledgements are queued to this thread...
     m_storage.close();

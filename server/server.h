@@ -2,11 +2,17 @@
 
 #include "gateway/gateway.h"
 #include "gateway/request_router.h"
+#include "push/digest_service.h"
+#include "push/push_dispatcher.h"
 #include "server_config.h"
 #include "services/account_service.h"
 #include "services/conversation_service.h"
 #include "services/message_service.h"
 #include "services/password_hasher.h"
+#include "services/presence_service.h"
+#include "services/receipt_service.h"
+#include "services/settings_service.h"
+#include "services/typing_service.h"
 #include "storage/storage.h"
 
 namespace natter::server {
@@ -31,6 +37,12 @@ private:
     services::AccountService m_accounts;
     services::ConversationService m_conversations;
     services::MessageService m_messages;
+    services::ReceiptService m_receipts;
+    services::PresenceService m_presence;
+    services::TypingService m_typing;
+    services::SettingsService m_settings;
+    push::PushDispatcher m_push;
+    push::DigestService m_digests;
     gateway::RequestRouter m_router;
     gateway::Gateway m_gateway;
     bool m_started = false;

@@ -36,6 +36,50 @@ Failure usage(const QString &what)
     return Failure{proto::INVALID_ARGUMENT, what + QStringLiteral("; see natterd --help")};
 }
 
+/// A positive number from `key` into `value`; `value` stays as it is when the key is absent.
+template <typename T>
+std::optional<Failure> readPositive(const QSettings &ini, const QString &key, T &value)
+{
+    if (!ini.contains(key))
+        return std::nullopt;
+    bool ok = false;
+    const qlonglong parsed = ini.value(key).toLongLong(&ok);
+    if (!ok || parsed <= 0 || parsed > std::numeric_limits<T>::max())
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("%1 must be a positive number").arg(key)};
+    value = T(parsed);
+    return std::nullopt;
+}
+
+std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &config)
+{
+    auto &p = config.push;
+    for (auto failure :
+         {readPositive(ini, QStringLiteral("push/poll-ms"), p.pollMs),
+          readPositive(ini, QStringLiteral("push/retry-base-ms"), p.retryBaseMs),
+          readPositive(ini, QStringLiteral("push/retry-max-ms"), p.retryMaxMs),
+          readPositive(ini, QStringLiteral("push/max-attempts"), p.maxAttempts),
+          readPositive(ini, QStringLiteral("push/timeout-ms"), p.requestTimeoutMs),
+          readPositive(ini, QStringLiteral("digest/after-ms"), p.digestAfterMs),
+          readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
+          readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs)}) {
+        if (failure)
+            return failure;
+    }
+    p.smtpUrl = ini.value(QStringLiteral("digest/smtp-url"), p.smtpUrl).toString();
+    p.smtpFrom = ini.value(QStringLiteral("digest/from"), p.smtpFrom).toString();
+    if (!p.smtpUrl.isEmpty() && !p.smtpUrl.startsWith(QLatin1String("smtp://")) &&
+        !p.smtpUrl.startsWith(QLatin1String("smtps://")))
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
+    // QSettings reads "a, b" as a list and "a" as a string.
+    const QVariant admins = ini.value(QStringLiteral("server/admins"));
+    for (const QString &name : admins.toStringList())
+        if (!name.trimmed().isEmpty())
+            config.admins.append(name.trimmed());
+    return std::nullopt;
+}
+
 /// Reads the INI config file's [server] and [limits] keys into `config`.
 std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config)
 {
@@ -60,6 +104,8 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     l.maxFrameBytes =
         qMax(l.maxTextBytes + 4096,
              ini.value(QStringLiteral("limits/max-frame-bytes"), l.maxFrameBytes).toUInt());
+    if (auto failure = applyPushSettings(ini, config))
+        return usage(QStringLiteral("config file %1: %2").arg(path, failure->message));
     return std::nullopt;
 }
 
@@ -95,7 +141,15 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("debug, info, warning or error."),
                                       QStringLiteral("LEVEL"));
-    parser.addOptions({help, version, listen, data, shards, configFile, logLevel});
+    const QCommandLineOption admin(QStringLiteral("admin"),
+                                   QStringLiteral("A username allowed to make admin requests, "
+                                                  "e.g. natterctl admin push-stats (repeatable)."),
+                                   QStringLiteral("USER"));
+    const QCommandLineOption smtp(QStringLiteral("smtp"),
+                                  QStringLiteral("SMTP server for e-mail digests, e.g. "
+                                                 "smtp://127.0.0.1:25 (default: no digests)."),
+                                  QStringLiteral("URL"));
+    parser.addOptions({help, version, listen, data, shards, configFile, logLevel, admin, smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help)) {
@@ -130,6 +184,13 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
         return usage(QStringLiteral("--shards must be a number from 1 to 64"));
     if (parser.isSet(logLevel))
         config.logLevel = parser.value(logLevel);
+    config.admins += parser.values(admin);
+    if (parser.isSet(smtp)) {
+        config.push.smtpUrl = parser.value(smtp);
+        if (!config.push.smtpUrl.startsWith(QLatin1String("smtp://")) &&
+            !config.push.smtpUrl.startsWith(QLatin1String("smtps://")))
+            return usage(QStringLiteral("--smtp must start with smtp:// or smtps://"));
+    }
     if (config.dataDir.isEmpty())
         return usage(QStringLiteral("no data directory; pass --data DIR"));
     return config;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "push/push_config.h"
 #include "result.h"
 
 #include <QHostAddress>
@@ -18,6 +19,9 @@ struct ServerConfig {
     QString logLevel = QStringLiteral("info");
     qint64 sessionLifetimeMs = 30LL * 24 * 3600 * 1000;
     protocol::Limits limits;
+    push::PushConfig push;
+    int typingExpiryMs = 6000;
+    QStringList admins; // usernames allowed to make admin requests (push-stats)
 
     enum class Action { Run, ShowHelp, ShowVersion };
     Action action = Action::Run;

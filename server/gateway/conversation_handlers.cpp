@@ -75,16 +75,6 @@ void addConversationHandlers(RequestRouter &router, services::ConversationServic
                                             *e.mutable_messages_reply() = reply;
                                         }));
                });
-    router.add(proto::Envelope::kMarkReadRequest, Access::SignedIn,
-               [&service](ClientConnection &c, const proto::Envelope &request) {
-                   const auto &r = request.mark_read_request();
-                   service.markRead(*c.user(), r.conversation_id(), r.seq(),
-                                    replyWith<proto::MarkReadReply>(
-                                        c, request.request_id(),
-                                        [](proto::Envelope &e, const proto::MarkReadReply &reply) {
-                                            *e.mutable_mark_read_reply() = reply;
-                                        }));
-               });
 }
 
 } // namespace natter::server::gateway

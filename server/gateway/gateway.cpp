@@ -60,8 +60,10 @@ void Gateway::onNewConnection()
     while (QWebSocket *socket = m_server.nextPendingConnection()) {
         auto *connection = new ClientConnection(m_nextId++, socket, m_limits, m_router, this);
         m_connections.insert(connection->id(), connection);
-        connect(connection, &ClientConnection::signedIn, this,
-                [this](ClientConnection *c) { m_byUser[c->user()->id].insert(c); });
+        connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
+            m_byUser[c->user()->id].insert(c);
+            emit sessionStarted(c->user()->id, c->id());
+        });
         connect(connection, &ClientConnection::signedOut, this,
                 [this](ClientConnection *c, quint64 userId) {
                     auto it = m_byUser.find(userId);
@@ -70,6 +72,7 @@ void Gateway::onNewConnection()
                     it->remove(c);
                     if (it->isEmpty())
                         m_byUser.erase(it);
+                    emit sessionEnded(userId, c->id());
                 });
         connect(connection, &ClientConnection::closed, this, &Gateway::onClosed);
         qCDebug(lcGateway) << "connection" << connection->id() << "from"

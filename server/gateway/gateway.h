@@ -34,6 +34,11 @@ public:
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
 
+signals:
+    /// A connection signed in as / signed out from `userId` (the session is the connection).
+    void sessionStarted(quint64 userId, quint64 connectionId);
+    void sessionEnded(quint64 userId, quint64 connectionId);
+
 private:
     void onNewConnection();
     void onClosed(ClientConnection *connection);

@@ -11,7 +11,15 @@ namespace natter::server::services {
 class AccountService;
 class ConversationService;
 class MessageService;
+class PresenceService;
+class ReceiptService;
+class SettingsService;
+class TypingService;
 } // namespace natter::server::services
+
+namespace natter::server::push {
+class PushDispatcher;
+}
 
 namespace natter::server::gateway {
 
@@ -19,6 +27,12 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                         const protocol::Limits &limits);
 void addConversationHandlers(RequestRouter &router, services::ConversationService &conversations);
 void addMessageHandlers(RequestRouter &router, services::MessageService &messages);
+void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receipts,
+                         services::PresenceService &presence, services::TypingService &typing);
+/// `admins`: usernames allowed to make admin requests.
+void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,
+                         services::PresenceService &presence, push::PushDispatcher &push,
+                         const QStringList &admins);
 
 /// A callback that answers `requestId` on `connection` with the result (or its error), and
 /// does nothing when the connection has gone away in the meantime.
@@ -36,6 +50,13 @@ auto replyWith(ClientConnection &connection, quint64 requestId, Fill fill)
         fill(envelope, result.value());
         target->send(envelope);
     };
+}
+
+/// replyWith for requests answered with Ok.
+inline auto replyOk(ClientConnection &connection, quint64 requestId)
+{
+    return replyWith<natter::Done>(
+        connection, requestId, [](proto::Envelope &e, const natter::Done &) { e.mutable_ok(); });
 }
 
 } // namespace natter::server::gateway

@@ -326,21 +326,4 @@ void ConversationService::messages(const UserRow &caller, quint64 conversationId
         });
 }
 
-void ConversationService::markRead(const UserRow &caller, quint64 conversationId, quint64 seq,
-                                   Done<proto::MarkReadReply> done)
-{
-    m_storage.shard<storage::ReadPosition>(
-        conversationId, this,
-        [=](ShardStore &store) { return store.markRead(conversationId, caller.id, seq); },
-        [conversationId, done](Result<storage::ReadPosition> position) {
-            if (!position.ok())
-                return done(position.failure());
-            proto::MarkReadReply reply;
-            reply.set_conversation_id(conversationId);
-            reply.set_read_seq(position.value().readSeq);
-            reply.set_unread_count(position.value().unreadCount);
-            done(reply);
-        });
-}
-
 } // namespace natter::server::services

@@ -8,8 +8,8 @@
 
 namespace natter::server::services {
 
-/// Direct conversations, groups and their members, the conversation list, history pages and
-/// read positions. Only members may read a conversation.
+/// Direct conversations, groups and their members, the conversation list and history pages.
+/// Only members may read a conversation.
 class ConversationService : public QObject {
     Q_OBJECT
 public:
@@ -30,8 +30,6 @@ public:
                        Done<proto::ConversationsReply> done);
     void messages(const storage::UserRow &caller, quint64 conversationId, quint64 beforeSeq,
                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
-    void markRead(const storage::UserRow &caller, quint64 conversationId, quint64 seq,
-                  Done<proto::MarkReadReply> done);
 
 private:
     void createConversation(quint64 id, proto::ConversationKind kind, const QString &title,

@@ -4,8 +4,9 @@
 
 namespace natter::server::storage {
 
-Shard::Shard(int index, const QString &path)
+Shard::Shard(int index, const QString &path, const OnlineUsers *online)
     : m_worker(QStringLiteral("shard-%1").arg(index), path, ShardStore::migrations())
+    , m_online(online)
 {}
 
 void Shard::send(SendRequest request, SendDone done)
@@ -32,7 +33,7 @@ void Shard::flush(QSqlDatabase &db)
         done.swap(m_pendingDone);
         m_flushQueued = false;
     }
-    ShardStore store(db);
+    ShardStore store(db, m_online);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QList<Result<SendOutcome>> results = store.appendBatch(batch, nowMs);
 

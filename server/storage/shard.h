@@ -17,7 +17,7 @@ public:
     /// Called on the shard thread after each committed batch with (conversation, time) pairs.
     using CommitHook = std::function<void(const QList<InboxEntry> &)>;
 
-    Shard(int index, const QString &path);
+    Shard(int index, const QString &path, const OnlineUsers *online);
 
     [[nodiscard]] bool start(QString *error) { return m_worker.start(error); }
     void stop() { m_worker.stop(); }
@@ -31,6 +31,7 @@ private:
     void flush(QSqlDatabase &db);
 
     SqlWorker m_worker;
+    const OnlineUsers *m_online;
     CommitHook m_commitHook;
     std::mutex m_mutex;
     QList<SendRequest> m_pending;

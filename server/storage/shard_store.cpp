@@ -1,6 +1,7 @@
 #include "shard_store.h"
 
 #include "protocol.h"
+#include "push_job_store.h"
 #include "sql_util.h"
 
 #include <QDateTime>
@@ -46,6 +47,17 @@ const MigrationList &ShardStore::migrations()
                              QStringLiteral("CREATE UNIQUE INDEX messages_idempotency ON "
                                             "messages(conversation_id, sender_id, client_msg_id)")},
                             error);
+         }},
+        {2,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(db,
+                            {QStringLiteral("ALTER TABLE members ADD COLUMN delivered_seq "
+                                            "INTEGER NOT NULL DEFAULT 0"),
+                             QStringLiteral("ALTER TABLE members ADD COLUMN read_at_ms "
+                                            "INTEGER NOT NULL DEFAULT 0"),
+                             QStringLiteral("UPDATE members SET delivered_seq = read_seq")},
+                            error) &&
+                    PushJobStore::createTables(db, error);
          }},
     };
     return list;
@@ -180,9 +192,9 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
     c.set_last_seq(q.value(2).toULongLong());
     c.set_created_at_ms(q.value(3).toLongLong());
 
-    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role FROM members "
-                             "WHERE conversation_id = ? AND active = 1 ORDER BY joined_at_ms, "
-                             "user_id"));
+    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role, delivered_seq, "
+                             "read_seq, read_at_ms FROM members WHERE conversation_id = ? AND "
+                             "active = 1 ORDER BY joined_at_ms, user_id"));
     bind(q, id);
     if (!q.exec())
         return storageFailure(q, "reading members");
@@ -192,6 +204,9 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
         member->mutable_user()->set_username(toStd(q.value(1).toString()));
         member->mutable_user()->set_display_name(toStd(q.value(2).toString()));
         member->set_role(proto::MemberRole(q.value(3).toInt()));
+        member->set_delivered_seq(q.value(4).toULongLong());
+        member->set_read_seq(q.value(5).toULongLong());
+        member->set_read_at_ms(q.value(6).toLongLong());
     }
     titleForViewer(c, callerId);
     return c;
@@ -362,9 +377,12 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
         return fail(q, "storing a message");
 
     // The sender has read everything up to their own message.
-    q.prepare(QStringLiteral("UPDATE members SET read_seq = ? WHERE conversation_id = ? AND "
-                             "user_id = ? AND read_seq < ?"));
+    q.prepare(QStringLiteral("UPDATE members SET read_seq = ?, delivered_seq = MAX(delivered_seq, "
+                             "?), read_at_ms = ? WHERE conversation_id = ? AND user_id = ? AND "
+                             "read_seq < ?"));
     bind(q, seq);
+    bind(q, seq);
+    bind(q, nowMs);
     bind(q, request.conversationId);
     bind(q, request.senderId);
     bind(q, seq);
@@ -377,11 +395,20 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     bind(q, request.conversationId);
     if (!q.exec())
         return fail(q, "listing members");
+    QList<quint64> offline;
     while (q.next()) {
         const quint64 userId = q.value(0).toULongLong();
         outcome.memberIds.append(userId);
         if (userId == request.senderId)
             outcome.message.set_sender_username(toStd(q.value(1).toString()));
+        else if (m_online && !m_online->contains(userId))
+            offline.append(userId);
+    }
+    // Same transaction as the message: a committed message never lacks its push jobs.
+    if (auto queued = PushJobStore(m_db).enqueue(request.conversationId, seq, offline, nowMs);
+        !queued.ok()) {
+        *sqlFailed = true;
+        return queued.failure();
     }
     outcome.message.set_conversation_id(request.conversationId);
     outcome.message.set_seq(seq);
@@ -477,34 +504,79 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
     return summary;
 }
 
-Result<ReadPosition> ShardStore::markRead(quint64 id, quint64 callerId, quint64 seq)
+Result<ReceiptChange> ShardStore::moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
+                                              quint64 readSeq, qint64 nowMs)
 {
     if (auto member = requireMember(id, callerId); !member.ok())
         return member.failure();
-    QSqlQuery q(m_db);
-    // Forward only, and never past the last message.
-    q.prepare(QStringLiteral(
-        "UPDATE members SET read_seq = MIN(?, (SELECT last_seq FROM conversations WHERE id = ?)) "
-        "WHERE conversation_id = ? AND user_id = ? AND read_seq < ?"));
-    bind(q, seq);
-    bind(q, id);
-    bind(q, id);
-    bind(q, callerId);
-    bind(q, seq);
-    if (!q.exec())
-        return storageFailure(q, "moving the read position");
-    q.prepare(
-        QStringLiteral("SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"));
-    bind(q, id);
-    bind(q, callerId);
-    if (!q.exec() || !q.next())
-        return storageFailure(q, "reading the read position");
-    ReadPosition position{q.value(0).toULongLong(), 0};
-    auto unread = unreadCount(id, callerId, position.readSeq);
+    ReceiptChange change;
+    change.conversationId = id;
+    change.userId = callerId;
+    auto moved = inTransaction<Done>(m_db, [&]() -> Result<Done> {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, c.last_seq "
+                                 "FROM members m JOIN conversations c ON c.id = "
+                                 "m.conversation_id WHERE m.conversation_id = ? AND "
+                                 "m.user_id = ?"));
+        bind(q, id);
+        bind(q, callerId);
+        if (!q.exec() || !q.next())
+            return storageFailure(q, "reading receipt cursors");
+        const quint64 lastSeq = q.value(3).toULongLong();
+        // Forward only, never past the last message; reading implies delivery.
+        const quint64 read = std::max(q.value(1).toULongLong(), std::min(readSeq, lastSeq));
+        const quint64 delivered =
+            std::max({q.value(0).toULongLong(), std::min(deliveredSeq, lastSeq), read});
+        change.moved = read != q.value(1).toULongLong() || delivered != q.value(0).toULongLong();
+        change.readSeq = read;
+        change.deliveredSeq = delivered;
+        change.readAtMs = read != q.value(1).toULongLong() ? nowMs : q.value(2).toLongLong();
+        q.finish();
+        if (!change.moved)
+            return Done{};
+        q.prepare(QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ?, "
+                                 "read_at_ms = ? WHERE conversation_id = ? AND user_id = ?"));
+        bind(q, delivered);
+        bind(q, read);
+        bind(q, change.readAtMs);
+        bind(q, id);
+        bind(q, callerId);
+        if (!q.exec())
+            return storageFailure(q, "moving receipt cursors");
+        return PushJobStore(m_db).cancelRead(id, callerId, read, nowMs);
+    });
+    if (!moved.ok())
+        return moved.failure();
+    auto unread = unreadCount(id, callerId, change.readSeq);
     if (!unread.ok())
         return unread.failure();
-    position.unreadCount = unread.value();
-    return position;
+    change.unreadCount = unread.value();
+    if (change.moved) {
+        auto members = activeMembers({id});
+        if (!members.ok())
+            return members.failure();
+        change.memberIds = members.value();
+    }
+    return change;
+}
+
+Result<QList<quint64>> ShardStore::activeMembers(const QList<quint64> &conversationIds)
+{
+    QList<quint64> ids;
+    if (conversationIds.isEmpty())
+        return ids;
+    QStringList marks(conversationIds.size(), QStringLiteral("?"));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT DISTINCT user_id FROM members WHERE active = 1 AND "
+                             "conversation_id IN (%1)")
+                  .arg(marks.join(QLatin1String(", "))));
+    for (quint64 id : conversationIds)
+        bind(q, id);
+    if (!q.exec())
+        return storageFailure(q, "listing members");
+    while (q.next())
+        ids.append(q.value(0).toULongLong());
+    return ids;
 }
 
 } // namespace natter::server::storage

@@ -4,6 +4,8 @@
 /// Rows are returned as protocol messages: they are exactly what the services hand out.
 
 #include "natter.pb.h"
+#include "online_users.h"
+#include "push_job_store.h"
 #include "result.h"
 #include "sql_util.h"
 #include "user_store.h"
@@ -37,9 +39,16 @@ struct MembershipChange {
     QList<quint64> removedIds;
 };
 
-struct ReadPosition {
+/// A member's receipt cursors after a report; `moved` is false when nothing went forward.
+struct ReceiptChange {
+    quint64 conversationId = 0;
+    quint64 userId = 0;
+    quint64 deliveredSeq = 0;
     quint64 readSeq = 0;
+    qint64 readAtMs = 0;
     quint64 unreadCount = 0;
+    bool moved = false;
+    QList<quint64> memberIds; // who is told (active members)
 };
 
 /// A direct conversation is titled with the other person's display name, so the title depends
@@ -48,8 +57,10 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 
 class ShardStore {
 public:
-    explicit ShardStore(QSqlDatabase &db)
+    /// With `online`, each appended message queues a push job for every member not in it.
+    explicit ShardStore(QSqlDatabase &db, const OnlineUsers *online = nullptr)
         : m_db(db)
+        , m_online(online)
     {}
 
     static const MigrationList &migrations();
@@ -71,7 +82,14 @@ public:
     Result<QPair<QList<proto::Message>, bool>>
     messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit);
     Result<proto::ConversationSummary> summary(quint64 id, quint64 callerId);
-    Result<ReadPosition> markRead(quint64 id, quint64 callerId, quint64 seq);
+    /// Moves the caller's cursors forward only (never past the last message; delivered never
+    /// behind read). A zero leaves that cursor alone. Reading cancels the push jobs it covers.
+    Result<ReceiptChange> moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
+                                      quint64 readSeq, qint64 nowMs);
+    [[nodiscard]] PushJobStore pushJobs() { return PushJobStore(m_db); }
+
+    /// Every active member of any of the conversations (for presence fan-out).
+    Result<QList<quint64>> activeMembers(const QList<quint64> &conversationIds);
 
 private:
     Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
@@ -79,6 +97,7 @@ private:
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);
 
     QSqlDatabase &m_db;
+    const OnlineUsers *m_online = nullptr;
 };
 
 } // namespace natter::server::storage

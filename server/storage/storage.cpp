@@ -54,7 +54,8 @@ bool Storage::open(QString *error)
 
     for (int i = 0; i < m_map.physicalShards(); ++i) {
         auto shard = std::make_unique<Shard>(
-            i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))));
+            i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))),
+            &m_online);
         if (!shard->start(error))
             return false;
         // Inbox order is derived data: updated after the commit, in batches, on the user thread.

@@ -28,6 +28,9 @@ public:
     void close();
 
     [[nodiscard]] const ShardMap &shardMap() const { return m_map; }
+    [[nodiscard]] int physicalShards() const { return m_map.physicalShards(); }
+    /// Who is online; read by the shards to decide who gets a push job.
+    [[nodiscard]] OnlineUsers &onlineUsers() { return m_online; }
 
     template <typename T>
     void users(QObject *context, std::function<Result<T>(UserStore &)> work, Callback<T> done)
@@ -53,6 +56,20 @@ public:
             });
     }
 
+    /// Work on one physical shard by index (for queues that span every shard).
+    template <typename T>
+    void shardAt(int index, QObject *context, std::function<Result<T>(ShardStore &)> work,
+                 Callback<T> done)
+    {
+        if (m_shards.empty())
+            return deliver<T>(context, done, shuttingDown());
+        m_shards[size_t(index)]->post(
+            [context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+                ShardStore store(db);
+                deliver(context, done, work(store));
+            });
+    }
+
     /// Group-committed append; `done` runs after the message is durable (or failed).
     void send(SendRequest request, QObject *context, Callback<SendOutcome> done);
 
@@ -69,6 +86,7 @@ private:
 
     QString m_dataDir;
     ShardMap m_map;
+    OnlineUsers m_online;
     std::unique_ptr<SqlWorker> m_users;
     std::vector<std::unique_ptr<Shard>> m_shards;
 };

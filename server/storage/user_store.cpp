@@ -50,6 +50,33 @@ const MigrationList &UserStore::migrations()
                     key TEXT PRIMARY KEY, value TEXT NOT NULL))")},
                  error);
          }},
+        {2,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {QStringLiteral("ALTER TABLE users ADD COLUMN last_seen_ms INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+                  QStringLiteral("ALTER TABLE users ADD COLUMN hide_last_seen INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+                  QStringLiteral("ALTER TABLE users ADD COLUMN push_previews INTEGER NOT NULL "
+                                 "DEFAULT 1"),
+                  QStringLiteral("ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''"),
+                  QStringLiteral("ALTER TABLE users ADD COLUMN email_digest INTEGER NOT NULL "
+                                 "DEFAULT 1"),
+                  QStringLiteral("ALTER TABLE users ADD COLUMN last_digest_ms INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+                  QStringLiteral(R"(CREATE TABLE push_targets (
+                    token_hash BLOB PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    kind INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL) WITHOUT ROWID)"),
+                  QStringLiteral("CREATE INDEX push_targets_by_user ON push_targets(user_id)"),
+                  QStringLiteral(R"(CREATE TABLE digests (
+                    user_id INTEGER NOT NULL,
+                    sent_at_ms INTEGER NOT NULL))")},
+                 error);
+         }},
     };
     return list;
 }
@@ -162,6 +189,10 @@ Result<Done> UserStore::revokeSession(const QByteArray &tokenHash)
     bind(q, tokenHash);
     if (!q.exec())
         return storageFailure(q, "revoking a session");
+    q.prepare(QStringLiteral("DELETE FROM push_targets WHERE token_hash = ?"));
+    bind(q, tokenHash);
+    if (!q.exec())
+        return storageFailure(q, "removing a push target");
     return Done{};
 }
 
@@ -310,6 +341,172 @@ Result<Done> UserStore::setSetting(const QString &key, const QString &value)
     if (!q.exec())
         return storageFailure(q, "writing a setting");
     return Done{};
+}
+
+namespace {
+QString placeholders(qsizetype n)
+{
+    return QStringList(n, QStringLiteral("?")).join(QLatin1String(", "));
+}
+} // namespace
+
+Result<proto::AccountSettings> UserStore::accountSettings(quint64 userId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT hide_last_seen, push_previews, email, email_digest FROM "
+                             "users WHERE id = ?"));
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "reading account settings");
+    if (!q.next())
+        return Failure{proto::USER_NOT_FOUND, QStringLiteral("user %1 does not exist").arg(userId)};
+    proto::AccountSettings settings;
+    settings.set_hide_last_seen(q.value(0).toBool());
+    settings.set_push_previews(q.value(1).toBool());
+    settings.set_email(q.value(2).toString().toStdString());
+    settings.set_email_digest(q.value(3).toBool());
+    return settings;
+}
+
+Result<Done> UserStore::setAccountSettings(quint64 userId, const proto::AccountSettings &settings)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE users SET hide_last_seen = ?, push_previews = ?, email = ?, "
+                             "email_digest = ? WHERE id = ?"));
+    bind(q, int(settings.hide_last_seen()));
+    bind(q, int(settings.push_previews()));
+    bind(q, QString::fromStdString(settings.email()));
+    bind(q, int(settings.email_digest()));
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "saving account settings");
+    return Done{};
+}
+
+Result<Done> UserStore::setLastSeen(quint64 userId, qint64 lastSeenMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE users SET last_seen_ms = ? WHERE id = ?"));
+    bind(q, lastSeenMs);
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "saving last seen");
+    return Done{};
+}
+
+Result<QList<LastSeen>> UserStore::lastSeen(const QList<quint64> &userIds)
+{
+    QList<LastSeen> rows;
+    if (userIds.isEmpty())
+        return rows;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, last_seen_ms, hide_last_seen FROM users WHERE id IN (%1)")
+                  .arg(placeholders(userIds.size())));
+    for (quint64 id : userIds)
+        bind(q, id);
+    if (!q.exec())
+        return storageFailure(q, "reading last seen");
+    while (q.next())
+        rows.append(
+            LastSeen{q.value(0).toULongLong(), q.value(1).toLongLong(), q.value(2).toBool()});
+    return rows;
+}
+
+Result<QList<quint64>> UserStore::conversationIds(quint64 userId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT conversation_id FROM inbox WHERE user_id = ?"));
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "listing conversations");
+    QList<quint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toULongLong());
+    return ids;
+}
+
+Result<Done> UserStore::setPushTarget(const QByteArray &tokenHash, quint64 userId,
+                                      proto::PushKind kind, const QString &url, qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO push_targets (token_hash, user_id, kind, url, "
+                             "created_at_ms) VALUES (?, ?, ?, ?, ?)"));
+    bind(q, tokenHash);
+    bind(q, userId);
+    bind(q, int(kind));
+    bind(q, url);
+    bind(q, nowMs);
+    if (!q.exec())
+        return storageFailure(q, "registering a push target");
+    return Done{};
+}
+
+Result<QList<PushRecipient>> UserStore::pushRecipients(const QList<quint64> &userIds, qint64 nowMs)
+{
+    QList<PushRecipient> recipients;
+    if (userIds.isEmpty())
+        return recipients;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT u.id, u.push_previews, t.kind, t.url FROM push_targets t "
+                             "JOIN sessions s ON s.token_hash = t.token_hash JOIN users u ON "
+                             "u.id = t.user_id WHERE s.revoked = 0 AND s.expires_at_ms > ? AND "
+                             "t.user_id IN (%1) ORDER BY u.id, t.created_at_ms")
+                  .arg(placeholders(userIds.size())));
+    bind(q, nowMs);
+    for (quint64 id : userIds)
+        bind(q, id);
+    if (!q.exec())
+        return storageFailure(q, "reading push targets");
+    while (q.next()) {
+        const quint64 userId = q.value(0).toULongLong();
+        if (recipients.isEmpty() || recipients.back().userId != userId)
+            recipients.append(PushRecipient{userId, q.value(1).toBool(), {}});
+        recipients.back().targets.append(
+            PushTarget{proto::PushKind(q.value(2).toInt()), q.value(3).toString()});
+    }
+    return recipients;
+}
+
+Result<QList<DigestRecipient>> UserStore::digestRecipients(qint64 offlineBeforeMs, int limit)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, username, display_name, email FROM users WHERE "
+                             "email != '' AND email_digest = 1 AND last_seen_ms > 0 AND "
+                             "last_seen_ms < ? AND last_digest_ms < last_seen_ms LIMIT ?"));
+    bind(q, offlineBeforeMs);
+    bind(q, limit);
+    if (!q.exec())
+        return storageFailure(q, "finding digest recipients");
+    QList<DigestRecipient> recipients;
+    while (q.next())
+        recipients.append(DigestRecipient{readUser(q, 0), q.value(3).toString()});
+    return recipients;
+}
+
+Result<Done> UserStore::recordDigest(quint64 userId, qint64 nowMs, bool sent)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE users SET last_digest_ms = ? WHERE id = ?"));
+    bind(q, nowMs);
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "recording a digest");
+    if (!sent)
+        return Done{};
+    q.prepare(QStringLiteral("INSERT INTO digests (user_id, sent_at_ms) VALUES (?, ?)"));
+    bind(q, userId);
+    bind(q, nowMs);
+    if (!q.exec())
+        return storageFailure(q, "recording a digest");
+    return Done{};
+}
+
+Result<quint64> UserStore::digestsSent()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM digests")) || !q.next())
+        return storageFailure(q, "counting digests");
+    return q.value(0).toULongLong();
 }
 
 } // namespace natter::server::storage

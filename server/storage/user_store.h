@@ -2,6 +2,7 @@
 /// The user store: accounts, device sessions, each user's conversation list ("inbox") and the
 /// registry of conversation ids and direct pairs. Runs only on the user database's SqlWorker.
 
+#include "natter.pb.h"
 #include "result.h"
 #include "sql_util.h"
 
@@ -39,6 +40,29 @@ struct DirectPair {
     bool created = false;
 };
 
+struct LastSeen {
+    quint64 userId = 0;
+    qint64 lastSeenMs = 0;
+    bool hidden = false;
+};
+
+struct PushTarget {
+    proto::PushKind kind = proto::WEBHOOK;
+    QString url;
+};
+
+/// Where and how a user's push notifications go.
+struct PushRecipient {
+    quint64 userId = 0;
+    bool previews = true;
+    QList<PushTarget> targets;
+};
+
+struct DigestRecipient {
+    UserRow user;
+    QString email;
+};
+
 class UserStore {
 public:
     explicit UserStore(QSqlDatabase &db)
@@ -71,6 +95,26 @@ public:
     Result<Done> touchInbox(const QList<InboxEntry> &activity);
     /// A page of the user's conversations, newest activity first, strictly after `after`.
     Result<QList<InboxEntry>> inbox(quint64 userId, std::optional<InboxEntry> after, int limit);
+
+    Result<proto::AccountSettings> accountSettings(quint64 userId);
+    Result<Done> setAccountSettings(quint64 userId, const proto::AccountSettings &settings);
+    Result<Done> setLastSeen(quint64 userId, qint64 lastSeenMs);
+    Result<QList<LastSeen>> lastSeen(const QList<quint64> &userIds);
+    /// Every conversation in the user's list.
+    Result<QList<quint64>> conversationIds(quint64 userId);
+
+    /// One target per device session; replaced by a new one, removed with the session.
+    Result<Done> setPushTarget(const QByteArray &tokenHash, quint64 userId, proto::PushKind kind,
+                               const QString &url, qint64 nowMs);
+    /// The live sessions' targets of each user (users without any are left out).
+    Result<QList<PushRecipient>> pushRecipients(const QList<quint64> &userIds, qint64 nowMs);
+
+    /// Users with an address and digests on, last seen before `offlineBeforeMs`, who got no
+    /// digest since they were last seen.
+    Result<QList<DigestRecipient>> digestRecipients(qint64 offlineBeforeMs, int limit);
+    /// `sent` false: checked with nothing unread; no digest until they are seen again.
+    Result<Done> recordDigest(quint64 userId, qint64 nowMs, bool sent);
+    Result<quint64> digestsSent();
 
     /// A key/value setting of the data directory (e.g. the shard count it was created with).
     Result<QString> setting(const QString &key);

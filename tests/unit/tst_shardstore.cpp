@@ -1,3 +1,4 @@
+#include "storage/push_job_store.h"
 #include "storage/shard_store.h"
 #include "storage/sql_worker.h"
 
@@ -108,11 +109,90 @@ private slots:
             batch.append(message(10, 2, QString::number(i), QStringLiteral("m")));
         (void)store.appendBatch(batch, 1);
         QCOMPARE(store.summary(10, 1).value().unread_count(), 5u);
-        QCOMPARE(store.markRead(10, 1, 3).value().unreadCount, 2u);
-        QCOMPARE(store.markRead(10, 1, 1).value().readSeq, 3u);
-        QCOMPARE(store.markRead(10, 1, 99).value().readSeq, 5u); // capped at the last message
+        QCOMPARE(store.moveCursors(10, 1, 0, 3, 1).value().unreadCount, 2u);
+        QCOMPARE(store.moveCursors(10, 1, 0, 1, 2).value().readSeq, 3u);
+        QCOMPARE(store.moveCursors(10, 1, 0, 99, 3).value().readSeq,
+                 5u); // capped at the last message
         QCOMPARE(store.summary(10, 1).value().unread_count(), 0u);
         QCOMPARE(store.summary(10, 2).value().unread_count(), 0u); // own messages are read
+    }
+
+    void receiptCursorsMoveForwardOnly()
+    {
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        for (int i = 0; i < 4; ++i)
+            batch.append(message(10, 2, QString::number(i), QStringLiteral("m")));
+        (void)store.appendBatch(batch, 1);
+        auto delivered = store.moveCursors(10, 1, 3, 0, 50).value();
+        QVERIFY(delivered.moved);
+        QCOMPARE(delivered.deliveredSeq, 3u);
+        QCOMPARE(delivered.readSeq, 0u);
+        QCOMPARE(delivered.memberIds.size(), 2);
+        QVERIFY(!store.moveCursors(10, 1, 2, 0, 60).value().moved); // backwards: ignored
+        auto read = store.moveCursors(10, 1, 0, 4, 70).value();
+        QCOMPARE(read.readSeq, 4u);
+        QCOMPARE(read.deliveredSeq, 4u); // reading implies delivery
+        QCOMPARE(read.readAtMs, 70);
+        const auto conv = store.conversation(10, 2).value();
+        for (const auto &member : conv.members()) {
+            if (member.user().id() == 1) {
+                QCOMPARE(member.read_seq(), 4u);
+                QCOMPARE(member.delivered_seq(), 4u);
+                QCOMPARE(member.read_at_ms(), 70);
+            } else {
+                QCOMPARE(member.read_seq(), 4u); // the sender read their own messages
+            }
+        }
+        QCOMPARE(store.moveCursors(10, 3, 1, 1, 80).failure().code, proto::NOT_A_MEMBER);
+    }
+
+    void offlineMembersGetPushJobsThatReadingCancels()
+    {
+        OnlineUsers online;
+        online.set(1, true);
+        ShardStore store(m_db, &online);
+        QVERIFY(store
+                    .createConversation(
+                        20, proto::GROUP, QStringLiteral("Design"),
+                        {{alice, proto::ADMIN}, {bob, proto::MEMBER}, {carol, proto::MEMBER}}, 1)
+                    .ok());
+        QList<SendRequest> batch;
+        for (int i = 0; i < 3; ++i)
+            batch.append(message(20, 1, QString::number(i), QStringLiteral("hello %1").arg(i)));
+        (void)store.appendBatch(batch, 5);
+        PushJobStore jobs(m_db);
+        // Bob and Carol are offline: one coalesced notification each, for all three messages.
+        auto due = jobs.due(10, 100).value();
+        QCOMPARE(due.size(), 2);
+        QCOMPARE(due[0].jobIds.size(), 3);
+        QCOMPARE(due[0].lastSeq, 3u);
+        QCOMPARE(due[0].title, QStringLiteral("Design"));
+        QVERIFY(due[0].isGroup);
+        QCOMPARE(due[0].senderName, QStringLiteral("Alice"));
+        QCOMPARE(due[0].lastText, QStringLiteral("hello 2"));
+        QCOMPARE(due[0].unreadCount, 3u);
+
+        // Bob reads two of them: those two are cancelled, the third stays due.
+        QVERIFY(store.moveCursors(20, 2, 0, 2, 11).ok());
+        due = jobs.due(12, 100).value();
+        QCOMPARE(due.size(), 2);
+        const PushWork bobWork = due[0].userId == 2 ? due[0] : due[1];
+        const PushWork carolWork = due[0].userId == 3 ? due[0] : due[1];
+        QCOMPARE(bobWork.jobIds.size(), 1);
+
+        // Carol's fail until dead; Bob's is delivered.
+        QVERIFY(jobs.failed(carolWork.jobIds, 20, 2, QStringLiteral("503"), 12).ok());
+        QCOMPARE(jobs.due(13, 100).value().size(), 1); // not due again before 20
+        QVERIFY(jobs.finish(bobWork.jobIds, PushState::Delivered, 13).ok());
+        QCOMPARE(jobs.due(20, 100).value().size(), 1);
+        QVERIFY(jobs.failed(carolWork.jobIds, 30, 2, QStringLiteral("503"), 20).ok());
+        QVERIFY(jobs.due(1000, 100).value().isEmpty());
+        const auto stats = jobs.stats().value();
+        QCOMPARE(stats[int(PushState::Delivered)], 1u);
+        QCOMPARE(stats[int(PushState::Cancelled)], 2u);
+        QCOMPARE(stats[int(PushState::Dead)], 3u);
+        QCOMPARE(stats[int(PushState::Queued)] + stats[int(PushState::Retrying)], 0u);
     }
 
     void directTitleIsTheOtherPerson()

@@ -1,0 +1,189 @@
+#include "presence_service.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+#include <QSet>
+
+namespace natter::server::services {
+
+using storage::ShardStore;
+using storage::UserStore;
+
+PresenceService::PresenceService(storage::Storage &storage, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+{}
+
+proto::PresenceState PresenceService::state(quint64 userId) const
+{
+    const auto it = m_sessions.constFind(userId);
+    if (it == m_sessions.constEnd() || it->isEmpty())
+        return proto::OFFLINE;
+    for (bool away : *it) {
+        if (!away)
+            return proto::ONLINE;
+    }
+    return proto::AWAY;
+}
+
+void PresenceService::sessionStarted(quint64 userId, quint64 sessionId)
+{
+    const auto before = state(userId);
+    m_sessions[userId].insert(sessionId, false);
+    m_storage.onlineUsers().set(userId, true);
+    changed(userId, before);
+}
+
+void PresenceService::sessionEnded(quint64 userId, quint64 sessionId)
+{
+    const auto before = state(userId);
+    auto it = m_sessions.find(userId);
+    if (it == m_sessions.end())
+        return;
+    it->remove(sessionId);
+    if (it->isEmpty()) {
+        m_sessions.erase(it);
+        m_storage.onlineUsers().set(userId, false);
+    }
+    changed(userId, before);
+}
+
+void PresenceService::setAway(quint64 userId, quint64 sessionId, bool away)
+{
+    const auto before = state(userId);
+    auto it = m_sessions.find(userId);
+    if (it == m_sessions.end() || !it->contains(sessionId))
+        return;
+    (*it)[sessionId] = away;
+    changed(userId, before);
+}
+
+void PresenceService::changed(quint64 userId, proto::PresenceState before)
+{
+    const auto now = state(userId);
+    if (now == before)
+        return;
+    if (now != proto::OFFLINE)
+        return announce(userId, now, 0);
+    const qint64 lastSeenMs = QDateTime::currentMSecsSinceEpoch();
+    m_storage.users<natter::Done>(
+        this,
+        [userId, lastSeenMs](UserStore &store) { return store.setLastSeen(userId, lastSeenMs); },
+        [this, userId, lastSeenMs](Result<natter::Done> saved) {
+            if (!saved.ok())
+                qCWarning(lcStorage) << "last seen not saved:" << saved.failure().message;
+            // Back online while this was saved: that state was announced already.
+            if (state(userId) == proto::OFFLINE)
+                announce(userId, proto::OFFLINE, lastSeenMs);
+        });
+}
+
+void PresenceService::republish(quint64 userId)
+{
+    m_storage.users<QList<storage::LastSeen>>(
+        this, [userId](UserStore &store) { return store.lastSeen({userId}); },
+        [this, userId](auto rows) {
+            if (rows.ok() && !rows.value().isEmpty())
+                announce(userId, state(userId), rows.value().front().lastSeenMs);
+        });
+}
+
+void PresenceService::announce(quint64 userId, proto::PresenceState presenceState,
+                               qint64 lastSeenMs)
+{
+    if (!m_events)
+        return;
+    // Whether last seen is hidden is decided when the event is built, from the stored setting.
+    m_storage.users<QList<storage::LastSeen>>(
+        this, [userId](UserStore &store) { return store.lastSeen({userId}); },
+        [this, userId, presenceState, lastSeenMs](auto rows) {
+            const bool hidden = rows.ok() && !rows.value().isEmpty() && rows.value().front().hidden;
+            contactsOf(userId, [this, userId, presenceState, lastSeenMs, hidden](auto contacts) {
+                if (!contacts.ok()) {
+                    qCWarning(lcStorage) << "presence not sent:" << contacts.failure().message;
+                    return;
+                }
+                proto::Envelope event;
+                auto *presence = event.mutable_presence_event()->mutable_presence();
+                presence->set_user_id(userId);
+                presence->set_state(presenceState);
+                if (presenceState == proto::OFFLINE && !hidden)
+                    presence->set_last_seen_ms(lastSeenMs);
+                m_events(contacts.value(), event);
+            });
+        });
+}
+
+void PresenceService::presence(const storage::UserRow &caller, const QList<quint64> &userIds,
+                               Done<proto::PresenceReply> done)
+{
+    if (userIds.size() > 1000)
+        return done(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("ask for at most 1000 users at a time")});
+    contactsOf(caller.id, [this, userIds, done](Result<QList<quint64>> contacts) {
+        if (!contacts.ok())
+            return done(contacts.failure());
+        const QSet<quint64> shared(contacts.value().cbegin(), contacts.value().cend());
+        QList<quint64> visible;
+        for (quint64 id : userIds) {
+            if (shared.contains(id) && !visible.contains(id))
+                visible.append(id);
+        }
+        m_storage.users<QList<storage::LastSeen>>(
+            this, [visible](UserStore &store) { return store.lastSeen(visible); },
+            [this, done](Result<QList<storage::LastSeen>> rows) {
+                if (!rows.ok())
+                    return done(rows.failure());
+                proto::PresenceReply reply;
+                for (const storage::LastSeen &row : rows.value()) {
+                    auto *presence = reply.add_presences();
+                    presence->set_user_id(row.userId);
+                    presence->set_state(state(row.userId));
+                    if (presence->state() == proto::OFFLINE && !row.hidden)
+                        presence->set_last_seen_ms(row.lastSeenMs);
+                }
+                done(reply);
+            });
+    });
+}
+
+void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList<quint64>>)> done)
+{
+    m_storage.users<QList<quint64>>(
+        this, [userId](UserStore &store) { return store.conversationIds(userId); },
+        [this, userId, done](Result<QList<quint64>> conversations) {
+            if (!conversations.ok())
+                return done(conversations.failure());
+            // One query per physical shard, over that shard's conversations.
+            QHash<int, QList<quint64>> byShard;
+            for (quint64 id : conversations.value())
+                byShard[m_storage.shardMap().physicalShard(id)].append(id);
+            if (byShard.isEmpty())
+                return done(QList<quint64>{});
+            auto remaining = std::make_shared<qsizetype>(byShard.size());
+            auto found = std::make_shared<QSet<quint64>>();
+            auto failure = std::make_shared<std::optional<Failure>>();
+            for (auto it = byShard.cbegin(); it != byShard.cend(); ++it) {
+                const QList<quint64> ids = it.value();
+                m_storage.shardAt<QList<quint64>>(
+                    it.key(), this, [ids](ShardStore &store) { return store.activeMembers(ids); },
+                    [userId, remaining, found, failure, done](Result<QList<quint64>> members) {
+                        if (members.ok()) {
+                            for (quint64 id : members.value())
+                                found->insert(id);
+                        } else if (!*failure) {
+                            *failure = members.failure();
+                        }
+                        if (--*remaining > 0)
+                            return;
+                        if (*failure)
+                            return done(**failure);
+                        found->remove(userId);
+                        done(QList<quint64>(found->cbegin(), found->cend()));
+                    });
+            }
+        });
+}
+
+} // namespace natter::server::services

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "event_sink.h"
+#include "storage/storage.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+namespace natter::server::services {
+
+/// Receipt cursors: members report how far they received (delivered) and read; the cursors
+/// only move forward, and every move reaches the conversation's members as a ReceiptEvent.
+/// Moves that arrive close together are coalesced: one event per member and conversation
+/// carries the newest cursors.
+class ReceiptService : public QObject {
+    Q_OBJECT
+public:
+    template <typename T> using Done = std::function<void(Result<T>)>;
+
+    explicit ReceiptService(storage::Storage &storage, QObject *parent = nullptr);
+    void setEventSink(EventSink sink) { m_events = std::move(sink); }
+
+    void markRead(const storage::UserRow &caller, quint64 conversationId, quint64 seq,
+                  Done<proto::MarkReadReply> done);
+    /// One batch of (conversation, seq) cursors; answers once every cursor is stored.
+    void markDelivered(const storage::UserRow &caller,
+                       const QList<QPair<quint64, quint64>> &cursors, Done<natter::Done> done);
+
+private:
+    void publish(const storage::ReceiptChange &change);
+    void flush();
+
+    storage::Storage &m_storage;
+    EventSink m_events;
+    QHash<QPair<quint64, quint64>, storage::ReceiptChange> m_pending; // (conversation, user)
+    QTimer m_flushTimer;
+};
+
+} // namespace natter::server::services

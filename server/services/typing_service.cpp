@@ -1,0 +1,105 @@
+#include "typing_service.h"
+
+#include <QDateTime>
+
+namespace natter::server::services {
+
+using storage::ShardStore;
+
+TypingService::TypingService(storage::Storage &storage, int expiryMs, QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_expiryMs(expiryMs)
+{
+    // Runs only while someone is typing.
+    m_expiryTimer.setInterval(std::max(50, expiryMs / 6));
+    connect(&m_expiryTimer, &QTimer::timeout, this, &TypingService::expire);
+}
+
+void TypingService::report(const storage::UserRow &caller, quint64 conversationId, bool typing,
+                           Done<natter::Done> done)
+{
+    if (conversationId == 0)
+        return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
+    const auto key = qMakePair(conversationId, caller.id);
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (!typing) {
+        done(natter::Done{});
+        if (auto it = m_typing.find(key); it != m_typing.end()) {
+            const QList<quint64> recipients = it->otherMembers;
+            m_typing.erase(it);
+            broadcast(conversationId, caller.id, false, recipients);
+        }
+        return;
+    }
+    // The membership check is a shard read; a repeat within the expiry reuses its answer.
+    if (auto it = m_typing.find(key); it != m_typing.end()) {
+        it->expiresAtMs = nowMs + m_expiryMs;
+        done(natter::Done{});
+        return broadcast(conversationId, caller.id, true, it->otherMembers);
+    }
+    const quint64 userId = caller.id;
+    m_storage.shard<proto::Conversation>(
+        conversationId, this,
+        [conversationId, userId](ShardStore &store) {
+            return store.conversation(conversationId, userId);
+        },
+        [this, key, done](Result<proto::Conversation> conversation) {
+            if (!conversation.ok())
+                return done(conversation.failure());
+            done(natter::Done{});
+            Typist typist{QDateTime::currentMSecsSinceEpoch() + m_expiryMs, {}};
+            for (const auto &member : conversation.value().members()) {
+                if (member.user().id() != key.second)
+                    typist.otherMembers.append(member.user().id());
+            }
+            m_typing.insert(key, typist);
+            if (!m_expiryTimer.isActive())
+                m_expiryTimer.start();
+            broadcast(key.first, key.second, true, typist.otherMembers);
+        });
+}
+
+void TypingService::messageSent(quint64 conversationId, quint64 userId)
+{
+    const auto it = m_typing.find(qMakePair(conversationId, userId));
+    if (it == m_typing.end())
+        return;
+    const QList<quint64> recipients = it->otherMembers;
+    m_typing.erase(it);
+    broadcast(conversationId, userId, false, recipients);
+}
+
+void TypingService::broadcast(quint64 conversationId, quint64 userId, bool typing,
+                              const QList<quint64> &recipients)
+{
+    if (!m_events)
+        return;
+    proto::Envelope event;
+    auto *body = event.mutable_typing_event();
+    body->set_conversation_id(conversationId);
+    body->set_user_id(userId);
+    body->set_typing(typing);
+    if (typing)
+        body->set_expires_in_ms(quint32(m_expiryMs));
+    m_events(recipients, event);
+}
+
+void TypingService::expire()
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (auto it = m_typing.begin(); it != m_typing.end();) {
+        if (it->expiresAtMs > nowMs) {
+            ++it;
+            continue;
+        }
+        const auto key = it.key();
+        const QList<quint64> recipients = it->otherMembers;
+        it = m_typing.erase(it);
+        broadcast(key.first, key.second, false, recipients);
+    }
+    if (m_typing.isEmpty())
+        m_expiryTimer.stop();
+}
+
+} // namespace natter::server::services

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "event_sink.h"
+#include "storage/storage.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+namespace natter::server::services {
+
+/// Typing indicators: never stored. A "typing" report is forwarded to the other members and
+/// ends by itself after the expiry unless repeated; "stopped" or the user's message ends it
+/// at once. Only members may report typing in a conversation.
+class TypingService : public QObject {
+    Q_OBJECT
+public:
+    template <typename T> using Done = std::function<void(Result<T>)>;
+
+    TypingService(storage::Storage &storage, int expiryMs, QObject *parent = nullptr);
+    void setEventSink(EventSink sink) { m_events = std::move(sink); }
+
+    void report(const storage::UserRow &caller, quint64 conversationId, bool typing,
+                Done<natter::Done> done);
+    /// The user's message arrived: they stopped typing in that conversation.
+    void messageSent(quint64 conversationId, quint64 userId);
+
+private:
+    struct Typist {
+        qint64 expiresAtMs = 0;
+        QList<quint64> otherMembers;
+    };
+    void broadcast(quint64 conversationId, quint64 userId, bool typing,
+                   const QList<quint64> &recipients);
+    void expire();
+
+    storage::Storage &m_storage;
+    int m_expiryMs;
+    EventSink m_events;
+    QHash<QPair<quint64, quint64>, Typist> m_typing; // (conversation, user)
+    QTimer m_expiryTimer;
+};
+
+} // namespace natter::server::services
