@@ -66,6 +66,33 @@ void Client::onEvent(const proto::Envelope &event)
         emit messageReceived(event.message_event().message());
     else if (event.has_conversation_event())
         emit conversationChanged(event.conversation_event());
+    else if (event.has_receipt_event())
+        emit receiptReceived(event.receipt_event());
+    else if (event.has_presence_event())
+        emit presenceChanged(event.presence_event().presence());
+    else if (event.has_typing_event())
+        emit typingChanged(event.typing_event());
+}
+
+void Client::callForOk(proto::Envelope request, Callback<Done> done)
+{
+    call<proto::Ok>(std::move(request), &proto::Envelope::ok, &proto::Envelope::has_ok,
+                    [done](Result<proto::Ok> ok) {
+                        if (!ok.ok())
+                            return done(ok.failure());
+                        done(Done{});
+                    });
+}
+
+void Client::callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done)
+{
+    call<proto::SettingsReply>(std::move(request), &proto::Envelope::settings_reply,
+                               &proto::Envelope::has_settings_reply,
+                               [done](Result<proto::SettingsReply> reply) {
+                                   if (!reply.ok())
+                                       return done(reply.failure());
+                                   done(reply.value().settings());
+                               });
 }
 
 Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
@@ -212,6 +239,72 @@ void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkR
     e.mutable_mark_read_request()->set_seq(seq);
     call<proto::MarkReadReply>(e, &proto::Envelope::mark_read_reply,
                                &proto::Envelope::has_mark_read_reply, std::move(done));
+}
+
+void Client::markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done)
+{
+    proto::Envelope e;
+    for (const auto &[conversationId, seq] : cursors) {
+        auto *cursor = e.mutable_mark_delivered_request()->add_cursors();
+        cursor->set_conversation_id(conversationId);
+        cursor->set_seq(seq);
+    }
+    callForOk(std::move(e), std::move(done));
+}
+
+void Client::setAway(bool away, Callback<Done> done)
+{
+    proto::Envelope e;
+    e.mutable_set_presence_request()->set_away(away);
+    callForOk(std::move(e), std::move(done));
+}
+
+void Client::presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done)
+{
+    proto::Envelope e;
+    for (quint64 id : userIds)
+        e.mutable_get_presence_request()->add_user_ids(id);
+    call<proto::PresenceReply>(e, &proto::Envelope::presence_reply,
+                               &proto::Envelope::has_presence_reply, std::move(done));
+}
+
+void Client::sendTyping(quint64 conversationId, bool typing, Callback<Done> done)
+{
+    proto::Envelope e;
+    e.mutable_typing_request()->set_conversation_id(conversationId);
+    e.mutable_typing_request()->set_typing(typing);
+    callForOk(std::move(e), std::move(done));
+}
+
+void Client::settings(Callback<proto::AccountSettings> done)
+{
+    proto::Envelope e;
+    e.mutable_get_settings_request();
+    callForSettings(std::move(e), std::move(done));
+}
+
+void Client::updateSettings(const proto::AccountSettings &settings,
+                            Callback<proto::AccountSettings> done)
+{
+    proto::Envelope e;
+    *e.mutable_update_settings_request()->mutable_settings() = settings;
+    callForSettings(std::move(e), std::move(done));
+}
+
+void Client::registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done)
+{
+    proto::Envelope e;
+    e.mutable_register_push_target_request()->set_kind(kind);
+    e.mutable_register_push_target_request()->set_url(toStd(url));
+    callForOk(std::move(e), std::move(done));
+}
+
+void Client::pushStats(Callback<proto::PushStatsReply> done)
+{
+    proto::Envelope e;
+    e.mutable_push_stats_request();
+    call<proto::PushStatsReply>(e, &proto::Envelope::push_stats_reply,
+                                &proto::Envelope::has_push_stats_reply, std::move(done));
 }
 
 } // namespace natter::client

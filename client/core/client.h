@@ -45,6 +45,16 @@ public:
     void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                      Callback<proto::SendMessageReply> done);
     void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done);
+    /// (conversation, highest received seq) pairs, reported in one request.
+    void markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done);
+    void setAway(bool away, Callback<Done> done);
+    void presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done);
+    void sendTyping(quint64 conversationId, bool typing, Callback<Done> done);
+    void settings(Callback<proto::AccountSettings> done);
+    void updateSettings(const proto::AccountSettings &settings,
+                        Callback<proto::AccountSettings> done);
+    void registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done);
+    void pushStats(Callback<proto::PushStatsReply> done);
 
     /// A fresh client_msg_id (a random UUID).
     [[nodiscard]] static QString newClientMsgId();
@@ -57,12 +67,17 @@ signals:
     void signedIn();
     void messageReceived(const natter::proto::Message &message);
     void conversationChanged(const natter::proto::ConversationEvent &event);
+    void receiptReceived(const natter::proto::ReceiptEvent &event);
+    void presenceChanged(const natter::proto::Presence &presence);
+    void typingChanged(const natter::proto::TypingEvent &event);
 
 private:
     template <typename T>
     void call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
               bool (proto::Envelope::*has)() const, Callback<T> done);
     void callForConversation(proto::Envelope request, Callback<proto::Conversation> done);
+    void callForOk(proto::Envelope request, Callback<Done> done);
+    void callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done);
     Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done);
     void onConnectionReady();
     void onEvent(const proto::Envelope &event);

@@ -16,6 +16,28 @@ TestClient::TestClient()
                      [this](const proto::ConversationEvent &e) { conversationEvents.append(e); });
     QObject::connect(&m_client.connection(), &client::Connection::serverError,
                      [this](const proto::Error &e) { serverErrors.append(e); });
+    QObject::connect(&m_client, &client::Client::receiptReceived,
+                     [this](const proto::ReceiptEvent &e) { receipts.append(e); });
+    QObject::connect(&m_client, &client::Client::presenceChanged,
+                     [this](const proto::Presence &p) { presences.append(p); });
+    QObject::connect(&m_client, &client::Client::typingChanged,
+                     [this](const proto::TypingEvent &e) { typing.append(e); });
+}
+
+Result<Done> TestClient::markDelivered(quint64 conversationId, quint64 seq)
+{
+    return waitFor<Done>([&](auto done) { m_client.markDelivered({{conversationId, seq}}, done); });
+}
+
+Result<proto::MarkReadReply> TestClient::markRead(quint64 conversationId, quint64 seq)
+{
+    return waitFor<proto::MarkReadReply>(
+        [&](auto done) { m_client.markRead(conversationId, seq, done); });
+}
+
+Result<proto::AccountSettings> TestClient::updateSettings(const proto::AccountSettings &s)
+{
+    return waitFor<proto::AccountSettings>([&](auto done) { m_client.updateSettings(s, done); });
 }
 
 bool TestClient::connectTo(const QUrl &url)

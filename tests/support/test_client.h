@@ -28,6 +28,10 @@ public:
                                                         quint64 after, quint32 limit);
     [[nodiscard]] Result<proto::ConversationsReply> conversations(const QString &cursor = {},
                                                                   quint32 limit = 0);
+    /// Blocking forms of calls answered with Ok.
+    [[nodiscard]] Result<Done> markDelivered(quint64 conversationId, quint64 seq);
+    [[nodiscard]] Result<proto::MarkReadReply> markRead(quint64 conversationId, quint64 seq);
+    [[nodiscard]] Result<proto::AccountSettings> updateSettings(const proto::AccountSettings &s);
     /// Sends one request and waits for its reply envelope.
     [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
     /// Waits until at least `count` MessageEvents have arrived in total.
@@ -36,6 +40,9 @@ public:
     QList<proto::Message> received;
     QList<proto::ConversationEvent> conversationEvents;
     QList<proto::Error> serverErrors;
+    QList<proto::ReceiptEvent> receipts;
+    QList<proto::Presence> presences;
+    QList<proto::TypingEvent> typing;
 
 private:
     client::Client m_client;

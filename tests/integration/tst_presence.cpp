@@ -1,0 +1,213 @@
+// Receipts, typing and presence between real clients and a real natterd.
+#include "server_fixture.h"
+#include "test_client.h"
+
+#include <QDateTime>
+#include <QtTest>
+#include <memory>
+
+using namespace natter;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+class TestPresence : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_configDir;
+    std::unique_ptr<ServerFixture> m_server;
+
+    std::unique_ptr<TestClient> signedIn(const QString &name)
+    {
+        auto c = std::make_unique<TestClient>();
+        if (!c->connectTo(m_server->url()))
+            return nullptr;
+        if (!c->registerUser(name).ok() && !c->login(name, QStringLiteral("correct horse")).ok())
+            return nullptr;
+        return c;
+    }
+    static const proto::Member *member(const proto::Conversation &c, quint64 userId)
+    {
+        for (const auto &m : c.members()) {
+            if (m.user().id() == userId)
+                return &m;
+        }
+        return nullptr;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        const QString config = m_configDir.filePath(QStringLiteral("natterd.ini"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[typing]\nexpiry-ms=400\n");
+        file.close();
+        m_server = std::make_unique<ServerFixture>(QStringList{QStringLiteral("--config"), config});
+        QVERIFY(m_server->start());
+    }
+
+    void receiptsMoveForwardOnlyAndReachTheMembers()
+    {
+        auto alice = signedIn(QStringLiteral("alice"));
+        auto bob = signedIn(QStringLiteral("bob"));
+        auto carol = signedIn(QStringLiteral("carol"));
+        QVERIFY(alice && bob && carol);
+        const auto group = alice->createGroup(QStringLiteral("Receipts"),
+                                              {QStringLiteral("bob"), QStringLiteral("carol")});
+        QVERIFY(group.ok());
+        const quint64 id = group.value().id();
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(alice->send(id, QStringLiteral("m%1").arg(i)).ok());
+        const quint64 bobId = bob->client().user().id();
+
+        QVERIFY(bob->markDelivered(id, 3).ok());
+        QTRY_VERIFY(!alice->receipts.isEmpty());
+        QTRY_VERIFY(!carol->receipts.isEmpty());
+        QCOMPARE(alice->receipts.back().user_id(), bobId);
+        QCOMPARE(alice->receipts.back().delivered_seq(), 3u);
+        QCOMPARE(alice->receipts.back().read_seq(), 0u);
+
+        QCOMPARE(bob->markRead(id, 2).value().read_seq(), 2u);
+        QTRY_COMPARE(alice->receipts.back().read_seq(), 2u);
+        QVERIFY(alice->receipts.back().read_at_ms() > 0);
+        QCOMPARE(alice->receipts.back().delivered_seq(), 3u);
+
+        // Backwards reports change nothing and announce nothing.
+        const qsizetype before = alice->receipts.size();
+        QVERIFY(bob->markDelivered(id, 1).ok());
+        QCOMPARE(bob->markRead(id, 1).value().read_seq(), 2u);
+        QTest::qWait(200);
+        QCOMPARE(alice->receipts.size(), before);
+
+        // The cursors are part of the conversation as every member reads it.
+        const auto list = carol->conversations();
+        QVERIFY(list.ok());
+        const auto *bobMember = member(list.value().conversations(0).conversation(), bobId);
+        QVERIFY(bobMember);
+        QCOMPARE(bobMember->delivered_seq(), 3u);
+        QCOMPARE(bobMember->read_seq(), 2u);
+
+        // Strangers cannot report receipts.
+        auto mallory = signedIn(QStringLiteral("mallory"));
+        QCOMPARE(mallory->markDelivered(id, 3).failure().code, proto::NOT_A_MEMBER);
+        QCOMPARE(mallory->markDelivered(0, 3).failure().code, proto::INVALID_ARGUMENT);
+    }
+
+    void readingOnOneDeviceClearsUnreadOnTheOther()
+    {
+        auto dan = signedIn(QStringLiteral("dan"));
+        auto eveDesk = signedIn(QStringLiteral("eve"));
+        auto evePhone = signedIn(QStringLiteral("eve"));
+        QVERIFY(dan && eveDesk && evePhone);
+        const auto dm = dan->createDirect(QStringLiteral("eve"));
+        QVERIFY(dm.ok());
+        QVERIFY(dan->send(dm.value().id(), QStringLiteral("one")).ok());
+        QVERIFY(dan->send(dm.value().id(), QStringLiteral("two")).ok());
+        QCOMPARE(eveDesk->conversations().value().conversations(0).unread_count(), 2u);
+
+        QCOMPARE(evePhone->markRead(dm.value().id(), 2).value().unread_count(), 0u);
+        const quint64 eveId = eveDesk->client().user().id();
+        QTRY_VERIFY(!eveDesk->receipts.isEmpty());
+        QCOMPARE(eveDesk->receipts.back().user_id(), eveId);
+        QCOMPARE(eveDesk->receipts.back().read_seq(), 2u);
+        QCOMPARE(eveDesk->receipts.back().unread_count(), 0u);
+        QCOMPARE(eveDesk->conversations().value().conversations(0).unread_count(), 0u);
+        // Dan sees that Eve read both.
+        QTRY_VERIFY(!dan->receipts.isEmpty());
+        QCOMPARE(dan->receipts.back().read_seq(), 2u);
+    }
+
+    void typingExpiresAndEndsWithTheMessage()
+    {
+        auto fay = signedIn(QStringLiteral("fay"));
+        auto gus = signedIn(QStringLiteral("gus"));
+        QVERIFY(fay && gus);
+        const auto dm = fay->createDirect(QStringLiteral("gus"));
+        QVERIFY(dm.ok());
+        const quint64 id = dm.value().id();
+        const quint64 fayId = fay->client().user().id();
+        auto typing = [&](bool on) {
+            return client::waitFor<Done>(
+                [&](auto done) { fay->client().sendTyping(id, on, done); });
+        };
+
+        QVERIFY(typing(true).ok());
+        QTRY_COMPARE(gus->typing.size(), 1);
+        QVERIFY(gus->typing[0].typing());
+        QCOMPARE(gus->typing[0].user_id(), fayId);
+        QCOMPARE(gus->typing[0].expires_in_ms(), 400u);
+        QVERIFY(fay->typing.isEmpty()); // not echoed to the typist
+        // Nothing more from Fay: it ends by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(gus->typing.size(), 2, 3000);
+        QVERIFY(!gus->typing[1].typing());
+
+        // Sending the message ends it at once.
+        QVERIFY(typing(true).ok());
+        QTRY_COMPARE(gus->typing.size(), 3);
+        QVERIFY(fay->send(id, QStringLiteral("done typing")).ok());
+        QTRY_COMPARE(gus->typing.size(), 4);
+        QVERIFY(!gus->typing[3].typing());
+
+        auto hal = signedIn(QStringLiteral("hal"));
+        QCOMPARE(client::waitFor<Done>([&](auto done) { hal->client().sendTyping(id, true, done); })
+                     .failure()
+                     .code,
+                 proto::NOT_A_MEMBER);
+    }
+
+    void presenceOnlineAwayOfflineWithLastSeen()
+    {
+        auto ida = signedIn(QStringLiteral("ida"));
+        auto jon = signedIn(QStringLiteral("jon"));
+        QVERIFY(ida && jon);
+        QVERIFY(ida->createDirect(QStringLiteral("jon")).ok());
+        const quint64 jonId = jon->client().user().id();
+        auto stranger = signedIn(QStringLiteral("kim"));
+
+        auto jonPhone = signedIn(QStringLiteral("jon")); // a second session: still online
+        QVERIFY(jonPhone);
+        QVERIFY(client::waitFor<Done>([&](auto done) { jon->client().setAway(true, done); }).ok());
+        QVERIFY(
+            client::waitFor<Done>([&](auto done) { jonPhone->client().setAway(true, done); }).ok());
+        QTRY_VERIFY(!ida->presences.isEmpty() && ida->presences.back().state() == proto::AWAY);
+        QCOMPARE(ida->presences.back().user_id(), jonId);
+
+        const qint64 beforeLeaving = QDateTime::currentMSecsSinceEpoch();
+        jonPhone.reset();
+        jon.reset();
+        QTRY_VERIFY(ida->presences.back().state() == proto::OFFLINE);
+        const qint64 lastSeen = ida->presences.back().last_seen_ms();
+        QVERIFY(lastSeen >= beforeLeaving - 1000);
+        QVERIFY(stranger->presences.isEmpty()); // shares no conversation with Jon
+
+        auto ask = [&](TestClient &who) {
+            return client::waitFor<proto::PresenceReply>(
+                [&](auto done) { who.client().presence({jonId}, done); });
+        };
+        QCOMPARE(ask(*stranger).value().presences_size(), 0);
+
+        // Persisted: the same answer after a restart.
+        QVERIFY(m_server->restart());
+        ida = signedIn(QStringLiteral("ida"));
+        QVERIFY(ida);
+        auto answer = ask(*ida);
+        QVERIFY(answer.ok());
+        QCOMPARE(answer.value().presences_size(), 1);
+        QCOMPARE(answer.value().presences(0).state(), proto::OFFLINE);
+        QCOMPARE(answer.value().presences(0).last_seen_ms(), lastSeen);
+
+        // Jon hides his last-seen time: Ida no longer gets it, live or on request.
+        jon = signedIn(QStringLiteral("jon"));
+        QTRY_VERIFY(!ida->presences.isEmpty() && ida->presences.back().state() == proto::ONLINE);
+        proto::AccountSettings hidden;
+        hidden.set_hide_last_seen(true);
+        QVERIFY(jon->updateSettings(hidden).value().hide_last_seen());
+        jon.reset();
+        QTRY_VERIFY(ida->presences.back().state() == proto::OFFLINE);
+        QCOMPARE(ida->presences.back().last_seen_ms(), 0);
+        QCOMPARE(ask(*ida).value().presences(0).last_seen_ms(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPresence)
+#include "tst_presence.moc"

@@ -1,0 +1,39 @@
+#pragma once
+/// A real local HTTP server for push tests: records every POST (headers and JSON body) and
+/// answers 200, or 503 while failing; it can stop listening and come back on the same port.
+
+#include <QJsonObject>
+#include <QList>
+#include <QTcpServer>
+#include <QUrl>
+
+namespace natter::test {
+
+class HttpReceiver : public QObject {
+    Q_OBJECT
+public:
+    struct Request {
+        QByteArray path;
+        QByteArray idempotencyKey;
+        QJsonObject body;
+        bool accepted = false; // answered 2xx
+    };
+
+    [[nodiscard]] bool listen(quint16 port = 0);
+    void close() { m_server.close(); }
+    [[nodiscard]] QUrl url() const;
+    [[nodiscard]] quint16 port() const { return m_port; }
+    void setFailing(bool failing) { m_failing = failing; }
+
+    [[nodiscard]] QList<Request> accepted() const;
+    QList<Request> requests;
+
+private:
+    void serve(QTcpSocket *socket);
+
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    bool m_failing = false;
+};
+
+} // namespace natter::test
