@@ -6,6 +6,14 @@
 
 namespace natter::test {
 
+HttpReceiver::HttpReceiver()
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this]() {
+        while (QTcpSocket *socket = m_server.nextPendingConnection())
+            serve(socket);
+    });
+}
+
 bool HttpReceiver::listen(quint16 port)
 {
     if (m_server.isListening())
@@ -13,13 +21,6 @@ bool HttpReceiver::listen(quint16 port)
     if (!m_server.listen(QHostAddress::LocalHost, port))
         return false;
     m_port = m_server.serverPort();
-    connect(
-        &m_server, &QTcpServer::newConnection, this,
-        [this]() {
-            while (QTcpSocket *socket = m_server.nextPendingConnection())
-                serve(socket);
-        },
-        Qt::UniqueConnection);
     return true;
 }
 

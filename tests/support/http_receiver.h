@@ -19,6 +19,7 @@ public:
         bool accepted = false; // answered 2xx
     };
 
+    HttpReceiver();
     [[nodiscard]] bool listen(quint16 port = 0);
     void close() { m_server.close(); }
     [[nodiscard]] QUrl url() const;

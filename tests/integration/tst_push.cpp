@@ -1,0 +1,294 @@
+// The offline push queue and e-mail digests, end to end: a real natterd, real clients, a real
+// local HTTP receiver and a real local SMTP server (Debian's python3-aiosmtpd).
+#include "http_receiver.h"
+#include "server_fixture.h"
+#include "test_client.h"
+
+#include <QDir>
+#include <QSet>
+#include <QtTest>
+#include <memory>
+
+using namespace natter;
+using natter::test::HttpReceiver;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+class TestPush : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_work;
+    std::unique_ptr<ServerFixture> m_server;
+    HttpReceiver m_receiver;
+    QProcess m_smtp;
+    int m_nextUser = 0;
+
+    std::unique_ptr<TestClient> signedIn(const QString &name)
+    {
+        auto c = std::make_unique<TestClient>();
+        if (!c->connectTo(m_server->url()))
+            return nullptr;
+        if (!c->registerUser(name).ok() && !c->login(name, QStringLiteral("correct horse")).ok())
+            return nullptr;
+        return c;
+    }
+
+    /// A pair: `sender` (admin alice stays online) and a recipient who registered a push
+    /// target, then went offline (the sender has seen them go).
+    struct Pair {
+        std::unique_ptr<TestClient> sender;
+        quint64 conversationId = 0;
+        QString recipient;
+    };
+    Pair offlinePair(const proto::AccountSettings *settings = nullptr)
+    {
+        Pair pair;
+        pair.recipient = QStringLiteral("user%1").arg(++m_nextUser);
+        pair.sender = signedIn(QStringLiteral("alice"));
+        auto recipient = signedIn(pair.recipient);
+        if (!pair.sender || !recipient)
+            return pair;
+        if (!client::waitFor<Done>([&](auto done) {
+                 recipient->client().registerPushTarget(proto::WEBHOOK, m_receiver.url().toString(),
+                                                        done);
+             }).ok())
+            return pair;
+        if (settings && !recipient->updateSettings(*settings).ok())
+            return pair;
+        const auto dm = pair.sender->createDirect(pair.recipient);
+        if (!dm.ok())
+            return pair;
+        const quint64 recipientId = recipient->client().user().id();
+        recipient.reset();
+        // Offline once the sender has been told so.
+        auto &presences = pair.sender->presences;
+        QDeadlineTimer deadline(5000);
+        while (!deadline.hasExpired() &&
+               !std::any_of(presences.cbegin(), presences.cend(), [&](const proto::Presence &p) {
+                   return p.user_id() == recipientId && p.state() == proto::OFFLINE;
+               }))
+            QTest::qWait(10);
+        pair.conversationId = dm.value().id();
+        return pair;
+    }
+
+    proto::PushStatsReply stats(TestClient &admin)
+    {
+        auto reply = client::waitFor<proto::PushStatsReply>(
+            [&](auto done) { admin.client().pushStats(done); });
+        return reply.ok() ? reply.value() : proto::PushStatsReply{};
+    }
+
+    QList<HttpReceiver::Request> acceptedFor(quint64 conversationId) const
+    {
+        QList<HttpReceiver::Request> out;
+        for (const auto &r : m_receiver.accepted()) {
+            if (r.body[QStringLiteral("notification")]
+                    .toObject()[QStringLiteral("conversation_id")]
+                    .toString() == QString::number(conversationId))
+                out.append(r);
+        }
+        return out;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_receiver.listen());
+        // A free port for the SMTP server: bind, note, release.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 smtpPort = probe.serverPort();
+        probe.close();
+        const QString maildir = m_work.filePath(QStringLiteral("mail"));
+        m_smtp.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                      QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(smtpPort),
+                      QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
+        QVERIFY2(m_smtp.waitForStarted(), "python3 missing; run scripts/setup");
+
+        const QString config = m_work.filePath(QStringLiteral("natterd.ini"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("[server]\nadmins=alice\n"
+                                  "[push]\npoll-ms=50\nretry-base-ms=100\nretry-max-ms=400\n"
+                                  "max-attempts=4\ntimeout-ms=2000\n"
+                                  "[digest]\nsmtp-url=smtp://127.0.0.1:%1\nafter-ms=300\n"
+                                  "check-ms=100\nfrom=natter@example.test\n")
+                       .arg(smtpPort)
+                       .toUtf8());
+        file.close();
+        m_server = std::make_unique<ServerFixture>(QStringList{QStringLiteral("--config"), config});
+        QVERIFY(m_server->start());
+        // The SMTP server is up once it accepts connections.
+        QTcpSocket socket;
+        QTRY_VERIFY_WITH_TIMEOUT((socket.abort(),
+                                  socket.connectToHost(QHostAddress::LocalHost, smtpPort),
+                                  socket.waitForConnected(200)),
+                                 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_smtp.kill();
+        m_smtp.waitForFinished();
+    }
+
+    void notificationReachesTheWebhook()
+    {
+        auto pair = offlinePair();
+        QVERIFY(pair.conversationId);
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("lunch at noon?")).ok());
+        QTRY_COMPARE(acceptedFor(pair.conversationId).size(), 1);
+        const auto request = acceptedFor(pair.conversationId).front();
+        QCOMPARE(request.path, QByteArray("/push"));
+        QCOMPARE(request.idempotencyKey.isEmpty(), false);
+        const QJsonObject n = request.body[QStringLiteral("notification")].toObject();
+        QCOMPARE(n[QStringLiteral("sender_display_name")].toString(), QStringLiteral("alice"));
+        QCOMPARE(n[QStringLiteral("conversation_title")].toString(), QStringLiteral("alice"));
+        QCOMPARE(n[QStringLiteral("message_seq")].toInt(), 1);
+        QCOMPARE(n[QStringLiteral("counts")].toObject()[QStringLiteral("unread")].toInt(), 1);
+        QCOMPARE(n[QStringLiteral("content")].toObject()[QStringLiteral("body")].toString(),
+                 QStringLiteral("lunch at noon?"));
+        QCOMPARE(n[QStringLiteral("event_id")].toString().toUtf8(), request.idempotencyKey);
+        QTRY_VERIFY(stats(*pair.sender).delivered() >= 1);
+    }
+
+    void previewsCanBeTurnedOff()
+    {
+        proto::AccountSettings noPreviews;
+        noPreviews.set_push_previews(false);
+        auto pair = offlinePair(&noPreviews);
+        QVERIFY(pair.conversationId);
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("secret")).ok());
+        QTRY_COMPARE(acceptedFor(pair.conversationId).size(), 1);
+        const QJsonObject n = acceptedFor(pair.conversationId)
+                                  .front()
+                                  .body[QStringLiteral("notification")]
+                                  .toObject();
+        QVERIFY(!n.contains(QStringLiteral("content")));
+        QCOMPARE(n[QStringLiteral("summary")].toString(), QStringLiteral("New message from alice"));
+    }
+
+    void failingReceiverIsRetriedUntilItTakesItOnce()
+    {
+        auto pair = offlinePair();
+        QVERIFY(pair.conversationId);
+        m_receiver.setFailing(true);
+        const qsizetype before = m_receiver.requests.size();
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("are you there?")).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(m_receiver.requests.size() >= before + 2, 5000); // retried
+        QTRY_VERIFY(stats(*pair.sender).retrying() >= 1);
+        m_receiver.setFailing(false);
+        QTRY_COMPARE_WITH_TIMEOUT(acceptedFor(pair.conversationId).size(), 1, 5000);
+        QTest::qWait(500); // no further delivery once it was taken
+        QCOMPARE(acceptedFor(pair.conversationId).size(), 1);
+    }
+
+    void readingCancelsPendingJobs()
+    {
+        auto pair = offlinePair();
+        QVERIFY(pair.conversationId);
+        m_receiver.setFailing(true);
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("never mind")).ok());
+        const quint64 cancelledBefore = stats(*pair.sender).cancelled();
+        auto back = signedIn(pair.recipient);
+        QVERIFY(back);
+        QVERIFY(back->markRead(pair.conversationId, 1).ok());
+        QTRY_VERIFY(stats(*pair.sender).cancelled() > cancelledBefore);
+        m_receiver.setFailing(false);
+        QTest::qWait(600); // several retry periods
+        QCOMPARE(acceptedFor(pair.conversationId).size(), 0);
+    }
+
+    void jobsSurviveSigkillAndAreDeliveredOnceAfterRestart()
+    {
+        auto pair = offlinePair();
+        QVERIFY(pair.conversationId);
+        m_receiver.close(); // refused connections: every job stays queued
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("m%1").arg(i)).ok());
+        QTest::qWait(300);
+        m_server->kill();
+        QVERIFY(m_receiver.listen(m_receiver.port()));
+        QVERIFY(m_server->restart());
+
+        // All three messages were announced (coalesced), and no notification came twice.
+        QTRY_VERIFY_WITH_TIMEOUT(!acceptedFor(pair.conversationId).isEmpty() &&
+                                     acceptedFor(pair.conversationId)
+                                             .back()
+                                             .body[QStringLiteral("notification")]
+                                             .toObject()[QStringLiteral("message_seq")]
+                                             .toInt() == 3,
+                                 10000);
+        QTest::qWait(500);
+        QSet<QByteArray> keys;
+        for (const auto &r : acceptedFor(pair.conversationId)) {
+            QVERIFY2(!keys.contains(r.idempotencyKey), r.idempotencyKey.constData());
+            keys.insert(r.idempotencyKey);
+        }
+        auto admin = signedIn(QStringLiteral("alice"));
+        QTRY_COMPARE(stats(*admin).queued() + stats(*admin).retrying(), 0u);
+    }
+
+    void deadAfterTheLastTry()
+    {
+        auto pair = offlinePair();
+        QVERIFY(pair.conversationId);
+        m_receiver.setFailing(true);
+        const quint64 deadBefore = stats(*pair.sender).dead();
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("hello?")).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(stats(*pair.sender).dead() == deadBefore + 1, 8000);
+        m_receiver.setFailing(false);
+    }
+
+    void pushStatsAreForAdminsOnly()
+    {
+        auto bob = signedIn(QStringLiteral("bob"));
+        auto reply = client::waitFor<proto::PushStatsReply>(
+            [&](auto done) { bob->client().pushStats(done); });
+        QCOMPARE(reply.failure().code, proto::PERMISSION_DENIED);
+        auto bad = client::waitFor<Done>([&](auto done) {
+            bob->client().registerPushTarget(proto::WEBHOOK, QStringLiteral("ftp://x"), done);
+        });
+        QCOMPARE(bad.failure().code, proto::INVALID_ARGUMENT);
+    }
+
+    void digestMailedOnceAfterALongAbsence()
+    {
+        proto::AccountSettings mail;
+        mail.set_email("zoe@example.test");
+        mail.set_email_digest(true);
+        mail.set_push_previews(true);
+        auto pair = offlinePair(&mail);
+        QVERIFY(pair.conversationId);
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("first")).ok());
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("second")).ok());
+        const QDir newMail(m_work.filePath(QStringLiteral("mail/new")));
+        QTRY_VERIFY_WITH_TIMEOUT(!newMail.entryList(QDir::Files).isEmpty(), 10000);
+        QTest::qWait(500); // several more checks: still one digest for this absence
+        const QStringList files = newMail.entryList(QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QFile file(newMail.filePath(files.front()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray mailText = file.readAll();
+        QVERIFY(mailText.contains("To: user"));
+        QVERIFY(mailText.contains("<zoe@example.test>"));
+        QVERIFY(mailText.contains("Subject: You have 2 unread messages on Natter"));
+        QVERIFY(mailText.contains("alice: 2 unread"));
+        QVERIFY(mailText.contains("--digest off"));
+        QTRY_COMPARE(stats(*pair.sender).digests_sent(), 1u);
+
+        QCOMPARE(client::waitFor<proto::AccountSettings>([&](auto done) {
+                     proto::AccountSettings bad;
+                     bad.set_email("not an address");
+                     pair.sender->client().updateSettings(bad, done);
+                 })
+                     .failure()
+                     .code,
+                 proto::INVALID_ARGUMENT);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPush)
+#include "tst_push.moc"
