@@ -65,6 +65,12 @@ int Commands::run(const QStringList &arguments)
         return history(args);
     if (command == QLatin1String("tail"))
         return tail(args);
+    if (command == QLatin1String("settings"))
+        return settings(args);
+    if (command == QLatin1String("push-target"))
+        return pushTarget(args);
+    if (command == QLatin1String("admin"))
+        return admin(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
 }
 

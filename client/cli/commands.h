@@ -29,6 +29,9 @@ private:
     int send(const QStringList &args);
     int history(const QStringList &args);
     int tail(const QStringList &args);
+    int settings(const QStringList &args);
+    int pushTarget(const QStringList &args);
+    int admin(const QStringList &args);
 
     /// Connects and, unless `anonymous`, resumes the saved session.
     [[nodiscard]] bool connectToServer(bool anonymous);

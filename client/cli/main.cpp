@@ -26,7 +26,12 @@ int main(int argc, char *argv[])
         "  group remove CONV USER...             remove members (group admins)\n"
         "  send CONV TEXT [--id CLIENT_MSG_ID]   send a message; prints its seq\n"
         "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
-        "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive"));
+        "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive\n"
+        "  settings [--hide-last-seen on|off] [--previews on|off] [--email ADDRESS]\n"
+        "           [--digest on|off]            show or change account settings\n"
+        "  push-target URL                       send this session's push notifications to a "
+        "webhook\n"
+        "  admin push-stats                      push queue counts (natterd --admin users)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));
@@ -49,6 +54,18 @@ int main(int argc, char *argv[])
          QStringLiteral("N")},
         {QStringLiteral("timeout"), QStringLiteral("tail: stop after SECONDS."),
          QStringLiteral("SECONDS")},
+        {QStringLiteral("hide-last-seen"), QStringLiteral("settings: hide your last-seen time."),
+         QStringLiteral("on|off")},
+        {QStringLiteral("previews"),
+         QStringLiteral("settings: message text in push "
+                        "notifications."),
+         QStringLiteral("on|off")},
+        {QStringLiteral("email"), QStringLiteral("settings: address for digests (\"\" for none)."),
+         QStringLiteral("ADDRESS")},
+        {QStringLiteral("digest"),
+         QStringLiteral("settings: e-mail digests after a long "
+                        "absence."),
+         QStringLiteral("on|off")},
     });
     parser.process(app);
 

@@ -13,7 +13,7 @@ using natter::test::ServerFixture;
 class TestNatterctl : public QObject {
     Q_OBJECT
 private:
-    ServerFixture m_server;
+    ServerFixture m_server{{QStringLiteral("--admin"), QStringLiteral("alice")}};
     QTemporaryDir m_aliceHome;
     QTemporaryDir m_bobHome;
 
@@ -203,6 +203,41 @@ private slots:
                      .exitCode,
                  0);
         QCOMPARE(ctl(m_bobHome, {QStringLiteral("whoami")}).exitCode, 0);
+    }
+
+    void settingsPushTargetAndAdminStats()
+    {
+        const Run changed =
+            ctl(m_bobHome, {QStringLiteral("settings"), QStringLiteral("--hide-last-seen"),
+                            QStringLiteral("on"), QStringLiteral("--email"),
+                            QStringLiteral("bob@example.test")});
+        QCOMPARE(changed.exitCode, 0);
+        QVERIFY2(changed.out.contains(QStringLiteral("hide-last-seen\ton")),
+                 qPrintable(changed.out));
+        QVERIFY(changed.out.contains(QStringLiteral("email\tbob@example.test")));
+        // Stored: a plain read shows the same.
+        QVERIFY(ctl(m_bobHome, {QStringLiteral("settings")})
+                    .out.contains(QStringLiteral("hide-last-seen\ton")));
+        const Run badSwitch = ctl(m_bobHome, {QStringLiteral("settings"),
+                                              QStringLiteral("--digest"), QStringLiteral("maybe")});
+        QCOMPARE(badSwitch.exitCode, 2);
+        QVERIFY(badSwitch.err.contains(QStringLiteral("--digest takes on or off")));
+        const Run badMail = ctl(m_bobHome, {QStringLiteral("settings"), QStringLiteral("--email"),
+                                            QStringLiteral("nope")});
+        QCOMPARE(badMail.exitCode, 1);
+        QVERIFY(badMail.err.contains(QStringLiteral("not an e-mail address")));
+
+        QCOMPARE(ctl(m_bobHome,
+                     {QStringLiteral("push-target"), QStringLiteral("http://127.0.0.1:9/push")})
+                     .exitCode,
+                 0);
+        const Run denied = ctl(m_bobHome, {QStringLiteral("admin"), QStringLiteral("push-stats")});
+        QCOMPARE(denied.exitCode, 1);
+        QVERIFY(denied.err.contains(QStringLiteral("--admin bob")));
+        const Run stats = ctl(m_aliceHome, {QStringLiteral("--json"), QStringLiteral("admin"),
+                                            QStringLiteral("push-stats")});
+        QCOMPARE(stats.exitCode, 0);
+        QVERIFY(QJsonDocument::fromJson(stats.out.toUtf8()).isObject());
     }
 };
 

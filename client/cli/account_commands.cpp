@@ -1,0 +1,130 @@
+// natterctl's account commands: settings, push targets and the admin statistics.
+#include "commands.h"
+
+#include "blocking.h"
+#include "protocol.h"
+
+namespace natter::cli {
+
+using client::waitFor;
+using protocol::fromStd;
+
+namespace {
+
+/// "on"/"off" (also true/false, yes/no, 1/0) → value; false when it is neither.
+bool parseSwitch(const QString &text, bool *value)
+{
+    const QString t = text.toLower();
+    const bool on = t == QLatin1String("on") || t == QLatin1String("true") ||
+                    t == QLatin1String("yes") || t == QLatin1String("1");
+    const bool off = t == QLatin1String("off") || t == QLatin1String("false") ||
+                     t == QLatin1String("no") || t == QLatin1String("0");
+    *value = on;
+    return on || off;
+}
+
+QString onOff(bool value)
+{
+    return value ? QStringLiteral("on") : QStringLiteral("off");
+}
+
+} // namespace
+
+int Commands::settings(const QStringList &args)
+{
+    if (!args.isEmpty())
+        return usage(QStringLiteral("usage: settings [--hide-last-seen on|off] [--previews "
+                                    "on|off] [--email ADDRESS] [--digest on|off]"));
+    struct Switch {
+        const char *option;
+        void (proto::AccountSettings::*set)(bool);
+    };
+    const Switch switches[] = {
+        {"hide-last-seen", &proto::AccountSettings::set_hide_last_seen},
+        {"previews", &proto::AccountSettings::set_push_previews},
+        {"digest", &proto::AccountSettings::set_email_digest},
+    };
+    // Check the options before touching the network.
+    for (const Switch &s : switches) {
+        bool value = false;
+        const QString option = QString::fromLatin1(s.option);
+        if (m_parser.isSet(option) && !parseSwitch(m_parser.value(option), &value))
+            return usage(QStringLiteral("--%1 takes on or off").arg(option));
+    }
+    if (!connectToServer(false))
+        return Failed;
+    auto current = waitFor<proto::AccountSettings>([&](auto done) { m_client.settings(done); });
+    if (!current.ok())
+        return fail(current.failure());
+    proto::AccountSettings wanted = current.value();
+    bool changed = false;
+    for (const Switch &s : switches) {
+        bool value = false;
+        if (parseSwitch(m_parser.value(QString::fromLatin1(s.option)), &value)) {
+            (wanted.*s.set)(value);
+            changed = true;
+        }
+    }
+    if (m_parser.isSet(QStringLiteral("email"))) {
+        wanted.set_email(m_parser.value(QStringLiteral("email")).toStdString());
+        changed = true;
+    }
+    if (changed) {
+        current = waitFor<proto::AccountSettings>(
+            [&](auto done) { m_client.updateSettings(wanted, done); });
+        if (!current.ok())
+            return fail(current.failure());
+    }
+    const proto::AccountSettings &s = current.value();
+    if (m_json) {
+        printJson(s);
+        return Success;
+    }
+    printLine(QStringLiteral("hide-last-seen\t%1").arg(onOff(s.hide_last_seen())));
+    printLine(QStringLiteral("previews\t%1").arg(onOff(s.push_previews())));
+    printLine(QStringLiteral("email\t%1")
+                  .arg(s.email().empty() ? QStringLiteral("(none)") : fromStd(s.email())));
+    printLine(QStringLiteral("digest\t%1").arg(onOff(s.email_digest())));
+    return Success;
+}
+
+int Commands::pushTarget(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("usage: push-target URL   (an http:// or https:// webhook)"));
+    if (!connectToServer(false))
+        return Failed;
+    auto registered = waitFor<Done>(
+        [&](auto done) { m_client.registerPushTarget(proto::WEBHOOK, args[0], done); });
+    if (!registered.ok())
+        return fail(registered.failure());
+    if (!m_json)
+        printLine(QStringLiteral("push notifications for this session go to %1").arg(args[0]));
+    return Success;
+}
+
+int Commands::admin(const QStringList &args)
+{
+    if (args != QStringList{QStringLiteral("push-stats")})
+        return usage(QStringLiteral("usage: admin push-stats"));
+    if (!connectToServer(false))
+        return Failed;
+    auto stats = waitFor<proto::PushStatsReply>([&](auto done) { m_client.pushStats(done); });
+    if (!stats.ok())
+        return fail(stats.failure());
+    const proto::PushStatsReply &s = stats.value();
+    if (m_json) {
+        printJson(s);
+        return Success;
+    }
+    printLine(QStringLiteral("queued\t%1").arg(s.queued()));
+    printLine(QStringLiteral("retrying\t%1").arg(s.retrying()));
+    printLine(QStringLiteral("delivered\t%1").arg(s.delivered()));
+    printLine(QStringLiteral("dead\t%1").arg(s.dead()));
+    printLine(QStringLiteral("cancelled\t%1").arg(s.cancelled()));
+    printLine(QStringLiteral("skipped\t%1").arg(s.skipped()));
+    printLine(QStringLiteral("digests\t%1").arg(s.digests_sent()));
+    return Success;
+}
+
+} // namespace natter::cli
