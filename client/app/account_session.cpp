@@ -1,5 +1,7 @@
 #include "account_session.h"
 
+#include <QSet>
+
 namespace natter::app {
 
 AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
@@ -9,7 +11,20 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     , m_conversations(m_cache, m_engine)
     , m_messages(m_cache, m_engine)
     , m_network(c.connection())
+    , m_typing(c)
+    , m_presence(c)
 {
+    m_conversations.setPresenceBook(&m_presence);
+    // After each sync: the presence of everyone in the cached conversations.
+    QObject::connect(&m_engine, &client::SyncEngine::synced, &m_presence, [this]() {
+        QSet<quint64> people;
+        for (const client::ConversationRow &row : m_cache.conversations()) {
+            for (const client::MemberRow &member : m_cache.members(row.id))
+                people.insert(member.userId);
+        }
+        people.remove(client.user().id());
+        m_presence.refresh(QList<quint64>(people.cbegin(), people.cend()));
+    });
     m_engine.start();
 }
 

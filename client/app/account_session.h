@@ -4,7 +4,9 @@
 #include "local_cache.h"
 #include "message_list_model.h"
 #include "network_monitor.h"
+#include "presence_book.h"
 #include "sync_engine.h"
+#include "typing_tracker.h"
 
 namespace natter::app {
 
@@ -21,6 +23,8 @@ public:
     client::SyncEngine &engine() { return m_engine; }
     client::ConversationListModel &conversations() { return m_conversations; }
     client::MessageListModel &messages() { return m_messages; }
+    client::TypingTracker &typing() { return m_typing; }
+    client::PresenceBook &presence() { return m_presence; }
 
 private:
     bool open(const QString &dir);
@@ -32,6 +36,8 @@ private:
     client::ConversationListModel m_conversations;
     client::MessageListModel m_messages;
     client::NetworkMonitor m_network;
+    client::TypingTracker m_typing;
+    client::PresenceBook m_presence;
 };
 
 } // namespace natter::app

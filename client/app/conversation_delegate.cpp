@@ -52,9 +52,22 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const QString time =
         shortTime(index.data(ConversationListModel::LastActivityRole).toDateTime());
     const int timeWidth = option.fontMetrics.horizontalAdvance(time) + kPadding;
+    // A presence dot before the title of a direct conversation: filled when online, hollow
+    // when away (shape, not only colour, tells them apart).
+    const int presence = index.data(client::ConversationListModel::PresenceRole).toInt();
+    int titleLeft = area.left();
+    if (presence == proto::ONLINE || presence == proto::AWAY) {
+        const int d = line / 2;
+        const QRect dot(area.left(), area.top() + (line - d) / 2, d, d);
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(QColor(0x2e, 0xa0, 0x43), 1.5));
+        painter->setBrush(presence == proto::ONLINE ? QBrush(QColor(0x2e, 0xa0, 0x43)) : QBrush());
+        painter->drawEllipse(dot);
+        titleLeft = dot.right() + d / 2 + 2;
+    }
     painter->setFont(titleFont);
     painter->setPen(text);
-    const QRect titleRect(area.left(), area.top(), area.width() - timeWidth, line);
+    const QRect titleRect(titleLeft, area.top(), area.right() - timeWidth - titleLeft, line);
     painter->drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(titleFont).elidedText(index.data(Qt::DisplayRole).toString(),
                                                          Qt::ElideRight, titleRect.width()));

@@ -1,5 +1,8 @@
 #include "main_window.h"
 
+#include "conversation_status.h"
+#include "message_info_dialog.h"
+
 #include "composer.h"
 #include "conversation_delegate.h"
 #include "group_info_dialog.h"
@@ -51,6 +54,7 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     , m_conversationList(new QListView(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_title(new QLabel(this))
+    , m_status(new ConversationStatus(session, this))
     , m_infoButton(new QToolButton(this))
     , m_messageList(new QListView(this))
     , m_messageDelegate(new MessageDelegate(this))
@@ -108,7 +112,11 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     auto *header = new QHBoxLayout;
-    header->addWidget(m_title, 1);
+    auto *titleBlock = new QVBoxLayout;
+    titleBlock->setSpacing(0);
+    titleBlock->addWidget(m_title);
+    titleBlock->addWidget(m_status);
+    header->addLayout(titleBlock, 1);
     header->addWidget(m_infoButton);
     rightLayout->addLayout(header);
     rightLayout->addWidget(m_messageList, 1);
@@ -150,20 +158,30 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     connect(&m_session.conversations(), &ConversationListModel::dataChanged, this, [this] {
         if (const auto row = m_session.cache().conversation(m_current))
             m_title->setText(row->title);
+        m_status->setConversation(m_current);
     });
     connect(m_composer, &Composer::sendRequested, this, [this](const QString &text) {
-        if (m_current)
+        if (m_current) {
+            m_session.typing().userStopped(m_current);
             m_session.engine().send(m_current, text);
+        }
     });
     connect(sendButton, &QPushButton::clicked, this, [this] {
         const QString text = m_composer->toPlainText().trimmed();
         if (m_current && !text.isEmpty()) {
+            m_session.typing().userStopped(m_current);
             m_session.engine().send(m_current, text);
             m_composer->clear();
         }
     });
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this, sendButton] {
-        sendButton->setEnabled(m_current && !m_composer->toPlainText().trimmed().isEmpty());
+        const bool hasText = !m_composer->toPlainText().trimmed().isEmpty();
+        sendButton->setEnabled(m_current && hasText);
+        // Only the user's own edits: clear() after sending must not read as typing.
+        if (m_current && hasText && m_composer->hasFocus())
+            m_session.typing().userTyped(m_current);
+        else if (m_current && !hasText)
+            m_session.typing().userStopped(m_current);
     });
     connect(m_infoButton, &QToolButton::clicked, this, &MainWindow::showGroupInfo);
     connect(m_messageList, &QListView::customContextMenuRequested, this,
@@ -263,6 +281,7 @@ void MainWindow::openConversation(quint64 conversationId)
         return;
     m_current = conversationId;
     m_title->setText(row->title);
+    m_status->setConversation(conversationId);
     m_infoButton->setVisible(row->kind == proto::GROUP);
     m_messageDelegate->setShowSenders(row->kind == proto::GROUP);
     m_session.messages().setConversation(conversationId, m_session.client.user().id());
@@ -400,9 +419,17 @@ void MainWindow::showGroupInfo()
 void MainWindow::showMessageMenu(const QPoint &pos)
 {
     const QModelIndex index = m_messageList->indexAt(pos);
-    if (!index.isValid() ||
-        index.data(MessageListModel::StatusRole).toInt() != int(MessageRow::Status::Failed))
+    if (!index.isValid())
         return;
+    if (index.data(MessageListModel::StatusRole).toInt() != int(MessageRow::Status::Failed)) {
+        if (!index.data(MessageListModel::IsOwnRole).toBool())
+            return;
+        QMenu menu(this);
+        menu.setObjectName(QStringLiteral("messageMenu"));
+        menu.addAction(tr("Message info…"), this, [this, index] { showMessageInfo(index); });
+        menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+        return;
+    }
     const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("failedMessageMenu"));
@@ -410,6 +437,19 @@ void MainWindow::showMessageMenu(const QPoint &pos)
     menu.addAction(tr("Retry"), this, [this, id] { m_session.engine().retry(id); });
     menu.addAction(tr("Delete"), this, [this, id] { m_session.engine().discard(id); });
     menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::showMessageInfo(const QModelIndex &index)
+{
+    const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
+    if (seq == 0)
+        return; // not on the server yet
+    QList<client::MemberRow> others = m_session.cache().members(m_current);
+    others.removeIf(
+        [this](const client::MemberRow &m) { return m.userId == m_session.client.user().id(); });
+    auto *dialog = new MessageInfoDialog(others, seq, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 } // namespace natter::app

@@ -13,6 +13,7 @@ class QToolButton;
 namespace natter::app {
 
 class Composer;
+class ConversationStatus;
 class MessageDelegate;
 class Notifier;
 
@@ -44,6 +45,7 @@ private:
     void newConversation();
     void showGroupInfo();
     void showMessageMenu(const QPoint &pos);
+    void showMessageInfo(const QModelIndex &index);
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();
@@ -55,6 +57,7 @@ private:
     QListView *m_conversationList;
     QSortFilterProxyModel *m_proxy;
     QLabel *m_title;
+    ConversationStatus *m_status;
     QToolButton *m_infoButton;
     QListView *m_messageList;
     MessageDelegate *m_messageDelegate;

@@ -16,26 +16,44 @@ namespace {
 constexpr int kMargin = 6;
 constexpr int kPadding = 8;
 
-QString statusGlyph(int status)
+using Delivery = MessageListModel::Delivery;
+
+QString timeText(const QModelIndex &index)
 {
-    switch (MessageRow::Status(status)) {
-    case MessageRow::Status::Pending:
+    return QLocale().toString(index.data(MessageListModel::TimeRole).toDateTime().time(),
+                              QLocale::ShortFormat);
+}
+
+/// ◷ pending, ✓ stored by the server, ✓✓ on a device of the recipient, ✓✓ (bold) read,
+/// ! failed; in groups "read by N of M" until everyone has.
+QString statusText(const QModelIndex &index)
+{
+    if (!index.data(MessageListModel::IsOwnRole).toBool())
+        return {};
+    const auto delivery = Delivery(index.data(MessageListModel::DeliveryRole).toInt());
+    const int others = index.data(MessageListModel::OtherMembersRole).toInt();
+    const int read = index.data(MessageListModel::ReadCountRole).toInt();
+    switch (delivery) {
+    case Delivery::Pending:
         return QStringLiteral("◷");
-    case MessageRow::Status::Failed:
+    case Delivery::Failed:
         return QStringLiteral("!");
-    case MessageRow::Status::Sent:
+    case Delivery::Sent:
+        return QStringLiteral("✓");
+    case Delivery::Delivered:
+        return others > 1 && read > 0
+                   ? MessageDelegate::tr("✓✓ read by %1 of %2").arg(read).arg(others)
+                   : QStringLiteral("✓✓");
+    case Delivery::Read:
         break;
     }
-    return QStringLiteral("✓");
+    return QStringLiteral("✓✓");
 }
 
 QString metaText(const QModelIndex &index)
 {
-    QString meta = QLocale().toString(index.data(MessageListModel::TimeRole).toDateTime().time(),
-                                      QLocale::ShortFormat);
-    if (index.data(MessageListModel::IsOwnRole).toBool())
-        meta += QLatin1Char(' ') + statusGlyph(index.data(MessageListModel::StatusRole).toInt());
-    return meta;
+    const QString status = statusText(index);
+    return status.isEmpty() ? timeText(index) : timeText(index) + QLatin1Char(' ') + status;
 }
 } // namespace
 
@@ -55,7 +73,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const QRect textBounds =
         fm.boundingRect(QRect(0, 0, maxText, 100000), Qt::TextWordWrap, index.data().toString());
     const int senderHeight = (m_showSenders && !own) ? fm.height() : 0;
-    const int metaWidth = fm.horizontalAdvance(metaText(index));
+    const int metaWidth = fm.horizontalAdvance(metaText(index)) + 8; // room for a bold status
     const int senderWidth =
         senderHeight ? fm.horizontalAdvance(index.data(MessageListModel::SenderRole).toString())
                      : 0;
@@ -117,7 +135,18 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->setFont(option.font);
     }
     painter->drawText(l.text, Qt::TextWordWrap, index.data().toString());
-    painter->drawText(l.meta, Qt::AlignRight, metaText(index));
+    // The status after the time; "read" is the bold one.
+    const QString status = statusText(index);
+    QFont statusFont = option.font;
+    statusFont.setBold(Delivery(index.data(MessageListModel::DeliveryRole).toInt()) ==
+                       Delivery::Read);
+    const int statusWidth =
+        status.isEmpty() ? 0 : QFontMetrics(statusFont).horizontalAdvance(status);
+    painter->setFont(statusFont);
+    painter->drawText(l.meta, Qt::AlignRight, status);
+    painter->setFont(option.font);
+    const QRect timeRect = l.meta.adjusted(0, 0, status.isEmpty() ? 0 : -statusWidth - 4, 0);
+    painter->drawText(timeRect, Qt::AlignRight, timeText(index));
     painter->restore();
 }
 

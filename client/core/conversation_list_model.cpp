@@ -57,6 +57,32 @@ int ConversationListModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
+void ConversationListModel::setPresenceBook(PresenceBook *book)
+{
+    m_presence = book;
+    connect(book, &PresenceBook::presenceChanged, this, [this]() {
+        if (!m_rows.isEmpty())
+            emit dataChanged(index(0), index(int(m_rows.size()) - 1), {PresenceRole});
+    });
+}
+
+quint64 ConversationListModel::peerOf(quint64 conversationId) const
+{
+    if (const auto it = m_peers.constFind(conversationId); it != m_peers.constEnd())
+        return *it;
+    const quint64 self = m_presence ? m_presence->ownUserId() : 0;
+    const auto row = m_cache.conversation(conversationId);
+    if (!row || row->kind != proto::DIRECT || self == 0)
+        return 0;
+    for (const MemberRow &member : m_cache.members(conversationId)) {
+        if (member.userId != self) {
+            m_peers.insert(conversationId, member.userId);
+            return member.userId;
+        }
+    }
+    return 0;
+}
+
 QVariant ConversationListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -66,6 +92,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case TitleRole:
         return row.title;
+    case PresenceRole: {
+        const quint64 peer = m_presence && row.kind == proto::DIRECT ? peerOf(row.id) : 0;
+        return peer ? int(m_presence->presence(peer).state()) : int(proto::OFFLINE);
+    }
     case Qt::AccessibleTextRole:
         return row.unreadCount > 0
                    ? tr("%1, %n unread", nullptr, int(row.unreadCount)).arg(row.title)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "local_cache.h"
+#include "presence_book.h"
 
 #include <QAbstractListModel>
 
@@ -19,6 +20,7 @@ public:
         UnreadRole,
         LastActivityRole,
         KindRole,
+        PresenceRole, // direct conversations: the other person's proto::PresenceState
     };
 
     ConversationListModel(LocalCache &cache, SyncEngine &engine, QObject *parent = nullptr);
@@ -29,6 +31,10 @@ public:
 
     [[nodiscard]] int rowOf(quint64 conversationId) const;
     [[nodiscard]] quint64 totalUnread() const;
+    /// Direct conversations show the other person's presence.
+    void setPresenceBook(PresenceBook *book);
+    /// The other member of a direct conversation (0 for groups or when unknown).
+    [[nodiscard]] quint64 peerOf(quint64 conversationId) const;
 
 public slots:
     void reload();
@@ -39,6 +45,8 @@ signals:
 private:
     LocalCache &m_cache;
     QList<ConversationRow> m_rows;
+    PresenceBook *m_presence = nullptr;
+    mutable QHash<quint64, quint64> m_peers; // a direct conversation's members never change
 };
 
 } // namespace natter::client

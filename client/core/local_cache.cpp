@@ -67,6 +67,17 @@ const sql::MigrationList &cacheMigrations()
                     error TEXT NOT NULL DEFAULT ''))")},
                                  error);
          }},
+        {2,
+         [](QSqlDatabase &db, QString *error) {
+             return sql::execAll(db,
+                                 {QStringLiteral("ALTER TABLE members ADD COLUMN delivered_seq "
+                                                 "INTEGER NOT NULL DEFAULT 0"),
+                                  QStringLiteral("ALTER TABLE members ADD COLUMN read_seq "
+                                                 "INTEGER NOT NULL DEFAULT 0"),
+                                  QStringLiteral("ALTER TABLE members ADD COLUMN read_at_ms "
+                                                 "INTEGER NOT NULL DEFAULT 0")},
+                                 error);
+         }},
     };
     return list;
 }
@@ -142,9 +153,11 @@ void LocalCache::upsertConversation(const proto::Conversation &c)
         exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ?"), {id(c.id())});
         for (const auto &m : c.members()) {
             exec(QStringLiteral("INSERT INTO members (conversation_id, user_id, username, "
-                                "display_name, role) VALUES (?, ?, ?, ?, ?)"),
+                                "display_name, role, delivered_seq, read_seq, read_at_ms) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                  {id(c.id()), id(m.user().id()), fromStd(m.user().username()),
-                  fromStd(m.user().display_name()), int(m.role())});
+                  fromStd(m.user().display_name()), int(m.role()), id(m.delivered_seq()),
+                  id(m.read_seq()), qint64(m.read_at_ms())});
         }
     }
     m_db.commit();
@@ -219,14 +232,17 @@ QList<MemberRow> LocalCache::members(quint64 conversationId)
 {
     QList<MemberRow> rows;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role FROM members WHERE "
-                             "conversation_id = ? ORDER BY role DESC, username"));
+    q.prepare(QStringLiteral("SELECT user_id, username, display_name, role, delivered_seq, "
+                             "read_seq, read_at_ms FROM members WHERE conversation_id = ? ORDER "
+                             "BY role DESC, username"));
     q.addBindValue(id(conversationId));
     if (!q.exec())
         return rows;
     while (q.next())
         rows.append(MemberRow{q.value(0).toULongLong(), q.value(1).toString(),
-                              q.value(2).toString(), proto::MemberRole(q.value(3).toInt())});
+                              q.value(2).toString(), proto::MemberRole(q.value(3).toInt()),
+                              q.value(4).toULongLong(), q.value(5).toULongLong(),
+                              q.value(6).toLongLong()});
     return rows;
 }
 
@@ -318,6 +334,20 @@ void LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint6
     exec(QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_count = ? "
                         "WHERE id = ?"),
          {id(readSeq), id(unreadCount), id(conversationId)});
+}
+
+bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
+                                  quint64 readSeq, qint64 readAtMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE members SET delivered_seq = MAX(delivered_seq, ?), "
+                             "read_at_ms = CASE WHEN ? > read_seq THEN ? ELSE read_at_ms END, "
+                             "read_seq = MAX(read_seq, ?) WHERE conversation_id = ? AND "
+                             "user_id = ?"));
+    for (const QVariant &v : {id(deliveredSeq), id(readSeq), QVariant(readAtMs), id(readSeq),
+                              id(conversationId), id(userId)})
+        q.addBindValue(v);
+    return q.exec() && q.numRowsAffected() > 0;
 }
 
 MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, quint64 senderId,

@@ -28,6 +28,9 @@ struct MemberRow {
     QString username;
     QString displayName;
     proto::MemberRole role = proto::MEMBER;
+    quint64 deliveredSeq = 0; // receipt cursors (see docs/protocol.md)
+    quint64 readSeq = 0;
+    qint64 readAtMs = 0;
 };
 
 struct MessageRow {
@@ -80,6 +83,10 @@ public:
     /// Server messages with seq >= fromSeq, ascending.
     [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq);
     void setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);
+    /// A member's receipt cursors from a ReceiptEvent; they only move forward. False when the
+    /// member is not cached (the next conversation refresh brings them).
+    bool setMemberCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
+                          quint64 readSeq, qint64 readAtMs);
 
     /// Writes a pending message before anything shows it; returns it with its client_msg_id.
     MessageRow addPending(quint64 conversationId, const QString &text, quint64 senderId,

@@ -14,6 +14,38 @@ MessageListModel::MessageListModel(LocalCache &cache, SyncEngine &engine, QObjec
     , m_engine(engine)
 {
     connect(&engine, &SyncEngine::messagesChanged, this, &MessageListModel::onMessagesChanged);
+    connect(&engine, &SyncEngine::receiptsChanged, this, &MessageListModel::onReceiptsChanged);
+}
+
+void MessageListModel::onReceiptsChanged(quint64 conversationId)
+{
+    if (conversationId != m_conversationId || m_rows.isEmpty())
+        return;
+    m_others = m_cache.members(conversationId);
+    m_others.removeIf([this](const MemberRow &m) { return m.userId == m_ownUserId; });
+    emit dataChanged(index(0), index(int(m_rows.size()) - 1), {DeliveryRole, ReadCountRole});
+}
+
+int MessageListModel::readCount(quint64 seq) const
+{
+    return int(std::count_if(m_others.cbegin(), m_others.cend(),
+                             [seq](const MemberRow &m) { return m.readSeq >= seq; }));
+}
+
+MessageListModel::Delivery MessageListModel::delivery(const MessageRow &row) const
+{
+    if (row.status == MessageRow::Status::Pending)
+        return Delivery::Pending;
+    if (row.status == MessageRow::Status::Failed)
+        return Delivery::Failed;
+    // Read once every other member read it (in a group "read by N of M" tells the rest);
+    // delivered once any device of another member has it.
+    if (!m_others.isEmpty() && readCount(row.seq) == m_others.size())
+        return Delivery::Read;
+    const bool delivered = std::any_of(m_others.cbegin(), m_others.cend(), [&](const MemberRow &m) {
+        return m.deliveredSeq >= row.seq;
+    });
+    return delivered ? Delivery::Delivered : Delivery::Sent;
 }
 
 void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId)
@@ -24,6 +56,8 @@ void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId
     m_fromSeq = 0;
     m_waitingForServer = false;
     m_rows = conversationId ? load() : QList<MessageRow>();
+    m_others = conversationId ? m_cache.members(conversationId) : QList<MemberRow>();
+    m_others.removeIf([ownUserId](const MemberRow &m) { return m.userId == ownUserId; });
     endResetModel();
 }
 
@@ -147,6 +181,12 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.clientMsgId;
     case ErrorRole:
         return row.error;
+    case DeliveryRole:
+        return int(delivery(row));
+    case ReadCountRole:
+        return row.seq > 0 ? readCount(row.seq) : 0;
+    case OtherMembersRole:
+        return int(m_others.size());
     default:
         return {};
     }
@@ -163,7 +203,10 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {DaySeparatorRole, "daySeparator"},
             {SeqRole, "seq"},
             {ClientMsgIdRole, "clientMsgId"},
-            {ErrorRole, "error"}};
+            {ErrorRole, "error"},
+            {DeliveryRole, "delivery"},
+            {ReadCountRole, "readCount"},
+            {OtherMembersRole, "otherMembers"}};
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const

@@ -26,7 +26,13 @@ public:
         SeqRole,
         ClientMsgIdRole,
         ErrorRole,
+        DeliveryRole,     // Delivery as int: how far an own message got
+        ReadCountRole,    // own messages: how many other members read it
+        OtherMembersRole, // how many other members the conversation has
     };
+    /// An own message's progress, as the glyphs show it.
+    enum class Delivery { Pending, Sent, Delivered, Read, Failed };
+    Q_ENUM(Delivery)
 
     MessageListModel(LocalCache &cache, SyncEngine &engine, QObject *parent = nullptr);
 
@@ -45,6 +51,9 @@ private:
     void onMessagesChanged(quint64 conversationId);
     [[nodiscard]] QList<MessageRow> load() const;
     void apply(const QList<MessageRow> &rows);
+    void onReceiptsChanged(quint64 conversationId);
+    [[nodiscard]] Delivery delivery(const MessageRow &row) const;
+    [[nodiscard]] int readCount(quint64 seq) const;
 
     LocalCache &m_cache;
     SyncEngine &m_engine;
@@ -54,6 +63,7 @@ private:
     bool m_waitingForServer = false;
     bool m_busy = false; // inside apply() or fetchMore()
     QList<MessageRow> m_rows;
+    QList<MemberRow> m_others; // the other members with their receipt cursors
 };
 
 } // namespace natter::client

@@ -27,6 +27,7 @@ bool isPermanent(proto::ErrorCode code)
         return true;
     }
 }
+constexpr int kDeliveredReportDelayMs = 200;
 } // namespace
 
 SyncEngine::SyncEngine(Client &client, LocalCache &cache, QObject *parent)
@@ -41,8 +42,13 @@ SyncEngine::SyncEngine(Client &client, LocalCache &cache, QObject *parent)
         if (!connected())
             m_synced = false;
     });
+    connect(&m_client, &Client::receiptReceived, this, &SyncEngine::onReceipt);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SyncEngine::flushOutbox);
+    // One delivery report for a burst of messages (a gap fill, a busy group).
+    m_deliveredTimer.setSingleShot(true);
+    m_deliveredTimer.setInterval(kDeliveredReportDelayMs);
+    connect(&m_deliveredTimer, &QTimer::timeout, this, &SyncEngine::reportDelivered);
 }
 
 bool SyncEngine::connected() const
@@ -72,6 +78,7 @@ void SyncEngine::refreshConversations(const QString &cursor)
         for (const auto &summary : page.value().conversations()) {
             const quint64 id = summary.conversation().id();
             m_cache.upsertSummary(summary);
+            emit receiptsChanged(id); // the members' cursors came with it
             if (summary.conversation().last_seq() > m_cache.maxSeq(id))
                 fillGap(id);
         }
@@ -104,8 +111,10 @@ void SyncEngine::fillGap(quint64 conversationId)
                                                                page.value().messages().end());
                           if (after == 0 && !page.value().has_more())
                               m_startReached.insert(conversationId);
-                          if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0)
+                          if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0) {
                               emit messagesChanged(conversationId);
+                              noteDelivered(conversationId);
+                          }
                           emit conversationsChanged();
                           const bool more = after > 0 && page.value().has_more();
                           if (more || m_refillAgain.remove(conversationId))
@@ -133,6 +142,8 @@ void SyncEngine::onMessage(const proto::Message &message)
     }
     m_cache.insertMessages({message}, m_client.user().id(), true);
     emit messagesChanged(conversationId);
+    if (message.sender_id() != m_client.user().id())
+        noteDelivered(conversationId);
     emit conversationsChanged();
     if (message.sender_id() != m_client.user().id())
         emit incomingMessage(message);
@@ -261,7 +272,8 @@ void SyncEngine::markRead(quint64 conversationId)
 {
     const auto row = m_cache.conversation(conversationId);
     const quint64 last = m_cache.maxSeq(conversationId);
-    if (!row || row->unreadCount == 0 || last == 0)
+    // Own messages count as read; the server needs telling only when someone else's is new.
+    if (!row || last == 0 || (row->unreadCount == 0 && row->readSeq >= last))
         return;
     m_cache.setReadPosition(conversationId, last, 0); // at once: the badge goes away now
     emit conversationsChanged();
@@ -273,6 +285,46 @@ void SyncEngine::markRead(quint64 conversationId)
         m_cache.setReadPosition(conversationId, reply.value().read_seq(),
                                 reply.value().unread_count());
         emit conversationsChanged();
+    });
+}
+
+void SyncEngine::onReceipt(const proto::ReceiptEvent &event)
+{
+    const quint64 conversationId = event.conversation_id();
+    if (event.user_id() == m_client.user().id()) {
+        // Read on another device: the badge follows.
+        m_cache.setReadPosition(conversationId, event.read_seq(), event.unread_count());
+        emit conversationsChanged();
+    }
+    if (m_cache.setMemberCursors(conversationId, event.user_id(), event.delivered_seq(),
+                                 event.read_seq(), event.read_at_ms()))
+        emit receiptsChanged(conversationId);
+}
+
+void SyncEngine::noteDelivered(quint64 conversationId)
+{
+    m_deliveredDirty.insert(conversationId);
+    if (!m_deliveredTimer.isActive())
+        m_deliveredTimer.start();
+}
+
+void SyncEngine::reportDelivered()
+{
+    if (!connected())
+        return; // the next sync fills the gaps and reports them
+    QList<QPair<quint64, quint64>> cursors;
+    for (quint64 id : std::exchange(m_deliveredDirty, {})) {
+        const quint64 seq = m_cache.maxSeq(id);
+        if (seq > m_deliveredReported.value(id))
+            cursors.append({id, seq});
+    }
+    if (cursors.isEmpty())
+        return;
+    m_client.markDelivered(cursors, [this, cursors](Result<Done> reported) {
+        if (!reported.ok())
+            return; // receipts are best effort; the next message reports again
+        for (const auto &[id, seq] : cursors)
+            m_deliveredReported[id] = std::max(m_deliveredReported.value(id), seq);
     });
 }
 

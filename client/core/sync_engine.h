@@ -45,6 +45,8 @@ signals:
     void synced();
     /// A message from someone else arrived live (for notifications).
     void incomingMessage(const natter::proto::Message &message);
+    /// A member's receipt cursors moved in this conversation.
+    void receiptsChanged(quint64 conversationId);
 
 private:
     void onReady();
@@ -52,6 +54,10 @@ private:
     void fillGap(quint64 conversationId);
     void onMessage(const proto::Message &message);
     void onConversationEvent(const proto::ConversationEvent &event);
+    void onReceipt(const proto::ReceiptEvent &event);
+    /// Messages of the conversation reached this device: report it (batched).
+    void noteDelivered(quint64 conversationId);
+    void reportDelivered();
     void flushOutbox();
     [[nodiscard]] bool connected() const;
 
@@ -64,6 +70,9 @@ private:
     QSet<quint64> m_loadingOlder;
     QSet<quint64> m_startReached; // conversations whose first message is cached
     QTimer m_retryTimer;
+    QTimer m_deliveredTimer;
+    QSet<quint64> m_deliveredDirty;
+    QHash<quint64, quint64> m_deliveredReported; // conversation → seq the server has
     CacheLimits m_limits;
 };
 

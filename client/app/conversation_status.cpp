@@ -1,0 +1,47 @@
+#include "conversation_status.h"
+
+namespace natter::app {
+
+ConversationStatus::ConversationStatus(AccountSession &session, QWidget *parent)
+    : QLabel(parent)
+    , m_session(session)
+{
+    setObjectName(QStringLiteral("conversationStatus"));
+    setAccessibleName(tr("Conversation status"));
+    setForegroundRole(QPalette::PlaceholderText);
+    connect(&session.typing(), &client::TypingTracker::typistsChanged, this, [this](quint64 id) {
+        if (id == m_conversationId)
+            update();
+    });
+    connect(&session.presence(), &client::PresenceBook::presenceChanged, this,
+            &ConversationStatus::update);
+}
+
+void ConversationStatus::setConversation(quint64 conversationId)
+{
+    m_conversationId = conversationId;
+    update();
+}
+
+void ConversationStatus::update()
+{
+    if (m_conversationId == 0)
+        return setText(QString());
+    const QList<client::MemberRow> members = m_session.cache().members(m_conversationId);
+    QStringList typing;
+    for (quint64 userId : m_session.typing().typists(m_conversationId)) {
+        for (const auto &member : members) {
+            if (member.userId == userId)
+                typing.append(member.displayName.isEmpty() ? member.username : member.displayName);
+        }
+    }
+    if (!typing.isEmpty())
+        return setText(client::TypingTracker::describe(typing));
+    const auto row = m_session.cache().conversation(m_conversationId);
+    if (row && row->kind == proto::GROUP)
+        return setText(tr("%n members", nullptr, int(members.size())));
+    const quint64 peer = m_session.conversations().peerOf(m_conversationId);
+    setText(peer ? client::PresenceBook::describe(m_session.presence().presence(peer)) : QString());
+}
+
+} // namespace natter::app
