@@ -25,6 +25,16 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
         people.remove(client.user().id());
         m_presence.refresh(QList<quint64>(people.cbegin(), people.cend()));
     });
+    // A new conversation brings people whose presence is not known yet.
+    QObject::connect(&c, &client::Client::conversationChanged, &m_presence,
+                     [this](const proto::ConversationEvent &event) {
+                         QList<quint64> people;
+                         for (const auto &member : event.conversation().members()) {
+                             if (member.user().id() != client.user().id())
+                                 people.append(member.user().id());
+                         }
+                         m_presence.refresh(people);
+                     });
     m_engine.start();
 }
 

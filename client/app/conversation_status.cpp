@@ -21,6 +21,10 @@ void ConversationStatus::setConversation(quint64 conversationId)
 {
     m_conversationId = conversationId;
     update();
+    // The other person's presence may never have been asked for (a conversation that is
+    // newer than the last sync); asking is cheap and the event updates the line.
+    if (const quint64 peer = m_session.conversations().peerOf(conversationId))
+        m_session.presence().refresh({peer});
 }
 
 void ConversationStatus::update()

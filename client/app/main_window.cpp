@@ -177,8 +177,7 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this, sendButton] {
         const bool hasText = !m_composer->toPlainText().trimmed().isEmpty();
         sendButton->setEnabled(m_current && hasText);
-        // Only the user's own edits: clear() after sending must not read as typing.
-        if (m_current && hasText && m_composer->hasFocus())
+        if (m_current && hasText)
             m_session.typing().userTyped(m_current);
         else if (m_current && !hasText)
             m_session.typing().userStopped(m_current);

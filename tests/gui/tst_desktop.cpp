@@ -187,8 +187,33 @@ private slots:
         QCOMPARE(m_bob->notifier.shown[0].body, QStringLiteral("hello bob"));
         QVERIFY(m_bob->window()->windowTitle().contains(QStringLiteral("(1)")));
 
+        // Bob's client has it: Alice's glyph shows delivered, not yet read.
+        auto delivery = [this] {
+            return MessageListModel::Delivery(
+                m_alice->messageModel()->index(0, 0).data(MessageListModel::DeliveryRole).toInt());
+        };
+        QTRY_COMPARE(delivery(), MessageListModel::Delivery::Delivered);
+        QTRY_COMPARE(m_alice->find<QLabel>("conversationStatus")->text(), QStringLiteral("online"));
+
+        m_bob->window()->activateWindow(); // read means shown in the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_bob->window()));
         m_bob->open(QStringLiteral("alice"));
         QTRY_COMPARE(m_bob->messageTexts(), QStringList{QStringLiteral("hello bob")});
+        // Bob's window shows it: read.
+        QTRY_COMPARE(delivery(), MessageListModel::Delivery::Read);
+    }
+
+    void typingIndicatorAppearsAndGoes()
+    {
+        auto *status = m_alice->find<QLabel>("conversationStatus");
+        QTest::keyClicks(m_bob->find<QPlainTextEdit>("composer"), QStringLiteral("on my way"));
+        QTRY_COMPARE(status->text(), QStringLiteral("bob is typing…"));
+        // Bob clears his text instead of sending: the indicator goes at once. (Sending ends it
+        // too: tst_presence.)
+        auto *composer = m_bob->find<QPlainTextEdit>("composer");
+        QTest::keyClick(composer, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(composer, Qt::Key_Delete);
+        QTRY_COMPARE(status->text(), QStringLiteral("online"));
     }
 
     void groupOfThree()
@@ -207,11 +232,31 @@ private slots:
                           Qt::LeftButton);
         QTRY_COMPARE(m_alice->find<QLabel>("conversationTitle")->text(), QStringLiteral("Trio"));
         m_alice->type(QStringLiteral("welcome both"));
+        // Bob has Alice's direct conversation open: the group message arrives in the
+        // background and raises a desktop notification.
+        QTRY_VERIFY(
+            std::any_of(m_bob->notifier.shown.cbegin(), m_bob->notifier.shown.cend(),
+                        [](const auto &n) { return n.body == QLatin1String("welcome both"); }));
+        auto readCount = [this] {
+            return m_alice->messageModel()
+                ->index(0, 0)
+                .data(MessageListModel::ReadCountRole)
+                .toInt();
+        };
+        int expectedReaders = 0;
         for (Desktop *member : {m_bob.get(), m_carol.get()}) {
             QTRY_VERIFY(member->conversationRow(QStringLiteral("Trio")) >= 0);
+            member->window()->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(member->window()));
             member->open(QStringLiteral("Trio"));
             QTRY_COMPARE(member->messageTexts(), QStringList{QStringLiteral("welcome both")});
+            ++expectedReaders; // "read by 1 of 2", then everyone
+            QTRY_COMPARE(readCount(), expectedReaders);
         }
+        QTRY_COMPARE(
+            MessageListModel::Delivery(
+                m_alice->messageModel()->index(0, 0).data(MessageListModel::DeliveryRole).toInt()),
+            MessageListModel::Delivery::Read);
     }
 
     void offlineOutboxDeliversInOrderExactlyOnce()
