@@ -130,6 +130,8 @@ private slots:
         auto bob = device(QStringLiteral("bob-2"), m_bobToken);
         QVERIFY(bob->connect(m_server.url()));
         QTRY_VERIFY(bob->engine.isSynced());
+        // Synced means the list is; the conversation's messages (one page) may still be coming.
+        QTRY_VERIFY(!bob->cached(m_conversation).isEmpty());
         const int before = int(bob->cached(m_conversation).size());
         {
             auto alice = device(aliceDir, m_aliceToken);
