@@ -16,6 +16,7 @@ namespace {
 const QString kServerKey = QStringLiteral("session/server");
 const QString kUserKey = QStringLiteral("session/username");
 const QString kNotifyKey = QStringLiteral("notifications/enabled");
+const QString kAwayAfterKey = QStringLiteral("presence/away-after-minutes");
 } // namespace
 
 DesktopClient::DesktopClient(Options options, TokenStore &tokens, Notifier &notifier,
@@ -33,6 +34,7 @@ DesktopClient::DesktopClient(Options options, TokenStore &tokens, Notifier &noti
 DesktopClient::~DesktopClient()
 {
     m_window.reset();
+    m_idle.reset();
     m_session.reset();
 }
 
@@ -118,6 +120,11 @@ void DesktopClient::openSession(const QString &serverUrl, const QString &usernam
     connect(m_window.get(), &MainWindow::notificationsToggled, this,
             [this](bool on) { m_settings->setValue(kNotifyKey, on); });
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopClient::signOut);
+    // Contacts see "away" after a while without input (natter.ini: away-after-minutes).
+    const int awayMinutes = qMax(1, m_settings->value(kAwayAfterKey, 5).toInt());
+    m_idle = std::make_unique<IdleWatcher>(awayMinutes * 60'000);
+    connect(m_idle.get(), &IdleWatcher::idleChanged, &m_session->presence(),
+            &client::PresenceBook::setAway);
     if (!m_session->isOpen())
         m_window->statusBar()->showMessage(
             tr("The local cache cannot be opened: %1").arg(m_session->error()));
@@ -148,6 +155,7 @@ void DesktopClient::signOut()
     m_client.close();
     // Sign-out can be asked from inside the window: it goes away after the current event,
     // and its session (which the window still shows) goes with it.
+    m_idle.reset();
     MainWindow *window = m_window.release();
     AccountSession *session = m_session.release();
     window->hide();

@@ -2,6 +2,7 @@
 
 #include "account_session.h"
 #include "client.h"
+#include "idle_watcher.h"
 
 #include <QObject>
 #include <QPointer>
@@ -58,6 +59,7 @@ private:
     client::Client m_client;
     std::unique_ptr<AccountSession> m_session;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<IdleWatcher> m_idle;
     QPointer<SignInDialog> m_dialog;
     QString m_notice;
 };
