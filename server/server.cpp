@@ -23,7 +23,7 @@ Server::Server(const ServerConfig &config)
     , m_settings(m_storage)
     , m_push(m_storage, config.push)
     , m_digests(m_storage, config.push)
-    , m_gateway(m_router, config.limits)
+    , m_gateway(m_router, config.limits, config.maxQueuedBytes)
 {
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
@@ -98,6 +98,7 @@ void Server::shutdown()
     m_push.stop();
     m_digests.stop();
     m_gateway.stopAccepting();
+    m_presence.shutdown();
     // Finishes every queued commit; their acknowledgements are queued to this thread...
     m_storage.close();
     // ...and delivered here, before the connections close.

@@ -21,6 +21,7 @@ struct ServerConfig {
     protocol::Limits limits;
     push::PushConfig push;
     int typingExpiryMs = 6000;
+    qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent data per connection before cut-off
     QStringList admins; // usernames allowed to make admin requests (push-stats)
 
     enum class Action { Run, ShowHelp, ShowVersion };

@@ -22,6 +22,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -252,6 +253,31 @@ void MainWindow::buildActions()
         emit notificationsToggled(on);
     });
     connect(this, &MainWindow::notificationsToggled, notify, &QAction::setChecked);
+
+    // A server-side setting: shown as the server has it, changed there.
+    auto *hideLastSeen = settings->addAction(tr("Hide my &last-seen time"));
+    hideLastSeen->setObjectName(QStringLiteral("hideLastSeenAction"));
+    hideLastSeen->setCheckable(true);
+    auto showStored = [this, hideLastSeen](Result<proto::AccountSettings> stored) {
+        if (!stored.ok()) {
+            statusBar()->showMessage(tr("Settings not saved: %1").arg(stored.failure().message),
+                                     10'000);
+            return;
+        }
+        const QSignalBlocker quiet(hideLastSeen);
+        hideLastSeen->setChecked(stored.value().hide_last_seen());
+    };
+    connect(&m_session.engine(), &client::SyncEngine::synced, hideLastSeen,
+            [this, showStored] { m_session.client.settings(showStored); });
+    connect(hideLastSeen, &QAction::toggled, this, [this, showStored](bool hide) {
+        m_session.client.settings([this, hide, showStored](Result<proto::AccountSettings> current) {
+            if (!current.ok())
+                return showStored(current);
+            proto::AccountSettings wanted = current.value();
+            wanted.set_hide_last_seen(hide);
+            m_session.client.updateSettings(wanted, showStored);
+        });
+    });
 }
 
 void MainWindow::setNotificationsEnabled(bool enabled)

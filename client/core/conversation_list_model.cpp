@@ -62,7 +62,8 @@ void ConversationListModel::setPresenceBook(PresenceBook *book)
     m_presence = book;
     connect(book, &PresenceBook::presenceChanged, this, [this]() {
         if (!m_rows.isEmpty())
-            emit dataChanged(index(0), index(int(m_rows.size()) - 1), {PresenceRole});
+            emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+                             {PresenceRole, Qt::ToolTipRole});
     });
 }
 
@@ -92,6 +93,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case TitleRole:
         return row.title;
+    case Qt::ToolTipRole: {
+        const quint64 peer = m_presence && row.kind == proto::DIRECT ? peerOf(row.id) : 0;
+        return peer ? PresenceBook::describe(m_presence->presence(peer)) : QVariant();
+    }
     case PresenceRole: {
         const quint64 peer = m_presence && row.kind == proto::DIRECT ? peerOf(row.id) : 0;
         return peer ? int(m_presence->presence(peer).state()) : int(proto::OFFLINE);

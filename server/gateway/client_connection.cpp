@@ -4,14 +4,20 @@
 #include "request_router.h"
 
 #include <QDateTime>
+#include <QTimer>
 
 namespace natter::server::gateway {
 
+namespace {
+constexpr int kCloseGraceMs = 10'000;
+}
+
 ClientConnection::ClientConnection(quint64 id, QWebSocket *socket, const protocol::Limits &limits,
-                                   RequestRouter &router, QObject *parent)
+                                   qint64 maxQueuedBytes, RequestRouter &router, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
+    , m_maxQueuedBytes(maxQueuedBytes)
     , m_router(router)
     , m_lastHeardMs(QDateTime::currentMSecsSinceEpoch())
 {
@@ -52,8 +58,22 @@ void ClientConnection::send(const proto::Envelope &envelope)
 
 void ClientConnection::sendEncoded(const QByteArray &frame)
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendBinaryMessage(frame);
+    if (m_cutOff || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // Unsent data beyond the bound means the client reads slower than its conversations
+    // move: buffering more would grow without limit and help nobody. Cut it off with a clear
+    // code; it reconnects and fetches what it missed by seq. Other clients never wait for it.
+    if (m_socket->bytesToWrite() + frame.size() > m_maxQueuedBytes) {
+        m_cutOff = true;
+        qCInfo(lcGateway) << "connection" << m_id << "reads too slowly; closing it with"
+                          << int(kCloseTooSlow);
+        m_socket->close(kCloseTooSlow,
+                        QStringLiteral("too far behind; reconnect and fetch missed messages"));
+        // The close frame waits behind the unsent data: give it a while, then drop the line.
+        QTimer::singleShot(kCloseGraceMs, m_socket, [socket = m_socket] { socket->abort(); });
+        return;
+    }
+    m_socket->sendBinaryMessage(frame);
 }
 
 void ClientConnection::sendError(quint64 requestId, const Failure &failure)

@@ -17,8 +17,12 @@ class RequestRouter;
 class ClientConnection : public QObject {
     Q_OBJECT
 public:
+    /// `maxQueuedBytes`: how much may wait unsent for this client before it is cut off.
     ClientConnection(quint64 id, QWebSocket *socket, const protocol::Limits &limits,
-                     RequestRouter &router, QObject *parent = nullptr);
+                     qint64 maxQueuedBytes, RequestRouter &router, QObject *parent = nullptr);
+
+    /// Close code for a client that reads too slowly; it reconnects and catches up by seq.
+    static constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(4008);
     ~ClientConnection() override;
 
     [[nodiscard]] quint64 id() const { return m_id; }
@@ -49,6 +53,8 @@ private:
 
     quint64 m_id;
     QWebSocket *m_socket;
+    qint64 m_maxQueuedBytes;
+    bool m_cutOff = false;
     RequestRouter &m_router;
     bool m_helloDone = false;
     std::optional<storage::UserRow> m_user;

@@ -11,16 +11,26 @@ constexpr int kHandshakeTimeoutMs = 10'000;
 constexpr int kPingIntervalMs = 30'000;
 // A connection that answered no ping and sent nothing for this long is gone.
 constexpr qint64 kIdleTimeoutMs = 95'000;
+// Connections the kernel may queue before natterd accepts them (capped by net.core.somaxconn).
+constexpr int kListenBacklog = 4096;
 } // namespace
 
-Gateway::Gateway(RequestRouter &router, const protocol::Limits &limits, QObject *parent)
+Gateway::Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 maxQueuedBytes,
+                 QObject *parent)
     : QObject(parent)
     , m_router(router)
     , m_limits(limits)
+    , m_maxQueuedBytes(maxQueuedBytes)
     , m_server(QStringLiteral("natterd"), QWebSocketServer::NonSecureMode)
 {
     m_server.setHandshakeTimeout(kHandshakeTimeoutMs);
     connect(&m_server, &QWebSocketServer::newConnection, this, &Gateway::onNewConnection);
+    m_listener.setListenBacklogSize(kListenBacklog);
+    m_listener.setMaxPendingConnections(kListenBacklog);
+    connect(&m_listener, &QTcpServer::newConnection, this, [this]() {
+        while (QTcpSocket *socket = m_listener.nextPendingConnection())
+            m_server.handleConnection(socket);
+    });
     m_heartbeat.setInterval(kPingIntervalMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_heartbeat, &QTimer::timeout, this, &Gateway::checkHeartbeats);
@@ -33,8 +43,8 @@ Gateway::~Gateway()
 
 bool Gateway::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (!m_server.listen(address, port)) {
-        *error = m_server.errorString();
+    if (!m_listener.listen(address, port)) {
+        *error = m_listener.errorString();
         return false;
     }
     m_heartbeat.start();
@@ -43,7 +53,7 @@ bool Gateway::listen(const QHostAddress &address, quint16 port, QString *error)
 
 void Gateway::stopAccepting()
 {
-    m_server.close();
+    m_listener.close();
     m_heartbeat.stop();
 }
 
@@ -58,7 +68,8 @@ void Gateway::closeAll()
 void Gateway::onNewConnection()
 {
     while (QWebSocket *socket = m_server.nextPendingConnection()) {
-        auto *connection = new ClientConnection(m_nextId++, socket, m_limits, m_router, this);
+        auto *connection =
+            new ClientConnection(m_nextId++, socket, m_limits, m_maxQueuedBytes, m_router, this);
         m_connections.insert(connection->id(), connection);
         connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
             m_byUser[c->user()->id].insert(c);

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
+#include <QTcpServer>
 #include <QTimer>
 #include <QWebSocketServer>
 
@@ -18,12 +19,14 @@ namespace natter::server::gateway {
 class Gateway : public QObject {
     Q_OBJECT
 public:
-    Gateway(RequestRouter &router, const protocol::Limits &limits, QObject *parent = nullptr);
+    /// `maxQueuedBytes`: unsent bytes a connection may accumulate before it is cut off.
+    Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 maxQueuedBytes,
+            QObject *parent = nullptr);
     ~Gateway() override;
 
     [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
-    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
-    [[nodiscard]] QHostAddress address() const { return m_server.serverAddress(); }
+    [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
+    [[nodiscard]] QHostAddress address() const { return m_listener.serverAddress(); }
 
     /// Stops accepting; open connections stay until closeAll().
     void stopAccepting();
@@ -46,6 +49,10 @@ private:
 
     RequestRouter &m_router;
     protocol::Limits m_limits;
+    qint64 m_maxQueuedBytes;
+    // Our own listener: QWebSocketServer listens with a backlog of 50, which overflows when
+    // thousands of clients reconnect at once; it only does the handshakes here.
+    QTcpServer m_listener;
     QWebSocketServer m_server;
     QTimer m_heartbeat;
     quint64 m_nextId = 1;

@@ -70,15 +70,25 @@ void DigestService::next(QList<DigestRecipient> queue)
     }
     const DigestRecipient recipient = queue.takeFirst();
     // Came back online since the query: their client shows what is unread.
-    if (m_storage.onlineUsers().contains(recipient.user.id))
+    if (m_storage.onlineUsers().contains(recipient.user.id)) {
+        m_quietUntil.remove(recipient.user.id);
+        return next(queue);
+    }
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_quietUntil.value(recipient.user.id) > nowMs)
         return next(queue);
     gatherUnread(recipient, [this, recipient, queue](Result<QList<Unread>> unread) {
         if (!unread.ok()) {
             qCWarning(lcStorage) << "digest skipped:" << unread.failure().message;
             return next(queue);
         }
-        if (unread.value().isEmpty())
-            return finish(recipient, false, queue);
+        if (unread.value().isEmpty()) {
+            // Nothing yet; messages may still come during this absence.
+            m_quietUntil.insert(recipient.user.id,
+                                QDateTime::currentMSecsSinceEpoch() + m_config.digestAfterMs);
+            return next(queue);
+        }
+        m_quietUntil.remove(recipient.user.id);
         m_mailer.send(compose(recipient, unread.value()), [this, recipient,
                                                            queue](bool sent, const QString &error) {
             if (!sent) {
@@ -86,19 +96,17 @@ void DigestService::next(QList<DigestRecipient> queue)
                 qCWarning(lcStorage) << "digest to" << recipient.email << "not sent:" << error;
                 return next(queue);
             }
-            finish(recipient, true, queue);
+            finish(recipient, queue);
         });
     });
 }
 
-void DigestService::finish(const DigestRecipient &recipient, bool sent,
-                           QList<DigestRecipient> queue)
+void DigestService::finish(const DigestRecipient &recipient, QList<DigestRecipient> queue)
 {
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 userId = recipient.user.id;
     m_storage.users<natter::Done>(
-        this,
-        [userId, nowMs, sent](UserStore &store) { return store.recordDigest(userId, nowMs, sent); },
+        this, [userId, nowMs](UserStore &store) { return store.recordDigest(userId, nowMs); },
         [this, queue](Result<natter::Done> recorded) {
             if (!recorded.ok())
                 qCWarning(lcStorage) << "digest not recorded:" << recorded.failure().message;

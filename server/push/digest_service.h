@@ -4,6 +4,7 @@
 #include "smtp_mailer.h"
 #include "storage/storage.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -30,8 +31,7 @@ private:
     void next(QList<storage::DigestRecipient> queue);
     void gatherUnread(const storage::DigestRecipient &recipient,
                       std::function<void(Result<QList<Unread>>)> done);
-    void finish(const storage::DigestRecipient &recipient, bool sent,
-                QList<storage::DigestRecipient> queue);
+    void finish(const storage::DigestRecipient &recipient, QList<storage::DigestRecipient> queue);
     [[nodiscard]] static Mail compose(const storage::DigestRecipient &recipient,
                                       const QList<Unread> &unread);
 
@@ -39,6 +39,7 @@ private:
     PushConfig m_config;
     SmtpMailer m_mailer;
     QTimer m_timer;
+    QHash<quint64, qint64> m_quietUntil; // nothing was unread: look again after this
     bool m_busy = false;
     bool m_running = false;
 };

@@ -79,6 +79,20 @@ void PresenceService::changed(quint64 userId, proto::PresenceState before)
         });
 }
 
+void PresenceService::shutdown()
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        const quint64 userId = it.key();
+        m_storage.onlineUsers().set(userId, false);
+        m_storage.users<natter::Done>(
+            this, [userId, nowMs](UserStore &store) { return store.setLastSeen(userId, nowMs); },
+            [](Result<natter::Done>) {});
+    }
+    m_sessions.clear();
+    m_events = nullptr;
+}
+
 void PresenceService::republish(quint64 userId)
 {
     m_storage.users<QList<storage::LastSeen>>(

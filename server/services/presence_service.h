@@ -28,6 +28,9 @@ public:
     [[nodiscard]] proto::PresenceState state(quint64 userId) const;
     void presence(const storage::UserRow &caller, const QList<quint64> &userIds,
                   Done<proto::PresenceReply> done);
+    /// natterd is stopping: everyone online is seen now (queued before storage closes); the
+    /// connections closing afterwards change nothing.
+    void shutdown();
     /// Re-announces the user's presence after a privacy change.
     void republish(quint64 userId);
 

@@ -117,10 +117,16 @@ Result<QList<PushWork>> PushJobStore::due(qint64 nowMs, int limit)
     q.finish();
 
     ShardStore shard(m_db);
+    QList<qint64> unreadable;
     for (PushWork &item : work) {
         auto summary = shard.summary(item.conversationId, item.userId);
-        if (!summary.ok())
+        if (!summary.ok() && summary.failure().code == proto::STORAGE_ERROR)
             return summary.failure();
+        if (!summary.ok()) { // no longer a member: nothing to announce
+            unreadable += item.jobIds;
+            item.jobIds.clear();
+            continue;
+        }
         const proto::Conversation &c = summary.value().conversation();
         item.title = protocol::fromStd(c.title());
         item.isGroup = c.kind() == proto::GROUP;
@@ -138,6 +144,9 @@ Result<QList<PushWork>> PushJobStore::due(qint64 nowMs, int limit)
                 item.senderName = protocol::fromStd(member.user().display_name());
         }
     }
+    if (auto cancelled = finish(unreadable, PushState::Cancelled, nowMs); !cancelled.ok())
+        return cancelled.failure();
+    work.removeIf([](const PushWork &item) { return item.jobIds.isEmpty(); });
     return work;
 }
 

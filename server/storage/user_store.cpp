@@ -483,7 +483,7 @@ Result<QList<DigestRecipient>> UserStore::digestRecipients(qint64 offlineBeforeM
     return recipients;
 }
 
-Result<Done> UserStore::recordDigest(quint64 userId, qint64 nowMs, bool sent)
+Result<Done> UserStore::recordDigest(quint64 userId, qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE users SET last_digest_ms = ? WHERE id = ?"));
@@ -491,8 +491,6 @@ Result<Done> UserStore::recordDigest(quint64 userId, qint64 nowMs, bool sent)
     bind(q, userId);
     if (!q.exec())
         return storageFailure(q, "recording a digest");
-    if (!sent)
-        return Done{};
     q.prepare(QStringLiteral("INSERT INTO digests (user_id, sent_at_ms) VALUES (?, ?)"));
     bind(q, userId);
     bind(q, nowMs);

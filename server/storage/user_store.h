@@ -112,8 +112,8 @@ public:
     /// Users with an address and digests on, last seen before `offlineBeforeMs`, who got no
     /// digest since they were last seen.
     Result<QList<DigestRecipient>> digestRecipients(qint64 offlineBeforeMs, int limit);
-    /// `sent` false: checked with nothing unread; no digest until they are seen again.
-    Result<Done> recordDigest(quint64 userId, qint64 nowMs, bool sent);
+    /// A digest went out: none again until the user was seen after `nowMs`.
+    Result<Done> recordDigest(quint64 userId, qint64 nowMs);
     Result<quint64> digestsSent();
 
     /// A key/value setting of the data directory (e.g. the shard count it was created with).

@@ -1,5 +1,6 @@
 #include "desktop_client.h"
 #include "main_window.h"
+#include "message_info_dialog.h"
 #include "message_list_model.h"
 #include "new_conversation_dialog.h"
 #include "notifier.h"
@@ -18,6 +19,7 @@
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace natter;
@@ -214,6 +216,34 @@ private slots:
         QTest::keyClick(composer, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(composer, Qt::Key_Delete);
         QTRY_COMPARE(status->text(), QStringLiteral("online"));
+    }
+
+    void messageInfoAndHiddenLastSeen()
+    {
+        // Message info for Alice's first message, from her client's own data: Bob read it.
+        const quint64 conversation = m_alice->window()->currentConversation();
+        QList<client::MemberRow> others = m_alice->client.session()->cache().members(conversation);
+        others.removeIf(
+            [](const client::MemberRow &m) { return m.username == QLatin1String("alice"); });
+        MessageInfoDialog info(others, 1);
+        auto *list = info.findChild<QTreeWidget *>(QStringLiteral("receiptList"));
+        QVERIFY(list);
+        QCOMPARE(list->topLevelItemCount(), 1);
+        QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("bob"));
+        QVERIFY(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("Read")));
+
+        // Bob hides his last-seen time from the Settings menu: stored on the server.
+        auto *hide = m_bob->window()->findChild<QAction *>(QStringLiteral("hideLastSeenAction"));
+        QVERIFY(hide);
+        hide->trigger();
+        QVERIFY(hide->isChecked());
+        TestClient check;
+        QVERIFY(check.connectTo(m_server.url()));
+        QVERIFY(check.login(QStringLiteral("bob"), QStringLiteral("bob-password")).ok());
+        QTRY_VERIFY(client::waitFor<proto::AccountSettings>(
+                        [&](auto done) { check.client().settings(done); })
+                        .value()
+                        .hide_last_seen());
     }
 
     void groupOfThree()
