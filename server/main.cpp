@@ -32,6 +32,11 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    // Qt's GLib event dispatcher walks linked lists of every socket notifier on each loop
+    // iteration: with thousands of connections it spent most of natterd's time there
+    // (docs/performance.md, storm). natterd needs nothing from GLib.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));

@@ -13,6 +13,7 @@ constexpr int kPingIntervalMs = 30'000;
 constexpr qint64 kIdleTimeoutMs = 95'000;
 // Connections the kernel may queue before natterd accepts them (capped by net.core.somaxconn).
 constexpr int kListenBacklog = 4096;
+constexpr int kHandshakers = 64;
 } // namespace
 
 Gateway::Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 maxQueuedBytes,
@@ -21,15 +22,21 @@ Gateway::Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 m
     , m_router(router)
     , m_limits(limits)
     , m_maxQueuedBytes(maxQueuedBytes)
-    , m_server(QStringLiteral("natterd"), QWebSocketServer::NonSecureMode)
+
 {
-    m_server.setHandshakeTimeout(kHandshakeTimeoutMs);
-    connect(&m_server, &QWebSocketServer::newConnection, this, &Gateway::onNewConnection);
+    for (int i = 0; i < kHandshakers; ++i) {
+        auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
+                                                             QWebSocketServer::NonSecureMode);
+        handshaker->setHandshakeTimeout(kHandshakeTimeoutMs);
+        connect(handshaker.get(), &QWebSocketServer::newConnection, this,
+                [this, h = handshaker.get()] { onNewConnection(h); });
+        m_handshakers.push_back(std::move(handshaker));
+    }
     m_listener.setListenBacklogSize(kListenBacklog);
     m_listener.setMaxPendingConnections(kListenBacklog);
     connect(&m_listener, &QTcpServer::newConnection, this, [this]() {
         while (QTcpSocket *socket = m_listener.nextPendingConnection())
-            m_server.handleConnection(socket);
+            m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(socket);
     });
     m_heartbeat.setInterval(kPingIntervalMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
@@ -65,9 +72,9 @@ void Gateway::closeAll()
                           QStringLiteral("natterd is shutting down"));
 }
 
-void Gateway::onNewConnection()
+void Gateway::onNewConnection(QWebSocketServer *handshaker)
 {
-    while (QWebSocket *socket = m_server.nextPendingConnection()) {
+    while (QWebSocket *socket = handshaker->nextPendingConnection()) {
         auto *connection =
             new ClientConnection(m_nextId++, socket, m_limits, m_maxQueuedBytes, m_router, this);
         m_connections.insert(connection->id(), connection);

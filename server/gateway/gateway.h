@@ -11,6 +11,8 @@
 #include <QTcpServer>
 #include <QTimer>
 #include <QWebSocketServer>
+#include <memory>
+#include <vector>
 
 namespace natter::server::gateway {
 
@@ -43,7 +45,7 @@ signals:
     void sessionEnded(quint64 userId, quint64 connectionId);
 
 private:
-    void onNewConnection();
+    void onNewConnection(QWebSocketServer *handshaker);
     void onClosed(ClientConnection *connection);
     void checkHeartbeats();
 
@@ -51,9 +53,12 @@ private:
     protocol::Limits m_limits;
     qint64 m_maxQueuedBytes;
     // Our own listener: QWebSocketServer listens with a backlog of 50, which overflows when
-    // thousands of clients reconnect at once; it only does the handshakes here.
+    // thousands of clients reconnect at once; it only does the handshakes here, spread over
+    // several instances because each looks up the signalling socket among all of its
+    // handshaking ones (QObject::sender), which is quadratic in a storm.
     QTcpServer m_listener;
-    QWebSocketServer m_server;
+    std::vector<std::unique_ptr<QWebSocketServer>> m_handshakers;
+    size_t m_nextHandshaker = 0;
     QTimer m_heartbeat;
     quint64 m_nextId = 1;
     QHash<quint64, ClientConnection *> m_connections;

@@ -114,6 +114,8 @@ void PresenceService::announce(quint64 userId, proto::PresenceState presenceStat
         [this, userId, presenceState, lastSeenMs](auto rows) {
             const bool hidden = rows.ok() && !rows.value().isEmpty() && rows.value().front().hidden;
             contactsOf(userId, [this, userId, presenceState, lastSeenMs, hidden](auto contacts) {
+                if (!m_events)
+                    return; // shut down meanwhile
                 if (!contacts.ok()) {
                     qCWarning(lcStorage) << "presence not sent:" << contacts.failure().message;
                     return;

@@ -47,6 +47,8 @@ bool PushJobStore::createTables(QSqlDatabase &db, QString *error)
 Result<Done> PushJobStore::enqueue(quint64 conversationId, quint64 seq,
                                    const QList<quint64> &userIds, qint64 nowMs)
 {
+    if (userIds.isEmpty())
+        return Done{}; // the usual case: everyone is online
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO push_jobs (user_id, conversation_id, seq, "
                              "next_attempt_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)"));

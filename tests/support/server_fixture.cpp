@@ -59,9 +59,16 @@ int ServerFixture::stop()
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
     ::kill(pid_t(m_process.processId()), SIGTERM);
-    if (!m_process.waitForFinished(20'000))
+    if (!m_process.waitForFinished(20'000)) {
+        qWarning("natterd did not stop within 20 s: %s", qPrintable(m_stderr));
         return -1;
-    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    }
+    if (m_process.exitStatus() != QProcess::NormalExit) {
+        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
+        qWarning("natterd crashed while stopping: %s", qPrintable(m_stderr));
+        return -1;
+    }
+    return m_process.exitCode();
 }
 
 void ServerFixture::kill()
