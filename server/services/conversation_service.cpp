@@ -219,8 +219,13 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
             const quint32 max = m_limits.maxGroupMembers;
             m_storage.shard<storage::MembershipChange>(
                 conversationId, this,
-                [conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
-                    return store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
+                [this, conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
+                    auto change =
+                        store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
+                    // Same job, same thread: no read can see the old member set after this.
+                    if (change.ok())
+                        m_storage.recentMessages().invalidate(conversationId);
+                    return change;
                 },
                 [this, conversationId, done](Result<storage::MembershipChange> change) {
                     if (!change.ok())
@@ -310,19 +315,48 @@ void ConversationService::messages(const UserRow &caller, quint64 conversationId
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("give before_seq or after_seq, not both")});
     const int size = int(pageSize(limit));
+    auto reply = [done](const QList<proto::Message> &messages, bool hasMore) {
+        proto::MessagesReply r;
+        for (const auto &message : messages)
+            *r.add_messages() = message;
+        r.set_has_more(hasMore);
+        done(r);
+    };
+    const bool newest = beforeSeq == 0 && afterSeq == 0;
+    storage::RecentMessages &recent = m_storage.recentMessages();
+    if (newest) {
+        bool isMember = false;
+        if (auto page = recent.newest(conversationId, caller.id, size, &isMember)) {
+            if (!isMember)
+                return done(Failure{
+                    proto::NOT_A_MEMBER,
+                    QStringLiteral("you are not a member of conversation %1").arg(conversationId)});
+            return reply(page->messages, page->hasMore);
+        }
+    }
+    // The newest page is read at the cache's size and kept there (on the shard thread, in
+    // commit order); the caller gets the part it asked for.
+    const int readSize =
+        newest ? std::max(size, storage::RecentMessages::kMessagesPerConversation) : size;
     m_storage.shard<QPair<QList<proto::Message>, bool>>(
         conversationId, this,
-        [=](ShardStore &store) {
-            return store.messages(conversationId, caller.id, beforeSeq, afterSeq, size);
+        [=, &recent](ShardStore &store) -> Result<QPair<QList<proto::Message>, bool>> {
+            auto page = store.messages(conversationId, caller.id, beforeSeq, afterSeq, readSize);
+            if (!page.ok() || !newest)
+                return page;
+            auto members = store.activeMembers({conversationId});
+            if (members.ok())
+                recent.fill(conversationId, page.value().first, !page.value().second,
+                            members.value());
+            return page;
         },
-        [done](Result<QPair<QList<proto::Message>, bool>> page) {
+        [done, reply, size](Result<QPair<QList<proto::Message>, bool>> page) {
             if (!page.ok())
                 return done(page.failure());
-            proto::MessagesReply reply;
-            for (const auto &message : page.value().first)
-                *reply.add_messages() = message;
-            reply.set_has_more(page.value().second);
-            done(reply);
+            // Only a newest page was read larger than asked: keep its newest `size`.
+            const QList<proto::Message> &all = page.value().first;
+            const qsizetype first = std::max<qsizetype>(0, all.size() - size);
+            reply(all.mid(first), page.value().second || first > 0);
         });
 }
 

@@ -4,9 +4,10 @@
 
 namespace natter::server::storage {
 
-Shard::Shard(int index, const QString &path, const OnlineUsers *online)
+Shard::Shard(int index, const QString &path, const OnlineUsers *online, RecentMessages *recent)
     : m_worker(QStringLiteral("shard-%1").arg(index), path, ShardStore::migrations())
     , m_online(online)
+    , m_recent(recent)
 {}
 
 void Shard::send(SendRequest request, SendDone done)
@@ -39,8 +40,10 @@ void Shard::flush(QSqlDatabase &db)
 
     QList<InboxEntry> activity;
     for (qsizetype i = 0; i < results.size(); ++i) {
-        if (results[i].ok() && !results[i].value().duplicate)
+        if (results[i].ok() && !results[i].value().duplicate) {
             activity.append(InboxEntry{batch[i].conversationId, nowMs});
+            m_recent->append(results[i].value().message);
+        }
     }
     if (!activity.isEmpty() && m_commitHook)
         m_commitHook(activity);

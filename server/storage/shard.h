@@ -1,5 +1,6 @@
 #pragma once
 
+#include "recent_messages.h"
 #include "shard_store.h"
 #include "sql_worker.h"
 
@@ -17,7 +18,8 @@ public:
     /// Called on the shard thread after each committed batch with (conversation, time) pairs.
     using CommitHook = std::function<void(const QList<InboxEntry> &)>;
 
-    Shard(int index, const QString &path, const OnlineUsers *online);
+    /// Committed messages extend `recent` (write-through).
+    Shard(int index, const QString &path, const OnlineUsers *online, RecentMessages *recent);
 
     [[nodiscard]] bool start(QString *error) { return m_worker.start(error); }
     void stop() { m_worker.stop(); }
@@ -32,6 +34,7 @@ private:
 
     SqlWorker m_worker;
     const OnlineUsers *m_online;
+    RecentMessages *m_recent;
     CommitHook m_commitHook;
     std::mutex m_mutex;
     QList<SendRequest> m_pending;

@@ -7,9 +7,10 @@
 
 namespace natter::server::storage {
 
-Storage::Storage(QString dataDir, int physicalShards)
+Storage::Storage(QString dataDir, int physicalShards, int cachedConversations)
     : m_dataDir(std::move(dataDir))
     , m_map(physicalShards)
+    , m_recent(cachedConversations)
 {}
 
 Storage::~Storage()
@@ -55,7 +56,7 @@ bool Storage::open(QString *error)
     for (int i = 0; i < m_map.physicalShards(); ++i) {
         auto shard = std::make_unique<Shard>(
             i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))),
-            &m_online);
+            &m_online, &m_recent);
         if (!shard->start(error))
             return false;
         // Inbox order is derived data: updated after the commit, in batches, on the user thread.

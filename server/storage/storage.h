@@ -3,6 +3,7 @@
 /// its own thread. Every call is asynchronous; its callback runs on the thread of `context`
 /// (the caller's QObject), never on a storage thread.
 
+#include "recent_messages.h"
 #include "shard.h"
 #include "shard_map.h"
 #include "user_store.h"
@@ -17,7 +18,8 @@ template <typename T> using Callback = std::function<void(Result<T>)>;
 
 class Storage {
 public:
-    Storage(QString dataDir, int physicalShards);
+    /// `cachedConversations`: how many conversations' newest messages stay in memory.
+    Storage(QString dataDir, int physicalShards, int cachedConversations = 10'000);
     ~Storage();
 
     /// Opens (creating when new) and migrates every database. `--shards` must match the count
@@ -31,6 +33,8 @@ public:
     [[nodiscard]] int physicalShards() const { return m_map.physicalShards(); }
     /// Who is online; read by the shards to decide who gets a push job.
     [[nodiscard]] OnlineUsers &onlineUsers() { return m_online; }
+    /// The newest messages of active conversations (thread-safe; see RecentMessages).
+    [[nodiscard]] RecentMessages &recentMessages() { return m_recent; }
 
     template <typename T>
     void users(QObject *context, std::function<Result<T>(UserStore &)> work, Callback<T> done)
@@ -87,6 +91,7 @@ private:
     QString m_dataDir;
     ShardMap m_map;
     OnlineUsers m_online;
+    RecentMessages m_recent;
     std::unique_ptr<SqlWorker> m_users;
     std::vector<std::unique_ptr<Shard>> m_shards;
 };

@@ -228,6 +228,8 @@ private slots:
         QTRY_COMPARE(mia->conversationEvents.size(), 1);
         QCOMPARE(mia->conversationEvents[0].change(), proto::ConversationEvent::CREATED);
         QVERIFY(mia->send(id, QStringLiteral("thanks")).ok());
+        // Mia reads the newest page (now kept in natterd's cache, members included)...
+        QCOMPARE(mia->messages(id, 0, 0, 10).value().messages_size(), 1);
 
         const auto removed = client::waitFor<proto::Conversation>(
             [&](auto done) { kate->client().removeMembers(id, {QStringLiteral("mia")}, done); });
@@ -236,6 +238,12 @@ private slots:
         QTRY_COMPARE(mia->conversationEvents.size(), 2);
         QCOMPARE(mia->conversationEvents[1].change(), proto::ConversationEvent::REMOVED);
         QCOMPARE(mia->send(id, QStringLiteral("still here?")).failure().code, proto::NOT_A_MEMBER);
+        // ...and after her removal the cached page is not hers any more.
+        QCOMPARE(mia->messages(id, 0, 0, 10).failure().code, proto::NOT_A_MEMBER);
+        QVERIFY(kate->send(id, QStringLiteral("without mia")).ok());
+        const auto page = liam->messages(id, 0, 0, 10);
+        QCOMPARE(page.value().messages_size(), 2);
+        QCOMPARE(page.value().messages(1).text(), "without mia");
         QCOMPARE(mia->conversations().value().conversations_size(), 0);
         QCOMPARE(kate->createGroup(QStringLiteral("Ghosts"), {QStringLiteral("nobody-here")})
                      .failure()

@@ -1,0 +1,72 @@
+#include "recent_messages.h"
+
+namespace natter::server::storage {
+
+RecentMessages::RecentMessages(int maxConversations)
+    : m_entries(qMax(1, maxConversations))
+{}
+
+std::optional<RecentMessages::Page> RecentMessages::newest(quint64 conversationId, quint64 userId,
+                                                           int limit, bool *isMember)
+{
+    std::lock_guard lock(m_mutex);
+    const Entry *entry = m_entries.object(conversationId); // also marks it recently used
+    if (!entry || (limit > entry->messages.size() && !entry->startReached)) {
+        ++m_misses;
+        return std::nullopt;
+    }
+    ++m_hits;
+    *isMember = entry->members.contains(userId);
+    Page page;
+    if (!*isMember)
+        return page;
+    const qsizetype first = std::max<qsizetype>(0, entry->messages.size() - limit);
+    page.messages = entry->messages.mid(first);
+    page.hasMore = first > 0 || !entry->startReached;
+    return page;
+}
+
+void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
+                          bool startReached, const QList<quint64> &members)
+{
+    auto *entry = new Entry;
+    entry->messages = newest.mid(std::max<qsizetype>(0, newest.size() - kMessagesPerConversation));
+    entry->startReached = startReached && entry->messages.size() == newest.size();
+    entry->members = QSet<quint64>(members.cbegin(), members.cend());
+    std::lock_guard lock(m_mutex);
+    m_entries.insert(conversationId, entry);
+}
+
+void RecentMessages::append(const proto::Message &message)
+{
+    std::lock_guard lock(m_mutex);
+    Entry *entry = m_entries.object(message.conversation_id());
+    if (!entry)
+        return;
+    const quint64 expected = entry->messages.isEmpty() ? 1 : entry->messages.back().seq() + 1;
+    if (message.seq() < expected)
+        return; // already there
+    if (message.seq() > expected || (entry->messages.isEmpty() && !entry->startReached)) {
+        m_entries.remove(message.conversation_id()); // cannot happen in commit order; be safe
+        return;
+    }
+    entry->messages.append(message);
+    if (entry->messages.size() > kMessagesPerConversation) {
+        entry->messages.removeFirst();
+        entry->startReached = false;
+    }
+}
+
+void RecentMessages::invalidate(quint64 conversationId)
+{
+    std::lock_guard lock(m_mutex);
+    m_entries.remove(conversationId);
+}
+
+int RecentMessages::size() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_entries.size());
+}
+
+} // namespace natter::server::storage

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "natter.pb.h"
+
+#include <QCache>
+#include <QList>
+#include <QSet>
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+namespace natter::server::storage {
+
+/// The write-through cache of the newest messages of active conversations, with their member
+/// sets, so that the newest page of GetMessages (what every client asks when a conversation
+/// opens) needs no SQL and no trip to the shard thread.
+///
+/// Consistency: entries are filled and extended only on the shard thread that owns the
+/// conversation, in commit order (after each committed batch, and from a newest-page read
+/// done there); a membership change drops the entry in the same job. Readers on any thread
+/// see an entry that matches some committed state. Bounded: least recently used
+/// conversations are dropped beyond `maxConversations`.
+class RecentMessages {
+public:
+    static constexpr int kMessagesPerConversation = 50;
+
+    explicit RecentMessages(int maxConversations);
+
+    struct Page {
+        QList<proto::Message> messages; // ascending seq
+        bool hasMore = false;
+    };
+    /// The newest `limit` messages, or nothing when the entry is missing (a miss) or cannot
+    /// answer (more asked than kept). NOT_A_MEMBER is the caller's to decide: `isMember`.
+    [[nodiscard]] std::optional<Page> newest(quint64 conversationId, quint64 userId, int limit,
+                                             bool *isMember);
+
+    /// Shard thread: the newest messages and members as just read from the database.
+    void fill(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
+              const QList<quint64> &members);
+    /// Shard thread, after a commit: appends when the entry is exactly one behind.
+    void append(const proto::Message &message);
+    /// Shard thread: members changed; the next read fills it again.
+    void invalidate(quint64 conversationId);
+
+    [[nodiscard]] quint64 hits() const { return m_hits; }
+    [[nodiscard]] quint64 misses() const { return m_misses; }
+    [[nodiscard]] int size() const;
+
+private:
+    struct Entry {
+        QList<proto::Message> messages; // the newest, contiguous, ascending
+        bool startReached = false;      // messages.front() is seq 1 (or the conversation is empty)
+        QSet<quint64> members;
+    };
+    mutable std::mutex m_mutex;
+    QCache<quint64, Entry> m_entries;
+    std::atomic<quint64> m_hits{0};
+    std::atomic<quint64> m_misses{0};
+};
+
+} // namespace natter::server::storage
