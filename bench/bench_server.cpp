@@ -12,12 +12,13 @@ BenchServer::~BenchServer()
     stop();
 }
 
-bool BenchServer::start(const QString &binary, const QString &dataDir, QString *error)
+bool BenchServer::start(const QString &binary, const QString &dataDir, const QString &admin,
+                        QString *error)
 {
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start(binary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                              QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
-                             QStringLiteral("warning")});
+                             QStringLiteral("warning"), QStringLiteral("--admin"), admin});
     if (!m_process.waitForStarted(10'000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
         return false;

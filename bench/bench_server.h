@@ -11,7 +11,9 @@ namespace natter::bench {
 class BenchServer {
 public:
     ~BenchServer();
-    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, QString *error);
+    /// `admin`: a username natterd accepts admin requests from (for its statistics).
+    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, const QString &admin,
+                             QString *error);
     [[nodiscard]] QUrl url() const { return m_url; }
     [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     [[nodiscard]] double cpuSeconds() const;   // user + system time so far

@@ -2,6 +2,7 @@
 // conversations through the protocol, runs one workload and reports throughput, latency
 // percentiles, server cost and the correctness verdict.
 #include "bench_server.h"
+#include "blocking.h"
 #include "fleet.h"
 #include "report.h"
 
@@ -220,6 +221,23 @@ void runPhase(Fleet &fleet, const QList<SendPlan> &plans,
 
 } // namespace
 
+/// natterd's own figures (its newest-page cache), asked as the first bench user; left unknown
+/// when that user is no admin there (a natterd natter-bench did not start).
+void fetchServerStats(const QUrl &url, const QString &token, Report *report)
+{
+    client::Client admin(QStringLiteral("natter-bench"));
+    admin.connection().setAutoReconnect(false);
+    admin.setToken(token);
+    if (!client::connectAndWait(admin, url).ok())
+        return;
+    auto stats =
+        client::waitFor<proto::ServerStatsReply>([&](auto done) { admin.serverStats(done); });
+    if (!stats.ok())
+        return;
+    report->cacheHits = qint64(stats.value().cache_hits());
+    report->cacheMisses = qint64(stats.value().cache_misses());
+}
+
 int main(int argc, char *argv[])
 {
     // As in natterd: the GLib dispatcher's per-iteration cost grows with the socket count,
@@ -289,7 +307,7 @@ int main(int argc, char *argv[])
             o.dataDir = scratch.path();
         QDir().mkpath(o.dataDir);
         QString error;
-        if (!server.start(o.natterd, o.dataDir, &error))
+        if (!server.start(o.natterd, o.dataDir, username(0), &error))
             return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
         url = server.url();
     }
@@ -364,6 +382,7 @@ int main(int argc, char *argv[])
     }
     const Stats stats = fleet.merged();
     report.fill(stats, members);
+    fetchServerStats(url, fleet.workerOf(0).token(0), &report);
     if (spawned) {
         report.serverCpuSeconds = server.cpuSeconds();
         report.serverPeakRss = server.peakRssBytes();

@@ -108,6 +108,11 @@ QString Report::table() const
         t += QStringLiteral("errors %1: %2\n")
                  .arg(QString::fromStdString(proto::ErrorCode_Name(proto::ErrorCode(it.key()))))
                  .arg(it.value());
+    if (cacheHits >= 0 && cacheHits + cacheMisses > 0)
+        t += QStringLiteral("server cache: %1% of newest pages from memory (%2 of %3)\n")
+                 .arg(100.0 * double(cacheHits) / double(cacheHits + cacheMisses), 0, 'f', 1)
+                 .arg(cacheHits)
+                 .arg(cacheHits + cacheMisses);
     if (serverPeakRss > 0)
         t += QStringLiteral("server CPU %1 s, peak RSS %2 MB\n")
                  .arg(serverCpuSeconds, 0, 'f', 2)
@@ -148,6 +153,8 @@ QString Report::json() const
         {QStringLiteral("rss_per_connection_bytes"), rssPerConnection},
         {QStringLiteral("server_cpu_seconds"), serverCpuSeconds},
         {QStringLiteral("server_peak_rss_bytes"), serverPeakRss},
+        {QStringLiteral("cache_hits"), cacheHits},
+        {QStringLiteral("cache_misses"), cacheMisses},
         {QStringLiteral("errors"), errors},
         {QStringLiteral("lost"), qint64(lost)},
         {QStringLiteral("duplicated"), qint64(duplicated)},

@@ -31,6 +31,9 @@ struct Report {
     // server, when natter-bench started it
     double serverCpuSeconds = 0;
     qint64 serverPeakRss = 0;
+    // natterd's newest-page cache (ServerStats; the first bench user is made admin)
+    qint64 cacheHits = -1; // -1: not known (a natterd that did not make us admin)
+    qint64 cacheMisses = 0;
 
     void fill(const Stats &merged, const QHash<quint64, QList<int>> &members);
     [[nodiscard]] bool correct() const { return lost == 0 && duplicated == 0 && reordered == 0; }

@@ -29,7 +29,8 @@ Server::Server(const ServerConfig &config)
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
-    gateway::addSettingsHandlers(m_router, m_settings, m_presence, m_push, config.admins);
+    gateway::addSettingsHandlers(m_router, m_settings, m_presence);
+    gateway::addAdminHandlers(m_router, m_push, m_gateway, m_storage, config.admins);
     auto sink = [this](const QList<quint64> &userIds, const proto::Envelope &event) {
         m_gateway.deliver(userIds, event);
     };

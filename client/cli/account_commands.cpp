@@ -105,10 +105,31 @@ int Commands::pushTarget(const QStringList &args)
 
 int Commands::admin(const QStringList &args)
 {
-    if (args != QStringList{QStringLiteral("push-stats")})
-        return usage(QStringLiteral("usage: admin push-stats"));
+    const QString what = args.size() == 1 ? args[0] : QString();
+    if (what != QLatin1String("push-stats") && what != QLatin1String("server-stats"))
+        return usage(QStringLiteral("usage: admin push-stats|server-stats"));
     if (!connectToServer(false))
         return Failed;
+    if (what == QLatin1String("server-stats")) {
+        auto stats =
+            waitFor<proto::ServerStatsReply>([&](auto done) { m_client.serverStats(done); });
+        if (!stats.ok())
+            return fail(stats.failure());
+        const proto::ServerStatsReply &s = stats.value();
+        if (m_json) {
+            printJson(s);
+            return Success;
+        }
+        const quint64 asked = s.cache_hits() + s.cache_misses();
+        printLine(QStringLiteral("connections\t%1").arg(s.connections()));
+        printLine(QStringLiteral("cached conversations\t%1").arg(s.cached_conversations()));
+        printLine(
+            QStringLiteral("cache hits\t%1 of %2 newest pages (%3%)")
+                .arg(s.cache_hits())
+                .arg(asked)
+                .arg(asked ? 100.0 * double(s.cache_hits()) / double(asked) : 0.0, 0, 'f', 1));
+        return Success;
+    }
     auto stats = waitFor<proto::PushStatsReply>([&](auto done) { m_client.pushStats(done); });
     if (!stats.ok())
         return fail(stats.failure());

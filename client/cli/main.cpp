@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
         "           [--digest on|off]            show or change account settings\n"
         "  push-target URL                       send this session's push notifications to a "
         "webhook\n"
-        "  admin push-stats                      push queue counts (natterd --admin users)"));
+        "  admin push-stats|server-stats         push queue counts, connections and cache\n"
+        "                                        (for users natterd lists with --admin)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));

@@ -307,4 +307,12 @@ void Client::pushStats(Callback<proto::PushStatsReply> done)
                                 &proto::Envelope::has_push_stats_reply, std::move(done));
 }
 
+void Client::serverStats(Callback<proto::ServerStatsReply> done)
+{
+    proto::Envelope e;
+    e.mutable_server_stats_request();
+    call<proto::ServerStatsReply>(e, &proto::Envelope::server_stats_reply,
+                                  &proto::Envelope::has_server_stats_reply, std::move(done));
+}
+
 } // namespace natter::client

@@ -55,6 +55,7 @@ public:
                         Callback<proto::AccountSettings> done);
     void registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done);
     void pushStats(Callback<proto::PushStatsReply> done);
+    void serverStats(Callback<proto::ServerStatsReply> done);
 
     /// A fresh client_msg_id (a random UUID).
     [[nodiscard]] static QString newClientMsgId();

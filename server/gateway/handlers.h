@@ -21,7 +21,13 @@ namespace natter::server::push {
 class PushDispatcher;
 }
 
+namespace natter::server::storage {
+class Storage;
+}
+
 namespace natter::server::gateway {
+
+class Gateway;
 
 void addSessionHandlers(RequestRouter &router, services::AccountService &accounts,
                         const protocol::Limits &limits);
@@ -29,10 +35,11 @@ void addConversationHandlers(RequestRouter &router, services::ConversationServic
 void addMessageHandlers(RequestRouter &router, services::MessageService &messages);
 void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receipts,
                          services::PresenceService &presence, services::TypingService &typing);
-/// `admins`: usernames allowed to make admin requests.
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,
-                         services::PresenceService &presence, push::PushDispatcher &push,
-                         const QStringList &admins);
+                         services::PresenceService &presence);
+/// Requests only users named with --admin may make (push and server statistics).
+void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, const Gateway &gateway,
+                      storage::Storage &storage, const QStringList &admins);
 
 /// A callback that answers `requestId` on `connection` with the result (or its error), and
 /// does nothing when the connection has gone away in the meantime.

@@ -1,9 +1,7 @@
 #include "handlers.h"
 
-#include "push/push_dispatcher.h"
 #include "services/presence_service.h"
 #include "services/settings_service.h"
-#include "validation.h"
 
 namespace natter::server::gateway {
 
@@ -20,8 +18,7 @@ auto replySettings(ClientConnection &c, quint64 requestId)
 } // namespace
 
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,
-                         services::PresenceService &presence, push::PushDispatcher &push,
-                         const QStringList &admins)
+                         services::PresenceService &presence)
 {
     router.add(proto::Envelope::kGetSettingsRequest, Access::SignedIn,
                [&settings](ClientConnection &c, const proto::Envelope &request) {
@@ -45,25 +42,6 @@ void addSettingsHandlers(RequestRouter &router, services::SettingsService &setti
                    settings.registerPushTarget(*c.user(), c.tokenHash(), r.kind(),
                                                protocol::fromStd(r.url()),
                                                replyOk(c, request.request_id()));
-               });
-
-    QStringList adminKeys;
-    for (const QString &name : admins)
-        adminKeys.append(validation::usernameKey(name));
-    router.add(proto::Envelope::kPushStatsRequest, Access::SignedIn,
-               [&push, adminKeys](ClientConnection &c, const proto::Envelope &request) {
-                   if (!adminKeys.contains(validation::usernameKey(c.user()->username)))
-                       return c.sendError(request.request_id(),
-                                          {proto::PERMISSION_DENIED,
-                                           QStringLiteral("only natterd admins may read push "
-                                                          "statistics; start natterd with "
-                                                          "--admin %1 to allow this user")
-                                               .arg(c.user()->username)});
-                   push.stats(replyWith<proto::PushStatsReply>(
-                       c, request.request_id(),
-                       [](proto::Envelope &e, const proto::PushStatsReply &stats) {
-                           *e.mutable_push_stats_reply() = stats;
-                       }));
                });
 }
 

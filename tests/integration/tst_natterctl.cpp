@@ -238,6 +238,19 @@ private slots:
                                             QStringLiteral("push-stats")});
         QCOMPARE(stats.exitCode, 0);
         QVERIFY(QJsonDocument::fromJson(stats.out.toUtf8()).isObject());
+        // Alice reads a conversation twice: the second newest page comes from the cache.
+        const Run list = ctl(m_aliceHome, {QStringLiteral("conversations")});
+        const QString conversation = list.out.section(QLatin1Char('\t'), 0, 0);
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("history"), conversation}).exitCode, 0);
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("history"), conversation}).exitCode, 0);
+        const Run server = ctl(m_aliceHome, {QStringLiteral("--json"), QStringLiteral("admin"),
+                                             QStringLiteral("server-stats")});
+        QCOMPARE(server.exitCode, 0);
+        const QJsonObject serverStats = QJsonDocument::fromJson(server.out.toUtf8()).object();
+        // proto3 JSON: 64-bit numbers are strings.
+        QVERIFY2(serverStats[QStringLiteral("cache_hits")].toString().toInt() >= 1,
+                 qPrintable(server.out));
+        QVERIFY(serverStats[QStringLiteral("connections")].toString().toInt() >= 1);
     }
 };
 

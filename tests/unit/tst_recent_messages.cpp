@@ -11,7 +11,7 @@ proto::Message message(quint64 conversation, quint64 seq)
     proto::Message m;
     m.set_conversation_id(conversation);
     m.set_seq(seq);
-    m.set_text("m" + std::to_string(seq));
+    m.set_text(QStringLiteral("m%1").arg(seq).toStdString());
     return m;
 }
 QList<proto::Message> range(quint64 conversation, quint64 from, quint64 to)
