@@ -65,18 +65,13 @@ int closeCode(const QByteArray &stream)
 class TestBackpressure : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_configDir;
     std::unique_ptr<ServerFixture> m_server;
 
 private slots:
     void initTestCase()
     {
-        const QString config = m_configDir.filePath(QStringLiteral("natterd.ini"));
-        QFile file(config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("[limits]\nmax-queued-bytes=262144\n");
-        file.close();
-        m_server = std::make_unique<ServerFixture>(QStringList{QStringLiteral("--config"), config});
+        m_server =
+            std::make_unique<ServerFixture>(QStringList{}, "[limits]\nmax-queued-bytes=262144\n");
         QVERIFY(m_server->start());
     }
 

@@ -14,16 +14,7 @@ private:
     ServerFixture m_server;
     std::unique_ptr<TestClient> signedIn(const QString &name)
     {
-        auto c = std::make_unique<TestClient>();
-        if (!c->connectTo(m_server.url()))
-            return nullptr;
-        auto registered = c->registerUser(name);
-        if (!registered.ok()) {
-            auto loggedIn = c->login(name, QStringLiteral("correct horse"));
-            if (!loggedIn.ok())
-                return nullptr;
-        }
-        return c;
+        return TestClient::signedIn(m_server.url(), name);
     }
 
 private slots:

@@ -13,17 +13,11 @@ using natter::test::TestClient;
 class TestPresence : public QObject {
     Q_OBJECT
 private:
-    QTemporaryDir m_configDir;
     std::unique_ptr<ServerFixture> m_server;
 
     std::unique_ptr<TestClient> signedIn(const QString &name)
     {
-        auto c = std::make_unique<TestClient>();
-        if (!c->connectTo(m_server->url()))
-            return nullptr;
-        if (!c->registerUser(name).ok() && !c->login(name, QStringLiteral("correct horse")).ok())
-            return nullptr;
-        return c;
+        return TestClient::signedIn(m_server->url(), name);
     }
     static const proto::Member *member(const proto::Conversation &c, quint64 userId)
     {
@@ -37,12 +31,7 @@ private:
 private slots:
     void initTestCase()
     {
-        const QString config = m_configDir.filePath(QStringLiteral("natterd.ini"));
-        QFile file(config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("[typing]\nexpiry-ms=400\n");
-        file.close();
-        m_server = std::make_unique<ServerFixture>(QStringList{QStringLiteral("--config"), config});
+        m_server = std::make_unique<ServerFixture>(QStringList{}, "[typing]\nexpiry-ms=400\n");
         QVERIFY(m_server->start());
     }
 

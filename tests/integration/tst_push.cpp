@@ -25,12 +25,7 @@ private:
 
     std::unique_ptr<TestClient> signedIn(const QString &name)
     {
-        auto c = std::make_unique<TestClient>();
-        if (!c->connectTo(m_server->url()))
-            return nullptr;
-        if (!c->registerUser(name).ok() && !c->login(name, QStringLiteral("correct horse")).ok())
-            return nullptr;
-        return c;
+        return TestClient::signedIn(m_server->url(), name);
     }
 
     /// A pair: `sender` (admin alice stays online) and a recipient who registered a push
@@ -107,18 +102,16 @@ private slots:
                       QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
         QVERIFY2(m_smtp.waitForStarted(), "python3 missing; run scripts/setup");
 
-        const QString config = m_work.filePath(QStringLiteral("natterd.ini"));
-        QFile file(config);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("[server]\nadmins=alice\n"
-                                  "[push]\npoll-ms=50\nretry-base-ms=100\nretry-max-ms=400\n"
-                                  "max-attempts=4\ntimeout-ms=2000\n"
-                                  "[digest]\nsmtp-url=smtp://127.0.0.1:%1\nafter-ms=300\n"
-                                  "check-ms=100\nfrom=natter@example.test\n")
-                       .arg(smtpPort)
-                       .toUtf8());
-        file.close();
-        m_server = std::make_unique<ServerFixture>(QStringList{QStringLiteral("--config"), config});
+        const QByteArray config = QStringLiteral("[server]\nadmins=alice\n"
+                                                 "[push]\npoll-ms=50\nretry-base-ms=100\n"
+                                                 "retry-max-ms=400\nmax-attempts=4\n"
+                                                 "timeout-ms=2000\n"
+                                                 "[digest]\nsmtp-url=smtp://127.0.0.1:%1\n"
+                                                 "after-ms=300\ncheck-ms=100\n"
+                                                 "from=natter@example.test\n")
+                                      .arg(smtpPort)
+                                      .toUtf8();
+        m_server = std::make_unique<ServerFixture>(QStringList{}, config);
         QVERIFY(m_server->start());
         // The SMTP server is up once it accepts connections.
         QTcpSocket socket;

@@ -1,14 +1,20 @@
 #include "server_fixture.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QtTest>
 #include <csignal>
 
 namespace natter::test {
 
-ServerFixture::ServerFixture(QStringList extraArgs)
+ServerFixture::ServerFixture(QStringList extraArgs, const QByteArray &config)
     : m_extraArgs(std::move(extraArgs))
 {
+    if (!config.isEmpty()) {
+        QFile file(m_configDir.filePath(QStringLiteral("natterd.ini")));
+        if (file.open(QIODevice::WriteOnly) && file.write(config) == config.size())
+            m_extraArgs += {QStringLiteral("--config"), file.fileName()};
+    }
     QObject::connect(&m_process, &QProcess::readyReadStandardError,
                      [this] { m_stderr += QString::fromUtf8(m_process.readAllStandardError()); });
 }

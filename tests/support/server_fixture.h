@@ -10,7 +10,8 @@ namespace natter::test {
 
 class ServerFixture {
 public:
-    explicit ServerFixture(QStringList extraArgs = {});
+    /// `config`: INI text natterd reads with --config (empty: none).
+    explicit ServerFixture(QStringList extraArgs = {}, const QByteArray &config = {});
     ~ServerFixture();
 
     /// Starts natterd and waits for its "listening" line; false (with a QWARN) on failure.
@@ -30,6 +31,7 @@ public:
 
 private:
     QTemporaryDir m_dataDir;
+    QTemporaryDir m_configDir;
     QStringList m_extraArgs;
     QString m_listen = QStringLiteral("127.0.0.1:0");
     QProcess m_process;

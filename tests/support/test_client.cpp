@@ -40,6 +40,17 @@ Result<proto::AccountSettings> TestClient::updateSettings(const proto::AccountSe
     return waitFor<proto::AccountSettings>([&](auto done) { m_client.updateSettings(s, done); });
 }
 
+std::unique_ptr<TestClient> TestClient::signedIn(const QUrl &url, const QString &username)
+{
+    auto c = std::make_unique<TestClient>();
+    if (!c->connectTo(url))
+        return nullptr;
+    if (!c->registerUser(username).ok() &&
+        !c->login(username, QStringLiteral("correct horse")).ok())
+        return nullptr;
+    return c;
+}
+
 bool TestClient::connectTo(const QUrl &url)
 {
     auto connected = client::connectAndWait(m_client, url);

@@ -6,12 +6,18 @@
 #include "client.h"
 
 #include <QList>
+#include <memory>
 
 namespace natter::test {
 
 class TestClient {
 public:
     TestClient();
+
+    /// A client connected to `url` and signed in as `username` (registered on first use,
+    /// logged in after that, with the default test password); nullptr on failure.
+    [[nodiscard]] static std::unique_ptr<TestClient> signedIn(const QUrl &url,
+                                                              const QString &username);
 
     [[nodiscard]] client::Client &client() { return m_client; }
     [[nodiscard]] bool connectTo(const QUrl &url);
