@@ -44,6 +44,8 @@ Server::Server(const ServerConfig &config)
         const auto &message = event.message_event().message();
         m_typing.messageSent(message.conversation_id(), message.sender_id());
     });
+    m_messages.setReceiptSink(
+        [this](const storage::ReceiptChange &change) { m_receipts.publish(change); });
     QObject::connect(&m_gateway, &gateway::Gateway::sessionStarted, &m_presence,
                      &services::PresenceService::sessionStarted);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionEnded, &m_presence,

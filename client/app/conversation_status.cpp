@@ -11,23 +11,23 @@ ConversationStatus::ConversationStatus(AccountSession &session, QWidget *parent)
     setForegroundRole(QPalette::PlaceholderText);
     connect(&session.typing(), &client::TypingTracker::typistsChanged, this, [this](quint64 id) {
         if (id == m_conversationId)
-            update();
+            refresh();
     });
     connect(&session.presence(), &client::PresenceBook::presenceChanged, this,
-            &ConversationStatus::update);
+            &ConversationStatus::refresh);
 }
 
 void ConversationStatus::setConversation(quint64 conversationId)
 {
     m_conversationId = conversationId;
-    update();
+    refresh();
     // The other person's presence may never have been asked for (a conversation that is
     // newer than the last sync); asking is cheap and the event updates the line.
     if (const quint64 peer = m_session.conversations().peerOf(conversationId))
         m_session.presence().refresh({peer});
 }
 
-void ConversationStatus::update()
+void ConversationStatus::refresh()
 {
     if (m_conversationId == 0)
         return setText(QString());

@@ -13,11 +13,12 @@ class ConversationStatus : public QLabel {
 public:
     ConversationStatus(AccountSession &session, QWidget *parent = nullptr);
 
+    /// Shows this conversation's line and asks for the other person's presence.
     void setConversation(quint64 conversationId);
+    /// Recomputes the line (members, typing or presence changed).
+    void refresh();
 
 private:
-    void update();
-
     AccountSession &m_session;
     quint64 m_conversationId = 0;
 };

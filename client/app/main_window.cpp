@@ -159,7 +159,7 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     connect(&m_session.conversations(), &ConversationListModel::dataChanged, this, [this] {
         if (const auto row = m_session.cache().conversation(m_current))
             m_title->setText(row->title);
-        m_status->setConversation(m_current);
+        m_status->refresh();
     });
     connect(m_composer, &Composer::sendRequested, this, [this](const QString &text) {
         if (m_current) {
@@ -449,9 +449,11 @@ void MainWindow::showMessageMenu(const QPoint &pos)
     if (index.data(MessageListModel::StatusRole).toInt() != int(MessageRow::Status::Failed)) {
         if (!index.data(MessageListModel::IsOwnRole).toBool())
             return;
+        // The seq now: rows may shift (older pages arrive) while the menu is open.
+        const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
         QMenu menu(this);
         menu.setObjectName(QStringLiteral("messageMenu"));
-        menu.addAction(tr("Message info…"), this, [this, index] { showMessageInfo(index); });
+        menu.addAction(tr("Message info…"), this, [this, seq] { showMessageInfo(seq); });
         menu.exec(m_messageList->viewport()->mapToGlobal(pos));
         return;
     }
@@ -464,9 +466,8 @@ void MainWindow::showMessageMenu(const QPoint &pos)
     menu.exec(m_messageList->viewport()->mapToGlobal(pos));
 }
 
-void MainWindow::showMessageInfo(const QModelIndex &index)
+void MainWindow::showMessageInfo(quint64 seq)
 {
-    const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
     if (seq == 0)
         return; // not on the server yet
     QList<client::MemberRow> others = m_session.cache().members(m_current);

@@ -45,7 +45,7 @@ private:
     void newConversation();
     void showGroupInfo();
     void showMessageMenu(const QPoint &pos);
-    void showMessageInfo(const QModelIndex &index);
+    void showMessageInfo(quint64 seq);
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();

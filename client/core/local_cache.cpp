@@ -150,11 +150,24 @@ void LocalCache::upsertConversation(const proto::Conversation &c)
                         "title = excluded.title, last_seq = MAX(last_seq, excluded.last_seq)"),
          {id(c.id()), int(c.kind()), fromStd(c.title()), id(c.last_seq())});
     if (c.members_size() > 0) {
-        exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ?"), {id(c.id())});
+        // Members who left go; the others are updated. Receipt cursors only move forward: a
+        // snapshot can be older than a ReceiptEvent that arrived before it.
+        QStringList present;
+        for (const auto &m : c.members())
+            present.append(QString::number(m.user().id()));
+        exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id NOT IN (%1)")
+                 .arg(present.join(QLatin1Char(','))),
+             {id(c.id())});
         for (const auto &m : c.members()) {
-            exec(QStringLiteral("INSERT INTO members (conversation_id, user_id, username, "
-                                "display_name, role, delivered_seq, read_seq, read_at_ms) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            exec(QStringLiteral(
+                     "INSERT INTO members (conversation_id, user_id, username, display_name, "
+                     "role, delivered_seq, read_seq, read_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT (conversation_id, user_id) DO UPDATE SET "
+                     "username = excluded.username, display_name = excluded.display_name, "
+                     "role = excluded.role, "
+                     "delivered_seq = MAX(delivered_seq, excluded.delivered_seq), "
+                     "read_at_ms = CASE WHEN excluded.read_seq > read_seq THEN excluded.read_at_ms "
+                     "ELSE read_at_ms END, read_seq = MAX(read_seq, excluded.read_seq)"),
                  {id(c.id()), id(m.user().id()), fromStd(m.user().username()),
                   fromStd(m.user().display_name()), int(m.role()), id(m.delivered_seq()),
                   id(m.read_seq()), qint64(m.read_at_ms())});

@@ -89,6 +89,8 @@ void SyncEngine::refreshConversations(const QString &cursor)
         m_synced = true;
         m_cache.evict(m_limits);
         emit synced();
+        if (!m_deliveredDirty.isEmpty())
+            m_deliveredTimer.start();
     });
 }
 
@@ -155,6 +157,7 @@ void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
         m_cache.removeConversation(event.conversation().id());
     } else {
         m_cache.upsertConversation(event.conversation());
+        emit receiptsChanged(event.conversation().id()); // the member list may have changed
         fillGap(event.conversation().id());
     }
     emit conversationsChanged();
@@ -311,7 +314,7 @@ void SyncEngine::noteDelivered(quint64 conversationId)
 void SyncEngine::reportDelivered()
 {
     if (!connected())
-        return; // the next sync fills the gaps and reports them
+        return; // kept: reported after the next sync
     QList<QPair<quint64, quint64>> cursors;
     for (quint64 id : std::exchange(m_deliveredDirty, {})) {
         const quint64 seq = m_cache.maxSeq(id);
@@ -321,8 +324,11 @@ void SyncEngine::reportDelivered()
     if (cursors.isEmpty())
         return;
     m_client.markDelivered(cursors, [this, cursors](Result<Done> reported) {
-        if (!reported.ok())
-            return; // receipts are best effort; the next message reports again
+        if (!reported.ok()) {
+            for (const auto &cursor : cursors)
+                m_deliveredDirty.insert(cursor.first); // again after the next sync
+            return;
+        }
         for (const auto &[id, seq] : cursors)
             m_deliveredReported[id] = std::max(m_deliveredReported.value(id), seq);
     });

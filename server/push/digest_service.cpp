@@ -48,8 +48,8 @@ void DigestService::check()
     const qint64 offlineBefore = QDateTime::currentMSecsSinceEpoch() - m_config.digestAfterMs;
     m_storage.users<QList<DigestRecipient>>(
         this,
-        [offlineBefore](UserStore &store) {
-            return store.digestRecipients(offlineBefore, kRecipientsPerPass);
+        [offlineBefore, after = m_cursor](UserStore &store) {
+            return store.digestRecipients(offlineBefore, after, kRecipientsPerPass);
         },
         [this](Result<QList<DigestRecipient>> recipients) {
             if (!recipients.ok()) {
@@ -58,6 +58,10 @@ void DigestService::check()
                 m_busy = false;
                 return;
             }
+            // Walk all candidates over successive passes, then start again.
+            m_cursor = recipients.value().size() < kRecipientsPerPass
+                           ? 0
+                           : recipients.value().back().user.id;
             next(recipients.value());
         });
 }

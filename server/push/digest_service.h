@@ -40,6 +40,7 @@ private:
     SmtpMailer m_mailer;
     QTimer m_timer;
     QHash<quint64, qint64> m_quietUntil; // nothing was unread: look again after this
+    quint64 m_cursor = 0;                // the last user id of the previous pass
     bool m_busy = false;
     bool m_running = false;
 };

@@ -49,6 +49,8 @@ void MessageService::send(const storage::UserRow &caller, quint64 conversationId
             *event.mutable_message_event()->mutable_message() = sent.message;
             m_events(sent.memberIds, event);
         }
+        if (sent.senderCursor && m_receipts)
+            m_receipts(*sent.senderCursor);
     });
 }
 

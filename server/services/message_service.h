@@ -16,6 +16,11 @@ public:
     MessageService(storage::Storage &storage, const protocol::Limits &limits,
                    QObject *parent = nullptr);
     void setEventSink(EventSink sink) { m_events = std::move(sink); }
+    /// Where the sender's read-cursor move of a new message goes (the receipt service).
+    void setReceiptSink(std::function<void(const storage::ReceiptChange &)> sink)
+    {
+        m_receipts = std::move(sink);
+    }
 
     /// `done` runs after the commit is durable; a retry of a stored client_msg_id answers with
     /// the original seq and time and stores nothing.
@@ -27,6 +32,7 @@ private:
     storage::Storage &m_storage;
     protocol::Limits m_limits;
     EventSink m_events;
+    std::function<void(const storage::ReceiptChange &)> m_receipts;
 };
 
 } // namespace natter::server::services

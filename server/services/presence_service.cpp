@@ -84,7 +84,8 @@ void PresenceService::shutdown()
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
         const quint64 userId = it.key();
-        m_storage.onlineUsers().set(userId, false);
+        // Still "online" for the commits that drain after this: they reached these users
+        // live, so they need no push job.
         m_storage.users<natter::Done>(
             this, [userId, nowMs](UserStore &store) { return store.setLastSeen(userId, nowMs); },
             [](Result<natter::Done>) {});

@@ -27,8 +27,11 @@ public:
     void markDelivered(const storage::UserRow &caller,
                        const QList<QPair<quint64, quint64>> &cursors, Done<natter::Done> done);
 
-private:
+    /// Announces a cursor move made elsewhere (a sender's own message moves their read
+    /// cursor); coalesced like the others.
     void publish(const storage::ReceiptChange &change);
+
+private:
     void flush();
 
     storage::Storage &m_storage;

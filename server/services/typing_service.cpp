@@ -25,19 +25,21 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (!typing) {
         done(natter::Done{});
-        if (auto it = m_typing.find(key); it != m_typing.end()) {
-            const QList<quint64> recipients = it->otherMembers;
-            m_typing.erase(it);
-            broadcast(conversationId, caller.id, false, recipients);
-        }
+        m_checking.remove(key); // a membership check in flight must not start it afterwards
+        end(key);
         return;
     }
-    // The membership check is a shard read; a repeat within the expiry reuses its answer.
-    if (auto it = m_typing.find(key); it != m_typing.end()) {
+    // A repeat refreshes the expiry. Membership is checked again once per expiry period, so
+    // a removed member's reports stop and the recipients follow member changes.
+    if (auto it = m_typing.find(key);
+        it != m_typing.end() && nowMs - it->checkedAtMs < m_expiryMs) {
         it->expiresAtMs = nowMs + m_expiryMs;
         done(natter::Done{});
         return broadcast(conversationId, caller.id, true, it->otherMembers);
     }
+    if (m_checking.contains(key))
+        return done(natter::Done{});
+    m_checking.insert(key);
     const quint64 userId = caller.id;
     m_storage.shard<proto::Conversation>(
         conversationId, this,
@@ -45,10 +47,15 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
             return store.conversation(conversationId, userId);
         },
         [this, key, done](Result<proto::Conversation> conversation) {
-            if (!conversation.ok())
+            if (!m_checking.remove(key))
+                return done(natter::Done{}); // stopped, or the message came, meanwhile
+            if (!conversation.ok()) {
+                end(key); // e.g. no longer a member
                 return done(conversation.failure());
+            }
             done(natter::Done{});
-            Typist typist{QDateTime::currentMSecsSinceEpoch() + m_expiryMs, {}};
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            Typist typist{now + m_expiryMs, now, {}};
             for (const auto &member : conversation.value().members()) {
                 if (member.user().id() != key.second)
                     typist.otherMembers.append(member.user().id());
@@ -60,14 +67,21 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
         });
 }
 
-void TypingService::messageSent(quint64 conversationId, quint64 userId)
+void TypingService::end(const QPair<quint64, quint64> &key)
 {
-    const auto it = m_typing.find(qMakePair(conversationId, userId));
+    const auto it = m_typing.find(key);
     if (it == m_typing.end())
         return;
     const QList<quint64> recipients = it->otherMembers;
     m_typing.erase(it);
-    broadcast(conversationId, userId, false, recipients);
+    broadcast(key.first, key.second, false, recipients);
+}
+
+void TypingService::messageSent(quint64 conversationId, quint64 userId)
+{
+    const auto key = qMakePair(conversationId, userId);
+    m_checking.remove(key);
+    end(key);
 }
 
 void TypingService::broadcast(quint64 conversationId, quint64 userId, bool typing,

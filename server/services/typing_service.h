@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 namespace natter::server::services {
@@ -28,8 +29,11 @@ public:
 private:
     struct Typist {
         qint64 expiresAtMs = 0;
+        qint64 checkedAtMs = 0; // when membership was last confirmed
         QList<quint64> otherMembers;
     };
+    /// Forgets the typist and tells the others it ended.
+    void end(const QPair<quint64, quint64> &key);
     void broadcast(quint64 conversationId, quint64 userId, bool typing,
                    const QList<quint64> &recipients);
     void expire();
@@ -38,6 +42,7 @@ private:
     int m_expiryMs;
     EventSink m_events;
     QHash<QPair<quint64, quint64>, Typist> m_typing; // (conversation, user)
+    QSet<QPair<quint64, quint64>> m_checking;        // membership checks in flight
     QTimer m_expiryTimer;
 };
 

@@ -354,7 +354,7 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     if (!q.exec())
         return fail(q, "checking for a retried message");
     if (q.next())
-        return SendOutcome{readMessage(q), true, {}};
+        return SendOutcome{readMessage(q), true, {}, std::nullopt};
 
     q.prepare(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
                              "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
@@ -388,6 +388,7 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     bind(q, seq);
     if (!q.exec())
         return fail(q, "moving the sender's read position");
+    const bool senderCursorMoved = q.numRowsAffected() > 0;
 
     SendOutcome outcome;
     q.prepare(QStringLiteral("SELECT user_id, username FROM members WHERE conversation_id = ? "
@@ -409,6 +410,17 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
         !queued.ok()) {
         *sqlFailed = true;
         return queued.failure();
+    }
+    if (senderCursorMoved) {
+        ReceiptChange cursor;
+        cursor.conversationId = request.conversationId;
+        cursor.userId = request.senderId;
+        cursor.deliveredSeq = seq; // the newest message: nothing lies beyond it
+        cursor.readSeq = seq;
+        cursor.readAtMs = nowMs;
+        cursor.moved = true;
+        cursor.memberIds = outcome.memberIds;
+        outcome.senderCursor = cursor;
     }
     outcome.message.set_conversation_id(request.conversationId);
     outcome.message.set_seq(seq);

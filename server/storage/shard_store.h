@@ -12,6 +12,7 @@
 
 #include <QList>
 #include <QSqlDatabase>
+#include <optional>
 
 namespace natter::server::storage {
 
@@ -27,18 +28,6 @@ struct SendRequest {
     QString text;
 };
 
-struct SendOutcome {
-    proto::Message message;
-    bool duplicate = false;
-    QList<quint64> memberIds; // who receives the MessageEvent (empty for duplicates)
-};
-
-struct MembershipChange {
-    proto::Conversation conversation; // after the change
-    QList<quint64> addedIds;
-    QList<quint64> removedIds;
-};
-
 /// A member's receipt cursors after a report; `moved` is false when nothing went forward.
 struct ReceiptChange {
     quint64 conversationId = 0;
@@ -49,6 +38,20 @@ struct ReceiptChange {
     quint64 unreadCount = 0;
     bool moved = false;
     QList<quint64> memberIds; // who is told (active members)
+};
+
+struct SendOutcome {
+    proto::Message message;
+    bool duplicate = false;
+    QList<quint64> memberIds; // who receives the MessageEvent (empty for duplicates)
+    /// The sender's read cursor moved to their message (they read what came before it).
+    std::optional<ReceiptChange> senderCursor;
+};
+
+struct MembershipChange {
+    proto::Conversation conversation; // after the change
+    QList<quint64> addedIds;
+    QList<quint64> removedIds;
 };
 
 /// A direct conversation is titled with the other person's display name, so the title depends

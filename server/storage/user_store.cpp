@@ -467,12 +467,15 @@ Result<QList<PushRecipient>> UserStore::pushRecipients(const QList<quint64> &use
     return recipients;
 }
 
-Result<QList<DigestRecipient>> UserStore::digestRecipients(qint64 offlineBeforeMs, int limit)
+Result<QList<DigestRecipient>> UserStore::digestRecipients(qint64 offlineBeforeMs,
+                                                           quint64 afterUserId, int limit)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT id, username, display_name, email FROM users WHERE "
-                             "email != '' AND email_digest = 1 AND last_seen_ms > 0 AND "
-                             "last_seen_ms < ? AND last_digest_ms < last_seen_ms LIMIT ?"));
+                             "id > ? AND email != '' AND email_digest = 1 AND last_seen_ms > 0 "
+                             "AND last_seen_ms < ? AND last_digest_ms < last_seen_ms ORDER BY id "
+                             "LIMIT ?"));
+    bind(q, afterUserId);
     bind(q, offlineBeforeMs);
     bind(q, limit);
     if (!q.exec())

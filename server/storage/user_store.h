@@ -110,8 +110,10 @@ public:
     Result<QList<PushRecipient>> pushRecipients(const QList<quint64> &userIds, qint64 nowMs);
 
     /// Users with an address and digests on, last seen before `offlineBeforeMs`, who got no
-    /// digest since they were last seen.
-    Result<QList<DigestRecipient>> digestRecipients(qint64 offlineBeforeMs, int limit);
+    /// digest since they were last seen; ids above `afterUserId`, in id order (a cursor, so
+    /// that users skipped for now do not hide the others).
+    Result<QList<DigestRecipient>> digestRecipients(qint64 offlineBeforeMs, quint64 afterUserId,
+                                                    int limit);
     /// A digest went out: none again until the user was seen after `nowMs`.
     Result<Done> recordDigest(quint64 userId, qint64 nowMs);
     Result<quint64> digestsSent();
