@@ -44,8 +44,12 @@ QByteArray notificationJson(const storage::PushWork &work, bool withPreview, con
     };
     if (withPreview) {
         QString preview = work.lastText;
-        if (preview.size() > kPreviewChars)
-            preview = preview.left(kPreviewChars - 1) + QChar(0x2026);
+        if (preview.size() > kPreviewChars) {
+            qsizetype cut = kPreviewChars - 1;
+            if (preview.at(cut - 1).isHighSurrogate())
+                --cut; // never split a character outside the BMP (emoji)
+            preview = preview.left(cut) + QChar(0x2026);
+        }
         notification.insert(QStringLiteral("content"),
                             QJsonObject{{QStringLiteral("body"), preview}});
     }

@@ -64,19 +64,20 @@ void PresenceService::changed(quint64 userId, proto::PresenceState before)
     const auto now = state(userId);
     if (now == before)
         return;
-    if (now != proto::OFFLINE)
-        return announce(userId, now, 0);
-    const qint64 lastSeenMs = QDateTime::currentMSecsSinceEpoch();
-    m_storage.users<natter::Done>(
-        this,
-        [userId, lastSeenMs](UserStore &store) { return store.setLastSeen(userId, lastSeenMs); },
-        [this, userId, lastSeenMs](Result<natter::Done> saved) {
-            if (!saved.ok())
-                qCWarning(lcStorage) << "last seen not saved:" << saved.failure().message;
-            // Back online while this was saved: that state was announced already.
-            if (state(userId) == proto::OFFLINE)
-                announce(userId, proto::OFFLINE, lastSeenMs);
-        });
+    if (now == proto::OFFLINE) {
+        const qint64 lastSeenMs = QDateTime::currentMSecsSinceEpoch();
+        m_storage.users<natter::Done>(
+            this,
+            [userId, lastSeenMs](UserStore &store) {
+                return store.setLastSeen(userId, lastSeenMs);
+            },
+            [](Result<natter::Done> saved) {
+                if (!saved.ok())
+                    qCWarning(lcStorage) << "last seen not saved:" << saved.failure().message;
+            });
+    }
+    // Queued after the save on the same store thread: it reads the time just written.
+    announce(userId, now);
 }
 
 void PresenceService::shutdown()
@@ -96,27 +97,24 @@ void PresenceService::shutdown()
 
 void PresenceService::republish(quint64 userId)
 {
-    m_storage.users<QList<storage::LastSeen>>(
-        this, [userId](UserStore &store) { return store.lastSeen({userId}); },
-        [this, userId](auto rows) {
-            if (rows.ok() && !rows.value().isEmpty())
-                announce(userId, state(userId), rows.value().front().lastSeenMs);
-        });
+    announce(userId, state(userId));
 }
 
-void PresenceService::announce(quint64 userId, proto::PresenceState presenceState,
-                               qint64 lastSeenMs)
+void PresenceService::announce(quint64 userId, proto::PresenceState presenceState)
 {
     if (!m_events)
         return;
-    // Whether last seen is hidden is decided when the event is built, from the stored setting.
+    // Last seen and whether it is hidden come from the stored row, read once.
     m_storage.users<QList<storage::LastSeen>>(
         this, [userId](UserStore &store) { return store.lastSeen({userId}); },
-        [this, userId, presenceState, lastSeenMs](auto rows) {
-            const bool hidden = rows.ok() && !rows.value().isEmpty() && rows.value().front().hidden;
-            contactsOf(userId, [this, userId, presenceState, lastSeenMs, hidden](auto contacts) {
-                if (!m_events)
-                    return; // shut down meanwhile
+        [this, userId, presenceState](auto rows) {
+            const storage::LastSeen row = rows.ok() && !rows.value().isEmpty()
+                                              ? rows.value().front()
+                                              : storage::LastSeen{userId, 0, true};
+            contactsOf(userId, [this, userId, presenceState, row](auto contacts) {
+                // Shut down meanwhile, or the state changed again (that change is announced).
+                if (!m_events || state(userId) != presenceState)
+                    return;
                 if (!contacts.ok()) {
                     qCWarning(lcStorage) << "presence not sent:" << contacts.failure().message;
                     return;
@@ -125,8 +123,8 @@ void PresenceService::announce(quint64 userId, proto::PresenceState presenceStat
                 auto *presence = event.mutable_presence_event()->mutable_presence();
                 presence->set_user_id(userId);
                 presence->set_state(presenceState);
-                if (presenceState == proto::OFFLINE && !hidden)
-                    presence->set_last_seen_ms(lastSeenMs);
+                if (presenceState == proto::OFFLINE && !row.hidden)
+                    presence->set_last_seen_ms(row.lastSeenMs);
                 m_events(contacts.value(), event);
             });
         });

@@ -13,12 +13,6 @@ namespace {
 constexpr int kQueued = int(PushState::Queued);
 constexpr int kRetrying = int(PushState::Retrying);
 
-/// "?, ?, ?" for an IN list of `n` values.
-QString placeholders(qsizetype n)
-{
-    QStringList marks(n, QStringLiteral("?"));
-    return marks.join(QLatin1String(", "));
-}
 } // namespace
 
 bool PushJobStore::createTables(QSqlDatabase &db, QString *error)

@@ -577,11 +577,10 @@ Result<QList<quint64>> ShardStore::activeMembers(const QList<quint64> &conversat
     QList<quint64> ids;
     if (conversationIds.isEmpty())
         return ids;
-    QStringList marks(conversationIds.size(), QStringLiteral("?"));
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT DISTINCT user_id FROM members WHERE active = 1 AND "
                              "conversation_id IN (%1)")
-                  .arg(marks.join(QLatin1String(", "))));
+                  .arg(placeholders(conversationIds.size())));
     for (quint64 id : conversationIds)
         bind(q, id);
     if (!q.exec())

@@ -7,6 +7,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringList>
 
 namespace natter::server::storage {
 
@@ -16,6 +17,12 @@ using sql::migrate;
 using sql::Migration;
 using sql::MigrationList;
 using sql::schemaVersion;
+
+/// "?, ?, ?" for an IN list of `n` bound values.
+inline QString placeholders(qsizetype n)
+{
+    return QStringList(n, QStringLiteral("?")).join(QLatin1String(", "));
+}
 
 /// A STORAGE_ERROR failure describing what the query was doing.
 inline Failure storageFailure(const QSqlQuery &query, const char *what)

@@ -343,13 +343,6 @@ Result<Done> UserStore::setSetting(const QString &key, const QString &value)
     return Done{};
 }
 
-namespace {
-QString placeholders(qsizetype n)
-{
-    return QStringList(n, QStringLiteral("?")).join(QLatin1String(", "));
-}
-} // namespace
-
 Result<proto::AccountSettings> UserStore::accountSettings(quint64 userId)
 {
     QSqlQuery q(m_db);
