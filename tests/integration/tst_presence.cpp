@@ -161,6 +161,51 @@ private slots:
                  proto::NOT_A_MEMBER);
     }
 
+    void typingStoppedDuringTheMembershipCheckStaysStopped()
+    {
+        auto nia = signedIn(QStringLiteral("nia"));
+        auto olly = signedIn(QStringLiteral("olly"));
+        QVERIFY(nia && olly);
+        const quint64 id = nia->createDirect(QStringLiteral("olly")).value().id();
+        // Both reports leave at once; the first one's membership check is still running when
+        // the second arrives.
+        int answered = 0;
+        nia->client().sendTyping(id, true, [&](Result<Done>) { ++answered; });
+        nia->client().sendTyping(id, false, [&](Result<Done>) { ++answered; });
+        QTRY_COMPARE(answered, 2);
+        QTest::qWait(200);
+        QVERIFY(olly->typing.isEmpty() || !olly->typing.back().typing());
+    }
+
+    void removedMemberStopsTyping()
+    {
+        auto pam = signedIn(QStringLiteral("pam"));
+        auto quinn = signedIn(QStringLiteral("quinn"));
+        auto rae = signedIn(QStringLiteral("rae"));
+        QVERIFY(pam && quinn && rae);
+        const quint64 id = pam->createGroup(QStringLiteral("Typists"),
+                                            {QStringLiteral("quinn"), QStringLiteral("rae")})
+                               .value()
+                               .id();
+        auto typing = [&] {
+            return client::waitFor<Done>(
+                [&](auto done) { quinn->client().sendTyping(id, true, done); });
+        };
+        QVERIFY(typing().ok());
+        QVERIFY(client::waitFor<proto::Conversation>([&](auto done) {
+                    pam->client().removeMembers(id, {QStringLiteral("quinn")}, done);
+                }).ok());
+        // Quinn keeps typing (within the 400 ms expiry each time): refused within two
+        // expiry periods, not forever.
+        bool refused = false;
+        for (int i = 0; i < 8 && !refused; ++i) {
+            QTest::qWait(150);
+            const auto answer = typing();
+            refused = !answer.ok() && answer.failure().code == proto::NOT_A_MEMBER;
+        }
+        QVERIFY(refused);
+    }
+
     void presenceOnlineAwayOfflineWithLastSeen()
     {
         auto ida = signedIn(QStringLiteral("ida"));

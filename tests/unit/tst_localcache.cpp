@@ -113,6 +113,34 @@ private slots:
         QVERIFY(m_cache->conversation(8).has_value());
     }
 
+    void receiptCursorsNeverGoBackFromAnOlderSnapshot()
+    {
+        proto::Conversation c = conversation(9, "Group");
+        c.set_kind(proto::GROUP);
+        for (quint64 user : {1u, 2u, 3u}) {
+            auto *m = c.add_members();
+            m->mutable_user()->set_id(user);
+            m->mutable_user()->set_username("u" + std::to_string(user));
+            m->set_read_seq(3);
+            m->set_delivered_seq(3);
+        }
+        m_cache->upsertConversation(c);
+        QVERIFY(m_cache->setMemberCursors(9, 2, 6, 5, 500));   // a ReceiptEvent
+        QVERIFY(!m_cache->setMemberCursors(9, 42, 6, 5, 500)); // not a cached member
+        // A conversation list reply built before that event arrives after it; user 3 left.
+        c.mutable_members()->RemoveLast();
+        m_cache->upsertConversation(c);
+        const QList<MemberRow> members = m_cache->members(9);
+        QCOMPARE(members.size(), 2);
+        for (const MemberRow &m : members) {
+            if (m.userId == 2) {
+                QCOMPARE(m.readSeq, 5u);
+                QCOMPARE(m.deliveredSeq, 6u);
+                QCOMPARE(m.readAtMs, 500);
+            }
+        }
+    }
+
     void readPositionAndRemoval()
     {
         m_cache->insertMessages({message(7, 1, 2, QStringLiteral("a"))}, 1, true);

@@ -95,6 +95,35 @@ private slots:
         QCOMPARE(store.inbox(1, std::nullopt, 10).value().size(), 4);
         QCOMPARE(store.inbox(2, std::nullopt, 10).value().size(), 5);
     }
+
+    void digestRecipientsAreWalkedByCursor()
+    {
+        UserStore store(m_db);
+        QList<quint64> ids;
+        for (int i = 0; i < 5; ++i) {
+            const auto user = store.createUser(QStringLiteral("d%1").arg(i), QString(), "h", 1);
+            ids.append(user.value().id);
+            proto::AccountSettings settings;
+            settings.set_email(QStringLiteral("d%1@example.test").arg(i).toStdString());
+            settings.set_email_digest(i != 3); // d3 unsubscribed
+            QVERIFY(store.setAccountSettings(ids.back(), settings).ok());
+            QVERIFY(store.setLastSeen(ids.back(), 100).ok());
+        }
+        // Pages of two in id order; the cursor goes past users that stay eligible.
+        const auto first = store.digestRecipients(1000, 0, 2).value();
+        QCOMPARE(first.size(), 2);
+        QCOMPARE(first[0].user.id, ids[0]);
+        const auto second = store.digestRecipients(1000, first.back().user.id, 2).value();
+        QCOMPARE(second.size(), 2);
+        QCOMPARE(second[0].user.id, ids[2]);
+        QCOMPARE(second[1].user.id, ids[4]); // not the unsubscribed d3
+        QVERIFY(store.digestRecipients(1000, ids[4], 2).value().isEmpty());
+        // One digest per absence.
+        QVERIFY(store.recordDigest(ids[0], 200).ok());
+        QCOMPARE(store.digestRecipients(1000, 0, 10).value().size(), 3);
+        QVERIFY(store.digestRecipients(50, 0, 10).value().isEmpty()); // not away long enough
+        QCOMPARE(store.digestsSent().value(), 1u);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestUserStore)
