@@ -12,6 +12,14 @@ using natter::test::TestClient;
 class TestNatterdCli : public QObject {
     Q_OBJECT
 private:
+    QTemporaryDir m_configs;
+    QString writeConfig(const char *name, const QByteArray &text)
+    {
+        QFile file(m_configs.filePath(QString::fromLatin1(name)));
+        if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size())
+            return QString();
+        return file.fileName();
+    }
     struct Run {
         int exitCode;
         QString out;
@@ -59,6 +67,17 @@ private slots:
         QTest::newRow("missing config")
             << QStringList{QStringLiteral("--config"), QStringLiteral("/nonexistent.ini")}
             << QStringLiteral("config file");
+        QTest::newRow("bad smtp") << QStringList{QStringLiteral("--smtp"),
+                                                 QStringLiteral("http://mail.example")}
+                                  << QStringLiteral("--smtp must start with smtp://");
+        QTest::newRow("bad push setting")
+            << QStringList{QStringLiteral("--config"),
+                           writeConfig("push.ini", "[push]\nmax-attempts=zero\n")}
+            << QStringLiteral("push/max-attempts must be a positive number");
+        QTest::newRow("bad queue bound")
+            << QStringList{QStringLiteral("--config"),
+                           writeConfig("queue.ini", "[limits]\nmax-queued-bytes=-5\n")}
+            << QStringLiteral("limits/max-queued-bytes");
     }
     void badOptionsExitTwoWithOneLine()
     {

@@ -206,6 +206,27 @@ private slots:
         QVERIFY(refused);
     }
 
+    void badPresenceAndTypingRequestsGetTypedErrors()
+    {
+        auto sam = signedIn(QStringLiteral("sam"));
+        QVERIFY(sam);
+        QList<quint64> tooMany;
+        for (quint64 i = 1; i <= 1001; ++i)
+            tooMany.append(i);
+        const auto presence = client::waitFor<proto::PresenceReply>(
+            [&](auto done) { sam->client().presence(tooMany, done); });
+        QCOMPARE(presence.failure().code, proto::INVALID_ARGUMENT);
+        QVERIFY(presence.failure().message.contains(QStringLiteral("1000")));
+        const auto typing =
+            client::waitFor<Done>([&](auto done) { sam->client().sendTyping(0, true, done); });
+        QCOMPARE(typing.failure().code, proto::INVALID_ARGUMENT);
+        const auto unknown =
+            client::waitFor<Done>([&](auto done) { sam->client().sendTyping(987654, true, done); });
+        QCOMPARE(unknown.failure().code, proto::CONVERSATION_NOT_FOUND);
+        // The connection keeps serving.
+        QVERIFY(client::waitFor<Done>([&](auto done) { sam->client().setAway(true, done); }).ok());
+    }
+
     void presenceOnlineAwayOfflineWithLastSeen()
     {
         auto ida = signedIn(QStringLiteral("ida"));
