@@ -11,6 +11,18 @@
 
 namespace natter::server {
 
+namespace {
+gateway::SocketSettings gatewaySettings(const ServerConfig &config)
+{
+    gateway::SocketSettings settings;
+    settings.limits = config.limits;
+    settings.maxQueuedBytes = config.maxQueuedBytes;
+    // 64 handshakers in all keep a connection storm's handshake bookkeeping small.
+    settings.handshakers = qMax(8, 64 / config.gatewayThreads);
+    return settings;
+}
+} // namespace
+
 Server::Server(const ServerConfig &config)
     : m_config(config)
     , m_storage(config.dataDir, config.shards)
@@ -23,7 +35,7 @@ Server::Server(const ServerConfig &config)
     , m_settings(m_storage)
     , m_push(m_storage, config.push)
     , m_digests(m_storage, config.push)
-    , m_gateway(m_router, config.limits, config.maxQueuedBytes)
+    , m_gateway(m_router, gatewaySettings(config), config.gatewayThreads)
 {
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QThread>
 
 namespace natter::server {
 
@@ -95,6 +96,8 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
         return usage(QStringLiteral("config file %1: listen must be HOST:PORT").arg(path));
     config.dataDir = ini.value(QStringLiteral("server/data"), config.dataDir).toString();
     config.shards = ini.value(QStringLiteral("server/shards"), config.shards).toInt();
+    config.gatewayThreads =
+        ini.value(QStringLiteral("server/gateway-threads"), config.gatewayThreads).toInt();
     config.logLevel = ini.value(QStringLiteral("server/log-level"), config.logLevel).toString();
     const int days = ini.value(QStringLiteral("server/session-days"), 30).toInt();
     config.sessionLifetimeMs = qint64(qMax(1, days)) * 24 * 3600 * 1000;
@@ -111,6 +114,11 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
 }
 
 } // namespace
+
+int ServerConfig::defaultGatewayThreads()
+{
+    return qBound(1, QThread::idealThreadCount(), 64);
+}
 
 Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
 {
@@ -135,6 +143,10 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
                                     QStringLiteral("Number of message shard databases, 1-64 "
                                                    "(default 4; fixed when the data dir is new)."),
                                     QStringLiteral("N"));
+    const QCommandLineOption gatewayThreads(
+        QStringLiteral("gateway-threads"),
+        QStringLiteral("Threads serving WebSocket connections, 1-64 (default: one per core)."),
+        QStringLiteral("N"));
     const QCommandLineOption configFile(QStringLiteral("config"),
                                         QStringLiteral("INI config file (see "
                                                        "docs/operations.md)."),
@@ -150,7 +162,8 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
                                   QStringLiteral("SMTP server for e-mail digests, e.g. "
                                                  "smtp://127.0.0.1:25 (default: no digests)."),
                                   QStringLiteral("URL"));
-    parser.addOptions({help, version, listen, data, shards, configFile, logLevel, admin, smtp});
+    parser.addOptions(
+        {help, version, listen, data, shards, gatewayThreads, configFile, logLevel, admin, smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help)) {
@@ -183,6 +196,14 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
     }
     if (config.shards < 1 || config.shards > 64)
         return usage(QStringLiteral("--shards must be a number from 1 to 64"));
+    if (parser.isSet(gatewayThreads)) {
+        bool ok = false;
+        config.gatewayThreads = parser.value(gatewayThreads).toInt(&ok);
+        if (!ok)
+            config.gatewayThreads = 0;
+    }
+    if (config.gatewayThreads < 1 || config.gatewayThreads > 64)
+        return usage(QStringLiteral("--gateway-threads must be a number from 1 to 64"));
     if (parser.isSet(logLevel))
         config.logLevel = parser.value(logLevel);
     config.admins += parser.values(admin);

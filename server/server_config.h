@@ -16,6 +16,7 @@ struct ServerConfig {
     quint16 listenPort = 7480;
     QString dataDir;
     int shards = 4;
+    int gatewayThreads = defaultGatewayThreads(); // threads serving WebSockets
     QString logLevel = QStringLiteral("info");
     qint64 sessionLifetimeMs = 30LL * 24 * 3600 * 1000;
     protocol::Limits limits;
@@ -27,6 +28,9 @@ struct ServerConfig {
     enum class Action { Run, ShowHelp, ShowVersion };
     Action action = Action::Run;
     QString helpText;
+
+    /// One gateway thread per core.
+    [[nodiscard]] static int defaultGatewayThreads();
 
     /// Parses natterd's arguments (argv[0] first). A failure's message is one line for stderr.
     [[nodiscard]] static Result<ServerConfig> parse(const QStringList &arguments);

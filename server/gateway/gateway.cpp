@@ -2,100 +2,144 @@
 
 #include "logging.h"
 
-#include <QDateTime>
+#include <QTcpServer>
 
 namespace natter::server::gateway {
 
 namespace {
-constexpr int kHandshakeTimeoutMs = 10'000;
-constexpr int kPingIntervalMs = 30'000;
-// A connection that answered no ping and sent nothing for this long is gone.
-constexpr qint64 kIdleTimeoutMs = 95'000;
 // Connections the kernel may queue before natterd accepts them (capped by net.core.somaxconn).
 constexpr int kListenBacklog = 4096;
-constexpr int kHandshakers = 64;
+
+/// Hands each accepted descriptor on instead of wrapping it in a QTcpSocket on this thread:
+/// the socket must be created on the gateway thread that serves it.
+class Listener : public QTcpServer {
+public:
+    explicit Listener(std::function<void(qintptr)> onAccepted)
+        : m_onAccepted(std::move(onAccepted))
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_onAccepted(descriptor); }
+
+private:
+    std::function<void(qintptr)> m_onAccepted;
+};
 } // namespace
 
-Gateway::Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 maxQueuedBytes,
+Gateway::Gateway(RequestRouter &router, const SocketSettings &settings, int threads,
                  QObject *parent)
     : QObject(parent)
     , m_router(router)
-    , m_limits(limits)
-    , m_maxQueuedBytes(maxQueuedBytes)
-
+    , m_listener(std::make_unique<Listener>([this](qintptr d) { onAccepted(d); }))
 {
-    for (int i = 0; i < kHandshakers; ++i) {
-        auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
-                                                             QWebSocketServer::NonSecureMode);
-        handshaker->setHandshakeTimeout(kHandshakeTimeoutMs);
-        connect(handshaker.get(), &QWebSocketServer::newConnection, this,
-                [this, h = handshaker.get()] { onNewConnection(h); });
-        m_handshakers.push_back(std::move(handshaker));
+    for (int i = 0; i < qMax(1, threads); ++i) {
+        m_threads.push_back(std::make_unique<SocketThread>(
+            i, settings, [this](SocketEvent event) { onSocketEvent(std::move(event)); }, m_nextId));
+        m_threads.back()->startServing();
     }
-    m_listener.setListenBacklogSize(kListenBacklog);
-    m_listener.setMaxPendingConnections(kListenBacklog);
-    connect(&m_listener, &QTcpServer::newConnection, this, [this]() {
-        while (QTcpSocket *socket = m_listener.nextPendingConnection())
-            m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(socket);
-    });
-    m_heartbeat.setInterval(kPingIntervalMs);
-    m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
-    connect(&m_heartbeat, &QTimer::timeout, this, &Gateway::checkHeartbeats);
+    m_listener->setListenBacklogSize(kListenBacklog);
 }
 
 Gateway::~Gateway()
 {
-    closeAll();
+    m_listener->close();
+    // Sessions first (no events any more), then the threads and their sockets.
+    qDeleteAll(m_connections);
+    m_connections.clear();
+    m_byUser.clear();
+    for (auto &thread : m_threads)
+        thread->stopServing();
 }
 
 bool Gateway::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (!m_listener.listen(address, port)) {
-        *error = m_listener.errorString();
+    if (!m_listener->listen(address, port)) {
+        *error = m_listener->errorString();
         return false;
     }
-    m_heartbeat.start();
     return true;
+}
+
+quint16 Gateway::port() const
+{
+    return m_listener->serverPort();
+}
+
+QHostAddress Gateway::address() const
+{
+    return m_listener->serverAddress();
 }
 
 void Gateway::stopAccepting()
 {
-    m_listener.close();
-    m_heartbeat.stop();
+    m_listener->close();
 }
 
 void Gateway::closeAll()
 {
-    const auto connections = m_connections;
-    for (ClientConnection *connection : connections)
+    for (ClientConnection *connection : std::as_const(m_connections))
         connection->close(QWebSocketProtocol::CloseCodeGoingAway,
                           QStringLiteral("natterd is shutting down"));
 }
 
-void Gateway::onNewConnection(QWebSocketServer *handshaker)
+void Gateway::onAccepted(qintptr descriptor)
 {
-    while (QWebSocket *socket = handshaker->nextPendingConnection()) {
-        auto *connection =
-            new ClientConnection(m_nextId++, socket, m_limits, m_maxQueuedBytes, m_router, this);
-        m_connections.insert(connection->id(), connection);
-        connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
-            m_byUser[c->user()->id].insert(c);
-            emit sessionStarted(c->user()->id, c->id());
-        });
-        connect(connection, &ClientConnection::signedOut, this,
-                [this](ClientConnection *c, quint64 userId) {
-                    auto it = m_byUser.find(userId);
-                    if (it == m_byUser.end())
-                        return;
-                    it->remove(c);
-                    if (it->isEmpty())
-                        m_byUser.erase(it);
-                    emit sessionEnded(userId, c->id());
-                });
-        connect(connection, &ClientConnection::closed, this, &Gateway::onClosed);
-        qCDebug(lcGateway) << "connection" << connection->id() << "from"
-                           << socket->peerAddress().toString();
+    m_threads[m_nextThread++ % m_threads.size()]->accept(descriptor);
+}
+
+void Gateway::onSocketEvent(SocketEvent event)
+{
+    if (m_events.put(std::move(event)))
+        QMetaObject::invokeMethod(this, &Gateway::handleSocketEvents, Qt::QueuedConnection);
+}
+
+void Gateway::handleSocketEvents()
+{
+    for (SocketEvent &event : m_events.takeAll()) {
+        if (event.kind == SocketEvent::Kind::Opened) {
+            onOpened(event);
+            continue;
+        }
+        ClientConnection *connection = m_connections.value(event.connectionId);
+        if (!connection)
+            continue;
+        switch (event.kind) {
+        case SocketEvent::Kind::Request:
+            m_router.dispatch(*connection, event.request);
+            break;
+        case SocketEvent::Kind::BadFrame:
+            qCDebug(lcGateway) << "connection" << connection->id() << "sent a bad frame";
+            connection->sendError(0, {proto::MALFORMED_FRAME, event.text});
+            break;
+        case SocketEvent::Kind::Closed:
+            onClosed(connection);
+            break;
+        case SocketEvent::Kind::Opened:
+            break;
+        }
     }
+}
+
+void Gateway::onOpened(const SocketEvent &event)
+{
+    auto *connection = new ClientConnection(event.connectionId, *m_threads[event.thread], this);
+    m_connections.insert(connection->id(), connection);
+    connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
+        m_byUser[c->user()->id].insert(c);
+        emit sessionStarted(c->user()->id, c->id());
+    });
+    connect(connection, &ClientConnection::signedOut, this,
+            [this](ClientConnection *c, quint64 userId) {
+                auto it = m_byUser.find(userId);
+                if (it == m_byUser.end())
+                    return;
+                it->remove(c);
+                if (it->isEmpty())
+                    m_byUser.erase(it);
+                emit sessionEnded(userId, c->id());
+            });
+    qCDebug(lcGateway) << "connection" << connection->id() << "from" << event.text << "on thread"
+                       << event.thread;
 }
 
 void Gateway::onClosed(ClientConnection *connection)
@@ -108,26 +152,19 @@ void Gateway::onClosed(ClientConnection *connection)
 void Gateway::deliver(const QList<quint64> &userIds, const proto::Envelope &event)
 {
     const QByteArray frame = protocol::encode(event);
+    // One hand-over per gateway thread, however many recipients it serves.
+    std::vector<std::vector<SocketCommand>> perThread(m_threads.size());
     for (quint64 userId : userIds) {
         const auto it = m_byUser.constFind(userId);
         if (it == m_byUser.constEnd())
             continue;
         for (ClientConnection *connection : *it)
-            connection->sendEncoded(frame);
+            perThread[size_t(connection->socketThread().index())].push_back(
+                SocketCommand::send(connection->id(), frame));
     }
-}
-
-void Gateway::checkHeartbeats()
-{
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const auto connections = m_connections;
-    for (ClientConnection *connection : connections) {
-        if (now - connection->lastHeardMs() > kIdleTimeoutMs)
-            connection->close(QWebSocketProtocol::CloseCodeGoingAway,
-                              QStringLiteral("no answer to pings"));
-        else
-            connection->ping();
-    }
+    for (size_t i = 0; i < m_threads.size(); ++i)
+        if (!perThread[i].empty())
+            m_threads[i]->postAll(perThread[i]);
 }
 
 } // namespace natter::server::gateway

@@ -1,34 +1,37 @@
 #pragma once
 
 #include "client_connection.h"
+#include "mailbox.h"
 #include "protocol.h"
 #include "request_router.h"
+#include "socket_thread.h"
 
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QSet>
-#include <QTcpServer>
-#include <QTimer>
-#include <QWebSocketServer>
+#include <atomic>
 #include <memory>
 #include <vector>
 
+class QTcpServer;
+
 namespace natter::server::gateway {
 
-/// Accepts WebSocket connections, keeps them alive (ping, idle timeout) and routes live events
-/// to every connection of a signed-in user.
+/// Accepts WebSocket connections and spreads them over gateway threads (SocketThread), which
+/// do all socket work; keeps the sessions on this (the service) thread, hands their requests
+/// to the router and routes live events to every connection of a signed-in user.
 class Gateway : public QObject {
     Q_OBJECT
 public:
-    /// `maxQueuedBytes`: unsent bytes a connection may accumulate before it is cut off.
-    Gateway(RequestRouter &router, const protocol::Limits &limits, qint64 maxQueuedBytes,
+    /// `threads`: gateway threads serving sockets (default: one per core).
+    Gateway(RequestRouter &router, const SocketSettings &settings, int threads,
             QObject *parent = nullptr);
     ~Gateway() override;
 
     [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
-    [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
-    [[nodiscard]] QHostAddress address() const { return m_listener.serverAddress(); }
+    [[nodiscard]] quint16 port() const;
+    [[nodiscard]] QHostAddress address() const;
 
     /// Stops accepting; open connections stay until closeAll().
     void stopAccepting();
@@ -38,6 +41,7 @@ public:
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    [[nodiscard]] int threadCount() const { return int(m_threads.size()); }
 
 signals:
     /// A connection signed in as / signed out from `userId` (the session is the connection).
@@ -45,22 +49,20 @@ signals:
     void sessionEnded(quint64 userId, quint64 connectionId);
 
 private:
-    void onNewConnection(QWebSocketServer *handshaker);
+    void onAccepted(qintptr descriptor);
+    void onSocketEvent(SocketEvent event); // on any gateway thread
+    void handleSocketEvents();
+    void onOpened(const SocketEvent &event);
     void onClosed(ClientConnection *connection);
-    void checkHeartbeats();
 
     RequestRouter &m_router;
-    protocol::Limits m_limits;
-    qint64 m_maxQueuedBytes;
+    std::atomic<quint64> m_nextId{1};
+    std::vector<std::unique_ptr<SocketThread>> m_threads;
+    size_t m_nextThread = 0;
     // Our own listener: QWebSocketServer listens with a backlog of 50, which overflows when
-    // thousands of clients reconnect at once; it only does the handshakes here, spread over
-    // several instances because each looks up the signalling socket among all of its
-    // handshaking ones (QObject::sender), which is quadratic in a storm.
-    QTcpServer m_listener;
-    std::vector<std::unique_ptr<QWebSocketServer>> m_handshakers;
-    size_t m_nextHandshaker = 0;
-    QTimer m_heartbeat;
-    quint64 m_nextId = 1;
+    // thousands of clients reconnect at once.
+    std::unique_ptr<QTcpServer> m_listener;
+    Mailbox<SocketEvent> m_events;
     QHash<quint64, ClientConnection *> m_connections;
     QHash<quint64, QSet<ClientConnection *>> m_byUser;
 };

@@ -1,0 +1,263 @@
+#include "socket_thread.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <memory>
+#include <vector>
+
+namespace natter::server::gateway {
+
+namespace {
+constexpr int kHandshakeTimeoutMs = 10'000;
+constexpr int kPingIntervalMs = 30'000;
+// A connection that answered no ping and sent nothing for this long is gone.
+constexpr qint64 kIdleTimeoutMs = 95'000;
+// How long a cut-off client's close frame may wait behind its unsent data.
+constexpr int kCloseGraceMs = 10'000;
+// Close code for a client that reads too slowly; it reconnects and catches up by seq.
+constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(4008);
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+/// The part of a SocketThread that lives on it: the sockets and what happens to them.
+class SocketWorker : public QObject {
+public:
+    explicit SocketWorker(SocketThread &thread);
+    ~SocketWorker() override;
+
+    /// Takes the sockets and commands the gateway handed over since the last call.
+    void drain();
+
+private:
+    struct Peer {
+        QWebSocket *socket = nullptr;
+        qint64 lastHeardMs = 0;
+        bool cutOff = false;
+    };
+
+    void onHandshaken(QWebSocketServer *handshaker);
+    void onClosed(quint64 id);
+    void send(Peer &peer, quint64 id, const QByteArray &frame);
+    void checkHeartbeats();
+    void report(SocketEvent event) { m_thread.m_sink(std::move(event)); }
+    void heardFrom(quint64 id)
+    {
+        if (const auto it = m_peers.find(id); it != m_peers.end())
+            it->lastHeardMs = nowMs();
+    }
+
+    SocketThread &m_thread;
+    std::vector<std::unique_ptr<QWebSocketServer>> m_handshakers;
+    size_t m_nextHandshaker = 0;
+    QHash<quint64, Peer> m_peers;
+    QTimer m_heartbeat;
+};
+
+SocketWorker::SocketWorker(SocketThread &thread)
+    : m_thread(thread)
+{
+    // Several handshakers: each looks up the signalling socket among all of its handshaking
+    // ones (QObject::sender), which is quadratic when thousands connect at once.
+    for (int i = 0; i < qMax(1, thread.m_settings.handshakers); ++i) {
+        auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
+                                                             QWebSocketServer::NonSecureMode);
+        handshaker->setHandshakeTimeout(kHandshakeTimeoutMs);
+        connect(handshaker.get(), &QWebSocketServer::newConnection, this,
+                [this, h = handshaker.get()] { onHandshaken(h); });
+        m_handshakers.push_back(std::move(handshaker));
+    }
+    m_heartbeat.setInterval(kPingIntervalMs);
+    m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_heartbeat, &QTimer::timeout, this, &SocketWorker::checkHeartbeats);
+    m_heartbeat.start();
+}
+
+SocketWorker::~SocketWorker()
+{
+    // Sockets are children of this worker and go with it; the gateway is not told any more.
+    for (const Peer &peer : std::as_const(m_peers))
+        peer.socket->disconnect(this);
+}
+
+void SocketWorker::drain()
+{
+    for (qintptr descriptor : m_thread.m_descriptors.takeAll()) {
+        auto *tcp = new QTcpSocket;
+        if (!tcp->setSocketDescriptor(descriptor)) {
+            qCWarning(lcGateway) << "cannot take over an accepted connection:"
+                                 << tcp->errorString();
+            delete tcp;
+            continue;
+        }
+        m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
+    }
+    for (SocketCommand &command : m_thread.m_commands.takeAll()) {
+        const auto it = m_peers.find(command.connectionId);
+        if (it == m_peers.end())
+            continue; // closed meanwhile; its Closed event is on the way
+        if (command.kind == SocketCommand::Kind::Send)
+            send(*it, it.key(), command.frame);
+        else
+            it->socket->close(command.closeCode, command.reason);
+    }
+}
+
+void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
+{
+    while (QWebSocket *socket = handshaker->nextPendingConnection()) {
+        const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
+        socket->setParent(this);
+        // Qt's defaults allow ~2 GiB per frame: set the advertised limit explicitly.
+        const auto &limits = m_thread.m_settings.limits;
+        socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
+        socket->setMaxAllowedIncomingMessageSize(limits.maxFrameBytes);
+        m_peers.insert(id, Peer{socket, nowMs(), false});
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, id](const QByteArray &frame) {
+                    heardFrom(id);
+                    if (auto envelope = protocol::decode(frame))
+                        report({SocketEvent::Kind::Request, id, 0, std::move(*envelope), {}});
+                    else
+                        report({SocketEvent::Kind::BadFrame,
+                                id,
+                                0,
+                                {},
+                                QStringLiteral("the frame is not a valid natter Envelope")});
+                });
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, id] {
+            heardFrom(id);
+            report({SocketEvent::Kind::BadFrame,
+                    id,
+                    0,
+                    {},
+                    QStringLiteral("text frames are not part of the protocol; send binary "
+                                   "Envelope frames")});
+        });
+        connect(socket, &QWebSocket::pong, this, [this, id] { heardFrom(id); });
+        connect(socket, &QWebSocket::disconnected, this, [this, id] { onClosed(id); });
+        report({SocketEvent::Kind::Opened,
+                id,
+                m_thread.m_index,
+                {},
+                socket->peerAddress().toString()});
+    }
+}
+
+void SocketWorker::onClosed(quint64 id)
+{
+    const auto it = m_peers.find(id);
+    if (it == m_peers.end())
+        return;
+    it->socket->disconnect(this);
+    it->socket->deleteLater();
+    m_peers.erase(it);
+    report({SocketEvent::Kind::Closed, id, 0, {}, {}});
+}
+
+void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
+{
+    QWebSocket *socket = peer.socket;
+    if (peer.cutOff || socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // Unsent data beyond the bound means the client reads slower than its conversations
+    // move: buffering more would grow without limit and help nobody. Cut it off with a clear
+    // code; it reconnects and fetches what it missed by seq. Other clients never wait for it.
+    if (socket->bytesToWrite() + frame.size() > m_thread.m_settings.maxQueuedBytes) {
+        peer.cutOff = true;
+        qCInfo(lcGateway) << "connection" << id << "reads too slowly; closing it with"
+                          << int(kCloseTooSlow);
+        socket->close(kCloseTooSlow,
+                      QStringLiteral("too far behind; reconnect and fetch missed messages"));
+        // The close frame waits behind the unsent data: give it a while, then drop the line.
+        QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+        return;
+    }
+    socket->sendBinaryMessage(frame);
+}
+
+void SocketWorker::checkHeartbeats()
+{
+    const qint64 now = nowMs();
+    for (const Peer &peer : std::as_const(m_peers)) {
+        if (now - peer.lastHeardMs > kIdleTimeoutMs)
+            peer.socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                               QStringLiteral("no answer to pings"));
+        else
+            peer.socket->ping();
+    }
+}
+
+SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink sink,
+                           std::atomic<quint64> &nextId)
+    : m_index(index)
+    , m_settings(settings)
+    , m_sink(std::move(sink))
+    , m_nextId(nextId)
+{
+    setObjectName(QStringLiteral("natterd-gateway-%1").arg(index));
+}
+
+SocketThread::~SocketThread()
+{
+    stopServing();
+}
+
+void SocketThread::startServing()
+{
+    start();
+    m_ready.acquire();
+}
+
+void SocketThread::stopServing()
+{
+    if (!isRunning())
+        return;
+    quit();
+    wait();
+}
+
+void SocketThread::run()
+{
+    SocketWorker worker(*this);
+    m_worker = &worker;
+    m_ready.release();
+    exec();
+    m_worker = nullptr;
+}
+
+void SocketThread::accept(qintptr descriptor)
+{
+    if (m_descriptors.put(descriptor))
+        wakeWorker();
+}
+
+void SocketThread::post(SocketCommand command)
+{
+    if (m_commands.put(std::move(command)))
+        wakeWorker();
+}
+
+void SocketThread::postAll(std::vector<SocketCommand> &commands)
+{
+    if (m_commands.putAll(commands))
+        wakeWorker();
+}
+
+void SocketThread::wakeWorker()
+{
+    if (SocketWorker *worker = m_worker)
+        QMetaObject::invokeMethod(
+            worker, [worker] { worker->drain(); }, Qt::QueuedConnection);
+}
+
+} // namespace natter::server::gateway

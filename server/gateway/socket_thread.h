@@ -1,0 +1,97 @@
+#pragma once
+
+#include "mailbox.h"
+#include "protocol.h"
+
+#include <QSemaphore>
+#include <QThread>
+#include <QWebSocketProtocol>
+#include <atomic>
+#include <functional>
+
+namespace natter::server::gateway {
+
+/// What a socket thread reports to the gateway, in the order it happened per connection:
+/// Opened first, Closed last.
+struct SocketEvent {
+    enum class Kind { Opened, Request, BadFrame, Closed };
+    Kind kind = Kind::Opened;
+    quint64 connectionId = 0;
+    int thread = 0;          // Opened: the socket thread that serves the connection
+    proto::Envelope request; // Request: the decoded frame
+    QString text;            // Opened: the peer's address; BadFrame: what was wrong
+};
+
+/// What the gateway asks a socket thread to do with one of its connections.
+struct SocketCommand {
+    enum class Kind { Send, Close };
+    Kind kind = Kind::Send;
+    quint64 connectionId = 0;
+    QByteArray frame; // Send: an encoded Envelope
+    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
+    QString reason; // Close
+
+    static SocketCommand send(quint64 id, const QByteArray &frame)
+    {
+        return {Kind::Send, id, frame, QWebSocketProtocol::CloseCodeNormal, {}};
+    }
+    static SocketCommand close(quint64 id, QWebSocketProtocol::CloseCode code,
+                               const QString &reason)
+    {
+        return {Kind::Close, id, {}, code, reason};
+    }
+};
+
+struct SocketSettings {
+    protocol::Limits limits;
+    qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent bytes before a connection is cut off
+    int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
+};
+
+class SocketWorker;
+
+/// One gateway thread: does the WebSocket handshakes, framing, protobuf decoding, writes,
+/// heartbeats and back-pressure of its share of the connections, so that no connection's
+/// socket work waits for the service thread or for another connection. It knows nothing of
+/// sessions: requests go to the gateway as events, replies come back as commands.
+///
+/// accept(), post() and postAll() are called from the gateway's thread only.
+class SocketThread : public QThread {
+public:
+    using EventSink = std::function<void(SocketEvent)>;
+
+    /// `sink` is called on this thread; `nextId` hands out connection ids across threads.
+    SocketThread(int index, const SocketSettings &settings, EventSink sink,
+                 std::atomic<quint64> &nextId);
+    ~SocketThread() override;
+
+    /// Starts the thread and returns once it can take sockets.
+    void startServing();
+    /// Ends the thread; connections still open are dropped.
+    void stopServing();
+
+    /// Hands over an accepted TCP connection; the WebSocket is created on this thread.
+    void accept(qintptr descriptor);
+    void post(SocketCommand command);
+    void postAll(std::vector<SocketCommand> &commands);
+
+    [[nodiscard]] int index() const { return m_index; }
+
+protected:
+    void run() override;
+
+private:
+    friend class SocketWorker;
+    void wakeWorker();
+
+    int m_index;
+    SocketSettings m_settings;
+    EventSink m_sink;
+    std::atomic<quint64> &m_nextId;
+    Mailbox<qintptr> m_descriptors;
+    Mailbox<SocketCommand> m_commands;
+    QSemaphore m_ready;
+    SocketWorker *m_worker = nullptr; // lives on this thread between startServing and stop
+};
+
+} // namespace natter::server::gateway
