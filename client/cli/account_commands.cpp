@@ -121,7 +121,12 @@ int Commands::admin(const QStringList &args)
             return Success;
         }
         const quint64 asked = s.cache_hits() + s.cache_misses();
-        printLine(QStringLiteral("connections\t%1").arg(s.connections()));
+        QStringList perThread;
+        for (quint64 count : s.connections_per_thread())
+            perThread.append(QString::number(count));
+        printLine(QStringLiteral("connections\t%1 (per gateway thread: %2)")
+                      .arg(s.connections())
+                      .arg(perThread.join(QStringLiteral(", "))));
         printLine(QStringLiteral("cached conversations\t%1").arg(s.cached_conversations()));
         printLine(
             QStringLiteral("cache hits\t%1 of %2 newest pages (%3%)")

@@ -47,6 +47,8 @@ void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, const G
                    stats->set_cache_hits(storage.recentMessages().hits());
                    stats->set_cache_misses(storage.recentMessages().misses());
                    stats->set_cached_conversations(quint64(storage.recentMessages().size()));
+                   for (int count : gateway.connectionsPerThread())
+                       stats->add_connections_per_thread(quint64(count));
                    c.send(reply);
                });
 }

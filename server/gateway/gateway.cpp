@@ -82,6 +82,14 @@ void Gateway::closeAll()
                           QStringLiteral("natterd is shutting down"));
 }
 
+QList<int> Gateway::connectionsPerThread() const
+{
+    QList<int> counts(qsizetype(m_threads.size()), 0);
+    for (const ClientConnection *connection : m_connections)
+        ++counts[connection->socketThread().index()];
+    return counts;
+}
+
 void Gateway::onAccepted(qintptr descriptor)
 {
     m_threads[m_nextThread++ % m_threads.size()]->accept(descriptor);

@@ -41,7 +41,8 @@ public:
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
-    [[nodiscard]] int threadCount() const { return int(m_threads.size()); }
+    /// Open connections of each gateway thread, in thread order.
+    [[nodiscard]] QList<int> connectionsPerThread() const;
 
 signals:
     /// A connection signed in as / signed out from `userId` (the session is the connection).
