@@ -43,17 +43,16 @@ Result<Done> PushJobStore::enqueue(quint64 conversationId, quint64 seq,
 {
     if (userIds.isEmpty())
         return Done{}; // the usual case: everyone is online
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO push_jobs (user_id, conversation_id, seq, "
-                             "next_attempt_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)"));
+    Statement q(m_db, QStringLiteral("INSERT INTO push_jobs (user_id, conversation_id, seq, "
+                                     "next_attempt_ms, created_at_ms) VALUES (?, ?, ?, ?, ?)"));
     for (quint64 userId : userIds) {
-        bind(q, userId);
-        bind(q, conversationId);
-        bind(q, seq);
-        bind(q, nowMs);
-        bind(q, nowMs);
-        if (!q.exec())
-            return storageFailure(q, "queueing a push notification");
+        bind(*q, userId);
+        bind(*q, conversationId);
+        bind(*q, seq);
+        bind(*q, nowMs);
+        bind(*q, nowMs);
+        if (!q->exec())
+            return storageFailure(*q, "queueing a push notification");
     }
     return Done{};
 }
@@ -61,17 +60,17 @@ Result<Done> PushJobStore::enqueue(quint64 conversationId, quint64 seq,
 Result<Done> PushJobStore::cancelRead(quint64 conversationId, quint64 userId, quint64 readSeq,
                                       qint64 nowMs)
 {
-    QSqlQuery q(m_db);
-    q.prepare(
-        QStringLiteral("UPDATE push_jobs SET state = ?, finished_at_ms = ? WHERE "
-                       "conversation_id = ? AND user_id = ? AND seq <= ? AND state IN (0, 1)"));
-    bind(q, int(PushState::Cancelled));
-    bind(q, nowMs);
-    bind(q, conversationId);
-    bind(q, userId);
-    bind(q, readSeq);
-    if (!q.exec())
-        return storageFailure(q, "cancelling read push notifications");
+    Statement q(m_db,
+                QStringLiteral("UPDATE push_jobs SET state = ?, finished_at_ms = ? WHERE "
+                               "conversation_id = ? AND user_id = ? AND seq <= ? AND state IN "
+                               "(0, 1)"));
+    bind(*q, int(PushState::Cancelled));
+    bind(*q, nowMs);
+    bind(*q, conversationId);
+    bind(*q, userId);
+    bind(*q, readSeq);
+    if (!q->exec())
+        return storageFailure(*q, "cancelling read push notifications");
     return Done{};
 }
 

@@ -121,21 +121,20 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId)
 
 Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::MemberRole *role)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT c.id, m.active, m.role FROM conversations c LEFT JOIN "
-                             "members m ON m.conversation_id = c.id AND m.user_id = ? "
-                             "WHERE c.id = ?"));
-    bind(q, callerId);
-    bind(q, id);
-    if (!q.exec())
-        return storageFailure(q, "checking membership");
-    if (!q.next())
+    Statement q(m_db, QStringLiteral("SELECT c.id, m.active, m.role FROM conversations c LEFT "
+                                     "JOIN members m ON m.conversation_id = c.id AND "
+                                     "m.user_id = ? WHERE c.id = ?"));
+    bind(*q, callerId);
+    bind(*q, id);
+    if (!q->exec())
+        return storageFailure(*q, "checking membership");
+    if (!q->next())
         return notFound(id);
-    if (q.value(1).toInt() != 1)
+    if (q->value(1).toInt() != 1)
         return Failure{proto::NOT_A_MEMBER,
                        QStringLiteral("you are not a member of conversation %1").arg(id)};
     if (role)
-        *role = proto::MemberRole(q.value(2).toInt());
+        *role = proto::MemberRole(q->value(2).toInt());
     return Done{};
 }
 
@@ -344,66 +343,77 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
         return member.failure();
     }
 
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
-                             "m.client_msg_id = ?")
-                  .arg(QLatin1String(kMessageColumns)));
-    bind(q, request.conversationId);
-    bind(q, request.senderId);
-    bind(q, request.clientMsgId);
-    if (!q.exec())
-        return fail(q, "checking for a retried message");
-    if (q.next())
-        return SendOutcome{readMessage(q), true, {}, std::nullopt};
+    static const QString retried =
+        QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
+                       "m.client_msg_id = ?")
+            .arg(QLatin1String(kMessageColumns));
+    {
+        Statement q(m_db, retried);
+        bind(*q, request.conversationId);
+        bind(*q, request.senderId);
+        bind(*q, request.clientMsgId);
+        if (!q->exec())
+            return fail(*q, "checking for a retried message");
+        if (q->next())
+            return SendOutcome{readMessage(*q), true, {}, std::nullopt};
+    }
 
-    q.prepare(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                             "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-    bind(q, nowMs);
-    bind(q, request.conversationId);
-    if (!q.exec() || !q.next())
-        return fail(q, "assigning a seq");
-    const quint64 seq = q.value(0).toULongLong();
-    q.finish();
-
-    q.prepare(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
-                             "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, ?, ?)"));
-    bind(q, request.conversationId);
-    bind(q, seq);
-    bind(q, request.senderId);
-    bind(q, request.clientMsgId);
-    bind(q, request.text);
-    bind(q, nowMs);
-    if (!q.exec())
-        return fail(q, "storing a message");
-
-    // The sender has read everything up to their own message.
-    q.prepare(QStringLiteral("UPDATE members SET read_seq = ?, delivered_seq = MAX(delivered_seq, "
-                             "?), read_at_ms = ? WHERE conversation_id = ? AND user_id = ? AND "
-                             "read_seq < ?"));
-    bind(q, seq);
-    bind(q, seq);
-    bind(q, nowMs);
-    bind(q, request.conversationId);
-    bind(q, request.senderId);
-    bind(q, seq);
-    if (!q.exec())
-        return fail(q, "moving the sender's read position");
-    const bool senderCursorMoved = q.numRowsAffected() > 0;
+    quint64 seq = 0;
+    {
+        Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                                         "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+        bind(*q, nowMs);
+        bind(*q, request.conversationId);
+        if (!q->exec() || !q->next())
+            return fail(*q, "assigning a seq");
+        seq = q->value(0).toULongLong();
+    }
+    {
+        Statement q(m_db, QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
+                                         "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, "
+                                         "?, ?)"));
+        bind(*q, request.conversationId);
+        bind(*q, seq);
+        bind(*q, request.senderId);
+        bind(*q, request.clientMsgId);
+        bind(*q, request.text);
+        bind(*q, nowMs);
+        if (!q->exec())
+            return fail(*q, "storing a message");
+    }
+    bool senderCursorMoved = false;
+    {
+        // The sender has read everything up to their own message.
+        Statement q(m_db, QStringLiteral("UPDATE members SET read_seq = ?, delivered_seq = "
+                                         "MAX(delivered_seq, ?), read_at_ms = ? WHERE "
+                                         "conversation_id = ? AND user_id = ? AND read_seq < ?"));
+        bind(*q, seq);
+        bind(*q, seq);
+        bind(*q, nowMs);
+        bind(*q, request.conversationId);
+        bind(*q, request.senderId);
+        bind(*q, seq);
+        if (!q->exec())
+            return fail(*q, "moving the sender's read position");
+        senderCursorMoved = q->numRowsAffected() > 0;
+    }
 
     SendOutcome outcome;
-    q.prepare(QStringLiteral("SELECT user_id, username FROM members WHERE conversation_id = ? "
-                             "AND active = 1"));
-    bind(q, request.conversationId);
-    if (!q.exec())
-        return fail(q, "listing members");
     QList<quint64> offline;
-    while (q.next()) {
-        const quint64 userId = q.value(0).toULongLong();
-        outcome.memberIds.append(userId);
-        if (userId == request.senderId)
-            outcome.message.set_sender_username(toStd(q.value(1).toString()));
-        else if (m_online && !m_online->contains(userId))
-            offline.append(userId);
+    {
+        Statement q(m_db, QStringLiteral("SELECT user_id, username FROM members WHERE "
+                                         "conversation_id = ? AND active = 1"));
+        bind(*q, request.conversationId);
+        if (!q->exec())
+            return fail(*q, "listing members");
+        while (q->next()) {
+            const quint64 userId = q->value(0).toULongLong();
+            outcome.memberIds.append(userId);
+            if (userId == request.senderId)
+                outcome.message.set_sender_username(toStd(q->value(1).toString()));
+            else if (m_online && !m_online->contains(userId))
+                offline.append(userId);
+        }
     }
     // Same transaction as the message: a committed message never lacks its push jobs.
     if (auto queued = PushJobStore(m_db).enqueue(request.conversationId, seq, offline, nowMs);
@@ -437,26 +447,24 @@ ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 af
     if (auto member = requireMember(id, callerId); !member.ok())
         return member.failure();
     // One row more than asked tells whether more exist in that direction.
-    QSqlQuery q(m_db);
-    if (afterSeq > 0) {
-        q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq > ? "
-                                 "ORDER BY m.seq ASC LIMIT ?")
-                      .arg(QLatin1String(kMessageColumns)));
-        bind(q, id);
-        bind(q, afterSeq);
-    } else {
-        q.prepare(QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq < ? "
-                                 "ORDER BY m.seq DESC LIMIT ?")
-                      .arg(QLatin1String(kMessageColumns)));
-        bind(q, id);
-        bind(q, beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
-    }
-    bind(q, limit + 1);
-    if (!q.exec())
-        return storageFailure(q, "reading messages");
+    static const QString forward = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
+                                                  "m.seq > ? ORDER BY m.seq ASC LIMIT ?")
+                                       .arg(QLatin1String(kMessageColumns));
+    static const QString backward = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
+                                                   "m.seq < ? ORDER BY m.seq DESC LIMIT ?")
+                                        .arg(QLatin1String(kMessageColumns));
+    Statement q(m_db, afterSeq > 0 ? forward : backward);
+    bind(*q, id);
+    if (afterSeq > 0)
+        bind(*q, afterSeq);
+    else
+        bind(*q, beforeSeq > 0 ? beforeSeq : quint64(std::numeric_limits<qint64>::max()));
+    bind(*q, limit + 1);
+    if (!q->exec())
+        return storageFailure(*q, "reading messages");
     QList<proto::Message> page;
-    while (q.next())
-        page.append(readMessage(q));
+    while (q->next())
+        page.append(readMessage(*q));
     const bool hasMore = page.size() > limit;
     if (hasMore)
         page.removeLast();
@@ -467,15 +475,14 @@ ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 af
 
 Result<quint64> ShardStore::unreadCount(quint64 id, quint64 callerId, quint64 readSeq)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND "
-                             "seq > ? AND sender_id != ?"));
-    bind(q, id);
-    bind(q, readSeq);
-    bind(q, callerId);
-    if (!q.exec() || !q.next())
-        return storageFailure(q, "counting unread messages");
-    return q.value(0).toULongLong();
+    Statement q(m_db, QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? "
+                                     "AND seq > ? AND sender_id != ?"));
+    bind(*q, id);
+    bind(*q, readSeq);
+    bind(*q, callerId);
+    if (!q->exec() || !q->next())
+        return storageFailure(*q, "counting unread messages");
+    return q->value(0).toULongLong();
 }
 
 Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 callerId)
@@ -525,36 +532,40 @@ Result<ReceiptChange> ShardStore::moveCursors(quint64 id, quint64 callerId, quin
     change.conversationId = id;
     change.userId = callerId;
     auto moved = inTransaction<Done>(m_db, [&]() -> Result<Done> {
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, c.last_seq "
-                                 "FROM members m JOIN conversations c ON c.id = "
-                                 "m.conversation_id WHERE m.conversation_id = ? AND "
-                                 "m.user_id = ?"));
-        bind(q, id);
-        bind(q, callerId);
-        if (!q.exec() || !q.next())
-            return storageFailure(q, "reading receipt cursors");
-        const quint64 lastSeq = q.value(3).toULongLong();
-        // Forward only, never past the last message; reading implies delivery.
-        const quint64 read = std::max(q.value(1).toULongLong(), std::min(readSeq, lastSeq));
-        const quint64 delivered =
-            std::max({q.value(0).toULongLong(), std::min(deliveredSeq, lastSeq), read});
-        change.moved = read != q.value(1).toULongLong() || delivered != q.value(0).toULongLong();
-        change.readSeq = read;
-        change.deliveredSeq = delivered;
-        change.readAtMs = read != q.value(1).toULongLong() ? nowMs : q.value(2).toLongLong();
-        q.finish();
+        quint64 read = 0;
+        quint64 delivered = 0;
+        {
+            Statement q(m_db, QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, "
+                                             "c.last_seq FROM members m JOIN conversations c ON "
+                                             "c.id = m.conversation_id WHERE "
+                                             "m.conversation_id = ? AND m.user_id = ?"));
+            bind(*q, id);
+            bind(*q, callerId);
+            if (!q->exec() || !q->next())
+                return storageFailure(*q, "reading receipt cursors");
+            const quint64 lastSeq = q->value(3).toULongLong();
+            const quint64 oldRead = q->value(1).toULongLong();
+            const quint64 oldDelivered = q->value(0).toULongLong();
+            // Forward only, never past the last message; reading implies delivery.
+            read = std::max(oldRead, std::min(readSeq, lastSeq));
+            delivered = std::max({oldDelivered, std::min(deliveredSeq, lastSeq), read});
+            change.moved = read != oldRead || delivered != oldDelivered;
+            change.readSeq = read;
+            change.deliveredSeq = delivered;
+            change.readAtMs = read != oldRead ? nowMs : q->value(2).toLongLong();
+        }
         if (!change.moved)
             return Done{};
-        q.prepare(QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ?, "
-                                 "read_at_ms = ? WHERE conversation_id = ? AND user_id = ?"));
-        bind(q, delivered);
-        bind(q, read);
-        bind(q, change.readAtMs);
-        bind(q, id);
-        bind(q, callerId);
-        if (!q.exec())
-            return storageFailure(q, "moving receipt cursors");
+        Statement q(m_db, QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ?, "
+                                         "read_at_ms = ? WHERE conversation_id = ? AND "
+                                         "user_id = ?"));
+        bind(*q, delivered);
+        bind(*q, read);
+        bind(*q, change.readAtMs);
+        bind(*q, id);
+        bind(*q, callerId);
+        if (!q->exec())
+            return storageFailure(*q, "moving receipt cursors");
         return PushJobStore(m_db).cancelRead(id, callerId, read, nowMs);
     });
     if (!moved.ok())

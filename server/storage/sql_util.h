@@ -4,6 +4,7 @@
 #include "migrations.h"
 #include "result.h"
 #include "sqlite.h"
+#include "statement_cache.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,10 +14,12 @@ namespace natter::server::storage {
 
 using sql::configureConnection;
 using sql::execAll;
+using sql::forgetStatements;
 using sql::migrate;
 using sql::Migration;
 using sql::MigrationList;
 using sql::schemaVersion;
+using sql::Statement;
 
 /// "?, ?, ?" for an IN list of `n` bound values.
 inline QString placeholders(qsizetype n)

@@ -91,6 +91,7 @@ void SqlWorker::run(std::promise<QString> *opened)
             for (Job &job : jobs)
                 job(db);
         }
+        forgetStatements(connectionName);
         db.close();
     }
     QSqlDatabase::removeDatabase(connectionName);

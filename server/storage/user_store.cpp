@@ -163,23 +163,22 @@ Result<Done> UserStore::createSession(quint64 userId, const QByteArray &tokenHas
 
 Result<SessionRow> UserStore::session(const QByteArray &tokenHash, qint64 nowMs)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT u.id, u.username, u.display_name, s.expires_at_ms, "
-                             "s.revoked FROM sessions s JOIN users u ON u.id = s.user_id "
-                             "WHERE s.token_hash = ?"));
-    bind(q, tokenHash);
-    if (!q.exec())
-        return storageFailure(q, "looking up a session");
-    if (!q.next())
+    Statement q(m_db, QStringLiteral("SELECT u.id, u.username, u.display_name, s.expires_at_ms, "
+                                     "s.revoked FROM sessions s JOIN users u ON u.id = "
+                                     "s.user_id WHERE s.token_hash = ?"));
+    bind(*q, tokenHash);
+    if (!q->exec())
+        return storageFailure(*q, "looking up a session");
+    if (!q->next())
         return Failure{proto::INVALID_TOKEN, QStringLiteral("unknown session token; log in again")};
-    if (q.value(4).toInt() != 0)
+    if (q->value(4).toInt() != 0)
         return Failure{proto::INVALID_TOKEN,
                        QStringLiteral("this session was logged out; log in again")};
-    const qint64 expires = q.value(3).toLongLong();
+    const qint64 expires = q->value(3).toLongLong();
     if (expires <= nowMs)
         return Failure{proto::INVALID_TOKEN,
                        QStringLiteral("this session has expired; log in again")};
-    return SessionRow{readUser(q, 0), expires};
+    return SessionRow{readUser(*q, 0), expires};
 }
 
 Result<Done> UserStore::revokeSession(const QByteArray &tokenHash)
@@ -277,17 +276,20 @@ Result<Done> UserStore::removeFromInbox(const QList<quint64> &userIds, quint64 c
 
 Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE inbox SET last_activity_ms = ? WHERE conversation_id = ? "
-                             "AND last_activity_ms < ?"));
     m_db.transaction();
-    for (const InboxEntry &entry : activity) {
-        bind(q, entry.lastActivityMs);
-        bind(q, entry.conversationId);
-        bind(q, entry.lastActivityMs);
-        if (!q.exec()) {
-            m_db.rollback();
-            return storageFailure(q, "updating inbox activity");
+    {
+        Statement q(m_db, QStringLiteral("UPDATE inbox SET last_activity_ms = ? WHERE "
+                                         "conversation_id = ? AND last_activity_ms < ?"));
+        for (const InboxEntry &entry : activity) {
+            bind(*q, entry.lastActivityMs);
+            bind(*q, entry.conversationId);
+            bind(*q, entry.lastActivityMs);
+            if (!q->exec()) {
+                const Failure failure = storageFailure(*q, "updating inbox activity");
+                q->finish();
+                m_db.rollback();
+                return failure;
+            }
         }
     }
     if (!m_db.commit())

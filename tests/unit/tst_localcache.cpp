@@ -120,7 +120,7 @@ private slots:
         for (quint64 user : {1u, 2u, 3u}) {
             auto *m = c.add_members();
             m->mutable_user()->set_id(user);
-            m->mutable_user()->set_username("u" + std::to_string(user));
+            m->mutable_user()->set_username(QStringLiteral("u%1").arg(user).toStdString());
             m->set_read_seq(3);
             m->set_delivered_seq(3);
         }
