@@ -13,6 +13,7 @@ void Stats::merge(const Stats &o)
     acked += o.acked;
     delivered += o.delivered;
     pages += o.pages;
+    receipts += o.receipts;
     for (auto it = o.errors.begin(); it != o.errors.end(); ++it)
         errors[it.key()] += it.value();
     for (auto it = o.ackedSeqs.begin(); it != o.ackedSeqs.end(); ++it) {
@@ -214,10 +215,44 @@ void Worker::pageOne(const SendPlan &plan)
     });
 }
 
+void Worker::reportDeliveries()
+{
+    m_reportDeliveries = true;
+    m_reportTimer = new QTimer(this);
+    m_reportTimer->setInterval(200);
+    m_reportTimer->setSingleShot(true);
+    connect(m_reportTimer, &QTimer::timeout, this, &Worker::sendDeliveryReports);
+}
+
+void Worker::sendDeliveryReports()
+{
+    const auto unreported = std::exchange(m_unreported, {});
+    for (auto user = unreported.begin(); user != unreported.end(); ++user) {
+        client::Client *c = m_clients.value(user.key());
+        if (!c)
+            continue;
+        QList<QPair<quint64, quint64>> cursors;
+        for (auto it = user->begin(); it != user->end(); ++it)
+            cursors.append({it.key(), it.value()});
+        c->markDelivered(cursors, [this](Result<Done> r) {
+            if (r.ok())
+                ++m_stats.receipts;
+            else
+                ++m_stats.errors[r.failure().code];
+        });
+    }
+}
+
 void Worker::onMessage(int user, const proto::Message &m)
 {
     ++m_eventsSeen;
     m_stats.received[qMakePair(user, quint64(m.conversation_id()))].push_back(m.seq());
+    if (m_reportDeliveries) {
+        quint64 &newest = m_unreported[user][m.conversation_id()];
+        newest = qMax(newest, quint64(m.seq()));
+        if (!m_reportTimer->isActive())
+            m_reportTimer->start();
+    }
     const std::string &text = m.text();
     if (text.rfind("b:", 0) != 0)
         return;

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -30,7 +31,8 @@ struct Stats {
     quint64 acked = 0;
     quint64 delivered = 0;
     quint64 pages = 0;
-    QHash<int, quint64> errors;                                // by protocol error code
+    quint64 receipts = 0;       // delivered reports the server accepted (--receipts)
+    QHash<int, quint64> errors; // by protocol error code
     QHash<quint64, std::vector<quint64>> ackedSeqs;            // conversation → seqs
     QHash<QPair<int, quint64>, std::vector<quint64>> received; // (user, conversation) → seqs
     void merge(const Stats &other);
@@ -57,6 +59,9 @@ public:
     void startSending(const QList<SendPlan> &plans, int window, double ratePerSecond);
     void stopSending() { m_sending = false; }
     void startPaging(const QList<SendPlan> &plans, int window);
+    /// Report delivery like the desktop client: each user's newest received seq per
+    /// conversation, batched every 200 ms.
+    void reportDeliveries();
     void stopPaging() { m_paging = false; }
 
     /// Runs `f` on this worker's thread.
@@ -76,6 +81,7 @@ private:
     void connectOne(int index);
     void pageOne(const SendPlan &plan);
     void onMessage(int user, const proto::Message &message);
+    void sendDeliveryReports();
 
     int m_textBytes;
     QString m_runId;
@@ -96,6 +102,9 @@ private:
     std::atomic<int> m_inFlight{0};
     std::atomic<quint64> m_eventsSeen{0};
     quint64 m_counter = 0;
+    bool m_reportDeliveries = false;
+    QHash<int, QHash<quint64, quint64>> m_unreported; // user → conversation → newest seq
+    QTimer *m_reportTimer = nullptr;
 };
 
 /// Worker threads with their workers.

@@ -36,6 +36,7 @@ struct Options {
     QString natterd;
     QString dataDir;
     bool json = false;
+    bool receipts = false;
 };
 
 int fail(const QString &message)
@@ -269,6 +270,7 @@ int main(int argc, char *argv[])
     opt("natterd", "natterd binary to start (default: beside natter-bench's build).", "PATH");
     opt("data", "Data dir for the started natterd; keeps users for re-runs.", "DIR");
     opt("json", "Print the report as one JSON object.");
+    opt("receipts", "Recipients report delivery as the desktop client does (every 200 ms).");
     parser.process(app);
 
     Options o;
@@ -291,6 +293,7 @@ int main(int argc, char *argv[])
     o.threads = qMax(1, int(number("threads", 2)));
     o.textBytes = int(number("text-bytes", 200));
     o.json = parser.isSet(QStringLiteral("json"));
+    o.receipts = parser.isSet(QStringLiteral("receipts"));
     o.dataDir = parser.value(QStringLiteral("data"));
     o.natterd = parser.value(QStringLiteral("natterd"));
     if (o.natterd.isEmpty())
@@ -316,6 +319,10 @@ int main(int argc, char *argv[])
     report.workload = o.workload;
     report.users = o.users;
     Fleet fleet(o.threads, o.textBytes);
+    if (o.receipts) {
+        for (int w = 0; w < fleet.size(); ++w)
+            fleet.worker(w).run([&worker = fleet.worker(w)] { worker.reportDeliveries(); });
+    }
     QElapsedTimer setup;
     setup.start();
     QString error;

@@ -90,6 +90,8 @@ QString Report::table() const
                  .arg(double(stats.delivered) / seconds, 0, 'f', 0);
         t += row("send -> ack", ack);
         t += row("send -> delivered", deliver);
+        if (stats.receipts > 0)
+            t += QStringLiteral("delivered reports      %1 accepted\n").arg(stats.receipts);
     }
     if (seconds > 0 && stats.pages > 0) {
         t += QStringLiteral("pages/s                %1  (newest 50 messages each)\n")
@@ -143,6 +145,7 @@ QString Report::json() const
         {QStringLiteral("deliveries_per_second"),
          seconds > 0 ? double(stats.delivered) / seconds : 0},
         {QStringLiteral("pages"), qint64(stats.pages)},
+        {QStringLiteral("receipts"), qint64(stats.receipts)},
         {QStringLiteral("pages_per_second"), seconds > 0 ? double(stats.pages) / seconds : 0},
         {QStringLiteral("send_to_ack"), toJson(ack)},
         {QStringLiteral("send_to_delivered"), toJson(deliver)},

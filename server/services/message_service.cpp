@@ -32,7 +32,7 @@ void MessageService::send(const storage::UserRow &caller, quint64 conversationId
     if (text.trimmed().isEmpty())
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is empty")});
 
-    storage::SendRequest request{conversationId, caller.id, clientMsgId, text};
+    storage::SendRequest request{conversationId, caller.id, clientMsgId, text, caller.username};
     m_storage.send(request, this, [this, done](Result<storage::SendOutcome> outcome) {
         if (!outcome.ok())
             return done(outcome.failure());

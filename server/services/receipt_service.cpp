@@ -1,11 +1,8 @@
 #include "receipt_service.h"
 
-#include <QDateTime>
-
 namespace natter::server::services {
 
 using storage::ReceiptChange;
-using storage::ShardStore;
 
 namespace {
 // Long enough to merge a burst of reports (a client catching up on many messages), short
@@ -28,22 +25,17 @@ void ReceiptService::markRead(const storage::UserRow &caller, quint64 conversati
 {
     if (conversationId == 0)
         return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_storage.shard<ReceiptChange>(
-        conversationId, this,
-        [=](ShardStore &store) {
-            return store.moveCursors(conversationId, caller.id, 0, seq, nowMs);
-        },
-        [this, conversationId, done](Result<ReceiptChange> change) {
-            if (!change.ok())
-                return done(change.failure());
-            proto::MarkReadReply reply;
-            reply.set_conversation_id(conversationId);
-            reply.set_read_seq(change.value().readSeq);
-            reply.set_unread_count(change.value().unreadCount);
-            done(reply);
-            publish(change.value());
-        });
+    m_storage.moveCursors(storage::CursorMove{conversationId, caller.id, 0, seq}, this,
+                          [this, conversationId, done](Result<ReceiptChange> change) {
+                              if (!change.ok())
+                                  return done(change.failure());
+                              proto::MarkReadReply reply;
+                              reply.set_conversation_id(conversationId);
+                              reply.set_read_seq(change.value().readSeq);
+                              reply.set_unread_count(change.value().unreadCount);
+                              done(reply);
+                              publish(change.value());
+                          });
 }
 
 void ReceiptService::markDelivered(const storage::UserRow &caller,
@@ -59,26 +51,21 @@ void ReceiptService::markDelivered(const storage::UserRow &caller,
             return done(
                 Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
     }
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     auto remaining = std::make_shared<qsizetype>(cursors.size());
     auto firstFailure = std::make_shared<std::optional<Failure>>();
     for (const auto &[conversationId, seq] : cursors) {
-        m_storage.shard<ReceiptChange>(
-            conversationId, this,
-            [=, id = conversationId, seq = seq](ShardStore &store) {
-                return store.moveCursors(id, caller.id, seq, 0, nowMs);
-            },
-            [this, remaining, firstFailure, done](Result<ReceiptChange> change) {
-                if (change.ok())
-                    publish(change.value());
-                else if (!*firstFailure)
-                    *firstFailure = change.failure();
-                if (--*remaining > 0)
-                    return;
-                if (*firstFailure)
-                    return done(**firstFailure);
-                done(natter::Done{});
-            });
+        m_storage.moveCursors(storage::CursorMove{conversationId, caller.id, seq, 0}, this,
+                              [this, remaining, firstFailure, done](Result<ReceiptChange> change) {
+                                  if (change.ok())
+                                      publish(change.value());
+                                  else if (!*firstFailure)
+                                      *firstFailure = change.failure();
+                                  if (--*remaining > 0)
+                                      return;
+                                  if (*firstFailure)
+                                      return done(**firstFailure);
+                                  done(natter::Done{});
+                              });
     }
 }
 

@@ -26,6 +26,21 @@ std::optional<RecentMessages::Page> RecentMessages::newest(quint64 conversationI
     return page;
 }
 
+std::optional<QList<quint64>> RecentMessages::members(quint64 conversationId) const
+{
+    std::lock_guard lock(m_mutex);
+    const Entry *entry = m_entries.object(conversationId); // a send is a use, too
+    if (!entry)
+        return std::nullopt;
+    return QList<quint64>(entry->members.cbegin(), entry->members.cend());
+}
+
+bool RecentMessages::contains(quint64 conversationId) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_entries.contains(conversationId);
+}
+
 void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
                           bool startReached, const QList<quint64> &members)
 {

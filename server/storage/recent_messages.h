@@ -35,6 +35,11 @@ public:
     [[nodiscard]] std::optional<Page> newest(quint64 conversationId, quint64 userId, int limit,
                                              bool *isMember);
 
+    /// The members of a cached conversation (the send path's membership check), or nothing.
+    /// Exact on the shard thread, where membership changes drop the entry.
+    [[nodiscard]] std::optional<QList<quint64>> members(quint64 conversationId) const;
+    [[nodiscard]] bool contains(quint64 conversationId) const;
+
     /// Shard thread: the newest messages and members as just read from the database.
     void fill(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
               const QList<quint64> &members);

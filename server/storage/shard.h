@@ -15,6 +15,7 @@ namespace natter::server::storage {
 class Shard {
 public:
     using SendDone = std::function<void(Result<SendOutcome>)>;
+    using MoveDone = std::function<void(Result<ReceiptChange>)>;
     /// Called on the shard thread after each committed batch with (conversation, time) pairs.
     using CommitHook = std::function<void(const QList<InboxEntry> &)>;
 
@@ -27,10 +28,16 @@ public:
 
     /// `done` runs on the shard thread once the batch holding the message is durable.
     void send(SendRequest request, SendDone done);
+    /// Receipt cursors, group-committed like sends: a group's members all report delivery
+    /// of the same message at about the same time.
+    void moveCursors(CursorMove move, MoveDone done);
     void post(SqlWorker::Job job) { m_worker.post(std::move(job)); }
 
 private:
     void flush(QSqlDatabase &db);
+    void flushMoves(QSqlDatabase &db);
+    /// After a commit: extends the conversation's cache entry, or creates it.
+    void rememberCommitted(ShardStore &store, const SendOutcome &sent);
 
     SqlWorker m_worker;
     const OnlineUsers *m_online;
@@ -40,6 +47,9 @@ private:
     QList<SendRequest> m_pending;
     QList<SendDone> m_pendingDone;
     bool m_flushQueued = false;
+    QList<CursorMove> m_pendingMoves;
+    QList<MoveDone> m_pendingMovesDone;
+    bool m_movesFlushQueued = false;
 };
 
 } // namespace natter::server::storage

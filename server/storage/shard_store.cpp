@@ -83,6 +83,12 @@ proto::Message readMessage(const QSqlQuery &q)
     return m;
 }
 
+Failure notAMember(quint64 id)
+{
+    return Failure{proto::NOT_A_MEMBER,
+                   QStringLiteral("you are not a member of conversation %1").arg(id)};
+}
+
 Failure notFound(quint64 id)
 {
     return Failure{proto::CONVERSATION_NOT_FOUND,
@@ -105,6 +111,43 @@ template <typename T, typename Body> Result<T> inTransaction(QSqlDatabase &db, B
         return Failure{proto::STORAGE_ERROR, QStringLiteral("commit failed: ") + why};
     }
     return result;
+}
+
+/// Runs `one(item, &sqlFailed)` for each item in ONE transaction (group commit): a logical
+/// failure (not a member, ...) is that item's answer; a failed statement or commit rolls
+/// everything back and every item gets the storage error, so the clients retry.
+template <typename T, typename Item, typename One>
+QList<Result<T>> inOneTransaction(QSqlDatabase &db, const QList<Item> &items, One one,
+                                  const char *notStored)
+{
+    QList<Result<T>> results;
+    results.reserve(items.size());
+    QString why;
+    if (db.transaction()) {
+        bool sqlFailed = false;
+        for (const Item &item : items) {
+            results.append(one(item, &sqlFailed));
+            if (sqlFailed)
+                break;
+        }
+        if (sqlFailed) {
+            why = results.back().failure().message;
+            db.rollback();
+        } else if (!db.commit()) {
+            why = QStringLiteral("commit failed: ") + db.lastError().text();
+            db.rollback();
+        } else {
+            return results;
+        }
+    } else {
+        why = db.lastError().text();
+    }
+    results.clear();
+    for (qsizetype i = 0; i < items.size(); ++i)
+        results.append(
+            Failure{proto::STORAGE_ERROR,
+                    QStringLiteral("%1 (%2); retry").arg(QLatin1String(notStored), why)});
+    return results;
 }
 
 } // namespace
@@ -131,8 +174,7 @@ Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::Memb
     if (!q->next())
         return notFound(id);
     if (q->value(1).toInt() != 1)
-        return Failure{proto::NOT_A_MEMBER,
-                       QStringLiteral("you are not a member of conversation %1").arg(id)};
+        return notAMember(id);
     if (role)
         *role = proto::MemberRole(q->value(2).toInt());
     return Done{};
@@ -300,36 +342,12 @@ Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
 
 QList<Result<SendOutcome>> ShardStore::appendBatch(const QList<SendRequest> &batch, qint64 nowMs)
 {
-    QList<Result<SendOutcome>> results;
-    results.reserve(batch.size());
-    if (!m_db.transaction()) {
-        for (qsizetype i = 0; i < batch.size(); ++i)
-            results.append(Failure{proto::STORAGE_ERROR, m_db.lastError().text()});
-        return results;
-    }
-    bool sqlFailed = false;
-    for (const SendRequest &request : batch) {
-        results.append(appendOne(request, nowMs, &sqlFailed));
-        if (sqlFailed)
-            break;
-    }
-    QString why;
-    if (sqlFailed) {
-        why = results.back().failure().message;
-    } else if (!m_db.commit()) {
-        why = QStringLiteral("commit failed: ") + m_db.lastError().text();
-        sqlFailed = true;
-    }
-    if (sqlFailed) {
-        m_db.rollback();
-        // Nothing of the batch was stored: every request gets the storage error, so the
-        // clients retry with the same client_msg_id.
-        results.clear();
-        for (qsizetype i = 0; i < batch.size(); ++i)
-            results.append(Failure{proto::STORAGE_ERROR,
-                                   QStringLiteral("message not stored (%1); retry").arg(why)});
-    }
-    return results;
+    return inOneTransaction<SendOutcome>(
+        m_db, batch,
+        [&](const SendRequest &request, bool *sqlFailed) {
+            return appendOne(request, nowMs, sqlFailed);
+        },
+        "message not stored");
 }
 
 Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed)
@@ -338,9 +356,16 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
         *sqlFailed = true;
         return storageFailure(q, what);
     };
-    if (auto member = requireMember(request.conversationId, request.senderId); !member.ok()) {
-        *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
-        return member.failure();
+    // Members of a cached conversation come from the cache: on this thread it is exact.
+    const std::optional<QList<quint64>> cachedMembers =
+        m_recent ? m_recent->members(request.conversationId) : std::nullopt;
+    if (cachedMembers && !cachedMembers->contains(request.senderId))
+        return notAMember(request.conversationId);
+    if (!cachedMembers) {
+        if (auto member = requireMember(request.conversationId, request.senderId); !member.ok()) {
+            *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
+            return member.failure();
+        }
     }
 
     static const QString retried =
@@ -399,8 +424,10 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     }
 
     SendOutcome outcome;
-    QList<quint64> offline;
-    {
+    if (cachedMembers) {
+        outcome.memberIds = *cachedMembers;
+        outcome.message.set_sender_username(toStd(request.senderUsername));
+    } else {
         Statement q(m_db, QStringLiteral("SELECT user_id, username FROM members WHERE "
                                          "conversation_id = ? AND active = 1"));
         bind(*q, request.conversationId);
@@ -411,10 +438,12 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
             outcome.memberIds.append(userId);
             if (userId == request.senderId)
                 outcome.message.set_sender_username(toStd(q->value(1).toString()));
-            else if (m_online && !m_online->contains(userId))
-                offline.append(userId);
         }
     }
+    QList<quint64> offline;
+    for (quint64 userId : std::as_const(outcome.memberIds))
+        if (userId != request.senderId && m_online && !m_online->contains(userId))
+            offline.append(userId);
     // Same transaction as the message: a committed message never lacks its push jobs.
     if (auto queued = PushJobStore(m_db).enqueue(request.conversationId, seq, offline, nowMs);
         !queued.ok()) {
@@ -526,59 +555,89 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
 Result<ReceiptChange> ShardStore::moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
                                               quint64 readSeq, qint64 nowMs)
 {
-    if (auto member = requireMember(id, callerId); !member.ok())
-        return member.failure();
+    return moveCursorsBatch({CursorMove{id, callerId, deliveredSeq, readSeq}}, nowMs).front();
+}
+
+QList<Result<ReceiptChange>> ShardStore::moveCursorsBatch(const QList<CursorMove> &moves,
+                                                          qint64 nowMs)
+{
+    return inOneTransaction<ReceiptChange>(
+        m_db, moves,
+        [&](const CursorMove &move, bool *sqlFailed) { return moveOne(move, nowMs, sqlFailed); },
+        "receipt not stored");
+}
+
+Result<ReceiptChange> ShardStore::moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed)
+{
+    auto fail = [sqlFailed](const Failure &failure) {
+        *sqlFailed = failure.code == proto::STORAGE_ERROR;
+        return failure;
+    };
+    const quint64 id = move.conversationId;
+    const std::optional<QList<quint64>> cachedMembers =
+        m_recent ? m_recent->members(id) : std::nullopt;
+    if (cachedMembers && !cachedMembers->contains(move.userId))
+        return notAMember(id);
+    if (!cachedMembers) {
+        if (auto member = requireMember(id, move.userId); !member.ok())
+            return fail(member.failure());
+    }
     ReceiptChange change;
     change.conversationId = id;
-    change.userId = callerId;
-    auto moved = inTransaction<Done>(m_db, [&]() -> Result<Done> {
-        quint64 read = 0;
-        quint64 delivered = 0;
-        {
-            Statement q(m_db, QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, "
-                                             "c.last_seq FROM members m JOIN conversations c ON "
-                                             "c.id = m.conversation_id WHERE "
-                                             "m.conversation_id = ? AND m.user_id = ?"));
-            bind(*q, id);
-            bind(*q, callerId);
-            if (!q->exec() || !q->next())
-                return storageFailure(*q, "reading receipt cursors");
-            const quint64 lastSeq = q->value(3).toULongLong();
-            const quint64 oldRead = q->value(1).toULongLong();
-            const quint64 oldDelivered = q->value(0).toULongLong();
-            // Forward only, never past the last message; reading implies delivery.
-            read = std::max(oldRead, std::min(readSeq, lastSeq));
-            delivered = std::max({oldDelivered, std::min(deliveredSeq, lastSeq), read});
-            change.moved = read != oldRead || delivered != oldDelivered;
-            change.readSeq = read;
-            change.deliveredSeq = delivered;
-            change.readAtMs = read != oldRead ? nowMs : q->value(2).toLongLong();
-        }
-        if (!change.moved)
-            return Done{};
+    change.userId = move.userId;
+    quint64 oldRead = 0;
+    quint64 oldDelivered = 0;
+    {
+        Statement q(m_db, QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, "
+                                         "c.last_seq FROM members m JOIN conversations c ON "
+                                         "c.id = m.conversation_id WHERE m.conversation_id = ? "
+                                         "AND m.user_id = ?"));
+        bind(*q, id);
+        bind(*q, move.userId);
+        if (!q->exec() || !q->next())
+            return fail(storageFailure(*q, "reading receipt cursors"));
+        const quint64 lastSeq = q->value(3).toULongLong();
+        oldRead = q->value(1).toULongLong();
+        oldDelivered = q->value(0).toULongLong();
+        // Forward only, never past the last message; reading implies delivery.
+        change.readSeq = std::max(oldRead, std::min(move.readSeq, lastSeq));
+        change.deliveredSeq =
+            std::max({oldDelivered, std::min(move.deliveredSeq, lastSeq), change.readSeq});
+        change.moved = change.readSeq != oldRead || change.deliveredSeq != oldDelivered;
+        change.readAtMs = change.readSeq != oldRead ? nowMs : q->value(2).toLongLong();
+    }
+    if (change.moved) {
         Statement q(m_db, QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ?, "
                                          "read_at_ms = ? WHERE conversation_id = ? AND "
                                          "user_id = ?"));
-        bind(*q, delivered);
-        bind(*q, read);
+        bind(*q, change.deliveredSeq);
+        bind(*q, change.readSeq);
         bind(*q, change.readAtMs);
         bind(*q, id);
-        bind(*q, callerId);
+        bind(*q, move.userId);
         if (!q->exec())
-            return storageFailure(*q, "moving receipt cursors");
-        return PushJobStore(m_db).cancelRead(id, callerId, read, nowMs);
-    });
-    if (!moved.ok())
-        return moved.failure();
-    auto unread = unreadCount(id, callerId, change.readSeq);
+            return fail(storageFailure(*q, "moving receipt cursors"));
+        // Reading cancels the push jobs it covers, in the same transaction.
+        if (change.readSeq != oldRead) {
+            if (auto cancelled =
+                    PushJobStore(m_db).cancelRead(id, move.userId, change.readSeq, nowMs);
+                !cancelled.ok())
+                return fail(cancelled.failure());
+        }
+    }
+    auto unread = unreadCount(id, move.userId, change.readSeq);
     if (!unread.ok())
-        return unread.failure();
+        return fail(unread.failure());
     change.unreadCount = unread.value();
     if (change.moved) {
-        auto members = activeMembers({id});
-        if (!members.ok())
-            return members.failure();
-        change.memberIds = members.value();
+        if (cachedMembers) {
+            change.memberIds = *cachedMembers;
+        } else {
+            auto members = activeMembers({id});
+            if (!members.ok())
+                return fail(members.failure());
+            change.memberIds = members.value();
+        }
     }
     return change;
 }

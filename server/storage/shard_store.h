@@ -6,6 +6,7 @@
 #include "natter.pb.h"
 #include "online_users.h"
 #include "push_job_store.h"
+#include "recent_messages.h"
 #include "result.h"
 #include "sql_util.h"
 #include "user_store.h"
@@ -26,6 +27,15 @@ struct SendRequest {
     quint64 senderId = 0;
     QString clientMsgId;
     QString text;
+    QString senderUsername; // copied into the stored message's event
+};
+
+/// A member's report of how far they received (delivered) and read; 0 leaves that cursor.
+struct CursorMove {
+    quint64 conversationId = 0;
+    quint64 userId = 0;
+    quint64 deliveredSeq = 0;
+    quint64 readSeq = 0;
 };
 
 /// A member's receipt cursors after a report; `moved` is false when nothing went forward.
@@ -61,9 +71,13 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 class ShardStore {
 public:
     /// With `online`, each appended message queues a push job for every member not in it.
-    explicit ShardStore(QSqlDatabase &db, const OnlineUsers *online = nullptr)
+    /// With `recent`, sends to a cached conversation take its members from there (exact on
+    /// the shard thread) instead of two queries.
+    explicit ShardStore(QSqlDatabase &db, const OnlineUsers *online = nullptr,
+                        const RecentMessages *recent = nullptr)
         : m_db(db)
         , m_online(online)
+        , m_recent(recent)
     {}
 
     static const MigrationList &migrations();
@@ -89,6 +103,8 @@ public:
     /// behind read). A zero leaves that cursor alone. Reading cancels the push jobs it covers.
     Result<ReceiptChange> moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
                                       quint64 readSeq, qint64 nowMs);
+    /// moveCursors for a batch in ONE transaction (group commit, as appendBatch).
+    QList<Result<ReceiptChange>> moveCursorsBatch(const QList<CursorMove> &moves, qint64 nowMs);
     [[nodiscard]] PushJobStore pushJobs() { return PushJobStore(m_db); }
 
     /// Every active member of any of the conversations (for presence fan-out).
@@ -97,10 +113,12 @@ public:
 private:
     Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
+    Result<ReceiptChange> moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed);
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);
 
     QSqlDatabase &m_db;
     const OnlineUsers *m_online = nullptr;
+    const RecentMessages *m_recent = nullptr;
 };
 
 } // namespace natter::server::storage

@@ -99,6 +99,16 @@ void Storage::send(SendRequest request, QObject *context, Callback<SendOutcome> 
         });
 }
 
+void Storage::moveCursors(CursorMove move, QObject *context, Callback<ReceiptChange> done)
+{
+    if (m_shards.empty())
+        return deliver<ReceiptChange>(context, done, shuttingDown());
+    shardFor(move.conversationId)
+        .moveCursors(move, [context, done = std::move(done)](Result<ReceiptChange> result) {
+            deliver(context, done, std::move(result));
+        });
+}
+
 Shard &Storage::shardFor(quint64 conversationId)
 {
     return *m_shards[size_t(m_map.physicalShards() > 0 ? m_map.physicalShard(conversationId) : 0)];

@@ -76,6 +76,8 @@ public:
 
     /// Group-committed append; `done` runs after the message is durable (or failed).
     void send(SendRequest request, QObject *context, Callback<SendOutcome> done);
+    /// Group-committed receipt cursor move; `done` runs once it is durable (or failed).
+    void moveCursors(CursorMove move, QObject *context, Callback<ReceiptChange> done);
 
 private:
     template <typename T>

@@ -16,17 +16,20 @@ class TestGatewayThreads : public QObject {
 private:
     static constexpr int kThreads = 3;
     static constexpr int kMembers = 6;
+    static constexpr int kRounds = 20;
     std::unique_ptr<ServerFixture> m_server;
     QList<std::shared_ptr<TestClient>> m_members; // m_members[0] is an admin
     quint64 m_group = 0;
 
-    QList<quint64> connectionsPerThread()
+    proto::ServerStatsReply serverStats()
     {
         auto stats = client::waitFor<proto::ServerStatsReply>(
             [&](auto done) { m_members[0]->client().serverStats(done); });
-        if (!stats.ok())
-            return {};
-        const auto &counts = stats.value().connections_per_thread();
+        return stats.ok() ? stats.value() : proto::ServerStatsReply();
+    }
+    QList<quint64> connectionsPerThread()
+    {
+        const auto counts = serverStats().connections_per_thread();
         return QList<quint64>(counts.begin(), counts.end());
     }
 
@@ -56,7 +59,6 @@ private slots:
 
     void messagesCrossThreadsOnceAndInOrder()
     {
-        constexpr int kRounds = 20;
         int acked = 0;
         for (int round = 0; round < kRounds; ++round) {
             for (auto &member : m_members) {
@@ -77,6 +79,21 @@ private slots:
             for (int i = 0; i < kTotal; ++i)
                 QCOMPARE(member->received[i].seq(), quint64(i + 1));
         }
+    }
+
+    void aConversationWithNewMessagesIsOpenedFromTheCache()
+    {
+        // Sending made the group active: its newest page is in memory without anyone having
+        // asked for it, so opening it needs no SQL.
+        const auto before = serverStats();
+        QVERIFY(before.cached_conversations() >= 1);
+        const auto page = m_members[3]->messages(m_group, 0, 0, 50);
+        QVERIFY(page.ok());
+        QCOMPARE(page.value().messages_size(), 50);
+        QCOMPARE(page.value().messages(49).seq(), quint64(kRounds * kMembers));
+        const auto after = serverStats();
+        QCOMPARE(after.cache_hits(), before.cache_hits() + 1);
+        QCOMPARE(after.cache_misses(), before.cache_misses());
     }
 
     void badFrameIsAnsweredOnItsOwnThread()

@@ -20,7 +20,7 @@ private:
 
     static SendRequest message(quint64 conv, quint64 sender, const QString &id, const QString &text)
     {
-        return SendRequest{conv, sender, id, text};
+        return SendRequest{conv, sender, id, text, {}};
     }
 
 private slots:
@@ -101,6 +101,29 @@ private slots:
         QCOMPARE(store.messages(99, 1, 0, 0, 10).failure().code, proto::CONVERSATION_NOT_FOUND);
     }
 
+    void sendsToACachedConversationTakeItsMembersFromTheCache()
+    {
+        // On the shard thread the cached member set is exact (membership changes drop it),
+        // so the send path trusts it instead of querying: shown here by a cached set that
+        // lacks bob, who the database still lists.
+        RecentMessages recent(10);
+        recent.fill(10, {}, true, {alice.id});
+        ShardStore store(m_db, nullptr, &recent);
+        auto request = message(10, alice.id, QStringLiteral("e"), QStringLiteral("hi"));
+        request.senderUsername = alice.username;
+        const auto sent = store.appendBatch(
+            {request, message(10, bob.id, QStringLiteral("f"), QStringLiteral("refused"))}, 1);
+        QCOMPARE(sent[0].value().memberIds, QList<quint64>{alice.id});
+        QCOMPARE(sent[0].value().message.sender_username(), "alice");
+        QCOMPARE(sent[1].failure().code, proto::NOT_A_MEMBER);
+        recent.invalidate(10); // as a membership change does: the database decides again
+        const auto again =
+            store.appendBatch({message(10, bob.id, QStringLiteral("g"), QStringLiteral("ok"))}, 2);
+        QVERIFY(again[0].ok());
+        QCOMPARE(again[0].value().memberIds.size(), 2);
+        QCOMPARE(again[0].value().message.sender_username(), "bob");
+    }
+
     void readPositionMovesForwardOnly()
     {
         ShardStore store(m_db);
@@ -115,6 +138,43 @@ private slots:
                  5u); // capped at the last message
         QCOMPARE(store.summary(10, 1).value().unread_count(), 0u);
         QCOMPARE(store.summary(10, 2).value().unread_count(), 0u); // own messages are read
+    }
+
+    void receiptMovesAreCommittedTogether()
+    {
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        for (int i = 0; i < 3; ++i)
+            batch.append(message(10, 2, QString::number(i), QStringLiteral("m")));
+        (void)store.appendBatch(batch, 1);
+        // One transaction: each move gets its own answer; a stranger's is refused alone.
+        const auto moved =
+            store.moveCursorsBatch({CursorMove{10, alice.id, 2, 0}, CursorMove{10, carol.id, 3, 0},
+                                    CursorMove{10, alice.id, 0, 1}},
+                                   5);
+        QCOMPARE(moved.size(), 3);
+        QCOMPARE(moved[0].value().deliveredSeq, 2u);
+        QCOMPARE(moved[1].failure().code, proto::NOT_A_MEMBER);
+        QCOMPARE(moved[2].value().readSeq, 1u);
+        QCOMPARE(moved[2].value().deliveredSeq, 2u); // the batch's earlier move is seen
+        QCOMPARE(moved[2].value().unreadCount, 2u);
+
+        // A statement failing inside the batch (a full disk) stores none of it.
+        QSqlQuery q(m_db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER full BEFORE UPDATE ON members WHEN "
+                                      "NEW.read_seq = 3 BEGIN SELECT RAISE(ABORT, 'disk full'); "
+                                      "END")));
+        const auto failed = store.moveCursorsBatch(
+            {CursorMove{10, alice.id, 3, 0}, CursorMove{10, alice.id, 0, 3}}, 6);
+        QCOMPARE(failed.size(), 2);
+        for (const auto &r : failed) {
+            QCOMPARE(r.failure().code, proto::STORAGE_ERROR);
+            QVERIFY2(r.failure().message.contains(QLatin1String("retry")),
+                     qPrintable(r.failure().message));
+        }
+        const auto after = store.moveCursors(10, alice.id, 0, 0, 7).value();
+        QCOMPARE(after.deliveredSeq, 2u); // the first move of the failed batch was rolled back
+        QCOMPARE(after.readSeq, 1u);
     }
 
     void receiptCursorsMoveForwardOnly()
