@@ -17,7 +17,8 @@ gateway::SocketSettings gatewaySettings(const ServerConfig &config)
     gateway::SocketSettings settings;
     settings.limits = config.limits;
     settings.maxQueuedBytes = config.maxQueuedBytes;
-    // 64 handshakers in all keep a connection storm's handshake bookkeeping small.
+    // About 64 handshakers in all (at least 8 per thread) keep a connection storm's
+    // handshake bookkeeping small.
     settings.handshakers = qMax(8, 64 / config.gatewayThreads);
     return settings;
 }

@@ -203,7 +203,8 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
             config.gatewayThreads = 0;
     }
     if (config.gatewayThreads < 1 || config.gatewayThreads > 64)
-        return usage(QStringLiteral("--gateway-threads must be a number from 1 to 64"));
+        return usage(QStringLiteral("--gateway-threads (or [server] gateway-threads) must be a "
+                                    "number from 1 to 64"));
     if (parser.isSet(logLevel))
         config.logLevel = parser.value(logLevel);
     config.admins += parser.values(admin);

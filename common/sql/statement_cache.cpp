@@ -20,6 +20,8 @@ Statement::Statement(const QSqlDatabase &db, const QString &sql)
         // A connection removed and added again under the same name has a new driver; the
         // old one's queries point to nothing (QSqlResult tracks its driver with a QPointer).
         if ((*it)->driver() == db.driver()) {
+            // One borrower at a time: a second would reset the first one's statement.
+            Q_ASSERT(it->use_count() == 1);
             m_query = *it;
             return;
         }

@@ -14,6 +14,8 @@ ClientConnection::~ClientConnection() = default;
 
 void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &tokenHash)
 {
+    if (m_closed)
+        return;
     m_user = user;
     m_tokenHash = tokenHash;
     emit signedIn(this);
@@ -29,6 +31,12 @@ void ClientConnection::signOut()
     emit signedOut(this, userId);
 }
 
+void ClientConnection::markClosed()
+{
+    signOut();
+    m_closed = true;
+}
+
 void ClientConnection::send(const proto::Envelope &envelope)
 {
     sendEncoded(protocol::encode(envelope));
@@ -36,6 +44,8 @@ void ClientConnection::send(const proto::Envelope &envelope)
 
 void ClientConnection::sendEncoded(const QByteArray &frame)
 {
+    if (m_closed)
+        return;
     m_socketThread.post(SocketCommand::send(m_id, frame));
 }
 

@@ -28,8 +28,11 @@ public:
 
     [[nodiscard]] const std::optional<storage::UserRow> &user() const { return m_user; }
     [[nodiscard]] const QByteArray &tokenHash() const { return m_tokenHash; }
+    /// Ignored once the socket has closed (a sign-in answer can arrive after that).
     void signIn(const storage::UserRow &user, const QByteArray &tokenHash);
     void signOut();
+    /// The socket is gone: sign out, and take no new session or frames from here on.
+    void markClosed();
 
     void send(const proto::Envelope &envelope);
     void sendEncoded(const QByteArray &frame);
@@ -44,6 +47,7 @@ private:
     quint64 m_id;
     SocketThread &m_socketThread;
     bool m_helloDone = false;
+    bool m_closed = false;
     std::optional<storage::UserRow> m_user;
     QByteArray m_tokenHash;
 };

@@ -77,6 +77,7 @@ void Gateway::stopAccepting()
 
 void Gateway::closeAll()
 {
+    m_closing = true;
     for (ClientConnection *connection : std::as_const(m_connections))
         connection->close(QWebSocketProtocol::CloseCodeGoingAway,
                           QStringLiteral("natterd is shutting down"));
@@ -132,6 +133,9 @@ void Gateway::onOpened(const SocketEvent &event)
 {
     auto *connection = new ClientConnection(event.connectionId, *m_threads[event.thread], this);
     m_connections.insert(connection->id(), connection);
+    if (m_closing) // handshaken while natterd shuts down
+        connection->close(QWebSocketProtocol::CloseCodeGoingAway,
+                          QStringLiteral("natterd is shutting down"));
     connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
         m_byUser[c->user()->id].insert(c);
         emit sessionStarted(c->user()->id, c->id());
@@ -152,7 +156,7 @@ void Gateway::onOpened(const SocketEvent &event)
 
 void Gateway::onClosed(ClientConnection *connection)
 {
-    connection->signOut();
+    connection->markClosed();
     m_connections.remove(connection->id());
     connection->deleteLater();
 }

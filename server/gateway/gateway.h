@@ -24,7 +24,7 @@ namespace natter::server::gateway {
 class Gateway : public QObject {
     Q_OBJECT
 public:
-    /// `threads`: gateway threads serving sockets (default: one per core).
+    /// `threads`: gateway threads serving sockets.
     Gateway(RequestRouter &router, const SocketSettings &settings, int threads,
             QObject *parent = nullptr);
     ~Gateway() override;
@@ -58,12 +58,13 @@ private:
 
     RequestRouter &m_router;
     std::atomic<quint64> m_nextId{1};
+    Mailbox<SocketEvent> m_events; // before m_threads: they post here until they stop
     std::vector<std::unique_ptr<SocketThread>> m_threads;
     size_t m_nextThread = 0;
     // Our own listener: QWebSocketServer listens with a backlog of 50, which overflows when
     // thousands of clients reconnect at once.
     std::unique_ptr<QTcpServer> m_listener;
-    Mailbox<SocketEvent> m_events;
+    bool m_closing = false;
     QHash<quint64, ClientConnection *> m_connections;
     QHash<quint64, QSet<ClientConnection *>> m_byUser;
 };

@@ -10,6 +10,11 @@
 #include <QWebSocketServer>
 #include <memory>
 #include <vector>
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#else
+#include <winsock2.h>
+#endif
 
 namespace natter::server::gateway {
 
@@ -26,6 +31,15 @@ constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(4008);
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+void closeDescriptor(qintptr descriptor)
+{
+#ifdef Q_OS_UNIX
+    ::close(int(descriptor));
+#else
+    ::closesocket(SOCKET(descriptor));
+#endif
 }
 } // namespace
 
@@ -50,6 +64,10 @@ private:
     void send(Peer &peer, quint64 id, const QByteArray &frame);
     void checkHeartbeats();
     void report(SocketEvent event) { m_thread.m_sink(std::move(event)); }
+    void reportBadFrame(quint64 id, const char *why)
+    {
+        report({SocketEvent::Kind::BadFrame, id, 0, {}, QString::fromLatin1(why)});
+    }
     void heardFrom(quint64 id)
     {
         if (const auto it = m_peers.find(id); it != m_peers.end())
@@ -84,6 +102,9 @@ SocketWorker::SocketWorker(SocketThread &thread)
 
 SocketWorker::~SocketWorker()
 {
+    // Connections accepted but not yet taken over.
+    for (qintptr descriptor : m_thread.m_descriptors.takeAll())
+        closeDescriptor(descriptor);
     // Sockets are children of this worker and go with it; the gateway is not told any more.
     for (const Peer &peer : std::as_const(m_peers))
         peer.socket->disconnect(this);
@@ -97,6 +118,7 @@ void SocketWorker::drain()
             qCWarning(lcGateway) << "cannot take over an accepted connection:"
                                  << tcp->errorString();
             delete tcp;
+            closeDescriptor(descriptor);
             continue;
         }
         m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
@@ -128,20 +150,12 @@ void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
                     if (auto envelope = protocol::decode(frame))
                         report({SocketEvent::Kind::Request, id, 0, std::move(*envelope), {}});
                     else
-                        report({SocketEvent::Kind::BadFrame,
-                                id,
-                                0,
-                                {},
-                                QStringLiteral("the frame is not a valid natter Envelope")});
+                        reportBadFrame(id, "the frame is not a valid natter Envelope");
                 });
         connect(socket, &QWebSocket::textMessageReceived, this, [this, id] {
             heardFrom(id);
-            report({SocketEvent::Kind::BadFrame,
-                    id,
-                    0,
-                    {},
-                    QStringLiteral("text frames are not part of the protocol; send binary "
-                                   "Envelope frames")});
+            reportBadFrame(id, "text frames are not part of the protocol; send binary Envelope "
+                               "frames");
         });
         connect(socket, &QWebSocket::pong, this, [this, id] { heardFrom(id); });
         connect(socket, &QWebSocket::disconnected, this, [this, id] { onClosed(id); });
@@ -172,7 +186,12 @@ void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
     // Unsent data beyond the bound means the client reads slower than its conversations
     // move: buffering more would grow without limit and help nobody. Cut it off with a clear
     // code; it reconnects and fetches what it missed by seq. Other clients never wait for it.
-    if (socket->bytesToWrite() + frame.size() > m_thread.m_settings.maxQueuedBytes) {
+    const qint64 bound = m_thread.m_settings.maxQueuedBytes;
+    // Frames handed over in one batch are all buffered before the event loop writes any:
+    // push out what the kernel takes before judging the client.
+    if (socket->bytesToWrite() + frame.size() > bound)
+        socket->flush();
+    if (socket->bytesToWrite() + frame.size() > bound) {
         peer.cutOff = true;
         qCInfo(lcGateway) << "connection" << id << "reads too slowly; closing it with"
                           << int(kCloseTooSlow);
@@ -188,13 +207,17 @@ void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
 void SocketWorker::checkHeartbeats()
 {
     const qint64 now = nowMs();
+    // close() may disconnect at once, and onClosed() then erases from m_peers: not while
+    // iterating it.
+    QList<QWebSocket *> silent;
     for (const Peer &peer : std::as_const(m_peers)) {
         if (now - peer.lastHeardMs > kIdleTimeoutMs)
-            peer.socket->close(QWebSocketProtocol::CloseCodeGoingAway,
-                               QStringLiteral("no answer to pings"));
+            silent.append(peer.socket);
         else
             peer.socket->ping();
     }
+    for (QWebSocket *socket : silent)
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
 }
 
 SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink sink,

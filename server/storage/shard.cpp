@@ -12,29 +12,13 @@ Shard::Shard(int index, const QString &path, const OnlineUsers *online, RecentMe
 
 void Shard::send(SendRequest request, SendDone done)
 {
-    bool queueFlush = false;
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending.append(std::move(request));
-        m_pendingDone.append(std::move(done));
-        queueFlush = !m_flushQueued;
-        m_flushQueued = true;
-    }
-    if (queueFlush)
+    if (m_sends.add(std::move(request), std::move(done)))
         m_worker.post([this](QSqlDatabase &db) { flush(db); });
 }
 
 void Shard::moveCursors(CursorMove move, MoveDone done)
 {
-    bool queueFlush = false;
-    {
-        std::lock_guard lock(m_mutex);
-        m_pendingMoves.append(move);
-        m_pendingMovesDone.append(std::move(done));
-        queueFlush = !m_movesFlushQueued;
-        m_movesFlushQueued = true;
-    }
-    if (queueFlush)
+    if (m_moves.add(move, std::move(done)))
         m_worker.post([this](QSqlDatabase &db) { flushMoves(db); });
 }
 
@@ -42,12 +26,7 @@ void Shard::flushMoves(QSqlDatabase &db)
 {
     QList<CursorMove> moves;
     QList<MoveDone> done;
-    {
-        std::lock_guard lock(m_mutex);
-        moves.swap(m_pendingMoves);
-        done.swap(m_pendingMovesDone);
-        m_movesFlushQueued = false;
-    }
+    m_moves.take(&moves, &done);
     ShardStore store(db, m_online, m_recent);
     const QList<Result<ReceiptChange>> results =
         store.moveCursorsBatch(moves, QDateTime::currentMSecsSinceEpoch());
@@ -59,12 +38,7 @@ void Shard::flush(QSqlDatabase &db)
 {
     QList<SendRequest> batch;
     QList<SendDone> done;
-    {
-        std::lock_guard lock(m_mutex);
-        batch.swap(m_pending);
-        done.swap(m_pendingDone);
-        m_flushQueued = false;
-    }
+    m_sends.take(&batch, &done);
     ShardStore store(db, m_online, m_recent);
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const QList<Result<SendOutcome>> results = store.appendBatch(batch, nowMs);
@@ -73,29 +47,44 @@ void Shard::flush(QSqlDatabase &db)
     for (qsizetype i = 0; i < results.size(); ++i) {
         if (results[i].ok() && !results[i].value().duplicate) {
             activity.append(InboxEntry{batch[i].conversationId, nowMs});
-            rememberCommitted(store, results[i].value());
+            // Before the ack: whoever learns of the message may read the cached page next.
+            extendCached(results[i].value());
         }
     }
     if (!activity.isEmpty() && m_commitHook)
         m_commitHook(activity);
     for (qsizetype i = 0; i < results.size(); ++i)
         done[i](results[i]);
+    cacheActive(store, results);
 }
 
-void Shard::rememberCommitted(ShardStore &store, const SendOutcome &sent)
+void Shard::extendCached(const SendOutcome &sent)
 {
-    const quint64 conversationId = sent.message.conversation_id();
-    if (m_recent->contains(conversationId)) {
+    if (m_recent->contains(sent.message.conversation_id()))
         m_recent->append(sent.message);
-        return;
+}
+
+void Shard::cacheActive(ShardStore &store, const QList<Result<SendOutcome>> &results)
+{
+    // A conversation that gets messages becomes active: keep its newest page and members from
+    // now on, so that its next sends need no membership queries and opening it needs no SQL.
+    // Read after the commit (the message is in it) and after the acks (they do not wait);
+    // until then readers miss and queue behind this job.
+    QSet<quint64> filled;
+    for (const auto &result : results) {
+        if (!result.ok() || result.value().duplicate)
+            continue;
+        const SendOutcome &sent = result.value();
+        const quint64 conversationId = sent.message.conversation_id();
+        if (filled.contains(conversationId) || m_recent->contains(conversationId))
+            continue;
+        filled.insert(conversationId);
+        auto page = store.messages(conversationId, sent.message.sender_id(), 0, 0,
+                                   RecentMessages::kMessagesPerConversation);
+        if (page.ok())
+            m_recent->fill(conversationId, page.value().first, !page.value().second,
+                           sent.memberIds);
     }
-    // A conversation becomes active: keep its newest page and members from now on (read
-    // after the commit, so the message is in it), so that its next sends need no membership
-    // queries and opening it needs no SQL.
-    auto page = store.messages(conversationId, sent.message.sender_id(), 0, 0,
-                               RecentMessages::kMessagesPerConversation);
-    if (page.ok())
-        m_recent->fill(conversationId, page.value().first, !page.value().second, sent.memberIds);
 }
 
 } // namespace natter::server::storage

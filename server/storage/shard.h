@@ -6,16 +6,45 @@
 
 #include <functional>
 #include <mutex>
+#include <utility>
 
 namespace natter::server::storage {
 
-/// One physical message shard: its SqlWorker plus the group-commit queue of sends.
-/// Sends that arrive while a batch is being committed wait and go together in the next
-/// transaction, so one fsync acknowledges many messages.
+/// Requests waiting for the shard's next group commit, with their callbacks. add() tells
+/// whether a flush job must be posted (none is pending yet); take() empties it for that job.
+template <typename Request, typename Outcome> class CommitQueue {
+public:
+    using Done = std::function<void(Result<Outcome>)>;
+
+    [[nodiscard]] bool add(Request request, Done done)
+    {
+        std::lock_guard lock(m_mutex);
+        m_requests.append(std::move(request));
+        m_done.append(std::move(done));
+        return !std::exchange(m_flushQueued, true);
+    }
+    void take(QList<Request> *requests, QList<Done> *done)
+    {
+        std::lock_guard lock(m_mutex);
+        requests->swap(m_requests);
+        done->swap(m_done);
+        m_flushQueued = false;
+    }
+
+private:
+    std::mutex m_mutex;
+    QList<Request> m_requests;
+    QList<Done> m_done;
+    bool m_flushQueued = false;
+};
+
+/// One physical message shard: its SqlWorker plus the group-commit queues of sends and of
+/// receipt cursor moves. What arrives while a batch is being committed waits and goes
+/// together in the next transaction, so one fsync acknowledges many.
 class Shard {
 public:
-    using SendDone = std::function<void(Result<SendOutcome>)>;
-    using MoveDone = std::function<void(Result<ReceiptChange>)>;
+    using SendDone = CommitQueue<SendRequest, SendOutcome>::Done;
+    using MoveDone = CommitQueue<CursorMove, ReceiptChange>::Done;
     /// Called on the shard thread after each committed batch with (conversation, time) pairs.
     using CommitHook = std::function<void(const QList<InboxEntry> &)>;
 
@@ -36,20 +65,17 @@ public:
 private:
     void flush(QSqlDatabase &db);
     void flushMoves(QSqlDatabase &db);
-    /// After a commit: extends the conversation's cache entry, or creates it.
-    void rememberCommitted(ShardStore &store, const SendOutcome &sent);
+    /// After a commit, before the acks: extends the conversation's cache entry.
+    void extendCached(const SendOutcome &sent);
+    /// After the acks: conversations that got a message and are not cached become cached.
+    void cacheActive(ShardStore &store, const QList<Result<SendOutcome>> &results);
 
     SqlWorker m_worker;
     const OnlineUsers *m_online;
     RecentMessages *m_recent;
     CommitHook m_commitHook;
-    std::mutex m_mutex;
-    QList<SendRequest> m_pending;
-    QList<SendDone> m_pendingDone;
-    bool m_flushQueued = false;
-    QList<CursorMove> m_pendingMoves;
-    QList<MoveDone> m_pendingMovesDone;
-    bool m_movesFlushQueued = false;
+    CommitQueue<SendRequest, SendOutcome> m_sends;
+    CommitQueue<CursorMove, ReceiptChange> m_moves;
 };
 
 } // namespace natter::server::storage

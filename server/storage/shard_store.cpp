@@ -350,23 +350,30 @@ QList<Result<SendOutcome>> ShardStore::appendBatch(const QList<SendRequest> &bat
         "message not stored");
 }
 
+Result<std::optional<QList<quint64>>> ShardStore::checkMember(quint64 id, quint64 userId)
+{
+    // Members of a cached conversation come from the cache: on the shard thread it is exact.
+    std::optional<QList<quint64>> cached = m_recent ? m_recent->members(id) : std::nullopt;
+    if (cached)
+        return cached->contains(userId) ? Result<std::optional<QList<quint64>>>(cached)
+                                        : Result<std::optional<QList<quint64>>>(notAMember(id));
+    if (auto member = requireMember(id, userId); !member.ok())
+        return member.failure();
+    return std::optional<QList<quint64>>();
+}
+
 Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed)
 {
     auto fail = [sqlFailed](const QSqlQuery &q, const char *what) {
         *sqlFailed = true;
         return storageFailure(q, what);
     };
-    // Members of a cached conversation come from the cache: on this thread it is exact.
-    const std::optional<QList<quint64>> cachedMembers =
-        m_recent ? m_recent->members(request.conversationId) : std::nullopt;
-    if (cachedMembers && !cachedMembers->contains(request.senderId))
-        return notAMember(request.conversationId);
-    if (!cachedMembers) {
-        if (auto member = requireMember(request.conversationId, request.senderId); !member.ok()) {
-            *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
-            return member.failure();
-        }
+    const auto member = checkMember(request.conversationId, request.senderId);
+    if (!member.ok()) {
+        *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
+        return member.failure();
     }
+    const std::optional<QList<quint64>> &cachedMembers = member.value();
 
     static const QString retried =
         QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
@@ -574,14 +581,10 @@ Result<ReceiptChange> ShardStore::moveOne(const CursorMove &move, qint64 nowMs, 
         return failure;
     };
     const quint64 id = move.conversationId;
-    const std::optional<QList<quint64>> cachedMembers =
-        m_recent ? m_recent->members(id) : std::nullopt;
-    if (cachedMembers && !cachedMembers->contains(move.userId))
-        return notAMember(id);
-    if (!cachedMembers) {
-        if (auto member = requireMember(id, move.userId); !member.ok())
-            return fail(member.failure());
-    }
+    const auto member = checkMember(id, move.userId);
+    if (!member.ok())
+        return fail(member.failure());
+    const std::optional<QList<quint64>> &cachedMembers = member.value();
     ReceiptChange change;
     change.conversationId = id;
     change.userId = move.userId;

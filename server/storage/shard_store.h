@@ -112,6 +112,9 @@ public:
 
 private:
     Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
+    /// requireMember, answered from the cache when the conversation is cached; then its
+    /// members come along (nothing when it is not cached).
+    Result<std::optional<QList<quint64>>> checkMember(quint64 id, quint64 userId);
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
     Result<ReceiptChange> moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed);
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);

@@ -109,12 +109,12 @@ private slots:
 
     void aDroppedConnectionLeavesTheOthersServed()
     {
-        const auto before = m_members[4]->received.size();
         m_members.takeAt(5).reset(); // its socket goes away without a close handshake
         QTRY_COMPARE(connectionsPerThread(), (QList<quint64>{2, 2, 1}));
         QVERIFY(m_members[1]->send(m_group, QStringLiteral("after the drop")).ok());
-        QVERIFY(m_members[4]->waitForMessages(int(before) + 1));
-        QCOMPARE(m_members[4]->received.back().text(), "after the drop");
+        // Earlier messages may still be arriving; wait for this one.
+        QTRY_VERIFY(!m_members[4]->received.isEmpty() &&
+                    m_members[4]->received.back().text() == "after the drop");
     }
 };
 
