@@ -1,5 +1,6 @@
 #include "socket_thread.h"
 
+#include "epoll_dispatcher.h"
 #include "logging.h"
 
 #include <QDateTime>
@@ -228,6 +229,10 @@ SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink 
     , m_nextId(nextId)
 {
     setObjectName(QStringLiteral("natterd-gateway-%1").arg(index));
+#ifdef Q_OS_LINUX
+    // poll() over every socket on each loop iteration dominated connection storms.
+    setEventDispatcher(new EpollEventDispatcher);
+#endif
 }
 
 SocketThread::~SocketThread()
