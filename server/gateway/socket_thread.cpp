@@ -122,6 +122,9 @@ void SocketWorker::drain()
             closeDescriptor(descriptor);
             continue;
         }
+        // Frames already leave in one write per socket and loop iteration; Nagle would only
+        // hold a small frame back until the client's delayed ACK (40 ms).
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
     }
     for (SocketCommand &command : m_thread.m_commands.takeAll()) {
