@@ -26,7 +26,7 @@ gateway::SocketSettings gatewaySettings(const ServerConfig &config)
 
 Server::Server(const ServerConfig &config)
     : m_config(config)
-    , m_storage(config.dataDir, config.shards)
+    , m_storage(config.dataDir, config.shards, config.cachedConversations)
     , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs)
     , m_conversations(m_storage, config.limits)
     , m_messages(m_storage, config.limits)

@@ -64,7 +64,8 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
           readPositive(ini, QStringLiteral("digest/after-ms"), p.digestAfterMs),
           readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
           readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
-          readPositive(ini, QStringLiteral("limits/max-queued-bytes"), config.maxQueuedBytes)}) {
+          readPositive(ini, QStringLiteral("limits/max-queued-bytes"), config.maxQueuedBytes),
+          readPositive(ini, QStringLiteral("cache/conversations"), config.cachedConversations)}) {
         if (failure)
             return failure;
     }

@@ -23,6 +23,7 @@ struct ServerConfig {
     push::PushConfig push;
     int typingExpiryMs = 6000;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent data per connection before cut-off
+    int cachedConversations = 10'000;         // conversations whose newest messages stay in memory
     QStringList admins; // usernames allowed to make admin requests (push-stats)
 
     enum class Action { Run, ShowHelp, ShowVersion };

@@ -219,13 +219,9 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
             const quint32 max = m_limits.maxGroupMembers;
             m_storage.shard<storage::MembershipChange>(
                 conversationId, this,
-                [this, conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
-                    auto change =
-                        store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
-                    // Same job, same thread: no read can see the old member set after this.
-                    if (change.ok())
-                        m_storage.recentMessages().invalidate(conversationId);
-                    return change;
+                [conversationId, caller, addUsers, removeIds, max](ShardStore &store) {
+                    // Drops the cached conversation in the same job as the commit.
+                    return store.changeMembers(conversationId, caller.id, addUsers, removeIds, max);
                 },
                 [this, conversationId, done](Result<storage::MembershipChange> change) {
                     if (!change.ok())
@@ -342,12 +338,8 @@ void ConversationService::messages(const UserRow &caller, quint64 conversationId
         conversationId, this,
         [=, &recent](ShardStore &store) -> Result<QPair<QList<proto::Message>, bool>> {
             auto page = store.messages(conversationId, caller.id, beforeSeq, afterSeq, readSize);
-            if (!page.ok() || !newest)
-                return page;
-            auto members = store.activeMembers({conversationId});
-            if (members.ok())
-                recent.fill(conversationId, page.value().first, !page.value().second,
-                            members.value());
+            if (page.ok() && newest && !recent.contains(conversationId))
+                store.cacheConversation(conversationId);
             return page;
         },
         [done, reply, size](Result<QPair<QList<proto::Message>, bool>> page) {

@@ -41,6 +41,74 @@ bool RecentMessages::contains(quint64 conversationId) const
     return m_entries.contains(conversationId);
 }
 
+std::optional<RecentMessages::Conversation>
+RecentMessages::conversation(quint64 conversationId) const
+{
+    std::lock_guard lock(m_mutex);
+    const Entry *entry = m_entries.object(conversationId);
+    if (!entry || !entry->conversation)
+        return std::nullopt;
+    Conversation c;
+    c.conversation = *entry->conversation;
+    c.lastActivityMs = entry->lastActivityMs;
+    if (!entry->messages.isEmpty())
+        c.lastMessage = entry->messages.back();
+    // Enough to count unread messages when the cache reaches back past every read cursor
+    // that matters; unreadFor() checks it per user.
+    c.oldestCachedSeq = entry->startReached         ? 1
+                        : entry->messages.isEmpty() ? entry->conversation->last_seq() + 1
+                                                    : entry->messages.front().seq();
+    for (const proto::Message &m : entry->messages)
+        c.newest.append({quint64(m.seq()), quint64(m.sender_id())});
+    return c;
+}
+
+std::optional<quint64> RecentMessages::Conversation::unreadFor(quint64 userId) const
+{
+    quint64 readSeq = 0;
+    for (const auto &member : conversation.members())
+        if (member.user().id() == userId)
+            readSeq = member.read_seq();
+    if (readSeq + 1 < oldestCachedSeq)
+        return std::nullopt; // unread messages older than the cache
+    quint64 unread = 0;
+    for (const auto &[seq, sender] : newest)
+        if (seq > readSeq && sender != userId)
+            ++unread;
+    return unread;
+}
+
+void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
+                          bool startReached, const proto::Conversation &conversation,
+                          qint64 lastActivityMs)
+{
+    QList<quint64> members;
+    for (const auto &member : conversation.members())
+        members.append(member.user().id());
+    fill(conversationId, newest, startReached, members);
+    std::lock_guard lock(m_mutex);
+    if (Entry *entry = m_entries.object(conversationId)) {
+        entry->conversation = conversation;
+        entry->lastActivityMs = lastActivityMs;
+    }
+}
+
+void RecentMessages::moveCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
+                                 quint64 readSeq, qint64 readAtMs)
+{
+    std::lock_guard lock(m_mutex);
+    Entry *entry = m_entries.object(conversationId);
+    if (!entry || !entry->conversation)
+        return;
+    for (auto &member : *entry->conversation->mutable_members()) {
+        if (member.user().id() == userId) {
+            member.set_delivered_seq(deliveredSeq);
+            member.set_read_seq(readSeq);
+            member.set_read_at_ms(readAtMs);
+        }
+    }
+}
+
 void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
                           bool startReached, const QList<quint64> &members)
 {
@@ -66,6 +134,10 @@ void RecentMessages::append(const proto::Message &message)
         return;
     }
     entry->messages.append(message);
+    if (entry->conversation) {
+        entry->conversation->set_last_seq(message.seq());
+        entry->lastActivityMs = message.sent_at_ms();
+    }
     if (entry->messages.size() > kMessagesPerConversation) {
         entry->messages.removeFirst();
         entry->startReached = false;

@@ -40,11 +40,31 @@ public:
     [[nodiscard]] std::optional<QList<quint64>> members(quint64 conversationId) const;
     [[nodiscard]] bool contains(quint64 conversationId) const;
 
+    /// The conversation (untitled: the title of a direct one depends on the viewer) with its
+    /// members' profiles and receipt cursors, and its last activity; nothing when not cached.
+    struct Conversation {
+        proto::Conversation conversation;
+        qint64 lastActivityMs = 0;
+        /// Unread messages for `userId` (not their own, after their read cursor), when the
+        /// cached messages reach back to the read cursor.
+        std::optional<quint64> unreadFor(quint64 userId) const;
+        proto::Message lastMessage;                // empty when the conversation has none
+        quint64 oldestCachedSeq = 1;               // messages before it are not in `newest`
+        QList<std::pair<quint64, quint64>> newest; // (seq, sender) of the cached messages
+    };
+    [[nodiscard]] std::optional<Conversation> conversation(quint64 conversationId) const;
+
     /// Shard thread: the newest messages and members as just read from the database.
     void fill(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
               const QList<quint64> &members);
+    /// Shard thread: the same with the conversation itself (members taken from it).
+    void fill(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
+              const proto::Conversation &conversation, qint64 lastActivityMs);
     /// Shard thread, after a commit: appends when the entry is exactly one behind.
     void append(const proto::Message &message);
+    /// Shard thread, after a commit: a member's receipt cursors moved.
+    void moveCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq, quint64 readSeq,
+                     qint64 readAtMs);
     /// Shard thread: members changed; the next read fills it again.
     void invalidate(quint64 conversationId);
 
@@ -57,6 +77,8 @@ private:
         QList<proto::Message> messages; // the newest, contiguous, ascending
         bool startReached = false;      // messages.front() is seq 1 (or the conversation is empty)
         QSet<quint64> members;
+        std::optional<proto::Conversation> conversation; // members in join order, with cursors
+        qint64 lastActivityMs = 0;
     };
     mutable std::mutex m_mutex;
     QCache<quint64, Entry> m_entries;

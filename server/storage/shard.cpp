@@ -30,6 +30,14 @@ void Shard::flushMoves(QSqlDatabase &db)
     ShardStore store(db, m_online, m_recent);
     const QList<Result<ReceiptChange>> results =
         store.moveCursorsBatch(moves, QDateTime::currentMSecsSinceEpoch());
+    // Committed: the cached conversations show the new cursors before anyone hears of them.
+    for (const auto &result : results) {
+        if (result.ok() && result.value().moved) {
+            const ReceiptChange &c = result.value();
+            m_recent->moveCursors(c.conversationId, c.userId, c.deliveredSeq, c.readSeq,
+                                  c.readAtMs);
+        }
+    }
     for (qsizetype i = 0; i < results.size(); ++i)
         done[i](results[i]);
 }
@@ -60,8 +68,12 @@ void Shard::flush(QSqlDatabase &db)
 
 void Shard::extendCached(const SendOutcome &sent)
 {
-    if (m_recent->contains(sent.message.conversation_id()))
-        m_recent->append(sent.message);
+    if (!m_recent->contains(sent.message.conversation_id()))
+        return;
+    m_recent->append(sent.message);
+    if (const auto &cursor = sent.senderCursor)
+        m_recent->moveCursors(cursor->conversationId, cursor->userId, cursor->deliveredSeq,
+                              cursor->readSeq, cursor->readAtMs);
 }
 
 void Shard::cacheActive(ShardStore &store, const QList<Result<SendOutcome>> &results)
@@ -79,11 +91,7 @@ void Shard::cacheActive(ShardStore &store, const QList<Result<SendOutcome>> &res
         if (filled.contains(conversationId) || m_recent->contains(conversationId))
             continue;
         filled.insert(conversationId);
-        auto page = store.messages(conversationId, sent.message.sender_id(), 0, 0,
-                                   RecentMessages::kMessagesPerConversation);
-        if (page.ok())
-            m_recent->fill(conversationId, page.value().first, !page.value().second,
-                           sent.memberIds);
+        store.cacheConversation(conversationId);
     }
 }
 

@@ -218,11 +218,26 @@ Result<proto::Conversation> ShardStore::createConversation(quint64 id, proto::Co
 
 Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerId)
 {
-    if (auto member = requireMember(id, callerId); !member.ok())
+    const auto member = checkMember(id, callerId);
+    if (!member.ok())
         return member.failure();
+    if (m_recent) {
+        if (auto cached = m_recent->conversation(id)) {
+            titleForViewer(cached->conversation, callerId);
+            return cached->conversation;
+        }
+    }
+    auto c = readConversation(id, nullptr);
+    if (c.ok())
+        titleForViewer(c.value(), callerId);
+    return c;
+}
+
+Result<proto::Conversation> ShardStore::readConversation(quint64 id, qint64 *lastActivityMs)
+{
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-        "SELECT kind, title, last_seq, created_at_ms FROM conversations WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT kind, title, last_seq, created_at_ms, last_activity_ms FROM "
+                             "conversations WHERE id = ?"));
     bind(q, id);
     if (!q.exec() || !q.next())
         return storageFailure(q, "reading a conversation");
@@ -232,6 +247,8 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
     c.set_title(toStd(q.value(1).toString()));
     c.set_last_seq(q.value(2).toULongLong());
     c.set_created_at_ms(q.value(3).toLongLong());
+    if (lastActivityMs)
+        *lastActivityMs = q.value(4).toLongLong();
 
     q.prepare(QStringLiteral("SELECT user_id, username, display_name, role, delivered_seq, "
                              "read_seq, read_at_ms FROM members WHERE conversation_id = ? AND "
@@ -249,8 +266,23 @@ Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerI
         member->set_read_seq(q.value(5).toULongLong());
         member->set_read_at_ms(q.value(6).toLongLong());
     }
-    titleForViewer(c, callerId);
     return c;
+}
+
+void ShardStore::cacheConversation(quint64 id)
+{
+    if (!m_recent)
+        return;
+    qint64 lastActivityMs = 0;
+    auto conversation = readConversation(id, &lastActivityMs);
+    if (!conversation.ok() || conversation.value().members_size() == 0)
+        return;
+    // Read as its first member: they may read it (members are the conversation's own).
+    const quint64 viewer = conversation.value().members(0).user().id();
+    auto page = messages(id, viewer, 0, 0, RecentMessages::kMessagesPerConversation);
+    if (page.ok())
+        m_recent->fill(id, page.value().first, !page.value().second, conversation.value(),
+                       lastActivityMs);
 }
 
 Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
@@ -319,6 +351,9 @@ Result<MembershipChange> ShardStore::changeMembers(quint64 id, quint64 callerId,
     });
     if (!written.ok())
         return written.failure();
+    // Committed: no read after this may see the old member set (the next one refills it).
+    if (m_recent)
+        m_recent->invalidate(id);
 
     // Read back as a member who is still there (the caller may have just left).
     quint64 viewer = callerId;
@@ -528,6 +563,21 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
         return conv.failure();
     proto::ConversationSummary summary;
     *summary.mutable_conversation() = conv.value();
+
+    // A cached conversation answers without SQL when its messages reach back to the caller's
+    // read cursor (the unread count is counted over them).
+    if (auto cached = m_recent ? m_recent->conversation(id) : std::nullopt) {
+        if (const auto unread = cached->unreadFor(callerId)) {
+            for (const auto &member : cached->conversation.members())
+                if (member.user().id() == callerId)
+                    summary.set_read_seq(member.read_seq());
+            summary.set_last_activity_ms(cached->lastActivityMs);
+            summary.set_unread_count(*unread);
+            if (cached->lastMessage.seq() > 0)
+                *summary.mutable_last_message() = cached->lastMessage;
+            return summary;
+        }
+    }
 
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT m.read_seq, c.last_activity_ms FROM members m JOIN "

@@ -71,10 +71,11 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 class ShardStore {
 public:
     /// With `online`, each appended message queues a push job for every member not in it.
-    /// With `recent`, sends to a cached conversation take its members from there (exact on
-    /// the shard thread) instead of two queries.
+    /// With `recent` (on the shard thread, where it is exact), cached conversations answer
+    /// membership checks, member lists, conversations and summaries without SQL; membership
+    /// changes drop their entry.
     explicit ShardStore(QSqlDatabase &db, const OnlineUsers *online = nullptr,
-                        const RecentMessages *recent = nullptr)
+                        RecentMessages *recent = nullptr)
         : m_db(db)
         , m_online(online)
         , m_recent(recent)
@@ -99,6 +100,9 @@ public:
     Result<QPair<QList<proto::Message>, bool>>
     messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit);
     Result<proto::ConversationSummary> summary(quint64 id, quint64 callerId);
+    /// Puts the conversation (newest page, members, cursors) into the cache given at
+    /// construction; shard thread only, so the cache stays in commit order.
+    void cacheConversation(quint64 id);
     /// Moves the caller's cursors forward only (never past the last message; delivered never
     /// behind read). A zero leaves that cursor alone. Reading cancels the push jobs it covers.
     Result<ReceiptChange> moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
@@ -115,13 +119,15 @@ private:
     /// requireMember, answered from the cache when the conversation is cached; then its
     /// members come along (nothing when it is not cached).
     Result<std::optional<QList<quint64>>> checkMember(quint64 id, quint64 userId);
+    /// The conversation row and its active members, untitled; no membership check.
+    Result<proto::Conversation> readConversation(quint64 id, qint64 *lastActivityMs);
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
     Result<ReceiptChange> moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed);
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);
 
     QSqlDatabase &m_db;
     const OnlineUsers *m_online = nullptr;
-    const RecentMessages *m_recent = nullptr;
+    RecentMessages *m_recent = nullptr;
 };
 
 } // namespace natter::server::storage

@@ -54,10 +54,11 @@ public:
         if (m_shards.empty())
             return deliver<T>(context, done, shuttingDown());
         shardFor(conversationId)
-            .post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
-                ShardStore store(db);
-                deliver(context, done, work(store));
-            });
+            .post(
+                [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+                    ShardStore store(db, nullptr, &m_recent);
+                    deliver(context, done, work(store));
+                });
     }
 
     /// Work on one physical shard by index (for queues that span every shard).
@@ -68,8 +69,8 @@ public:
         if (m_shards.empty())
             return deliver<T>(context, done, shuttingDown());
         m_shards[size_t(index)]->post(
-            [context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
-                ShardStore store(db);
+            [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+                ShardStore store(db, nullptr, &m_recent);
                 deliver(context, done, work(store));
             });
     }

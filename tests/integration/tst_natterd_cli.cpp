@@ -63,6 +63,10 @@ private slots:
             << QStringList{QStringLiteral("--config"),
                            writeConfig("threads.ini", "[server]\ngateway-threads=500\n")}
             << QStringLiteral("[server] gateway-threads");
+        QTest::newRow("bad cache size")
+            << QStringList{QStringLiteral("--config"),
+                           writeConfig("cache.ini", "[cache]\nconversations=0\n")}
+            << QStringLiteral("cache/conversations must be a positive number");
         QTest::newRow("bad log level")
             << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud"),
                            QStringLiteral("--data"), QDir::tempPath()}

@@ -32,11 +32,12 @@ private slots:
         m_thread->setEventDispatcher(new EpollEventDispatcher);
         m_context = new QObject;
         m_context->moveToThread(m_thread.get());
+        // Deleted (with everything a test hangs on it) as the thread finishes.
+        connect(m_thread.get(), &QThread::finished, m_context, &QObject::deleteLater);
         m_thread->start();
     }
     void cleanup()
     {
-        QMetaObject::invokeMethod(m_context, &QObject::deleteLater);
         m_thread->quit();
         QVERIFY(m_thread->wait(5000)); // quit() interrupts the wait in epoll
         m_thread.reset();

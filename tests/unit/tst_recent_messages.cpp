@@ -1,9 +1,12 @@
 #include "storage/recent_messages.h"
+#include "storage/shard.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
+#include <future>
 
 using namespace natter;
-using natter::server::storage::RecentMessages;
+using namespace natter::server::storage;
 
 namespace {
 proto::Message message(quint64 conversation, quint64 seq)
@@ -23,9 +26,107 @@ QList<proto::Message> range(quint64 conversation, quint64 from, quint64 to)
 }
 } // namespace
 
+/// Runs `work` on the shard's thread and waits for its result.
+template <typename T> T onShard(Shard &shard, std::function<T(QSqlDatabase &)> work)
+{
+    std::promise<T> result;
+    shard.post([&](QSqlDatabase &db) { result.set_value(work(db)); });
+    return result.get_future().get();
+}
+
 class TestRecentMessages : public QObject {
     Q_OBJECT
+private:
+    /// The conversation's summary for `userId`, from the database and through the cache.
+    static QPair<std::string, std::string> summaries(Shard &shard, RecentMessages &cache,
+                                                     quint64 id, quint64 userId)
+    {
+        return onShard<QPair<std::string, std::string>>(shard, [&](QSqlDatabase &db) {
+            ShardStore plain(db);
+            ShardStore cached(db, nullptr, &cache);
+            return qMakePair(plain.summary(id, userId).value().SerializeAsString(),
+                             cached.summary(id, userId).value().SerializeAsString());
+        });
+    }
+
 private slots:
+    void writeThroughMatchesTheDatabase()
+    {
+        // Sends, the senders' own cursors and receipt reports go through a real shard; the
+        // cached conversation must then say exactly what the database says.
+        QTemporaryDir dir;
+        RecentMessages cache(10);
+        Shard shard(0, dir.filePath(QStringLiteral("shard.sqlite")), nullptr, &cache);
+        QString error;
+        QVERIFY2(shard.start(&error), qPrintable(error));
+        const UserRow ann{1, QStringLiteral("ann"), QStringLiteral("Ann")};
+        const UserRow ben{2, QStringLiteral("ben"), QStringLiteral("Ben")};
+        const UserRow cat{3, QStringLiteral("cat"), QStringLiteral("Cat")};
+        QVERIFY(onShard<bool>(shard, [&](QSqlDatabase &db) {
+            return ShardStore(db)
+                .createConversation(
+                    5, proto::GROUP, QStringLiteral("Room"),
+                    {{ann, proto::ADMIN}, {ben, proto::MEMBER}, {cat, proto::MEMBER}}, 1)
+                .ok();
+        }));
+        auto send = [&](const UserRow &from, int n) {
+            std::promise<bool> sent;
+            shard.send(SendRequest{5, from.id, QStringLiteral("%1-%2").arg(from.username).arg(n),
+                                   QStringLiteral("hello"), from.username},
+                       [&](Result<SendOutcome> r) { sent.set_value(r.ok()); });
+            return sent.get_future().get();
+        };
+        auto move = [&](const UserRow &who, quint64 delivered, quint64 read) {
+            std::promise<bool> moved;
+            shard.moveCursors(CursorMove{5, who.id, delivered, read},
+                              [&](Result<ReceiptChange> r) { moved.set_value(r.ok()); });
+            return moved.get_future().get();
+        };
+        QVERIFY(send(ann, 1)); // the first send makes the conversation cached (after its ack)
+        QVERIFY(onShard<bool>(shard, [](QSqlDatabase &) { return true; }));
+        QVERIFY(cache.conversation(5).has_value());
+        for (int n = 2; n <= 4; ++n)
+            QVERIFY(send(n % 2 ? ann : ben, n));
+        auto sameAsDatabase = [&] {
+            for (const UserRow &user : {ann, ben, cat}) {
+                const auto [fromDb, fromCache] = summaries(shard, cache, 5, user.id);
+                if (fromCache != fromDb)
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(sameAsDatabase());
+        QVERIFY(move(cat, 3, 0)); // cat: delivered 0 → 3
+        QVERIFY(move(cat, 0, 2)); // cat: read 0 → 2
+        QVERIFY(move(ann, 4, 4)); // ann: read 3 (her own) → 4
+        QVERIFY(sameAsDatabase());
+        QVERIFY(send(cat, 5)); // cat's own cursors jump to 5
+        QVERIFY(sameAsDatabase());
+        QCOMPARE(cache.conversation(5)->conversation.last_seq(), 5u);
+        shard.stop();
+    }
+
+    void unreadOnlyWhenTheCacheReachesTheReadCursor()
+    {
+        RecentMessages cache(10);
+        proto::Conversation c;
+        c.set_id(1);
+        for (quint64 user : {7u, 8u}) {
+            auto *m = c.add_members();
+            m->mutable_user()->set_id(user);
+        }
+        c.mutable_members(1)->set_read_seq(55); // user 8 read up to 55; user 7 nothing
+        QList<proto::Message> newest = range(1, 51, 60);
+        for (auto &m : newest)
+            m.set_sender_id(m.seq() == 60 ? 8 : 7);
+        cache.fill(1, newest, false, c, 1000);
+        const auto cached = cache.conversation(1);
+        QVERIFY(cached);
+        QCOMPARE(cached->unreadFor(8), std::optional<quint64>(4)); // 56..59, not their own 60
+        QCOMPARE(cached->unreadFor(7), std::nullopt); // unread reach back before seq 51
+        QCOMPARE(cached->lastMessage.seq(), 60u);
+    }
+
     void missThenFillThenServe()
     {
         RecentMessages cache(10);
