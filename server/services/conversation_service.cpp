@@ -334,15 +334,15 @@ void ConversationService::messages(const UserRow &caller, quint64 conversationId
     // commit order); the caller gets the part it asked for.
     const int readSize =
         newest ? std::max(size, storage::RecentMessages::kMessagesPerConversation) : size;
-    m_storage.shard<QPair<QList<proto::Message>, bool>>(
+    m_storage.shard<storage::MessagePage>(
         conversationId, this,
-        [=, &recent](ShardStore &store) -> Result<QPair<QList<proto::Message>, bool>> {
+        [=, &recent](ShardStore &store) -> Result<storage::MessagePage> {
             auto page = store.messages(conversationId, caller.id, beforeSeq, afterSeq, readSize);
             if (page.ok() && newest && !recent.contains(conversationId))
-                store.cacheConversation(conversationId);
+                store.cacheConversation(conversationId, &page.value());
             return page;
         },
-        [done, reply, size](Result<QPair<QList<proto::Message>, bool>> page) {
+        [done, reply, size](Result<storage::MessagePage> page) {
             if (!page.ok())
                 return done(page.failure());
             // Only a newest page was read larger than asked: keep its newest `size`.

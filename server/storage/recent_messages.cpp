@@ -41,8 +41,8 @@ bool RecentMessages::contains(quint64 conversationId) const
     return m_entries.contains(conversationId);
 }
 
-std::optional<RecentMessages::Conversation>
-RecentMessages::conversation(quint64 conversationId) const
+std::optional<RecentMessages::Conversation> RecentMessages::conversation(quint64 conversationId,
+                                                                         quint64 viewerId) const
 {
     std::lock_guard lock(m_mutex);
     const Entry *entry = m_entries.object(conversationId);
@@ -53,27 +53,33 @@ RecentMessages::conversation(quint64 conversationId) const
     c.lastActivityMs = entry->lastActivityMs;
     if (!entry->messages.isEmpty())
         c.lastMessage = entry->messages.back();
-    // Enough to count unread messages when the cache reaches back past every read cursor
-    // that matters; unreadFor() checks it per user.
-    c.oldestCachedSeq = entry->startReached         ? 1
-                        : entry->messages.isEmpty() ? entry->conversation->last_seq() + 1
-                                                    : entry->messages.front().seq();
-    for (const proto::Message &m : entry->messages)
-        c.newest.append({quint64(m.seq()), quint64(m.sender_id())});
+    for (const auto &member : entry->conversation->members()) {
+        if (member.user().id() == viewerId) {
+            c.isMember = true;
+            c.readSeq = member.read_seq();
+        }
+    }
+    c.unread = unreadIn(*entry, viewerId, c.readSeq);
     return c;
 }
 
-std::optional<quint64> RecentMessages::Conversation::unreadFor(quint64 userId) const
+std::optional<quint64> RecentMessages::unread(quint64 conversationId, quint64 userId,
+                                              quint64 readSeq) const
 {
-    quint64 readSeq = 0;
-    for (const auto &member : conversation.members())
-        if (member.user().id() == userId)
-            readSeq = member.read_seq();
-    if (readSeq + 1 < oldestCachedSeq)
+    std::lock_guard lock(m_mutex);
+    const Entry *entry = m_entries.object(conversationId);
+    return entry ? unreadIn(*entry, userId, readSeq) : std::nullopt;
+}
+
+std::optional<quint64> RecentMessages::unreadIn(const Entry &entry, quint64 userId, quint64 readSeq)
+{
+    const bool reachesCursor = entry.startReached || (!entry.messages.isEmpty() &&
+                                                      entry.messages.front().seq() <= readSeq + 1);
+    if (!reachesCursor)
         return std::nullopt; // unread messages older than the cache
     quint64 unread = 0;
-    for (const auto &[seq, sender] : newest)
-        if (seq > readSeq && sender != userId)
+    for (const proto::Message &m : entry.messages)
+        if (m.seq() > readSeq && m.sender_id() != userId)
             ++unread;
     return unread;
 }
@@ -85,12 +91,30 @@ void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &n
     QList<quint64> members;
     for (const auto &member : conversation.members())
         members.append(member.user().id());
-    fill(conversationId, newest, startReached, members);
     std::lock_guard lock(m_mutex);
-    if (Entry *entry = m_entries.object(conversationId)) {
+    if (Entry *entry = insert(conversationId, newest, startReached, members)) {
         entry->conversation = conversation;
         entry->lastActivityMs = lastActivityMs;
     }
+}
+
+void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
+                          bool startReached, const QList<quint64> &members)
+{
+    std::lock_guard lock(m_mutex);
+    insert(conversationId, newest, startReached, members);
+}
+
+RecentMessages::Entry *RecentMessages::insert(quint64 conversationId,
+                                              const QList<proto::Message> &newest,
+                                              bool startReached, const QList<quint64> &members)
+{
+    auto *entry = new Entry;
+    entry->messages = newest.mid(std::max<qsizetype>(0, newest.size() - kMessagesPerConversation));
+    entry->startReached = startReached && entry->messages.size() == newest.size();
+    entry->members = QSet<quint64>(members.cbegin(), members.cend());
+    // QCache deletes what it cannot hold.
+    return m_entries.insert(conversationId, entry) ? entry : nullptr;
 }
 
 void RecentMessages::moveCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
@@ -107,17 +131,6 @@ void RecentMessages::moveCursors(quint64 conversationId, quint64 userId, quint64
             member.set_read_at_ms(readAtMs);
         }
     }
-}
-
-void RecentMessages::fill(quint64 conversationId, const QList<proto::Message> &newest,
-                          bool startReached, const QList<quint64> &members)
-{
-    auto *entry = new Entry;
-    entry->messages = newest.mid(std::max<qsizetype>(0, newest.size() - kMessagesPerConversation));
-    entry->startReached = startReached && entry->messages.size() == newest.size();
-    entry->members = QSet<quint64>(members.cbegin(), members.cend());
-    std::lock_guard lock(m_mutex);
-    m_entries.insert(conversationId, entry);
 }
 
 void RecentMessages::append(const proto::Message &message)

@@ -45,14 +45,18 @@ public:
     struct Conversation {
         proto::Conversation conversation;
         qint64 lastActivityMs = 0;
-        /// Unread messages for `userId` (not their own, after their read cursor), when the
-        /// cached messages reach back to the read cursor.
-        std::optional<quint64> unreadFor(quint64 userId) const;
-        proto::Message lastMessage;                // empty when the conversation has none
-        quint64 oldestCachedSeq = 1;               // messages before it are not in `newest`
-        QList<std::pair<quint64, quint64>> newest; // (seq, sender) of the cached messages
+        proto::Message lastMessage; // empty when the conversation has none
+        /// Whether the viewer is a member, their read cursor and unread messages; the count
+        /// only when the cached messages reach back to that cursor.
+        bool isMember = false;
+        quint64 readSeq = 0;
+        std::optional<quint64> unread;
     };
-    [[nodiscard]] std::optional<Conversation> conversation(quint64 conversationId) const;
+    [[nodiscard]] std::optional<Conversation> conversation(quint64 conversationId,
+                                                           quint64 viewerId) const;
+    /// Messages after `readSeq` not sent by `userId`, when the cache reaches back that far.
+    [[nodiscard]] std::optional<quint64> unread(quint64 conversationId, quint64 userId,
+                                                quint64 readSeq) const;
 
     /// Shard thread: the newest messages and members as just read from the database.
     void fill(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
@@ -82,6 +86,11 @@ private:
     };
     mutable std::mutex m_mutex;
     QCache<quint64, Entry> m_entries;
+    /// Caller holds m_mutex.
+    Entry *insert(quint64 conversationId, const QList<proto::Message> &newest, bool startReached,
+                  const QList<quint64> &members);
+    static std::optional<quint64> unreadIn(const Entry &entry, quint64 userId, quint64 readSeq);
+
     std::atomic<quint64> m_hits{0};
     std::atomic<quint64> m_misses{0};
 };

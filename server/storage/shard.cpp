@@ -68,8 +68,7 @@ void Shard::flush(QSqlDatabase &db)
 
 void Shard::extendCached(const SendOutcome &sent)
 {
-    if (!m_recent->contains(sent.message.conversation_id()))
-        return;
+    // Both leave conversations that are not cached alone.
     m_recent->append(sent.message);
     if (const auto &cursor = sent.senderCursor)
         m_recent->moveCursors(cursor->conversationId, cursor->userId, cursor->deliveredSeq,

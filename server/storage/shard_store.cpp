@@ -2,6 +2,7 @@
 
 #include "protocol.h"
 #include "push_job_store.h"
+#include "shard_store_detail.h"
 #include "sql_util.h"
 
 #include <QDateTime>
@@ -11,57 +12,12 @@
 
 namespace natter::server::storage {
 
-using protocol::toStd;
+using detail::inOneTransaction;
+using detail::inTransaction;
+using detail::notAMember;
+using detail::notFound;
 
-const MigrationList &ShardStore::migrations()
-{
-    static const MigrationList list = {
-        {1,
-         [](QSqlDatabase &db, QString *error) {
-             return execAll(db,
-                            {QStringLiteral(R"(CREATE TABLE conversations (
-                    id INTEGER PRIMARY KEY,
-                    kind INTEGER NOT NULL,
-                    title TEXT NOT NULL,
-                    created_at_ms INTEGER NOT NULL,
-                    last_seq INTEGER NOT NULL DEFAULT 0,
-                    last_activity_ms INTEGER NOT NULL))"),
-                             QStringLiteral(R"(CREATE TABLE members (
-                    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
-                    user_id INTEGER NOT NULL,
-                    username TEXT NOT NULL,
-                    display_name TEXT NOT NULL,
-                    role INTEGER NOT NULL,
-                    active INTEGER NOT NULL DEFAULT 1,
-                    read_seq INTEGER NOT NULL DEFAULT 0,
-                    joined_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
-                             QStringLiteral(R"(CREATE TABLE messages (
-                    conversation_id INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    sender_id INTEGER NOT NULL,
-                    client_msg_id TEXT NOT NULL,
-                    text TEXT NOT NULL,
-                    sent_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
-                             QStringLiteral("CREATE UNIQUE INDEX messages_idempotency ON "
-                                            "messages(conversation_id, sender_id, client_msg_id)")},
-                            error);
-         }},
-        {2,
-         [](QSqlDatabase &db, QString *error) {
-             return execAll(db,
-                            {QStringLiteral("ALTER TABLE members ADD COLUMN delivered_seq "
-                                            "INTEGER NOT NULL DEFAULT 0"),
-                             QStringLiteral("ALTER TABLE members ADD COLUMN read_at_ms "
-                                            "INTEGER NOT NULL DEFAULT 0"),
-                             QStringLiteral("UPDATE members SET delivered_seq = read_seq")},
-                            error) &&
-                    PushJobStore::createTables(db, error);
-         }},
-    };
-    return list;
-}
+using protocol::toStd;
 
 namespace {
 
@@ -81,73 +37,6 @@ proto::Message readMessage(const QSqlQuery &q)
     m.set_text(toStd(q.value(5).toString()));
     m.set_sent_at_ms(q.value(6).toLongLong());
     return m;
-}
-
-Failure notAMember(quint64 id)
-{
-    return Failure{proto::NOT_A_MEMBER,
-                   QStringLiteral("you are not a member of conversation %1").arg(id)};
-}
-
-Failure notFound(quint64 id)
-{
-    return Failure{proto::CONVERSATION_NOT_FOUND,
-                   QStringLiteral("conversation %1 does not exist").arg(id)};
-}
-
-/// Runs `body` inside a transaction; commits when it succeeds, rolls back otherwise.
-template <typename T, typename Body> Result<T> inTransaction(QSqlDatabase &db, Body body)
-{
-    if (!db.transaction())
-        return Failure{proto::STORAGE_ERROR, db.lastError().text()};
-    Result<T> result = body();
-    if (!result.ok()) {
-        db.rollback();
-        return result;
-    }
-    if (!db.commit()) {
-        const QString why = db.lastError().text();
-        db.rollback();
-        return Failure{proto::STORAGE_ERROR, QStringLiteral("commit failed: ") + why};
-    }
-    return result;
-}
-
-/// Runs `one(item, &sqlFailed)` for each item in ONE transaction (group commit): a logical
-/// failure (not a member, ...) is that item's answer; a failed statement or commit rolls
-/// everything back and every item gets the storage error, so the clients retry.
-template <typename T, typename Item, typename One>
-QList<Result<T>> inOneTransaction(QSqlDatabase &db, const QList<Item> &items, One one,
-                                  const char *notStored)
-{
-    QList<Result<T>> results;
-    results.reserve(items.size());
-    QString why;
-    if (db.transaction()) {
-        bool sqlFailed = false;
-        for (const Item &item : items) {
-            results.append(one(item, &sqlFailed));
-            if (sqlFailed)
-                break;
-        }
-        if (sqlFailed) {
-            why = results.back().failure().message;
-            db.rollback();
-        } else if (!db.commit()) {
-            why = QStringLiteral("commit failed: ") + db.lastError().text();
-            db.rollback();
-        } else {
-            return results;
-        }
-    } else {
-        why = db.lastError().text();
-    }
-    results.clear();
-    for (qsizetype i = 0; i < items.size(); ++i)
-        results.append(
-            Failure{proto::STORAGE_ERROR,
-                    QStringLiteral("%1 (%2); retry").arg(QLatin1String(notStored), why)});
-    return results;
 }
 
 } // namespace
@@ -218,15 +107,14 @@ Result<proto::Conversation> ShardStore::createConversation(quint64 id, proto::Co
 
 Result<proto::Conversation> ShardStore::conversation(quint64 id, quint64 callerId)
 {
-    const auto member = checkMember(id, callerId);
-    if (!member.ok())
-        return member.failure();
-    if (m_recent) {
-        if (auto cached = m_recent->conversation(id)) {
-            titleForViewer(cached->conversation, callerId);
-            return cached->conversation;
-        }
+    if (auto cached = m_recent ? m_recent->conversation(id, callerId) : std::nullopt) {
+        if (!cached->isMember)
+            return notAMember(id);
+        titleForViewer(cached->conversation, callerId);
+        return cached->conversation;
     }
+    if (auto member = requireMember(id, callerId); !member.ok())
+        return member.failure();
     auto c = readConversation(id, nullptr);
     if (c.ok())
         titleForViewer(c.value(), callerId);
@@ -269,7 +157,7 @@ Result<proto::Conversation> ShardStore::readConversation(quint64 id, qint64 *las
     return c;
 }
 
-void ShardStore::cacheConversation(quint64 id)
+void ShardStore::cacheConversation(quint64 id, const MessagePage *newestPage)
 {
     if (!m_recent)
         return;
@@ -277,6 +165,11 @@ void ShardStore::cacheConversation(quint64 id)
     auto conversation = readConversation(id, &lastActivityMs);
     if (!conversation.ok() || conversation.value().members_size() == 0)
         return;
+    if (newestPage) {
+        m_recent->fill(id, newestPage->first, !newestPage->second, conversation.value(),
+                       lastActivityMs);
+        return;
+    }
     // Read as its first member: they may read it (members are the conversation's own).
     const quint64 viewer = conversation.value().members(0).user().id();
     auto page = messages(id, viewer, 0, 0, RecentMessages::kMessagesPerConversation);
@@ -512,8 +405,8 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     return outcome;
 }
 
-Result<QPair<QList<proto::Message>, bool>>
-ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit)
+Result<MessagePage> ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq,
+                                         quint64 afterSeq, int limit)
 {
     if (auto member = requireMember(id, callerId); !member.ok())
         return member.failure();
@@ -544,40 +437,26 @@ ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 af
     return qMakePair(page, hasMore);
 }
 
-Result<quint64> ShardStore::unreadCount(quint64 id, quint64 callerId, quint64 readSeq)
-{
-    Statement q(m_db, QStringLiteral("SELECT COUNT(*) FROM messages WHERE conversation_id = ? "
-                                     "AND seq > ? AND sender_id != ?"));
-    bind(*q, id);
-    bind(*q, readSeq);
-    bind(*q, callerId);
-    if (!q->exec() || !q->next())
-        return storageFailure(*q, "counting unread messages");
-    return q->value(0).toULongLong();
-}
-
 Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 callerId)
 {
+    proto::ConversationSummary summary;
+    // A cached conversation answers without SQL when its messages reach back to the caller's
+    // read cursor (the unread count is counted over them).
+    if (auto cached = m_recent ? m_recent->conversation(id, callerId) : std::nullopt;
+        cached && cached->isMember && cached->unread) {
+        titleForViewer(cached->conversation, callerId);
+        *summary.mutable_conversation() = std::move(cached->conversation);
+        summary.set_read_seq(cached->readSeq);
+        summary.set_last_activity_ms(cached->lastActivityMs);
+        summary.set_unread_count(*cached->unread);
+        if (cached->lastMessage.seq() > 0)
+            *summary.mutable_last_message() = cached->lastMessage;
+        return summary;
+    }
     auto conv = conversation(id, callerId);
     if (!conv.ok())
         return conv.failure();
-    proto::ConversationSummary summary;
     *summary.mutable_conversation() = conv.value();
-
-    // A cached conversation answers without SQL when its messages reach back to the caller's
-    // read cursor (the unread count is counted over them).
-    if (auto cached = m_recent ? m_recent->conversation(id) : std::nullopt) {
-        if (const auto unread = cached->unreadFor(callerId)) {
-            for (const auto &member : cached->conversation.members())
-                if (member.user().id() == callerId)
-                    summary.set_read_seq(member.read_seq());
-            summary.set_last_activity_ms(cached->lastActivityMs);
-            summary.set_unread_count(*unread);
-            if (cached->lastMessage.seq() > 0)
-                *summary.mutable_last_message() = cached->lastMessage;
-            return summary;
-        }
-    }
 
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT m.read_seq, c.last_activity_ms FROM members m JOIN "
@@ -607,92 +486,6 @@ Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 calle
             *summary.mutable_last_message() = readMessage(q);
     }
     return summary;
-}
-
-Result<ReceiptChange> ShardStore::moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,
-                                              quint64 readSeq, qint64 nowMs)
-{
-    return moveCursorsBatch({CursorMove{id, callerId, deliveredSeq, readSeq}}, nowMs).front();
-}
-
-QList<Result<ReceiptChange>> ShardStore::moveCursorsBatch(const QList<CursorMove> &moves,
-                                                          qint64 nowMs)
-{
-    return inOneTransaction<ReceiptChange>(
-        m_db, moves,
-        [&](const CursorMove &move, bool *sqlFailed) { return moveOne(move, nowMs, sqlFailed); },
-        "receipt not stored");
-}
-
-Result<ReceiptChange> ShardStore::moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed)
-{
-    auto fail = [sqlFailed](const Failure &failure) {
-        *sqlFailed = failure.code == proto::STORAGE_ERROR;
-        return failure;
-    };
-    const quint64 id = move.conversationId;
-    const auto member = checkMember(id, move.userId);
-    if (!member.ok())
-        return fail(member.failure());
-    const std::optional<QList<quint64>> &cachedMembers = member.value();
-    ReceiptChange change;
-    change.conversationId = id;
-    change.userId = move.userId;
-    quint64 oldRead = 0;
-    quint64 oldDelivered = 0;
-    {
-        Statement q(m_db, QStringLiteral("SELECT m.delivered_seq, m.read_seq, m.read_at_ms, "
-                                         "c.last_seq FROM members m JOIN conversations c ON "
-                                         "c.id = m.conversation_id WHERE m.conversation_id = ? "
-                                         "AND m.user_id = ?"));
-        bind(*q, id);
-        bind(*q, move.userId);
-        if (!q->exec() || !q->next())
-            return fail(storageFailure(*q, "reading receipt cursors"));
-        const quint64 lastSeq = q->value(3).toULongLong();
-        oldRead = q->value(1).toULongLong();
-        oldDelivered = q->value(0).toULongLong();
-        // Forward only, never past the last message; reading implies delivery.
-        change.readSeq = std::max(oldRead, std::min(move.readSeq, lastSeq));
-        change.deliveredSeq =
-            std::max({oldDelivered, std::min(move.deliveredSeq, lastSeq), change.readSeq});
-        change.moved = change.readSeq != oldRead || change.deliveredSeq != oldDelivered;
-        change.readAtMs = change.readSeq != oldRead ? nowMs : q->value(2).toLongLong();
-    }
-    if (change.moved) {
-        Statement q(m_db, QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq = ?, "
-                                         "read_at_ms = ? WHERE conversation_id = ? AND "
-                                         "user_id = ?"));
-        bind(*q, change.deliveredSeq);
-        bind(*q, change.readSeq);
-        bind(*q, change.readAtMs);
-        bind(*q, id);
-        bind(*q, move.userId);
-        if (!q->exec())
-            return fail(storageFailure(*q, "moving receipt cursors"));
-        // Reading cancels the push jobs it covers, in the same transaction.
-        if (change.readSeq != oldRead) {
-            if (auto cancelled =
-                    PushJobStore(m_db).cancelRead(id, move.userId, change.readSeq, nowMs);
-                !cancelled.ok())
-                return fail(cancelled.failure());
-        }
-    }
-    auto unread = unreadCount(id, move.userId, change.readSeq);
-    if (!unread.ok())
-        return fail(unread.failure());
-    change.unreadCount = unread.value();
-    if (change.moved) {
-        if (cachedMembers) {
-            change.memberIds = *cachedMembers;
-        } else {
-            auto members = activeMembers({id});
-            if (!members.ok())
-                return fail(members.failure());
-            change.memberIds = members.value();
-        }
-    }
-    return change;
 }
 
 Result<QList<quint64>> ShardStore::activeMembers(const QList<quint64> &conversationIds)

@@ -68,6 +68,9 @@ struct MembershipChange {
 /// on who looks at it.
 void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 
+/// Messages in ascending seq order, and whether more exist in the direction read.
+using MessagePage = QPair<QList<proto::Message>, bool>;
+
 class ShardStore {
 public:
     /// With `online`, each appended message queues a push job for every member not in it.
@@ -97,12 +100,13 @@ public:
     QList<Result<SendOutcome>> appendBatch(const QList<SendRequest> &batch, qint64 nowMs);
 
     /// Up to `limit` messages in ascending seq order, plus whether more exist that way.
-    Result<QPair<QList<proto::Message>, bool>>
-    messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq, int limit);
+    Result<MessagePage> messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq,
+                                 int limit);
     Result<proto::ConversationSummary> summary(quint64 id, quint64 callerId);
     /// Puts the conversation (newest page, members, cursors) into the cache given at
-    /// construction; shard thread only, so the cache stays in commit order.
-    void cacheConversation(quint64 id);
+    /// construction; shard thread only, so the cache stays in commit order. `newestPage`:
+    /// its newest messages just read (at least the cache's 50, or all), else they are read.
+    void cacheConversation(quint64 id, const MessagePage *newestPage = nullptr);
     /// Moves the caller's cursors forward only (never past the last message; delivered never
     /// behind read). A zero leaves that cursor alone. Reading cancels the push jobs it covers.
     Result<ReceiptChange> moveCursors(quint64 id, quint64 callerId, quint64 deliveredSeq,

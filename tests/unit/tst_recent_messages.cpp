@@ -76,15 +76,21 @@ private slots:
                        [&](Result<SendOutcome> r) { sent.set_value(r.ok()); });
             return sent.get_future().get();
         };
+        // A move succeeds and reports the unread count the database would (counted over the
+        // cached messages when they reach back to the new read cursor).
         auto move = [&](const UserRow &who, quint64 delivered, quint64 read) {
-            std::promise<bool> moved;
+            std::promise<Result<ReceiptChange>> moved;
             shard.moveCursors(CursorMove{5, who.id, delivered, read},
-                              [&](Result<ReceiptChange> r) { moved.set_value(r.ok()); });
-            return moved.get_future().get();
+                              [&](Result<ReceiptChange> r) { moved.set_value(r); });
+            const Result<ReceiptChange> r = moved.get_future().get();
+            return r.ok() &&
+                   r.value().unreadCount == onShard<quint64>(shard, [&](QSqlDatabase &db) {
+                       return quint64(ShardStore(db).summary(5, who.id).value().unread_count());
+                   });
         };
         QVERIFY(send(ann, 1)); // the first send makes the conversation cached (after its ack)
         QVERIFY(onShard<bool>(shard, [](QSqlDatabase &) { return true; }));
-        QVERIFY(cache.conversation(5).has_value());
+        QVERIFY(cache.conversation(5, ann.id).has_value());
         for (int n = 2; n <= 4; ++n)
             QVERIFY(send(n % 2 ? ann : ben, n));
         auto sameAsDatabase = [&] {
@@ -102,7 +108,7 @@ private slots:
         QVERIFY(sameAsDatabase());
         QVERIFY(send(cat, 5)); // cat's own cursors jump to 5
         QVERIFY(sameAsDatabase());
-        QCOMPARE(cache.conversation(5)->conversation.last_seq(), 5u);
+        QCOMPARE(cache.conversation(5, ann.id)->conversation.last_seq(), 5u);
         shard.stop();
     }
 
@@ -120,10 +126,10 @@ private slots:
         for (auto &m : newest)
             m.set_sender_id(m.seq() == 60 ? 8 : 7);
         cache.fill(1, newest, false, c, 1000);
-        const auto cached = cache.conversation(1);
+        const auto cached = cache.conversation(1, 8);
         QVERIFY(cached);
-        QCOMPARE(cached->unreadFor(8), std::optional<quint64>(4)); // 56..59, not their own 60
-        QCOMPARE(cached->unreadFor(7), std::nullopt); // unread reach back before seq 51
+        QCOMPARE(cached->unread, std::optional<quint64>(4));      // 56..59, not their own 60
+        QCOMPARE(cache.conversation(1, 7)->unread, std::nullopt); // unread reach back before 51
         QCOMPARE(cached->lastMessage.seq(), 60u);
     }
 
