@@ -37,13 +37,18 @@ std::optional<Envelope> decode(const QByteArray &frame)
     return envelope;
 }
 
-Envelope makeError(quint64 requestId, ErrorCode code, const QString &message)
+Envelope makeError(quint64 requestId, ErrorCode code, const QString &message, quint32 retryAfterMs)
 {
     Envelope envelope;
     envelope.set_request_id(requestId);
     auto *error = envelope.mutable_error();
     error->set_code(code);
-    error->set_message(toStd(message));
+    // Messages quote client input through validation::quoted(); this keeps any that do not
+    // from echoing a whole frame back.
+    error->set_message(toStd(message.size() > kMaxErrorMessageLength
+                                 ? message.left(kMaxErrorMessageLength) + QChar(0x2026)
+                                 : message));
+    error->set_retry_after_ms(retryAfterMs);
     return envelope;
 }
 

@@ -16,6 +16,16 @@ using proto::ErrorCode;
 /// Bumped only for incompatible changes; servers answer other versions with UNSUPPORTED_VERSION.
 inline constexpr quint32 kProtocolVersion = 1;
 
+/// WebSocket close codes of natterd's own (RFC 6455 leaves 4000-4999 to applications).
+namespace closecode {
+/// The session was revoked (logout elsewhere, an admin) or expired: sign in again.
+inline constexpr quint16 kSessionEnded = 4001;
+/// Hello and sign-in did not finish within the server's deadline.
+inline constexpr quint16 kSignInTimeout = 4003;
+/// The client read slower than its events arrived; reconnect and fetch by seq.
+inline constexpr quint16 kTooSlow = 4008;
+} // namespace closecode
+
 /// Limits the server enforces and advertises in HelloReply.
 struct Limits {
     quint32 maxFrameBytes = 256 * 1024;
@@ -33,8 +43,12 @@ struct Limits {
 /// Parses a binary frame; nullopt when the bytes are not a valid Envelope.
 [[nodiscard]] std::optional<Envelope> decode(const QByteArray &frame);
 
+/// Error messages are cut to this many characters.
+inline constexpr int kMaxErrorMessageLength = 300;
+
 /// An error envelope answering `requestId`.
-[[nodiscard]] Envelope makeError(quint64 requestId, ErrorCode code, const QString &message);
+[[nodiscard]] Envelope makeError(quint64 requestId, ErrorCode code, const QString &message,
+                                 quint32 retryAfterMs = 0);
 
 /// Protobuf strings are UTF-8 std::strings; these convert at the boundary.
 [[nodiscard]] inline QString fromStd(const std::string &s)

@@ -13,6 +13,7 @@ namespace natter {
 struct Failure {
     proto::ErrorCode code = proto::INTERNAL;
     QString message;
+    quint32 retryAfterMs = 0; // RATE_LIMITED, SERVER_BUSY: when a retry can succeed
 };
 
 template <typename T> class [[nodiscard]] Result {

@@ -9,6 +9,14 @@ bool isUsernameChar(QChar c)
     return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
            u == u'_' || u == u'.' || u == u'-';
 }
+
+/// Characters that change how the text around them is shown without being visible:
+/// bidi embeddings, overrides, isolates and marks, zero-width spaces and joiners, BOM.
+bool isInvisibleFormatting(char16_t u)
+{
+    return (u >= 0x200B && u <= 0x200F) || (u >= 0x202A && u <= 0x202E) ||
+           (u >= 0x2060 && u <= 0x2069) || u == 0xFEFF || u == 0x061C || u == 0x180E;
+}
 } // namespace
 
 QString usernameProblem(const QString &username)
@@ -59,6 +67,40 @@ QString groupTitleProblem(const QString &title)
         return QStringLiteral("a group title may be at most %1 characters long")
             .arg(kGroupTitleMaxLength);
     return {};
+}
+
+QString deviceNameProblem(const QString &deviceName)
+{
+    if (deviceName.size() > kDeviceNameMaxLength)
+        return QStringLiteral("a device name may be at most %1 characters long")
+            .arg(kDeviceNameMaxLength);
+    return {};
+}
+
+QString cleanDisplayText(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text) {
+        if (c.category() == QChar::Other_Control || isInvisibleFormatting(c.unicode()))
+            continue;
+        out.append(c.isSpace() ? QChar(u' ') : c);
+    }
+    return out.simplified();
+}
+
+QString quoted(const QString &input)
+{
+    QString out = input.left(kQuotedMaxLength);
+    if (out.size() == kQuotedMaxLength && out.back().isHighSurrogate())
+        out.chop(1);
+    for (QChar &c : out) {
+        if (c.category() == QChar::Other_Control || isInvisibleFormatting(c.unicode()))
+            c = QChar(u'?');
+    }
+    if (out.size() < input.size())
+        out += QChar(0x2026);
+    return out;
 }
 
 bool isValidUtf8(const QByteArray &bytes)

@@ -13,6 +13,9 @@ inline constexpr int kPasswordMaxBytes = 1024;
 inline constexpr int kDisplayNameMaxLength = 64;
 inline constexpr int kGroupTitleMaxLength = 100;
 inline constexpr int kClientMsgIdMaxBytes = 64;
+inline constexpr int kDeviceNameMaxLength = 64;
+/// How much of a client's input an error message quotes.
+inline constexpr int kQuotedMaxLength = 40;
 
 /// Empty when valid, otherwise a sentence saying what is wrong.
 /// Usernames: 3–32 characters of a–z, A–Z, 0–9, '_', '.', '-', starting with a letter or digit.
@@ -20,6 +23,16 @@ inline constexpr int kClientMsgIdMaxBytes = 64;
 [[nodiscard]] QString passwordProblem(const QByteArray &passwordUtf8);
 [[nodiscard]] QString displayNameProblem(const QString &displayName);
 [[nodiscard]] QString groupTitleProblem(const QString &title);
+[[nodiscard]] QString deviceNameProblem(const QString &deviceName);
+
+/// A name as others will see it: without control characters (newlines, NUL, ESC), bidi
+/// overrides and isolates, and zero-width characters, which let one name pose as another
+/// or rearrange the text around it; runs of spaces become one, the ends are trimmed.
+[[nodiscard]] QString cleanDisplayText(const QString &text);
+
+/// A short, printable prefix of client input for an error message: at most
+/// kQuotedMaxLength characters, control characters shown as '?', "…" when cut.
+[[nodiscard]] QString quoted(const QString &input);
 
 /// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 [[nodiscard]] bool isValidUtf8(const QByteArray &bytes);

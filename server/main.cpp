@@ -1,5 +1,6 @@
 // natterd: parses its options, composes the server, and handles SIGTERM/SIGINT.
 #include "logging.h"
+#include "process_setup.h"
 #include "server.h"
 #include "version.h"
 
@@ -32,6 +33,7 @@ int fail(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    natter::server::restrictNewFilesToOwner();
     // Qt's GLib event dispatcher walks linked lists of every socket notifier on each loop
     // iteration: with thousands of connections it spent most of natterd's time there
     // (docs/performance.md, storm). natterd needs nothing from GLib.
@@ -56,6 +58,8 @@ int main(int argc, char *argv[])
     if (!natter::server::applyLogLevel(config.logLevel))
         return fail(QStringLiteral("unknown --log-level '%1'; use debug, info, warning or error")
                         .arg(config.logLevel));
+    natter::server::routeProtobufLogs();
+    const qint64 descriptors = natter::server::raiseDescriptorLimit();
     if (sodium_init() < 0)
         return fail(QStringLiteral("libsodium failed to initialise"));
 
@@ -66,7 +70,7 @@ int main(int argc, char *argv[])
     std::signal(SIGINT, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
-    natter::server::Server server(config);
+    natter::server::Server server(config, descriptors);
     QString error;
     if (!server.start(&error))
         return fail(error);

@@ -7,24 +7,56 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryFile>
 
 namespace natter::server {
 
 namespace {
-gateway::SocketSettings gatewaySettings(const ServerConfig &config)
+// Descriptors kept free of connections: databases (with their journals), the listener,
+// event notifiers, outgoing push and mail requests.
+constexpr qint64 kReservedDescriptors = 128;
+
+gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 descriptorLimit)
 {
-    gateway::SocketSettings settings;
-    settings.limits = config.limits;
-    settings.maxQueuedBytes = config.maxQueuedBytes;
+    gateway::Gateway::Settings settings;
+    auto &sockets = settings.sockets;
+    sockets.limits = config.limits;
+    sockets.maxQueuedBytes = config.maxQueuedBytes;
     // About 64 handshakers in all (at least 8 per thread) keep a connection storm's
     // handshake bookkeeping small.
-    settings.handshakers = qMax(8, 64 / config.gatewayThreads);
+    sockets.handshakers = qMax(8, 64 / config.gatewayThreads);
+    sockets.handshakeTimeoutMs = config.handshakeTimeoutMs;
+    settings.threads = config.gatewayThreads;
+    const qint64 fitting = qMax<qint64>(16, descriptorLimit - kReservedDescriptors);
+    settings.maxConnections =
+        int(qMin<qint64>(config.maxConnections > 0 ? config.maxConnections : fitting,
+                         std::numeric_limits<int>::max()));
+    settings.maxPerAddress = config.maxConnectionsPerAddress;
+    settings.signInTimeoutMs = config.signInTimeoutMs;
     return settings;
 }
+constexpr auto kGroupOrOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                               QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+
+/// The data dir holds password and token hashes, e-mail addresses and every message: a new
+/// one is for natterd's user only; an existing wider one is reported, not changed.
+void warnIfReadableByOthers(const QString &dir, bool existed)
+{
+    if (!existed) {
+        QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        return;
+    }
+    if (QFileInfo(dir).permissions() & kGroupOrOther)
+        qCWarning(lcStorage).noquote()
+            << QStringLiteral("data dir %1 can be read by other users of this machine; run "
+                              "chmod 700 %1")
+                   .arg(dir);
+}
+
 } // namespace
 
-Server::Server(const ServerConfig &config)
+Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     : m_config(config)
     , m_storage(config.dataDir, config.shards, config.cachedConversations)
     , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs)
@@ -36,7 +68,8 @@ Server::Server(const ServerConfig &config)
     , m_settings(m_storage)
     , m_push(m_storage, config.push)
     , m_digests(m_storage, config.push)
-    , m_gateway(m_router, gatewaySettings(config), config.gatewayThreads)
+    , m_gateway(m_router, gatewaySettings(config, descriptorLimit))
+    , m_descriptorLimit(descriptorLimit)
 {
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
@@ -59,6 +92,8 @@ Server::Server(const ServerConfig &config)
     });
     m_messages.setReceiptSink(
         [this](const storage::ReceiptChange &change) { m_receipts.publish(change); });
+    QObject::connect(&m_conversations, &services::ConversationService::membersRemoved, &m_typing,
+                     &services::TypingService::membersRemoved);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionStarted, &m_presence,
                      &services::PresenceService::sessionStarted);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionEnded, &m_presence,
@@ -73,12 +108,14 @@ Server::~Server()
 bool Server::start(QString *error)
 {
     const QString dir = m_config.dataDir;
+    const bool existed = QFileInfo::exists(dir);
     if (!QDir().mkpath(dir)) {
         *error = QStringLiteral("cannot create data dir %1; pass --data DIR with a writable "
                                 "directory")
                      .arg(dir);
         return false;
     }
+    warnIfReadableByOthers(dir, existed);
     QTemporaryFile probe(dir + QStringLiteral("/.natterd-write-test-XXXXXX"));
     if (!probe.open()) {
         *error = QStringLiteral("cannot write to data dir %1: %2; pass --data DIR with a "
@@ -100,6 +137,13 @@ bool Server::start(QString *error)
                      .arg(listenError);
         return false;
     }
+    qCInfo(lcGateway) << "descriptor limit" << m_descriptorLimit << "- at most"
+                      << m_gateway.maxConnections() << "connections,"
+                      << m_gateway.maxConnectionsPerAddress() << "per address";
+    if (m_gateway.maxConnections() > m_descriptorLimit - kReservedDescriptors)
+        qCWarning(lcGateway) << "[limits] max-connections is more than the descriptor limit"
+                             << m_descriptorLimit
+                             << "allows: accepts will fail before the cap is reached";
     m_push.start();
     m_digests.start();
     m_started = true;

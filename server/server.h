@@ -20,7 +20,9 @@ namespace natter::server {
 /// natterd's composition root: storage, services, router and gateway, wired once.
 class Server {
 public:
-    explicit Server(const ServerConfig &config);
+    /// `descriptorLimit`: open files the process may hold (caps connections when the config
+    /// does not).
+    explicit Server(const ServerConfig &config, qint64 descriptorLimit = 1024);
     ~Server();
 
     /// Opens the data dir and starts listening; on failure `error` is one line for stderr.
@@ -45,6 +47,7 @@ private:
     push::DigestService m_digests;
     gateway::RequestRouter m_router;
     gateway::Gateway m_gateway;
+    qint64 m_descriptorLimit;
     bool m_started = false;
     bool m_stopped = false;
 };

@@ -65,7 +65,13 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
           readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
           readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
           readPositive(ini, QStringLiteral("limits/max-queued-bytes"), config.maxQueuedBytes),
-          readPositive(ini, QStringLiteral("cache/conversations"), config.cachedConversations)}) {
+          readPositive(ini, QStringLiteral("cache/conversations"), config.cachedConversations),
+          readPositive(ini, QStringLiteral("limits/max-connections"), config.maxConnections),
+          readPositive(ini, QStringLiteral("limits/max-connections-per-address"),
+                       config.maxConnectionsPerAddress),
+          readPositive(ini, QStringLiteral("limits/handshake-timeout-ms"),
+                       config.handshakeTimeoutMs),
+          readPositive(ini, QStringLiteral("limits/sign-in-timeout-ms"), config.signInTimeoutMs)}) {
         if (failure)
             return failure;
     }

@@ -24,7 +24,11 @@ struct ServerConfig {
     int typingExpiryMs = 6000;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent data per connection before cut-off
     int cachedConversations = 10'000;         // conversations whose newest messages stay in memory
-    QStringList admins; // usernames allowed to make admin requests (push-stats)
+    int maxConnections = 0;             // open sockets in all; 0: what the descriptor limit allows
+    int maxConnectionsPerAddress = 500; // open sockets from one source address
+    int handshakeTimeoutMs = 10'000;    // accept to finished WebSocket upgrade
+    int signInTimeoutMs = 30'000;       // upgrade to signed-in session
+    QStringList admins;                 // usernames allowed to make admin requests (push-stats)
 
     enum class Action { Run, ShowHelp, ShowVersion };
     Action action = Action::Run;

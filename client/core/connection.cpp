@@ -190,7 +190,8 @@ void Connection::onFrame(const QByteArray &frame)
     if (m_pending.isEmpty())
         m_deadlineTimer.stop();
     if (envelope->has_error())
-        done(Failure{envelope->error().code(), protocol::fromStd(envelope->error().message())});
+        done(Failure{envelope->error().code(), protocol::fromStd(envelope->error().message()),
+                     envelope->error().retry_after_ms()});
     else
         done(std::move(*envelope));
 }

@@ -4,11 +4,21 @@
 
 namespace natter::server::gateway {
 
-ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, QObject *parent)
+ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, int signInTimeoutMs,
+                                   QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socketThread(socketThread)
-{}
+{
+    m_signInDeadline.setSingleShot(true);
+    m_signInDeadline.setInterval(signInTimeoutMs);
+    connect(&m_signInDeadline, &QTimer::timeout, this, [this] {
+        close(QWebSocketProtocol::CloseCode(protocol::closecode::kSignInTimeout),
+              QStringLiteral("sign in within %1 s of connecting")
+                  .arg(m_signInDeadline.interval() / 1000.0));
+    });
+    m_signInDeadline.start();
+}
 
 ClientConnection::~ClientConnection() = default;
 
@@ -18,6 +28,7 @@ void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &to
         return;
     m_user = user;
     m_tokenHash = tokenHash;
+    m_signInDeadline.stop();
     emit signedIn(this);
 }
 
@@ -28,13 +39,16 @@ void ClientConnection::signOut()
     const quint64 userId = m_user->id;
     m_user.reset();
     m_tokenHash.clear();
+    if (!m_closed)
+        m_signInDeadline.start();
     emit signedOut(this, userId);
 }
 
 void ClientConnection::markClosed()
 {
-    signOut();
     m_closed = true;
+    m_signInDeadline.stop();
+    signOut();
 }
 
 void ClientConnection::send(const proto::Envelope &envelope)
@@ -51,7 +65,7 @@ void ClientConnection::sendEncoded(const QByteArray &frame)
 
 void ClientConnection::sendError(quint64 requestId, const Failure &failure)
 {
-    send(protocol::makeError(requestId, failure.code, failure.message));
+    send(protocol::makeError(requestId, failure.code, failure.message, failure.retryAfterMs));
 }
 
 void ClientConnection::close(QWebSocketProtocol::CloseCode code, const QString &reason)

@@ -5,6 +5,7 @@
 #include "storage/user_store.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QWebSocketProtocol>
 #include <optional>
 
@@ -18,7 +19,10 @@ class SocketThread;
 class ClientConnection : public QObject {
     Q_OBJECT
 public:
-    ClientConnection(quint64 id, SocketThread &socketThread, QObject *parent = nullptr);
+    /// A connection not signed in `signInTimeoutMs` after it opened (or after it signed out)
+    /// is closed: an open socket costs a descriptor and memory whoever holds it.
+    ClientConnection(quint64 id, SocketThread &socketThread, int signInTimeoutMs,
+                     QObject *parent = nullptr);
     ~ClientConnection() override;
 
     [[nodiscard]] quint64 id() const { return m_id; }
@@ -48,6 +52,7 @@ private:
     SocketThread &m_socketThread;
     bool m_helloDone = false;
     bool m_closed = false;
+    QTimer m_signInDeadline;
     std::optional<storage::UserRow> m_user;
     QByteArray m_tokenHash;
 };

@@ -3,12 +3,54 @@
 #include "logging.h"
 
 #include <QTcpServer>
+#include <QTimer>
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace natter::server::gateway {
 
 namespace {
 // Connections the kernel may queue before natterd accepts them (capped by net.core.somaxconn).
 constexpr int kListenBacklog = 4096;
+
+// After accept() failed (e.g. no descriptors left), the listener waits this long before
+// trying again instead of spinning on a backlog it cannot take.
+constexpr int kAcceptRetryMs = 100;
+
+QHostAddress peerOf(qintptr descriptor)
+{
+#ifdef Q_OS_UNIX
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+#else
+    Q_UNUSED(descriptor);
+    return {};
+#endif
+}
+
+/// Answers a connection natterd will not take with a plain HTTP 503 that says why, and
+/// closes it. Best effort: a client that sent nothing yet has room for it in its socket.
+void refuse(qintptr descriptor, const QByteArray &why)
+{
+#ifdef Q_OS_UNIX
+    const QByteArray response = "HTTP/1.1 503 Service Unavailable\r\n"
+                                "Content-Type: text/plain; charset=utf-8\r\n"
+                                "Retry-After: 10\r\nConnection: close\r\n"
+                                "Content-Length: " +
+                                QByteArray::number(why.size() + 1) + "\r\n\r\n" + why + "\n";
+    [[maybe_unused]] auto sent = ::send(int(descriptor), response.constData(),
+                                        size_t(response.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::close(int(descriptor));
+#else
+    Q_UNUSED(why);
+    ::closesocket(SOCKET(descriptor));
+#endif
+}
 
 /// Hands each accepted descriptor on instead of wrapping it in a QTcpSocket on this thread:
 /// the socket must be created on the gateway thread that serves it.
@@ -26,18 +68,21 @@ private:
 };
 } // namespace
 
-Gateway::Gateway(RequestRouter &router, const SocketSettings &settings, int threads,
-                 QObject *parent)
+Gateway::Gateway(RequestRouter &router, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_router(router)
+    , m_signInTimeoutMs(settings.signInTimeoutMs)
+    , m_limiter(settings.maxConnections, settings.maxPerAddress)
     , m_listener(std::make_unique<Listener>([this](qintptr d) { onAccepted(d); }))
 {
-    for (int i = 0; i < qMax(1, threads); ++i) {
+    for (int i = 0; i < qMax(1, settings.threads); ++i) {
         m_threads.push_back(std::make_unique<SocketThread>(
-            i, settings, [this](SocketEvent event) { onSocketEvent(std::move(event)); }, m_nextId));
+            i, settings.sockets, [this](SocketEvent event) { onSocketEvent(std::move(event)); },
+            m_nextId, m_limiter));
         m_threads.back()->startServing();
     }
     m_listener->setListenBacklogSize(kListenBacklog);
+    connect(m_listener.get(), &QTcpServer::acceptError, this, &Gateway::onAcceptError);
 }
 
 Gateway::~Gateway()
@@ -93,7 +138,36 @@ QList<int> Gateway::connectionsPerThread() const
 
 void Gateway::onAccepted(qintptr descriptor)
 {
-    m_threads[m_nextThread++ % m_threads.size()]->accept(descriptor);
+    const QHostAddress peer = peerOf(descriptor);
+    switch (m_limiter.admit(peer)) {
+    case ConnectionLimiter::Verdict::Admitted:
+        m_threads[m_nextThread++ % m_threads.size()]->accept({descriptor, peer});
+        return;
+    case ConnectionLimiter::Verdict::TooManyInTotal:
+        qCWarning(lcGateway) << "refused a connection from" << peer.toString() << "at the cap of"
+                             << m_limiter.maxTotal() << "connections";
+        refuse(descriptor, QByteArrayLiteral("natterd has as many connections as it may take; "
+                                             "try again later"));
+        return;
+    case ConnectionLimiter::Verdict::TooManyFromAddress:
+        qCInfo(lcGateway) << "refused a connection from" << peer.toString() << "at its cap of"
+                          << m_limiter.maxPerAddress() << "connections";
+        refuse(descriptor, QByteArrayLiteral("too many connections from your address; close "
+                                             "some or ask the admin to raise "
+                                             "max-connections-per-address"));
+        return;
+    }
+}
+
+void Gateway::onAcceptError()
+{
+    // Qt pauses accepting after an error other than a temporary one (EMFILE among them).
+    qCWarning(lcGateway) << "cannot accept connections:" << m_listener->errorString()
+                         << "- trying again in" << kAcceptRetryMs << "ms";
+    QTimer::singleShot(kAcceptRetryMs, m_listener.get(), [listener = m_listener.get()] {
+        if (listener->isListening())
+            listener->resumeAccepting();
+    });
 }
 
 void Gateway::onSocketEvent(SocketEvent event)
@@ -131,7 +205,8 @@ void Gateway::handleSocketEvents()
 
 void Gateway::onOpened(const SocketEvent &event)
 {
-    auto *connection = new ClientConnection(event.connectionId, *m_threads[event.thread], this);
+    auto *connection =
+        new ClientConnection(event.connectionId, *m_threads[event.thread], m_signInTimeoutMs, this);
     m_connections.insert(connection->id(), connection);
     if (m_closing) // handshaken while natterd shuts down
         connection->close(QWebSocketProtocol::CloseCodeGoingAway,

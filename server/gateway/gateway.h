@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client_connection.h"
+#include "connection_limiter.h"
 #include "mailbox.h"
 #include "protocol.h"
 #include "request_router.h"
@@ -24,9 +25,15 @@ namespace natter::server::gateway {
 class Gateway : public QObject {
     Q_OBJECT
 public:
-    /// `threads`: gateway threads serving sockets.
-    Gateway(RequestRouter &router, const SocketSettings &settings, int threads,
-            QObject *parent = nullptr);
+    struct Settings {
+        SocketSettings sockets;
+        int threads = 1;              // gateway threads serving sockets
+        int maxConnections = 10'000;  // open sockets in all, handshaking ones included
+        int maxPerAddress = 500;      // ... from one source address
+        int signInTimeoutMs = 30'000; // from the upgrade to a signed-in session
+    };
+
+    Gateway(RequestRouter &router, const Settings &settings, QObject *parent = nullptr);
     ~Gateway() override;
 
     [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
@@ -41,6 +48,10 @@ public:
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    [[nodiscard]] int maxConnections() const { return m_limiter.maxTotal(); }
+    [[nodiscard]] int maxConnectionsPerAddress() const { return m_limiter.maxPerAddress(); }
+    /// Connections refused by the caps since start.
+    [[nodiscard]] quint64 refusedConnections() const { return m_limiter.refused(); }
     /// Open connections of each gateway thread, in thread order.
     [[nodiscard]] QList<int> connectionsPerThread() const;
 
@@ -51,13 +62,16 @@ signals:
 
 private:
     void onAccepted(qintptr descriptor);
+    void onAcceptError();
     void onSocketEvent(SocketEvent event); // on any gateway thread
     void handleSocketEvents();
     void onOpened(const SocketEvent &event);
     void onClosed(ClientConnection *connection);
 
     RequestRouter &m_router;
+    const int m_signInTimeoutMs;
     std::atomic<quint64> m_nextId{1};
+    ConnectionLimiter m_limiter;   // before m_threads: their sockets release into it
     Mailbox<SocketEvent> m_events; // before m_threads: they post here until they stop
     std::vector<std::unique_ptr<SocketThread>> m_threads;
     size_t m_nextThread = 0;

@@ -20,14 +20,13 @@
 namespace natter::server::gateway {
 
 namespace {
-constexpr int kHandshakeTimeoutMs = 10'000;
 constexpr int kPingIntervalMs = 30'000;
 // A connection that answered no ping and sent nothing for this long is gone.
 constexpr qint64 kIdleTimeoutMs = 95'000;
 // How long a cut-off client's close frame may wait behind its unsent data.
 constexpr int kCloseGraceMs = 10'000;
 // Close code for a client that reads too slowly; it reconnects and catches up by seq.
-constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(4008);
+constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(protocol::closecode::kTooSlow);
 
 qint64 nowMs()
 {
@@ -60,6 +59,7 @@ private:
         bool cutOff = false;
     };
 
+    void adopt(const AcceptedSocket &accepted);
     void onHandshaken(QWebSocketServer *handshaker);
     void onClosed(quint64 id);
     void send(Peer &peer, quint64 id, const QByteArray &frame);
@@ -77,6 +77,8 @@ private:
 
     SocketThread &m_thread;
     std::vector<std::unique_ptr<QWebSocketServer>> m_handshakers;
+    using PeerKey = QPair<QHostAddress, quint16>;
+    QHash<PeerKey, QTcpSocket *> m_handshaking; // accepted, not yet upgraded
     size_t m_nextHandshaker = 0;
     QHash<quint64, Peer> m_peers;
     QTimer m_heartbeat;
@@ -90,7 +92,7 @@ SocketWorker::SocketWorker(SocketThread &thread)
     for (int i = 0; i < qMax(1, thread.m_settings.handshakers); ++i) {
         auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
                                                              QWebSocketServer::NonSecureMode);
-        handshaker->setHandshakeTimeout(kHandshakeTimeoutMs);
+        handshaker->setHandshakeTimeout(thread.m_settings.handshakeTimeoutMs);
         connect(handshaker.get(), &QWebSocketServer::newConnection, this,
                 [this, h = handshaker.get()] { onHandshaken(h); });
         m_handshakers.push_back(std::move(handshaker));
@@ -104,8 +106,11 @@ SocketWorker::SocketWorker(SocketThread &thread)
 SocketWorker::~SocketWorker()
 {
     // Connections accepted but not yet taken over.
-    for (qintptr descriptor : m_thread.m_descriptors.takeAll())
-        closeDescriptor(descriptor);
+    for (const AcceptedSocket &accepted : m_thread.m_accepted.takeAll()) {
+        closeDescriptor(accepted.descriptor);
+        m_thread.m_limiter.release(accepted.peer);
+    }
+    qDeleteAll(m_handshaking);
     // Sockets are children of this worker and go with it; the gateway is not told any more.
     for (const Peer &peer : std::as_const(m_peers))
         peer.socket->disconnect(this);
@@ -113,20 +118,8 @@ SocketWorker::~SocketWorker()
 
 void SocketWorker::drain()
 {
-    for (qintptr descriptor : m_thread.m_descriptors.takeAll()) {
-        auto *tcp = new QTcpSocket;
-        if (!tcp->setSocketDescriptor(descriptor)) {
-            qCWarning(lcGateway) << "cannot take over an accepted connection:"
-                                 << tcp->errorString();
-            delete tcp;
-            closeDescriptor(descriptor);
-            continue;
-        }
-        // Frames already leave in one write per socket and loop iteration; Nagle would only
-        // hold a small frame back until the client's delayed ACK (40 ms).
-        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
-    }
+    for (const AcceptedSocket &accepted : m_thread.m_accepted.takeAll())
+        adopt(accepted);
     for (SocketCommand &command : m_thread.m_commands.takeAll()) {
         const auto it = m_peers.find(command.connectionId);
         if (it == m_peers.end())
@@ -138,11 +131,51 @@ void SocketWorker::drain()
     }
 }
 
+void SocketWorker::adopt(const AcceptedSocket &accepted)
+{
+    auto *tcp = new QTcpSocket;
+    if (!tcp->setSocketDescriptor(accepted.descriptor)) {
+        qCWarning(lcGateway) << "cannot take over an accepted connection:" << tcp->errorString();
+        delete tcp;
+        closeDescriptor(accepted.descriptor);
+        m_thread.m_limiter.release(accepted.peer);
+        return;
+    }
+    // The socket holds its place in the limiter until it is gone, upgraded or not.
+    connect(tcp, &QObject::destroyed,
+            [&limiter = m_thread.m_limiter, peer = accepted.peer] { limiter.release(peer); });
+    // Until the upgrade the socket is ours (the WebSocket owns it after): one that does not
+    // finish the upgrade in time, or leaves before, is dropped. Qt's own handshake timeout
+    // applies only to sockets its server accepted itself.
+    const PeerKey key{tcp->peerAddress(), tcp->peerPort()};
+    m_handshaking.insert(key, tcp);
+    auto dropIfNotUpgraded = [this, key, tcp] {
+        const auto it = m_handshaking.constFind(key);
+        if (it == m_handshaking.constEnd() || *it != tcp)
+            return;
+        m_handshaking.erase(it);
+        tcp->abort();
+        tcp->deleteLater();
+    };
+    QTimer::singleShot(m_thread.m_settings.handshakeTimeoutMs, tcp, dropIfNotUpgraded);
+    // Qt may delete a socket whose handshake failed.
+    connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
+        if (m_handshaking.value(key) == tcp)
+            m_handshaking.remove(key);
+    });
+    connect(tcp, &QAbstractSocket::disconnected, this, dropIfNotUpgraded);
+    // Frames already leave in one write per socket and loop iteration; Nagle would only
+    // hold a small frame back until the client's delayed ACK (40 ms).
+    tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
+}
+
 void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
 {
     while (QWebSocket *socket = handshaker->nextPendingConnection()) {
         const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
         socket->setParent(this);
+        m_handshaking.remove({socket->peerAddress(), socket->peerPort()}); // upgraded
         // Qt's defaults allow ~2 GiB per frame: set the advertised limit explicitly.
         const auto &limits = m_thread.m_settings.limits;
         socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
@@ -225,11 +258,12 @@ void SocketWorker::checkHeartbeats()
 }
 
 SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink sink,
-                           std::atomic<quint64> &nextId)
+                           std::atomic<quint64> &nextId, ConnectionLimiter &limiter)
     : m_index(index)
     , m_settings(settings)
     , m_sink(std::move(sink))
     , m_nextId(nextId)
+    , m_limiter(limiter)
 {
     setObjectName(QStringLiteral("natterd-gateway-%1").arg(index));
 #ifdef Q_OS_LINUX
@@ -266,9 +300,9 @@ void SocketThread::run()
     m_worker = nullptr;
 }
 
-void SocketThread::accept(qintptr descriptor)
+void SocketThread::accept(AcceptedSocket socket)
 {
-    if (m_descriptors.put(descriptor))
+    if (m_accepted.put(std::move(socket)))
         wakeWorker();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection_limiter.h"
 #include "mailbox.h"
 #include "protocol.h"
 
@@ -46,6 +47,13 @@ struct SocketSettings {
     protocol::Limits limits;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent bytes before a connection is cut off
     int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
+    int handshakeTimeoutMs = 10'000;          // from accept to a finished WebSocket upgrade
+};
+
+/// A connection the listener accepted and admitted.
+struct AcceptedSocket {
+    qintptr descriptor = -1;
+    QHostAddress peer;
 };
 
 class SocketWorker;
@@ -61,8 +69,9 @@ public:
     using EventSink = std::function<void(SocketEvent)>;
 
     /// `sink` is called on this thread; `nextId` hands out connection ids across threads.
+    /// Each socket is released from `limiter` when it is gone.
     SocketThread(int index, const SocketSettings &settings, EventSink sink,
-                 std::atomic<quint64> &nextId);
+                 std::atomic<quint64> &nextId, ConnectionLimiter &limiter);
     ~SocketThread() override;
 
     /// Starts the thread and returns once it can take sockets.
@@ -71,7 +80,7 @@ public:
     void stopServing();
 
     /// Hands over an accepted TCP connection; the WebSocket is created on this thread.
-    void accept(qintptr descriptor);
+    void accept(AcceptedSocket socket);
     void post(SocketCommand command);
     void postAll(std::vector<SocketCommand> &commands);
 
@@ -88,7 +97,8 @@ private:
     SocketSettings m_settings;
     EventSink m_sink;
     std::atomic<quint64> &m_nextId;
-    Mailbox<qintptr> m_descriptors;
+    ConnectionLimiter &m_limiter;
+    Mailbox<AcceptedSocket> m_accepted;
     Mailbox<SocketCommand> m_commands;
     QSemaphore m_ready;
     SocketWorker *m_worker = nullptr; // lives on this thread between startServing and stop

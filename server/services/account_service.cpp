@@ -40,8 +40,11 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
         return done(Failure{proto::INVALID_USERNAME, problem});
     if (const QString problem = validation::passwordProblem(password); !problem.isEmpty())
         return done(Failure{proto::WEAK_PASSWORD, problem});
-    const QString name = displayName.trimmed().isEmpty() ? username : displayName.trimmed();
+    const QString cleaned = validation::cleanDisplayText(displayName);
+    const QString name = cleaned.isEmpty() ? username : cleaned;
     if (const QString problem = validation::displayNameProblem(name); !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
+    if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
 
     m_hasher.hash(password, this, [this, username, name, deviceName, done](auto hashed) {
@@ -66,6 +69,8 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
 void AccountService::login(const QString &username, const QByteArray &password,
                            const QString &deviceName, Done done)
 {
+    if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
     m_storage.users<storage::Credentials>(
         this, [username](UserStore &store) { return store.credentials(username); },
         [this, password, deviceName, done](Result<storage::Credentials> found) {

@@ -118,9 +118,10 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
         });
 }
 
-void ConversationService::createGroup(const UserRow &caller, const QString &title,
+void ConversationService::createGroup(const UserRow &caller, const QString &rawTitle,
                                       const QStringList &usernames, Done<proto::Conversation> done)
 {
+    const QString title = validation::cleanDisplayText(rawTitle);
     if (const QString problem = validation::groupTitleProblem(title); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
     QStringList names = withoutDuplicates(usernames);
@@ -249,6 +250,8 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                                      c.conversation);
                             announce(c.removedIds, proto::ConversationEvent::REMOVED,
                                      c.conversation);
+                            if (!c.removedIds.isEmpty())
+                                emit membersRemoved(c.conversation.id(), c.removedIds);
                             done(c.conversation);
                         });
                 });

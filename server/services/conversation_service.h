@@ -19,8 +19,14 @@ public:
                         QObject *parent = nullptr);
     void setEventSink(EventSink sink) { m_events = std::move(sink); }
 
+signals:
+    /// Members left a conversation (committed): whatever they took part in ends with it.
+    void membersRemoved(quint64 conversationId, const QList<quint64> &userIds);
+
+public:
     void createDirect(const storage::UserRow &caller, const QString &username,
                       Done<proto::Conversation> done);
+    /// The title is cleaned of control, bidi and zero-width characters first.
     void createGroup(const storage::UserRow &caller, const QString &title,
                      const QStringList &usernames, Done<proto::Conversation> done);
     void changeMembers(const storage::UserRow &caller, quint64 conversationId,

@@ -2,6 +2,7 @@
 
 #include "push/smtp_mailer.h"
 #include "push/webhook_sink.h"
+#include "validation.h"
 
 #include <QDateTime>
 
@@ -26,8 +27,9 @@ void SettingsService::update(const storage::UserRow &caller, const proto::Accoun
 {
     const QString email = QString::fromStdString(settings.email()).trimmed();
     if (!email.isEmpty() && !push::SmtpMailer::isValidAddress(email))
-        return done(Failure{proto::INVALID_ARGUMENT,
-                            QStringLiteral("'%1' is not an e-mail address").arg(email)});
+        return done(Failure{
+            proto::INVALID_ARGUMENT,
+            QStringLiteral("'%1' is not an e-mail address").arg(validation::quoted(email))});
     proto::AccountSettings cleaned = settings;
     cleaned.set_email(email.toStdString());
     const quint64 userId = caller.id;

@@ -84,6 +84,20 @@ void TypingService::messageSent(quint64 conversationId, quint64 userId)
     end(key);
 }
 
+void TypingService::membersRemoved(quint64 conversationId, const QList<quint64> &userIds)
+{
+    for (quint64 userId : userIds) {
+        const auto key = qMakePair(conversationId, userId);
+        m_checking.remove(key);
+        end(key);
+    }
+    for (auto it = m_typing.begin(); it != m_typing.end(); ++it) {
+        if (it.key().first != conversationId)
+            continue;
+        it->otherMembers.removeIf([&userIds](quint64 id) { return userIds.contains(id); });
+    }
+}
+
 void TypingService::broadcast(quint64 conversationId, quint64 userId, bool typing,
                               const QList<quint64> &recipients)
 {

@@ -25,6 +25,8 @@ public:
                 Done<natter::Done> done);
     /// The user's message arrived: they stopped typing in that conversation.
     void messageSent(quint64 conversationId, quint64 userId);
+    /// Members left: their typing ends, and they hear no more of the others'.
+    void membersRemoved(quint64 conversationId, const QList<quint64> &userIds);
 
 private:
     struct Typist {

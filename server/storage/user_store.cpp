@@ -138,8 +138,9 @@ Result<QList<UserRow>> UserStore::usersByName(const QStringList &usernames)
         if (!q.exec())
             return storageFailure(q, "looking up users");
         if (!q.next())
-            return Failure{proto::USER_NOT_FOUND,
-                           QStringLiteral("there is no user named '%1'").arg(name)};
+            return Failure{
+                proto::USER_NOT_FOUND,
+                QStringLiteral("there is no user named '%1'").arg(validation::quoted(name))};
         users.append(readUser(q, 0));
     }
     return users;

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QtTest>
 #include <csignal>
+#include <sys/resource.h>
 
 namespace natter::test {
 
@@ -36,6 +37,12 @@ bool ServerFixture::start()
     if (program.isEmpty()) {
         qWarning("NATTERD_BINARY is not set (run the test through ctest)");
         return false;
+    }
+    if (m_descriptorLimit > 0) {
+        m_process.setChildProcessModifier([limit = rlim_t(m_descriptorLimit)] {
+            const rlimit fixed{limit, limit};
+            ::setrlimit(RLIMIT_NOFILE, &fixed);
+        });
     }
     m_process.start(program, QStringList{QStringLiteral("--listen"), m_listen,
                                          QStringLiteral("--data"), m_dataDir.path(),

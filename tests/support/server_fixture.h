@@ -14,6 +14,9 @@ public:
     explicit ServerFixture(QStringList extraArgs = {}, const QByteArray &config = {});
     ~ServerFixture();
 
+    /// natterd starts with at most this many open descriptors (soft and hard limit).
+    void setDescriptorLimit(int limit) { m_descriptorLimit = limit; }
+
     /// Starts natterd and waits for its "listening" line; false (with a QWARN) on failure.
     [[nodiscard]] bool start();
     /// SIGTERM and wait; returns the exit code.
@@ -37,6 +40,7 @@ private:
     QProcess m_process;
     QUrl m_url;
     QString m_stderr;
+    int m_descriptorLimit = 0;
 };
 
 } // namespace natter::test
