@@ -82,9 +82,10 @@ QString cleanDisplayText(const QString &text)
     QString out;
     out.reserve(text.size());
     for (QChar c : text) {
-        if (c.category() == QChar::Other_Control || isInvisibleFormatting(c.unicode()))
-            continue;
-        out.append(c.isSpace() ? QChar(u' ') : c);
+        if (c.isSpace())
+            out.append(QChar(u' ')); // newlines and tabs too
+        else if (c.category() != QChar::Other_Control && !isInvisibleFormatting(c.unicode()))
+            out.append(c);
     }
     return out.simplified();
 }

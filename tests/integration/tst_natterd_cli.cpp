@@ -1,6 +1,8 @@
 #include "server_fixture.h"
 #include "test_client.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -128,6 +130,30 @@ private slots:
         QCOMPARE(c.client().connection().limits().maxTextBytes, 100u);
         QVERIFY(QFile::exists(server.dataDir() + QStringLiteral("/shard-01.sqlite")));
         QVERIFY(!QFile::exists(server.dataDir() + QStringLiteral("/shard-02.sqlite")));
+    }
+
+    void dataDirIsPrivate()
+    {
+        QTemporaryDir parent;
+        const QString dir = parent.filePath(QStringLiteral("new/data"));
+        ServerFixture server({QStringLiteral("--data"), dir});
+        QVERIFY(server.start());
+        const auto ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+        const auto groupOrOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                  QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        QCOMPARE(QFileInfo(dir).permissions() & (ownerOnly | groupOrOther), ownerOnly);
+        const auto files = QDir(dir).entryInfoList(QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QFileInfo &file : files)
+            QVERIFY2(!(file.permissions() & groupOrOther), qPrintable(file.fileName()));
+        QVERIFY(!server.serverStderr().contains(QStringLiteral("chmod")));
+        QCOMPARE(server.stop(), 0);
+
+        // An existing dir that others can read is reported, with the fix.
+        QVERIFY(QFile::setPermissions(dir, ownerOnly | QFile::ReadGroup | QFile::ExeGroup |
+                                               QFile::ReadOther | QFile::ExeOther));
+        QVERIFY(server.restart());
+        QTRY_VERIFY(server.serverStderr().contains(QStringLiteral("chmod 700 %1").arg(dir)));
     }
 
     void sigtermStopsCleanly()

@@ -1,0 +1,150 @@
+// What a hostile client tries with well-formed requests: lingering in a group it was removed
+// from, names that pose as others, oversized fields, frames that make libraries talk.
+#include "server_fixture.h"
+#include "test_client.h"
+
+#include <QtTest>
+#include <memory>
+
+using namespace natter;
+using natter::client::waitFor;
+using natter::test::ServerFixture;
+using natter::test::TestClient;
+
+class TestSecurity : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<ServerFixture> m_server;
+
+    std::unique_ptr<TestClient> signedIn(const QString &name)
+    {
+        return TestClient::signedIn(m_server->url(), name);
+    }
+
+    static Result<proto::Envelope> typing(TestClient &client, quint64 conversationId, bool on)
+    {
+        proto::Envelope request;
+        request.mutable_typing_request()->set_conversation_id(conversationId);
+        request.mutable_typing_request()->set_typing(on);
+        return client.request(request);
+    }
+
+    static bool hasHiddenCharacters(const QString &text)
+    {
+        for (QChar c : text) {
+            const char16_t u = c.unicode();
+            if (c.category() == QChar::Other_Control || (u >= 0x200B && u <= 0x200F) ||
+                (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069))
+                return true;
+        }
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        // Typing lasts a minute here: whatever ends it in this test is not the expiry.
+        m_server = std::make_unique<ServerFixture>(QStringList{}, "[typing]\nexpiry-ms=60000\n");
+        QVERIFY(m_server->start());
+    }
+
+    void removedMemberStopsTypingAndHearsNoMore()
+    {
+        auto alice = signedIn(QStringLiteral("alice"));
+        auto bob = signedIn(QStringLiteral("bob"));
+        auto carol = signedIn(QStringLiteral("carol"));
+        QVERIFY(alice && bob && carol);
+        const auto group = alice->createGroup(QStringLiteral("Typing"),
+                                              {QStringLiteral("bob"), QStringLiteral("carol")});
+        QVERIFY(group.ok());
+        const quint64 id = group.value().id();
+        const quint64 aliceId = alice->client().user().id();
+        const quint64 bobId = bob->client().user().id();
+
+        QVERIFY(typing(*bob, id, true).ok());
+        QVERIFY(typing(*alice, id, true).ok());
+        QTRY_COMPARE(carol->typing.size(), 2);
+        QTRY_COMPARE(bob->typing.size(), 1); // Alice's
+
+        proto::Envelope remove;
+        remove.mutable_remove_members_request()->set_conversation_id(id);
+        remove.mutable_remove_members_request()->add_usernames("bob");
+        QVERIFY(alice->request(remove).ok());
+
+        // Bob's typing ends for the others with his removal, not a minute later.
+        QTRY_VERIFY_WITH_TIMEOUT(carol->typing.size() >= 3, 5000);
+        QCOMPARE(carol->typing[2].user_id(), bobId);
+        QVERIFY(!carol->typing[2].typing());
+
+        // Alice keeps typing: Carol hears it, Bob does not. A direct message to Bob, sent
+        // after, marks the point by which anything forwarded to him would have arrived.
+        QVERIFY(typing(*alice, id, true).ok());
+        QTRY_COMPARE(carol->typing.size(), 4);
+        QCOMPARE(carol->typing[3].user_id(), aliceId);
+        const auto direct = carol->createDirect(QStringLiteral("bob"));
+        QVERIFY(direct.ok());
+        QVERIFY(carol->send(direct.value().id(), QStringLiteral("sentinel")).ok());
+        QVERIFY(bob->waitForMessages(1));
+        QCOMPARE(bob->typing.size(), 1);
+    }
+
+    void namesAreCleanedOfHiddenCharacters()
+    {
+        TestClient mallory;
+        QVERIFY(mallory.connectTo(m_server->url()));
+        const QString posing = QStringLiteral("ali\u202Ece\u200B\n\x1b[2J\x07");
+        const auto registered = waitFor<proto::AuthReply>([&](auto done) {
+            mallory.client().registerUser(QStringLiteral("mallory"),
+                                          QStringLiteral("correct horse"), posing, done);
+        });
+        QVERIFY(registered.ok());
+        const QString shown = protocol::fromStd(registered.value().user().display_name());
+        QVERIFY2(!hasHiddenCharacters(shown), qPrintable(shown));
+        QCOMPARE(shown, QStringLiteral("alice [2J"));
+
+        const auto group =
+            mallory.createGroup(QStringLiteral("Team\u202E\r\nnews\u2066"), QStringList{});
+        QVERIFY(group.ok());
+        QCOMPARE(protocol::fromStd(group.value().title()), QStringLiteral("Team news"));
+    }
+
+    void oversizedFieldsAreRefusedAndNotEchoed()
+    {
+        TestClient client;
+        QVERIFY(client.connectTo(m_server->url()));
+        proto::Envelope login;
+        login.mutable_login_request()->set_username("alice");
+        login.mutable_login_request()->set_password("correct horse");
+        login.mutable_login_request()->set_device_name(std::string(200'000, 'd'));
+        const auto refused = client.request(login);
+        QCOMPARE(refused.failure().code, proto::INVALID_ARGUMENT);
+        QVERIFY(refused.failure().message.contains(QStringLiteral("device name")));
+
+        auto alice = signedIn(QStringLiteral("alice"));
+        QVERIFY(alice);
+        const auto unknown =
+            alice->createGroup(QStringLiteral("Echo"), {QString(200'000, QLatin1Char('u'))});
+        QCOMPARE(unknown.failure().code, proto::USER_NOT_FOUND);
+        QVERIFY2(unknown.failure().message.size() < 200, qPrintable(unknown.failure().message));
+    }
+
+    void protobufComplaintsDoNotFloodTheLog()
+    {
+        auto alice = signedIn(QStringLiteral("alice"));
+        QVERIFY(alice);
+        // An Envelope whose Hello.client_name is not UTF-8: libprotobuf refuses and complains.
+        const QByteArray badString("\x52\x03\x12\x01\xff", 5);
+        constexpr int kFrames = 50;
+        for (int i = 0; i < kFrames; ++i)
+            alice->client().connection().sendRawFrame(badString);
+        QTRY_COMPARE(alice->serverErrors.size(), kFrames);
+        for (const auto &error : alice->serverErrors)
+            QCOMPARE(error.code(), proto::MALFORMED_FRAME);
+        QVERIFY(alice->conversations().ok());
+        const int complaints = int(m_server->serverStderr().count(QStringLiteral("UTF-8")));
+        QVERIFY2(complaints <= 5, qPrintable(m_server->serverStderr().left(2000)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecurity)
+#include "tst_security.moc"
