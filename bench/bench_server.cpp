@@ -12,13 +12,14 @@ BenchServer::~BenchServer()
     stop();
 }
 
-bool BenchServer::start(const QString &binary, const QString &dataDir, const QString &admin,
-                        QString *error)
+bool BenchServer::start(const QString &binary, const QString &dataDir, QString *error)
 {
+    m_binary = binary;
+    m_dataDir = dataDir;
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.start(binary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                              QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
-                             QStringLiteral("warning"), QStringLiteral("--admin"), admin});
+                             QStringLiteral("warning")});
     if (!m_process.waitForStarted(10'000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
         return false;
@@ -36,6 +37,16 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, const QSt
     }
     m_url = QUrl(line.mid(prefix.size()));
     return true;
+}
+
+bool BenchServer::grantAdmin(const QString &username)
+{
+    QProcess grant;
+    grant.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    grant.start(m_binary, {QStringLiteral("--data"), m_dataDir, QStringLiteral("--log-level"),
+                           QStringLiteral("warning"), QStringLiteral("--grant-admin"), username});
+    grant.closeWriteChannel();
+    return grant.waitForFinished(30'000) && grant.exitCode() == 0;
 }
 
 double BenchServer::cpuSeconds() const

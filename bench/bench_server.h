@@ -11,9 +11,9 @@ namespace natter::bench {
 class BenchServer {
 public:
     ~BenchServer();
-    /// `admin`: a username natterd accepts admin requests from (for its statistics).
-    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, const QString &admin,
-                             QString *error);
+    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, QString *error);
+    /// Makes an existing account an admin (for natterd's statistics); false when that failed.
+    bool grantAdmin(const QString &username);
     [[nodiscard]] QUrl url() const { return m_url; }
     [[nodiscard]] qint64 pid() const { return m_process.processId(); }
     [[nodiscard]] double cpuSeconds() const;   // user + system time so far
@@ -23,6 +23,8 @@ public:
 
 private:
     QProcess m_process;
+    QString m_binary;
+    QString m_dataDir;
     QUrl m_url;
 };
 

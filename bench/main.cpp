@@ -310,7 +310,7 @@ int main(int argc, char *argv[])
             o.dataDir = scratch.path();
         QDir().mkpath(o.dataDir);
         QString error;
-        if (!server.start(o.natterd, o.dataDir, username(0), &error))
+        if (!server.start(o.natterd, o.dataDir, &error))
             return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
         url = server.url();
     }
@@ -328,6 +328,8 @@ int main(int argc, char *argv[])
     QString error;
     if (!signIn(fleet, o, url, &error))
         return fail(error);
+    if (spawned) // the first user reads natterd's statistics at the end
+        server.grantAdmin(username(0));
     report.setupSeconds = double(setup.elapsed()) / 1000;
 
     QList<SendPlan> senders;

@@ -1,4 +1,5 @@
 // natterd: parses its options, composes the server, and handles SIGTERM/SIGINT.
+#include "grant_admin.h"
 #include "logging.h"
 #include "process_setup.h"
 #include "server.h"
@@ -59,6 +60,8 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("unknown --log-level '%1'; use debug, info, warning or error")
                         .arg(config.logLevel));
     natter::server::routeProtobufLogs();
+    if (config.action == natter::server::ServerConfig::Action::GrantAdmin)
+        return natter::server::grantAdmin(config);
     const qint64 descriptors = natter::server::raiseDescriptorLimit();
     if (sodium_init() < 0)
         return fail(QStringLiteral("libsodium failed to initialise"));

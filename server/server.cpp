@@ -59,7 +59,7 @@ void warnIfReadableByOthers(const QString &dir, bool existed)
 Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     : m_config(config)
     , m_storage(config.dataDir, config.shards, config.cachedConversations)
-    , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs)
+    , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs, config.registrationOpen)
     , m_conversations(m_storage, config.limits)
     , m_messages(m_storage, config.limits)
     , m_receipts(m_storage)
@@ -76,7 +76,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     gateway::addMessageHandlers(m_router, m_messages);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
     gateway::addSettingsHandlers(m_router, m_settings, m_presence);
-    gateway::addAdminHandlers(m_router, m_push, m_gateway, m_storage, config.admins);
+    gateway::addAdminHandlers(m_router, m_push, m_gateway, m_storage, m_accounts);
     auto sink = [this](const QList<quint64> &userIds, const proto::Envelope &event) {
         m_gateway.deliver(userIds, event);
     };
@@ -92,6 +92,8 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     });
     m_messages.setReceiptSink(
         [this](const storage::ReceiptChange &change) { m_receipts.publish(change); });
+    QObject::connect(&m_accounts, &services::AccountService::sessionsEnded, &m_gateway,
+                     &gateway::Gateway::endSessions);
     QObject::connect(&m_conversations, &services::ConversationService::membersRemoved, &m_typing,
                      &services::TypingService::membersRemoved);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionStarted, &m_presence,
@@ -144,6 +146,7 @@ bool Server::start(QString *error)
         qCWarning(lcGateway) << "[limits] max-connections is more than the descriptor limit"
                              << m_descriptorLimit
                              << "allows: accepts will fail before the cap is reached";
+    m_accounts.startHousekeeping();
     m_push.start();
     m_digests.start();
     m_started = true;

@@ -32,6 +32,13 @@ bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
 
 namespace {
 
+// Admin rights used to be given by username at start, which whoever registered the name
+// first would get.
+const QString kAdminsMoved = QStringLiteral(
+    "admins are no longer named in natterd's options: admin rights are stored on the account. "
+    "Register the account, then run natterd --data DIR --grant-admin USER once (or have an "
+    "admin run natterctl admin grant USER)");
+
 Failure usage(const QString &what)
 {
     return Failure{proto::INVALID_ARGUMENT, what + QStringLiteral("; see natterd --help")};
@@ -81,11 +88,14 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         !p.smtpUrl.startsWith(QLatin1String("smtps://")))
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
-    // QSettings reads "a, b" as a list and "a" as a string.
-    const QVariant admins = ini.value(QStringLiteral("server/admins"));
-    for (const QString &name : admins.toStringList())
-        if (!name.trimmed().isEmpty())
-            config.admins.append(name.trimmed());
+    if (ini.contains(QStringLiteral("server/admins")))
+        return Failure{proto::INVALID_ARGUMENT, kAdminsMoved};
+    const QString registration =
+        ini.value(QStringLiteral("accounts/registration"), QStringLiteral("open")).toString();
+    if (registration != QLatin1String("open") && registration != QLatin1String("closed"))
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("accounts/registration must be open or closed")};
+    config.registrationOpen = registration == QLatin1String("open");
     return std::nullopt;
 }
 
@@ -108,6 +118,10 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     config.logLevel = ini.value(QStringLiteral("server/log-level"), config.logLevel).toString();
     const int days = ini.value(QStringLiteral("server/session-days"), 30).toInt();
     config.sessionLifetimeMs = qint64(qMax(1, days)) * 24 * 3600 * 1000;
+    // Finer than days, for kiosks and tests; wins over session-days.
+    if (ini.contains(QStringLiteral("server/session-seconds")))
+        config.sessionLifetimeMs =
+            qint64(qMax(1, ini.value(QStringLiteral("server/session-seconds")).toInt())) * 1000;
     auto &l = config.limits;
     l.maxTextBytes = ini.value(QStringLiteral("limits/max-text-bytes"), l.maxTextBytes).toUInt();
     l.maxGroupMembers =
@@ -161,16 +175,22 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("debug, info, warning or error."),
                                       QStringLiteral("LEVEL"));
-    const QCommandLineOption admin(QStringLiteral("admin"),
-                                   QStringLiteral("A username allowed to make admin requests, "
-                                                  "e.g. natterctl admin push-stats (repeatable)."),
-                                   QStringLiteral("USER"));
+    QCommandLineOption admin(QStringLiteral("admin"),
+                             QStringLiteral("Removed; see "
+                                            "--grant-admin."),
+                             QStringLiteral("USER"));
+    admin.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption grantAdmin(
+        QStringLiteral("grant-admin"),
+        QStringLiteral("Give admin rights to the existing account USER in --data DIR and exit "
+                       "(works while natterd runs)."),
+        QStringLiteral("USER"));
     const QCommandLineOption smtp(QStringLiteral("smtp"),
                                   QStringLiteral("SMTP server for e-mail digests, e.g. "
                                                  "smtp://127.0.0.1:25 (default: no digests)."),
                                   QStringLiteral("URL"));
-    parser.addOptions(
-        {help, version, listen, data, shards, gatewayThreads, configFile, logLevel, admin, smtp});
+    parser.addOptions({help, version, listen, data, shards, gatewayThreads, configFile, logLevel,
+                       admin, grantAdmin, smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help)) {
@@ -214,7 +234,12 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
                                     "number from 1 to 64"));
     if (parser.isSet(logLevel))
         config.logLevel = parser.value(logLevel);
-    config.admins += parser.values(admin);
+    if (parser.isSet(admin))
+        return Failure{proto::INVALID_ARGUMENT, QStringLiteral("--admin: ") + kAdminsMoved};
+    if (parser.isSet(grantAdmin)) {
+        config.action = Action::GrantAdmin;
+        config.grantAdminTo = parser.value(grantAdmin);
+    }
     if (parser.isSet(smtp)) {
         config.push.smtpUrl = parser.value(smtp);
         if (!config.push.smtpUrl.startsWith(QLatin1String("smtp://")) &&

@@ -28,9 +28,10 @@ struct ServerConfig {
     int maxConnectionsPerAddress = 500; // open sockets from one source address
     int handshakeTimeoutMs = 10'000;    // accept to finished WebSocket upgrade
     int signInTimeoutMs = 30'000;       // upgrade to signed-in session
-    QStringList admins;                 // usernames allowed to make admin requests (push-stats)
+    bool registrationOpen = true;       // [accounts] registration = open | closed
 
-    enum class Action { Run, ShowHelp, ShowVersion };
+    enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };
+    QString grantAdminTo; // GrantAdmin: the account to make admin
     Action action = Action::Run;
     QString helpText;
 

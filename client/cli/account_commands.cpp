@@ -1,4 +1,4 @@
-// natterctl's account commands: settings, push targets and the admin statistics.
+// natterctl's account commands: settings and push targets.
 #include "commands.h"
 
 #include "blocking.h"
@@ -100,56 +100,6 @@ int Commands::pushTarget(const QStringList &args)
         return fail(registered.failure());
     if (!m_json)
         printLine(QStringLiteral("push notifications for this session go to %1").arg(args[0]));
-    return Success;
-}
-
-int Commands::admin(const QStringList &args)
-{
-    const QString what = args.size() == 1 ? args[0] : QString();
-    if (what != QLatin1String("push-stats") && what != QLatin1String("server-stats"))
-        return usage(QStringLiteral("usage: admin push-stats|server-stats"));
-    if (!connectToServer(false))
-        return Failed;
-    if (what == QLatin1String("server-stats")) {
-        auto stats =
-            waitFor<proto::ServerStatsReply>([&](auto done) { m_client.serverStats(done); });
-        if (!stats.ok())
-            return fail(stats.failure());
-        const proto::ServerStatsReply &s = stats.value();
-        if (m_json) {
-            printJson(s);
-            return Success;
-        }
-        const quint64 asked = s.cache_hits() + s.cache_misses();
-        QStringList perThread;
-        for (quint64 count : s.connections_per_thread())
-            perThread.append(QString::number(count));
-        printLine(QStringLiteral("connections\t%1 (per gateway thread: %2)")
-                      .arg(s.connections())
-                      .arg(perThread.join(QStringLiteral(", "))));
-        printLine(QStringLiteral("cached conversations\t%1").arg(s.cached_conversations()));
-        printLine(
-            QStringLiteral("cache hits\t%1 of %2 newest pages (%3%)")
-                .arg(s.cache_hits())
-                .arg(asked)
-                .arg(asked ? 100.0 * double(s.cache_hits()) / double(asked) : 0.0, 0, 'f', 1));
-        return Success;
-    }
-    auto stats = waitFor<proto::PushStatsReply>([&](auto done) { m_client.pushStats(done); });
-    if (!stats.ok())
-        return fail(stats.failure());
-    const proto::PushStatsReply &s = stats.value();
-    if (m_json) {
-        printJson(s);
-        return Success;
-    }
-    printLine(QStringLiteral("queued\t%1").arg(s.queued()));
-    printLine(QStringLiteral("retrying\t%1").arg(s.retrying()));
-    printLine(QStringLiteral("delivered\t%1").arg(s.delivered()));
-    printLine(QStringLiteral("dead\t%1").arg(s.dead()));
-    printLine(QStringLiteral("cancelled\t%1").arg(s.cancelled()));
-    printLine(QStringLiteral("skipped\t%1").arg(s.skipped()));
-    printLine(QStringLiteral("digests\t%1").arg(s.digests_sent()));
     return Success;
 }
 

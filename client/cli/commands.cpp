@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "blocking.h"
+#include "terminal_text.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -76,8 +77,10 @@ int Commands::run(const QStringList &arguments)
 
 int Commands::fail(const Failure &failure)
 {
-    std::fprintf(stderr, "natterctl: %s (%s)\n", qPrintable(failure.message),
+    std::fprintf(stderr, "natterctl: %s (%s)\n", qPrintable(terminalSafe(failure.message)),
                  qPrintable(protocol::errorName(failure.code)));
+    if (failure.retryAfterMs > 0)
+        std::fprintf(stderr, "natterctl: try again in %.1f s\n", failure.retryAfterMs / 1000.0);
     return Failed;
 }
 
@@ -89,7 +92,7 @@ int Commands::usage(const QString &message)
 
 void Commands::printLine(const QString &line)
 {
-    std::fputs(qPrintable(line + QLatin1Char('\n')), stdout);
+    std::fputs(qPrintable(terminalSafe(line) + QLatin1Char('\n')), stdout);
     std::fflush(stdout);
 }
 

@@ -32,6 +32,11 @@ private:
     int settings(const QStringList &args);
     int pushTarget(const QStringList &args);
     int admin(const QStringList &args);
+    int adminSessions(const QStringList &args);
+    int adminGrant(const QStringList &args, bool grant);
+    int adminCreateUser(const QStringList &args);
+    /// Sends one request and waits for its reply.
+    [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
 
     /// Connects and, unless `anonymous`, resumes the saved session.
     [[nodiscard]] bool connectToServer(bool anonymous);

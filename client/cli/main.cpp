@@ -32,7 +32,12 @@ int main(int argc, char *argv[])
         "  push-target URL                       send this session's push notifications to a "
         "webhook\n"
         "  admin push-stats|server-stats         push queue counts, connections and cache\n"
-        "                                        (for users natterd lists with --admin)"));
+        "  admin sessions USER                   a user's live sessions (id, device, expiry)\n"
+        "  admin sessions revoke USER [ID]       end one or all of them, connections included\n"
+        "  admin grant|ungrant USER              give or take admin rights\n"
+        "  admin user create USER                make an account (closed registration)\n"
+        "                                        (admin commands need admin rights: natterd\n"
+        "                                        --grant-admin USER gives the first)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do."));

@@ -2,55 +2,115 @@
 
 #include "gateway.h"
 #include "push/push_dispatcher.h"
+#include "services/account_service.h"
 #include "storage/storage.h"
-#include "validation.h"
 
 namespace natter::server::gateway {
 
 using Access = RequestRouter::Access;
+using protocol::fromStd;
+using protocol::toStd;
 
-void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, const Gateway &gateway,
-                      storage::Storage &storage, const QStringList &admins)
+namespace {
+
+/// Registers a request only admins may make: the caller's rights are read from their account
+/// for each request, so a grant or revocation takes effect at once.
+void addAdminRoute(RequestRouter &router, proto::Envelope::BodyCase bodyCase,
+                   services::AccountService &accounts, RequestRouter::Handler handler)
 {
-    QStringList adminKeys;
-    for (const QString &name : admins)
-        adminKeys.append(validation::usernameKey(name));
-    // Refuses (and answers) unless the caller is an admin.
-    auto refused = [adminKeys](ClientConnection &c, quint64 requestId) {
-        if (adminKeys.contains(validation::usernameKey(c.user()->username)))
-            return false;
-        c.sendError(requestId, {proto::PERMISSION_DENIED,
-                                QStringLiteral("only natterd admins may read statistics; start "
-                                               "natterd with --admin %1 to allow this user")
-                                    .arg(c.user()->username)});
-        return true;
-    };
+    router.add(bodyCase, Access::SignedIn,
+               [&accounts, handler](ClientConnection &c, const proto::Envelope &request) {
+                   QPointer<ClientConnection> target(&c);
+                   accounts.isAdmin(c.user()->id, [target, request, handler](Result<bool> admin) {
+                       if (!target || !target->user())
+                           return;
+                       if (!admin.ok())
+                           return target->sendError(request.request_id(), admin.failure());
+                       if (!admin.value())
+                           return target->sendError(
+                               request.request_id(),
+                               {proto::PERMISSION_DENIED,
+                                QStringLiteral("only natterd admins may do this; an admin can "
+                                               "run natterctl admin grant %1")
+                                    .arg(target->user()->username)});
+                       handler(*target, request);
+                   });
+               });
+}
 
-    router.add(proto::Envelope::kPushStatsRequest, Access::SignedIn,
-               [&push, refused](ClientConnection &c, const proto::Envelope &request) {
-                   if (refused(c, request.request_id()))
-                       return;
-                   push.stats(replyWith<proto::PushStatsReply>(
-                       c, request.request_id(),
-                       [](proto::Envelope &e, const proto::PushStatsReply &stats) {
-                           *e.mutable_push_stats_reply() = stats;
-                       }));
-               });
-    router.add(proto::Envelope::kServerStatsRequest, Access::SignedIn,
-               [&gateway, &storage, refused](ClientConnection &c, const proto::Envelope &request) {
-                   if (refused(c, request.request_id()))
-                       return;
-                   proto::Envelope reply;
-                   reply.set_request_id(request.request_id());
-                   auto *stats = reply.mutable_server_stats_reply();
-                   stats->set_connections(quint64(gateway.connectionCount()));
-                   stats->set_cache_hits(storage.recentMessages().hits());
-                   stats->set_cache_misses(storage.recentMessages().misses());
-                   stats->set_cached_conversations(quint64(storage.recentMessages().size()));
-                   for (int count : gateway.connectionsPerThread())
-                       stats->add_connections_per_thread(quint64(count));
-                   c.send(reply);
-               });
+void fillSessions(proto::AdminSessionsReply *reply, const QList<storage::SessionListing> &sessions,
+                  const Gateway &gateway)
+{
+    for (const auto &session : sessions) {
+        auto *info = reply->add_sessions();
+        info->set_id(session.id);
+        info->set_device_name(toStd(session.deviceName));
+        info->set_created_at_ms(session.createdAtMs);
+        info->set_expires_at_ms(session.expiresAtMs);
+        info->set_live(gateway.isSessionLive(session.tokenHash));
+    }
+}
+
+} // namespace
+
+void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway &gateway,
+                      storage::Storage &storage, services::AccountService &accounts)
+{
+    addAdminRoute(router, proto::Envelope::kPushStatsRequest, accounts,
+                  [&push](ClientConnection &c, const proto::Envelope &request) {
+                      push.stats(replyWith<proto::PushStatsReply>(
+                          c, request.request_id(),
+                          [](proto::Envelope &e, const proto::PushStatsReply &stats) {
+                              *e.mutable_push_stats_reply() = stats;
+                          }));
+                  });
+    addAdminRoute(router, proto::Envelope::kServerStatsRequest, accounts,
+                  [&gateway, &storage](ClientConnection &c, const proto::Envelope &request) {
+                      proto::Envelope reply;
+                      reply.set_request_id(request.request_id());
+                      auto *stats = reply.mutable_server_stats_reply();
+                      stats->set_connections(quint64(gateway.connectionCount()));
+                      stats->set_cache_hits(storage.recentMessages().hits());
+                      stats->set_cache_misses(storage.recentMessages().misses());
+                      stats->set_cached_conversations(quint64(storage.recentMessages().size()));
+                      for (int count : gateway.connectionsPerThread())
+                          stats->add_connections_per_thread(quint64(count));
+                      stats->set_refused_connections(gateway.refusedConnections());
+                      c.send(reply);
+                  });
+    addAdminRoute(router, proto::Envelope::kAdminSessionsRequest, accounts,
+                  [&accounts, &gateway](ClientConnection &c, const proto::Envelope &request) {
+                      accounts.sessionsOf(
+                          fromStd(request.admin_sessions_request().username()),
+                          replyWith<QList<storage::SessionListing>>(
+                              c, request.request_id(), [&gateway](proto::Envelope &e, auto &list) {
+                                  fillSessions(e.mutable_admin_sessions_reply(), list, gateway);
+                              }));
+                  });
+    addAdminRoute(router, proto::Envelope::kAdminRevokeSessionsRequest, accounts,
+                  [&accounts, &gateway](ClientConnection &c, const proto::Envelope &request) {
+                      const auto &r = request.admin_revoke_sessions_request();
+                      // Answered after their connections were closed: none is live now.
+                      accounts.revokeSessions(
+                          fromStd(r.username()), r.session_id(),
+                          replyWith<QList<storage::SessionListing>>(
+                              c, request.request_id(), [&gateway](proto::Envelope &e, auto &list) {
+                                  fillSessions(e.mutable_admin_sessions_reply(), list, gateway);
+                              }));
+                  });
+    addAdminRoute(router, proto::Envelope::kAdminGrantRequest, accounts,
+                  [&accounts](ClientConnection &c, const proto::Envelope &request) {
+                      const auto &r = request.admin_grant_request();
+                      accounts.setAdmin(fromStd(r.username()), !r.revoke(),
+                                        replyOk(c, request.request_id()));
+                  });
+    addAdminRoute(router, proto::Envelope::kAdminCreateUserRequest, accounts,
+                  [&accounts](ClientConnection &c, const proto::Envelope &request) {
+                      const auto &r = request.admin_create_user_request();
+                      accounts.createUser(
+                          fromStd(r.username()), QByteArray::fromStdString(r.password()),
+                          fromStd(r.display_name()), replyOk(c, request.request_id()));
+                  });
 }
 
 } // namespace natter::server::gateway

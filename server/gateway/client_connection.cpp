@@ -2,6 +2,8 @@
 
 #include "socket_thread.h"
 
+#include <QDateTime>
+
 namespace natter::server::gateway {
 
 ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, int signInTimeoutMs,
@@ -18,18 +20,42 @@ ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, int s
                   .arg(m_signInDeadline.interval() / 1000.0));
     });
     m_signInDeadline.start();
+    m_sessionExpiry.setSingleShot(true);
+    m_sessionExpiry.setTimerType(Qt::CoarseTimer);
+    connect(&m_sessionExpiry, &QTimer::timeout, this, &ClientConnection::checkExpiry);
 }
 
 ClientConnection::~ClientConnection() = default;
 
-void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &tokenHash)
+void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &tokenHash,
+                              qint64 expiresAtMs)
 {
     if (m_closed)
         return;
     m_user = user;
     m_tokenHash = tokenHash;
+    m_expiresAtMs = expiresAtMs;
     m_signInDeadline.stop();
+    checkExpiry();
     emit signedIn(this);
+}
+
+void ClientConnection::checkExpiry()
+{
+    if (!m_user)
+        return;
+    const qint64 left = m_expiresAtMs - QDateTime::currentMSecsSinceEpoch();
+    if (left <= 0)
+        return endSession(QStringLiteral("this session has expired"));
+    // QTimer takes an int: sessions longer than ~24 days are checked again on the way.
+    m_sessionExpiry.start(int(qMin<qint64>(left, std::numeric_limits<int>::max())));
+}
+
+void ClientConnection::endSession(const QString &reason)
+{
+    signOut();
+    close(QWebSocketProtocol::CloseCode(protocol::closecode::kSessionEnded),
+          reason + QStringLiteral("; sign in again"));
 }
 
 void ClientConnection::signOut()
@@ -37,11 +63,13 @@ void ClientConnection::signOut()
     if (!m_user)
         return;
     const quint64 userId = m_user->id;
+    const QByteArray tokenHash = m_tokenHash;
     m_user.reset();
     m_tokenHash.clear();
+    m_sessionExpiry.stop();
     if (!m_closed)
         m_signInDeadline.start();
-    emit signedOut(this, userId);
+    emit signedOut(this, userId, tokenHash);
 }
 
 void ClientConnection::markClosed()

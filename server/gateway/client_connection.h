@@ -32,8 +32,11 @@ public:
 
     [[nodiscard]] const std::optional<storage::UserRow> &user() const { return m_user; }
     [[nodiscard]] const QByteArray &tokenHash() const { return m_tokenHash; }
-    /// Ignored once the socket has closed (a sign-in answer can arrive after that).
-    void signIn(const storage::UserRow &user, const QByteArray &tokenHash);
+    /// Ignored once the socket has closed (a sign-in answer can arrive after that). The
+    /// connection closes by itself when the session expires.
+    void signIn(const storage::UserRow &user, const QByteArray &tokenHash, qint64 expiresAtMs);
+    /// The session was revoked: sign out and close, telling the client why.
+    void endSession(const QString &reason);
     void signOut();
     /// The socket is gone: sign out, and take no new session or frames from here on.
     void markClosed();
@@ -43,9 +46,13 @@ public:
     void sendError(quint64 requestId, const Failure &failure);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
+private:
+    void checkExpiry();
+
 signals:
     void signedIn(natter::server::gateway::ClientConnection *connection);
-    void signedOut(natter::server::gateway::ClientConnection *connection, quint64 userId);
+    void signedOut(natter::server::gateway::ClientConnection *connection, quint64 userId,
+                   const QByteArray &tokenHash);
 
 private:
     quint64 m_id;
@@ -53,6 +60,8 @@ private:
     bool m_helloDone = false;
     bool m_closed = false;
     QTimer m_signInDeadline;
+    QTimer m_sessionExpiry;
+    qint64 m_expiresAtMs = 0;
     std::optional<storage::UserRow> m_user;
     QByteArray m_tokenHash;
 };

@@ -68,6 +68,20 @@ private:
 };
 } // namespace
 
+/// Removes `value` from the set under `key`, and the key once its set is empty; false when it
+/// was not there.
+template <typename Key>
+bool removeFrom(QHash<Key, QSet<ClientConnection *>> &index, const Key &key,
+                ClientConnection *value)
+{
+    const auto it = index.find(key);
+    if (it == index.end() || !it->remove(value))
+        return false;
+    if (it->isEmpty())
+        index.erase(it);
+    return true;
+}
+
 Gateway::Gateway(RequestRouter &router, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_router(router)
@@ -213,20 +227,27 @@ void Gateway::onOpened(const SocketEvent &event)
                           QStringLiteral("natterd is shutting down"));
     connect(connection, &ClientConnection::signedIn, this, [this](ClientConnection *c) {
         m_byUser[c->user()->id].insert(c);
+        m_byToken[c->tokenHash()].insert(c);
         emit sessionStarted(c->user()->id, c->id());
     });
     connect(connection, &ClientConnection::signedOut, this,
-            [this](ClientConnection *c, quint64 userId) {
-                auto it = m_byUser.find(userId);
-                if (it == m_byUser.end())
-                    return;
-                it->remove(c);
-                if (it->isEmpty())
-                    m_byUser.erase(it);
-                emit sessionEnded(userId, c->id());
+            [this](ClientConnection *c, quint64 userId, const QByteArray &tokenHash) {
+                removeFrom(m_byToken, tokenHash, c);
+                if (removeFrom(m_byUser, userId, c))
+                    emit sessionEnded(userId, c->id());
             });
     qCDebug(lcGateway) << "connection" << connection->id() << "from" << event.text << "on thread"
                        << event.thread;
+}
+
+void Gateway::endSessions(const QList<QByteArray> &tokenHashes, const QString &reason)
+{
+    for (const QByteArray &hash : tokenHashes) {
+        // endSession() signs out, which edits m_byToken: work on a copy.
+        const QSet<ClientConnection *> connections = m_byToken.value(hash);
+        for (ClientConnection *connection : connections)
+            connection->endSession(reason);
+    }
 }
 
 void Gateway::onClosed(ClientConnection *connection)

@@ -44,6 +44,13 @@ public:
     void stopAccepting();
     void closeAll();
 
+    /// Signs out and closes every connection signed in with one of these sessions.
+    void endSessions(const QList<QByteArray> &tokenHashes, const QString &reason);
+    [[nodiscard]] bool isSessionLive(const QByteArray &tokenHash) const
+    {
+        return m_byToken.contains(tokenHash);
+    }
+
     /// Sends an event to every live connection of each user (encoded once).
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
@@ -81,6 +88,7 @@ private:
     bool m_closing = false;
     QHash<quint64, ClientConnection *> m_connections;
     QHash<quint64, QSet<ClientConnection *>> m_byUser;
+    QHash<QByteArray, QSet<ClientConnection *>> m_byToken; // session token hash
 };
 
 } // namespace natter::server::gateway

@@ -37,9 +37,9 @@ void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receip
                          services::PresenceService &presence, services::TypingService &typing);
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,
                          services::PresenceService &presence);
-/// Requests only users named with --admin may make (push and server statistics).
-void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, const Gateway &gateway,
-                      storage::Storage &storage, const QStringList &admins);
+/// Requests only admins may make (statistics, sessions, admin rights, accounts).
+void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway &gateway,
+                      storage::Storage &storage, services::AccountService &accounts);
 
 /// A callback that answers `requestId` on `connection` with the result (or its error), and
 /// does nothing when the connection has gone away in the meantime.

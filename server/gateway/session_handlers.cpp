@@ -34,7 +34,8 @@ std::function<void(Result<AuthOutcome>)> signInWith(ClientConnection &connection
             return target->sendError(requestId, {proto::ALREADY_AUTHENTICATED,
                                                  QStringLiteral("this connection is already "
                                                                 "signed in")});
-        target->signIn(outcome.value().user, outcome.value().tokenHash);
+        target->signIn(outcome.value().user, outcome.value().tokenHash,
+                       outcome.value().expiresAtMs);
         proto::Envelope envelope;
         envelope.set_request_id(requestId);
         fillAuth(envelope.mutable_auth_reply(), outcome.value());

@@ -14,14 +14,16 @@ using storage::UserStore;
 namespace {
 constexpr int kTokenBytes = 32; // 256 random bits
 constexpr auto kTokenEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
+constexpr int kPruneIntervalMs = 3600 * 1000;
 } // namespace
 
 AccountService::AccountService(storage::Storage &storage, PasswordHasher &hasher,
-                               qint64 sessionLifetimeMs, QObject *parent)
+                               qint64 sessionLifetimeMs, bool registrationOpen, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_hasher(hasher)
     , m_sessionLifetimeMs(sessionLifetimeMs)
+    , m_registrationOpen(registrationOpen)
 {}
 
 QByteArray AccountService::hashToken(const QByteArray &rawToken)
@@ -36,6 +38,33 @@ QByteArray AccountService::hashToken(const QByteArray &rawToken)
 void AccountService::registerUser(const QString &username, const QByteArray &password,
                                   const QString &displayName, const QString &deviceName, Done done)
 {
+    if (!m_registrationOpen)
+        return done(Failure{proto::REGISTRATION_CLOSED,
+                            QStringLiteral("this server does not take new accounts; ask its admin "
+                                           "to create one (natterctl admin user create)")});
+    if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
+    addUser(username, password, displayName, [this, deviceName, done](Result<UserRow> user) {
+        if (!user.ok())
+            return done(user.failure());
+        startSession(user.value(), deviceName, done);
+    });
+}
+
+void AccountService::createUser(const QString &username, const QByteArray &password,
+                                const QString &displayName,
+                                std::function<void(Result<natter::Done>)> done)
+{
+    addUser(username, password, displayName, [done](Result<UserRow> user) {
+        if (!user.ok())
+            return done(user.failure());
+        done(natter::Done{});
+    });
+}
+
+void AccountService::addUser(const QString &username, const QByteArray &password,
+                             const QString &displayName, std::function<void(Result<UserRow>)> done)
+{
     if (const QString problem = validation::usernameProblem(username); !problem.isEmpty())
         return done(Failure{proto::INVALID_USERNAME, problem});
     if (const QString problem = validation::passwordProblem(password); !problem.isEmpty())
@@ -44,10 +73,8 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
     const QString name = cleaned.isEmpty() ? username : cleaned;
     if (const QString problem = validation::displayNameProblem(name); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
-    if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
-        return done(Failure{proto::INVALID_ARGUMENT, problem});
 
-    m_hasher.hash(password, this, [this, username, name, deviceName, done](auto hashed) {
+    m_hasher.hash(password, this, [this, username, name, done](auto hashed) {
         if (!hashed.ok())
             return done(hashed.failure());
         const QByteArray hash = hashed.value();
@@ -57,11 +84,10 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
             [username, name, hash, now](UserStore &store) {
                 return store.createUser(username, name, hash, now);
             },
-            [this, deviceName, done](Result<UserRow> user) {
-                if (!user.ok())
-                    return done(user.failure());
-                qCInfo(lcServices) << "registered user" << user.value().username;
-                startSession(user.value(), deviceName, done);
+            [done](Result<UserRow> user) {
+                if (user.ok())
+                    qCInfo(lcServices) << "registered user" << user.value().username;
+                done(user);
             });
     });
 }
@@ -133,7 +159,80 @@ void AccountService::logout(const QByteArray &tokenHash,
 {
     m_storage.users<natter::Done>(
         this, [tokenHash](UserStore &store) { return store.revokeSession(tokenHash); },
+        [this, tokenHash, done](Result<natter::Done> revoked) {
+            done(revoked);
+            if (revoked.ok()) // other connections that resumed the same session
+                emit sessionsEnded({tokenHash}, QStringLiteral("this session was logged out"));
+        });
+}
+
+void AccountService::startHousekeeping()
+{
+    auto prune = [this] {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        m_storage.users<int>(
+            this, [now](UserStore &store) { return store.pruneSessions(now); },
+            [](Result<int> pruned) {
+                if (!pruned.ok())
+                    qCWarning(lcServices) << "pruning sessions:" << pruned.failure().message;
+                else if (pruned.value() > 0)
+                    qCInfo(lcServices) << "pruned" << pruned.value() << "ended sessions";
+            });
+    };
+    prune();
+    m_pruneTimer.setInterval(kPruneIntervalMs);
+    m_pruneTimer.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_pruneTimer, &QTimer::timeout, this, prune);
+    m_pruneTimer.start();
+}
+
+void AccountService::isAdmin(quint64 userId, std::function<void(Result<bool>)> done)
+{
+    m_storage.users<bool>(
+        this, [userId](UserStore &store) { return store.isAdmin(userId); }, std::move(done));
+}
+
+void AccountService::setAdmin(const QString &username, bool admin,
+                              std::function<void(Result<natter::Done>)> done)
+{
+    m_storage.users<natter::Done>(
+        this, [username, admin](UserStore &store) { return store.setAdmin(username, admin); },
+        [username, admin, done](Result<natter::Done> changed) {
+            if (changed.ok())
+                qCInfo(lcServices)
+                    << (admin ? "granted admin rights to" : "took admin rights from") << username;
+            done(changed);
+        });
+}
+
+void AccountService::sessionsOf(const QString &username,
+                                std::function<void(Result<QList<storage::SessionListing>>)> done)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_storage.users<QList<storage::SessionListing>>(
+        this, [username, now](UserStore &store) { return store.sessionsOf(username, now); },
         std::move(done));
+}
+
+void AccountService::revokeSessions(
+    const QString &username, quint64 sessionId,
+    std::function<void(Result<QList<storage::SessionListing>>)> done)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_storage.users<QList<storage::SessionListing>>(
+        this,
+        [username, sessionId, now](UserStore &store) {
+            return store.revokeSessions(username, sessionId, now);
+        },
+        [this, done](Result<QList<storage::SessionListing>> revoked) {
+            if (revoked.ok()) {
+                QList<QByteArray> hashes;
+                for (const auto &session : revoked.value())
+                    hashes.append(session.tokenHash);
+                emit sessionsEnded(hashes, QStringLiteral("an admin revoked this session"));
+            }
+            done(revoked);
+        });
 }
 
 } // namespace natter::server::services

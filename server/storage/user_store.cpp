@@ -77,6 +77,15 @@ const MigrationList &UserStore::migrations()
                     sent_at_ms INTEGER NOT NULL))")},
                  error);
          }},
+        {3,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {QStringLiteral("ALTER TABLE users ADD COLUMN is_admin INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+                  QStringLiteral("CREATE INDEX sessions_by_expiry ON sessions(expires_at_ms)")},
+                 error);
+         }},
     };
     return list;
 }

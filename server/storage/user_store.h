@@ -30,6 +30,15 @@ struct SessionRow {
     qint64 expiresAtMs = 0;
 };
 
+/// A device session as an admin sees it.
+struct SessionListing {
+    quint64 id = 0; // the first 64 bits of the token hash: names it without revealing it
+    QByteArray tokenHash;
+    QString deviceName;
+    qint64 createdAtMs = 0;
+    qint64 expiresAtMs = 0;
+};
+
 struct InboxEntry {
     quint64 conversationId = 0;
     qint64 lastActivityMs = 0;
@@ -82,6 +91,19 @@ public:
     /// The live session for a token hash: INVALID_TOKEN when unknown, expired or revoked.
     Result<SessionRow> session(const QByteArray &tokenHash, qint64 nowMs);
     Result<Done> revokeSession(const QByteArray &tokenHash);
+    /// The user's sessions that are neither revoked nor expired, oldest first.
+    Result<QList<SessionListing>> sessionsOf(const QString &username, qint64 nowMs);
+    /// Revokes one of the user's live sessions (`sessionId`) or all of them (0); returns
+    /// what was revoked. SESSION_NOT_FOUND when the id names none of them.
+    Result<QList<SessionListing>> revokeSessions(const QString &username, quint64 sessionId,
+                                                 qint64 nowMs);
+    /// Deletes sessions that expired or were revoked (with their push targets); returns how
+    /// many went.
+    Result<int> pruneSessions(qint64 nowMs);
+
+    /// Admin rights live on the account (never on a name that someone may register).
+    Result<bool> isAdmin(quint64 userId);
+    Result<Done> setAdmin(const QString &username, bool admin);
 
     /// The one direct conversation of a pair of users, allocating it on first use. The pair is
     /// a primary key, so two concurrent requests can only ever yield one conversation.

@@ -37,8 +37,7 @@ private slots:
     void initTestCase()
     {
         m_server = std::make_unique<ServerFixture>(
-            QStringList{QStringLiteral("--gateway-threads"), QString::number(kThreads),
-                        QStringLiteral("--admin"), QStringLiteral("member0")});
+            QStringList{QStringLiteral("--gateway-threads"), QString::number(kThreads)});
         QVERIFY(m_server->start());
         QStringList names;
         for (int i = 0; i < kMembers; ++i) {
@@ -46,6 +45,7 @@ private slots:
             m_members.append(TestClient::signedIn(m_server->url(), names.back()));
             QVERIFY(m_members.back());
         }
+        QVERIFY(m_server->grantAdmin(names.constFirst()));
         const auto group = m_members[0]->createGroup(QStringLiteral("Threads"), names.mid(1));
         QVERIFY2(group.ok(), qPrintable(group.failure().message));
         m_group = group.value().id();

@@ -13,7 +13,7 @@ using natter::test::ServerFixture;
 class TestNatterctl : public QObject {
     Q_OBJECT
 private:
-    ServerFixture m_server{{QStringLiteral("--admin"), QStringLiteral("alice")}};
+    ServerFixture m_server;
     QTemporaryDir m_aliceHome;
     QTemporaryDir m_bobHome;
 
@@ -233,7 +233,9 @@ private slots:
                  0);
         const Run denied = ctl(m_bobHome, {QStringLiteral("admin"), QStringLiteral("push-stats")});
         QCOMPARE(denied.exitCode, 1);
-        QVERIFY(denied.err.contains(QStringLiteral("--admin bob")));
+        QVERIFY(denied.err.contains(QStringLiteral("natterctl admin grant bob")));
+        // Rights are on the account; the first admin comes from natterd's command line.
+        QVERIFY(m_server.grantAdmin(QStringLiteral("alice")));
         const Run stats = ctl(m_aliceHome, {QStringLiteral("--json"), QStringLiteral("admin"),
                                             QStringLiteral("push-stats")});
         QCOMPARE(stats.exitCode, 0);
@@ -251,6 +253,40 @@ private slots:
         QVERIFY2(serverStats[QStringLiteral("cache_hits")].toString().toInt() >= 1,
                  qPrintable(server.out));
         QVERIFY(serverStats[QStringLiteral("connections")].toString().toInt() >= 1);
+
+        // Admins see and end other users' sessions.
+        const Run sessions = ctl(m_aliceHome, {QStringLiteral("admin"), QStringLiteral("sessions"),
+                                               QStringLiteral("bob")});
+        QCOMPARE(sessions.exitCode, 0);
+        QVERIFY2(!sessions.out.isEmpty(), qPrintable(sessions.err));
+        const Run revoked = ctl(m_aliceHome, {QStringLiteral("admin"), QStringLiteral("sessions"),
+                                              QStringLiteral("revoke"), QStringLiteral("bob")});
+        QCOMPARE(revoked.exitCode, 0);
+        QVERIFY2(revoked.out.startsWith(QStringLiteral("revoked")), qPrintable(revoked.out));
+        const Run locked = ctl(m_bobHome, {QStringLiteral("conversations")});
+        QCOMPARE(locked.exitCode, 1);
+        QVERIFY2(locked.err.contains(QStringLiteral("INVALID_TOKEN")), qPrintable(locked.err));
+    }
+
+    void terminalControlsArePrintedNotObeyed()
+    {
+        // Carol registered in groups().
+        const Run direct = ctl(m_aliceHome, {QStringLiteral("dm"), QStringLiteral("carol")});
+        QCOMPARE(direct.exitCode, 0);
+        // Retitles the terminal, clears it, rings the bell, reverses what follows.
+        const QString hostile = QStringLiteral("\x1b]0;pwned\x07\x1b[2J\u202Edlrow\u009b31m");
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("send"), direct.out, hostile}).exitCode, 0);
+        const Run history = ctl(m_aliceHome, {QStringLiteral("history"), direct.out});
+        QCOMPARE(history.exitCode, 0);
+        for (QChar c : history.out) {
+            const char16_t u = c.unicode();
+            QVERIFY2((u >= 0x20 || u == u'\n' || u == u'\t') && !(u >= 0x7f && u <= 0x9f) &&
+                         u != 0x202e,
+                     qPrintable(QString::number(u, 16)));
+        }
+        QVERIFY2(history.out.contains(QStringLiteral("\\x1b]0;pwned\\x07")),
+                 qPrintable(history.out));
+        QVERIFY(history.out.contains(QStringLiteral("\\u202edlrow")));
     }
 };
 

@@ -69,6 +69,18 @@ private slots:
             << QStringList{QStringLiteral("--config"),
                            writeConfig("cache.ini", "[cache]\nconversations=0\n")}
             << QStringLiteral("cache/conversations must be a positive number");
+        QTest::newRow("admin by name")
+            << QStringList{QStringLiteral("--admin"), QStringLiteral("alice"),
+                           QStringLiteral("--data"), QDir::tempPath()}
+            << QStringLiteral("--grant-admin");
+        QTest::newRow("admins in config")
+            << QStringList{QStringLiteral("--config"),
+                           writeConfig("admins.ini", "[server]\nadmins=alice\n")}
+            << QStringLiteral("--grant-admin");
+        QTest::newRow("bad registration")
+            << QStringList{QStringLiteral("--config"),
+                           writeConfig("registration.ini", "[accounts]\nregistration=maybe\n")}
+            << QStringLiteral("accounts/registration must be open or closed");
         QTest::newRow("bad log level")
             << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud"),
                            QStringLiteral("--data"), QDir::tempPath()}

@@ -102,8 +102,7 @@ private slots:
                       QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
         QVERIFY2(m_smtp.waitForStarted(), "python3 missing; run scripts/setup");
 
-        const QByteArray config = QStringLiteral("[server]\nadmins=alice\n"
-                                                 "[push]\npoll-ms=50\nretry-base-ms=100\n"
+        const QByteArray config = QStringLiteral("[push]\npoll-ms=50\nretry-base-ms=100\n"
                                                  "retry-max-ms=400\nmax-attempts=4\n"
                                                  "timeout-ms=2000\n"
                                                  "[digest]\nsmtp-url=smtp://127.0.0.1:%1\n"
@@ -113,6 +112,8 @@ private slots:
                                       .toUtf8();
         m_server = std::make_unique<ServerFixture>(QStringList{}, config);
         QVERIFY(m_server->start());
+        QVERIFY(signedIn(QStringLiteral("alice"))); // reads the push statistics
+        QVERIFY(m_server->grantAdmin(QStringLiteral("alice")));
         // The SMTP server is up once it accepts connections.
         QTcpSocket socket;
         QTRY_VERIFY_WITH_TIMEOUT((socket.abort(),

@@ -67,6 +67,25 @@ bool ServerFixture::start()
     return true;
 }
 
+bool ServerFixture::grantAdmin(const QString &username, const QString &newPassword)
+{
+    QProcess grant;
+    // The same options (shards, config) as the server itself, for the same data dir.
+    grant.start(binary("NATTERD_BINARY"),
+                QStringList{QStringLiteral("--data"), m_dataDir.path(),
+                            QStringLiteral("--log-level"), QStringLiteral("warning")} +
+                    m_extraArgs + QStringList{QStringLiteral("--grant-admin"), username});
+    if (!newPassword.isEmpty())
+        grant.write(newPassword.toUtf8() + '\n');
+    grant.closeWriteChannel();
+    if (!grant.waitForFinished(20'000) || grant.exitCode() != 0) {
+        qWarning("natterd --grant-admin %s failed: %s", qPrintable(username),
+                 grant.readAllStandardError().constData());
+        return false;
+    }
+    return true;
+}
+
 int ServerFixture::stop()
 {
     if (m_process.state() == QProcess::NotRunning)

@@ -14,6 +14,10 @@ public:
     explicit ServerFixture(QStringList extraArgs = {}, const QByteArray &config = {});
     ~ServerFixture();
 
+    /// Gives the account admin rights (natterd --grant-admin); works while running. With
+    /// `newPassword`, an account that does not exist yet is made.
+    [[nodiscard]] bool grantAdmin(const QString &username, const QString &newPassword = {});
+
     /// natterd starts with at most this many open descriptors (soft and hard limit).
     void setDescriptorLimit(int limit) { m_descriptorLimit = limit; }
 

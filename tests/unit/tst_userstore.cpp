@@ -63,6 +63,43 @@ private slots:
         QCOMPARE(store.session("unknown", 2).failure().code, proto::INVALID_TOKEN);
     }
 
+    void endedSessionsArePrunedAndAdminsListThem()
+    {
+        UserStore store(m_db);
+        const auto user = store.createUser(QStringLiteral("dora"), QStringLiteral("D"), "h", 1);
+        QVERIFY(
+            store.createSession(user.value().id, "live-session", QStringLiteral("laptop"), 1, 5000)
+                .ok());
+        QVERIFY(store.createSession(user.value().id, "old-session", QString(), 1, 2000).ok());
+        QVERIFY(store.createSession(user.value().id, "gone-session", QString(), 1, 5000).ok());
+        QVERIFY(store.revokeSession("gone-session").ok());
+
+        const auto listed = store.sessionsOf(QStringLiteral("DORA"), 3000);
+        QVERIFY(listed.ok());
+        QCOMPARE(listed.value().size(), 1);
+        QCOMPARE(listed.value()[0].deviceName, QStringLiteral("laptop"));
+        QVERIFY(listed.value()[0].id != 0);
+
+        QCOMPARE(store.pruneSessions(3000).value(), 2);
+        QCOMPARE(store.pruneSessions(3000).value(), 0);
+        QVERIFY(store.session("live-session", 3000).ok());
+        QCOMPARE(store.sessionsOf(QStringLiteral("nobody"), 3000).failure().code,
+                 proto::USER_NOT_FOUND);
+    }
+
+    void adminRightsAreStoredOnTheAccount()
+    {
+        UserStore store(m_db);
+        const auto user = store.createUser(QStringLiteral("erin"), QStringLiteral("E"), "h", 1);
+        QCOMPARE(store.isAdmin(user.value().id).value(), false);
+        QVERIFY(store.setAdmin(QStringLiteral("ERIN"), true).ok());
+        QCOMPARE(store.isAdmin(user.value().id).value(), true);
+        QVERIFY(store.setAdmin(QStringLiteral("erin"), false).ok());
+        QCOMPARE(store.isAdmin(user.value().id).value(), false);
+        QCOMPARE(store.setAdmin(QStringLiteral("frank"), true).failure().code,
+                 proto::USER_NOT_FOUND);
+    }
+
     void directPairIsUniqueInEitherOrder()
     {
         UserStore store(m_db);
