@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
+#include <QTemporaryFile>
 #include <csignal>
 #include <unistd.h>
 
@@ -17,9 +18,18 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, QString *
     m_binary = binary;
     m_dataDir = dataDir;
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process.start(binary, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                             QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
-                             QStringLiteral("warning")});
+    // The bench registers thousands of users from one address and holds 15,000 connections.
+    m_config.setFileTemplate(dataDir + QStringLiteral("/../natter-bench-XXXXXX.ini"));
+    if (!m_config.open() || m_config.write("[limits]\nregistrations-per-hour=100000000\n"
+                                           "max-connections-per-address=100000\n") < 0) {
+        *error = QStringLiteral("cannot write natterd's config: %1").arg(m_config.errorString());
+        return false;
+    }
+    m_config.close();
+    m_process.start(binary,
+                    {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
+                     QStringLiteral("warning"), QStringLiteral("--config"), m_config.fileName()});
     if (!m_process.waitForStarted(10'000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
         return false;

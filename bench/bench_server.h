@@ -2,6 +2,7 @@
 
 #include <QProcess>
 #include <QString>
+#include <QTemporaryFile>
 #include <QUrl>
 
 namespace natter::bench {
@@ -23,6 +24,7 @@ public:
 
 private:
     QProcess m_process;
+    QTemporaryFile m_config;
     QString m_binary;
     QString m_dataDir;
     QUrl m_url;

@@ -78,7 +78,9 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
                        config.maxConnectionsPerAddress),
           readPositive(ini, QStringLiteral("limits/handshake-timeout-ms"),
                        config.handshakeTimeoutMs),
-          readPositive(ini, QStringLiteral("limits/sign-in-timeout-ms"), config.signInTimeoutMs)}) {
+          readPositive(ini, QStringLiteral("limits/sign-in-timeout-ms"), config.signInTimeoutMs),
+          readPositive(ini, QStringLiteral("limits/registrations-per-hour"),
+                       config.registrationsPerHour)}) {
         if (failure)
             return failure;
     }

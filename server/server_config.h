@@ -28,6 +28,7 @@ struct ServerConfig {
     int maxConnectionsPerAddress = 500; // open sockets from one source address
     int handshakeTimeoutMs = 10'000;    // accept to finished WebSocket upgrade
     int signInTimeoutMs = 30'000;       // upgrade to signed-in session
+    int registrationsPerHour = 300;     // accounts one address may make per hour
     bool registrationOpen = true;       // [accounts] registration = open | closed
 
     enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };

@@ -25,7 +25,10 @@ ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, int s
     connect(&m_sessionExpiry, &QTimer::timeout, this, &ClientConnection::checkExpiry);
 }
 
-ClientConnection::~ClientConnection() = default;
+ClientConnection::~ClientConnection()
+{
+    *m_closedFlag = true;
+}
 
 void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &tokenHash,
                               qint64 expiresAtMs)
@@ -75,6 +78,7 @@ void ClientConnection::signOut()
 void ClientConnection::markClosed()
 {
     m_closed = true;
+    *m_closedFlag = true;
     m_signInDeadline.stop();
     signOut();
 }

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QTimer>
 #include <QWebSocketProtocol>
+#include <atomic>
+#include <memory>
 #include <optional>
 
 namespace natter::server::gateway {
@@ -26,6 +28,14 @@ public:
     ~ClientConnection() override;
 
     [[nodiscard]] quint64 id() const { return m_id; }
+    [[nodiscard]] const QString &peerAddress() const { return m_peerAddress; }
+    void setPeerAddress(const QString &address) { m_peerAddress = address; }
+    /// Becomes true when the socket closes: work done only for this connection (a password
+    /// hash) can be skipped from any thread.
+    [[nodiscard]] std::shared_ptr<const std::atomic_bool> closedFlag() const
+    {
+        return m_closedFlag;
+    }
     [[nodiscard]] SocketThread &socketThread() const { return m_socketThread; }
     [[nodiscard]] bool helloDone() const { return m_helloDone; }
     void setHelloDone() { m_helloDone = true; }
@@ -59,6 +69,8 @@ private:
     SocketThread &m_socketThread;
     bool m_helloDone = false;
     bool m_closed = false;
+    QString m_peerAddress;
+    std::shared_ptr<std::atomic_bool> m_closedFlag = std::make_shared<std::atomic_bool>(false);
     QTimer m_signInDeadline;
     QTimer m_sessionExpiry;
     qint64 m_expiresAtMs = 0;

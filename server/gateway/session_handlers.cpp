@@ -43,6 +43,11 @@ std::function<void(Result<AuthOutcome>)> signInWith(ClientConnection &connection
     };
 }
 
+services::Attempt attemptFrom(const ClientConnection &connection)
+{
+    return {connection.peerAddress(), connection.closedFlag()};
+}
+
 bool refuseIfSignedIn(ClientConnection &connection, quint64 requestId)
 {
     if (!connection.user())
@@ -86,10 +91,10 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                    if (refuseIfSignedIn(connection, request.request_id()))
                        return;
                    const auto &r = request.register_request();
-                   accounts.registerUser(fromStd(r.username()),
-                                         QByteArray::fromStdString(r.password()),
-                                         fromStd(r.display_name()), fromStd(r.device_name()),
-                                         signInWith(connection, request.request_id()));
+                   accounts.registerUser(
+                       fromStd(r.username()), QByteArray::fromStdString(r.password()),
+                       fromStd(r.display_name()), fromStd(r.device_name()), attemptFrom(connection),
+                       signInWith(connection, request.request_id()));
                });
 
     router.add(proto::Envelope::kLoginRequest, Access::Anonymous,
@@ -98,7 +103,7 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                        return;
                    const auto &r = request.login_request();
                    accounts.login(fromStd(r.username()), QByteArray::fromStdString(r.password()),
-                                  fromStd(r.device_name()),
+                                  fromStd(r.device_name()), attemptFrom(connection),
                                   signInWith(connection, request.request_id()));
                });
 

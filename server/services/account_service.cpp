@@ -15,16 +15,46 @@ namespace {
 constexpr int kTokenBytes = 32; // 256 random bits
 constexpr auto kTokenEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr int kPruneIntervalMs = 3600 * 1000;
+// Failed logins from one address (behind NAT: many users) before each more waits longer.
+constexpr int kFreeFailuresPerAddress = 50;
+constexpr quint32 kBusyRetryMs = 1000;
+
+Failure busy()
+{
+    return Failure{proto::SERVER_BUSY,
+                   QStringLiteral("the server is busy checking passwords; try again in a moment"),
+                   kBusyRetryMs};
+}
 } // namespace
 
 AccountService::AccountService(storage::Storage &storage, PasswordHasher &hasher,
-                               qint64 sessionLifetimeMs, bool registrationOpen, QObject *parent)
+                               qint64 sessionLifetimeMs, bool registrationOpen,
+                               int registrationsPerHour, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_hasher(hasher)
     , m_sessionLifetimeMs(sessionLifetimeMs)
     , m_registrationOpen(registrationOpen)
+    , m_failedLoginsByUser(AttemptLimiter::Policy{})
+    , m_failedLoginsByAddress(AttemptLimiter::Policy{kFreeFailuresPerAddress})
+    , m_registrations(AttemptLimiter::Policy{registrationsPerHour, 60'000, 3600'000, 3600'000})
 {}
+
+std::optional<Failure> AccountService::refusal(const QList<LimitedKey> &keys,
+                                               const QString &what) const
+{
+    qint64 wait = 0;
+    for (const auto &[limiter, key] : keys)
+        wait = qMax(wait, limiter->retryAfterMs(key));
+    if (wait > 0)
+        return Failure{
+            proto::RATE_LIMITED,
+            QStringLiteral("too many %1; try again in %2 s").arg(what).arg((wait + 999) / 1000),
+            quint32(qMin<qint64>(wait, std::numeric_limits<quint32>::max()))};
+    if (m_hasher.busy())
+        return busy();
+    return std::nullopt;
+}
 
 QByteArray AccountService::hashToken(const QByteArray &rawToken)
 {
@@ -36,7 +66,8 @@ QByteArray AccountService::hashToken(const QByteArray &rawToken)
 }
 
 void AccountService::registerUser(const QString &username, const QByteArray &password,
-                                  const QString &displayName, const QString &deviceName, Done done)
+                                  const QString &displayName, const QString &deviceName,
+                                  const Attempt &attempt, Done done)
 {
     if (!m_registrationOpen)
         return done(Failure{proto::REGISTRATION_CLOSED,
@@ -44,11 +75,18 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
                                            "to create one (natterctl admin user create)")});
     if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
-    addUser(username, password, displayName, [this, deviceName, done](Result<UserRow> user) {
-        if (!user.ok())
-            return done(user.failure());
-        startSession(user.value(), deviceName, done);
-    });
+    if (auto refused = refusal({{&m_registrations, attempt.address}},
+                               QStringLiteral("new accounts from your address")))
+        return done(*refused);
+    addUser(
+        username, password, displayName,
+        [this, deviceName, attempt, done](Result<UserRow> user) {
+            if (!user.ok())
+                return done(user.failure());
+            m_registrations.failed(attempt.address); // counts the accounts made
+            startSession(user.value(), deviceName, done);
+        },
+        attempt.abandoned);
 }
 
 void AccountService::createUser(const QString &username, const QByteArray &password,
@@ -63,7 +101,8 @@ void AccountService::createUser(const QString &username, const QByteArray &passw
 }
 
 void AccountService::addUser(const QString &username, const QByteArray &password,
-                             const QString &displayName, std::function<void(Result<UserRow>)> done)
+                             const QString &displayName, std::function<void(Result<UserRow>)> done,
+                             PasswordHasher::Abandoned abandoned)
 {
     if (const QString problem = validation::usernameProblem(username); !problem.isEmpty())
         return done(Failure{proto::INVALID_USERNAME, problem});
@@ -73,43 +112,58 @@ void AccountService::addUser(const QString &username, const QByteArray &password
     const QString name = cleaned.isEmpty() ? username : cleaned;
     if (const QString problem = validation::displayNameProblem(name); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
+    if (m_hasher.busy())
+        return done(busy());
 
-    m_hasher.hash(password, this, [this, username, name, done](auto hashed) {
+    auto store = [this, username, name, done](Result<QByteArray> hashed) {
         if (!hashed.ok())
             return done(hashed.failure());
         const QByteArray hash = hashed.value();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         m_storage.users<UserRow>(
             this,
-            [username, name, hash, now](UserStore &store) {
-                return store.createUser(username, name, hash, now);
+            [username, name, hash, now](UserStore &users) {
+                return users.createUser(username, name, hash, now);
             },
             [done](Result<UserRow> user) {
                 if (user.ok())
                     qCInfo(lcServices) << "registered user" << user.value().username;
                 done(user);
             });
-    });
+    };
+    m_hasher.hash(password, this, store, std::move(abandoned));
 }
 
 void AccountService::login(const QString &username, const QByteArray &password,
-                           const QString &deviceName, Done done)
+                           const QString &deviceName, const Attempt &attempt, Done done)
 {
     if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
+    const QList<LimitedKey> keys{{&m_failedLoginsByUser, validation::usernameKey(username)},
+                                 {&m_failedLoginsByAddress, attempt.address}};
+    if (auto refused = refusal(keys, QStringLiteral("failed logins")))
+        return done(*refused);
+    auto check = [this, deviceName, keys, done](const UserRow &user, bool matches) {
+        if (!matches) {
+            for (const auto &[limiter, key] : keys)
+                limiter->failed(key);
+            return done(
+                Failure{proto::WRONG_CREDENTIALS, QStringLiteral("wrong username or password")});
+        }
+        for (const auto &[limiter, key] : keys)
+            limiter->succeeded(key);
+        startSession(user, deviceName, done);
+    };
     m_storage.users<storage::Credentials>(
         this, [username](UserStore &store) { return store.credentials(username); },
-        [this, password, deviceName, done](Result<storage::Credentials> found) {
+        [this, password, attempt, check, done](Result<storage::Credentials> found) {
             if (!found.ok() && found.failure().code != proto::WRONG_CREDENTIALS)
                 return done(found.failure());
             const QByteArray hash = found.ok() ? found.value().passwordHash : QByteArray();
             const UserRow user = found.ok() ? found.value().user : UserRow{};
-            m_hasher.verify(hash, password, this, [this, user, deviceName, done](bool matches) {
-                if (!matches)
-                    return done(Failure{proto::WRONG_CREDENTIALS,
-                                        QStringLiteral("wrong username or password")});
-                startSession(user, deviceName, done);
-            });
+            m_hasher.verify(
+                hash, password, this, [check, user](bool matches) { check(user, matches); },
+                attempt.abandoned);
         });
 }
 

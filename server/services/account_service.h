@@ -1,5 +1,6 @@
 #pragma once
 
+#include "attempt_limiter.h"
 #include "password_hasher.h"
 #include "storage/storage.h"
 
@@ -16,20 +17,33 @@ struct AuthOutcome {
     qint64 expiresAtMs = 0;
 };
 
+/// Where a sign-in attempt comes from: limits are kept per source address, and the password
+/// work is skipped once the requester has gone.
+struct Attempt {
+    QString address;
+    PasswordHasher::Abandoned abandoned;
+};
+
 /// Registration, login, session resume and logout.
 class AccountService : public QObject {
     Q_OBJECT
 public:
     using Done = std::function<void(Result<AuthOutcome>)>;
 
-    /// `registrationOpen`: whether anyone may register (else only admins create accounts).
+    /// `registrationOpen`: whether anyone may register (else only admins create accounts);
+    /// `registrationsPerHour`: accounts one address may make per hour.
     AccountService(storage::Storage &storage, PasswordHasher &hasher, qint64 sessionLifetimeMs,
-                   bool registrationOpen = true, QObject *parent = nullptr);
+                   bool registrationOpen = true, int registrationsPerHour = 300,
+                   QObject *parent = nullptr);
 
+    /// Failed logins lock the username and the address out for a growing time (RATE_LIMITED
+    /// with a retry-after); registrations are limited per address; when every password
+    /// worker is taken and the queue is full the answer is SERVER_BUSY.
     void registerUser(const QString &username, const QByteArray &password,
-                      const QString &displayName, const QString &deviceName, Done done);
+                      const QString &displayName, const QString &deviceName, const Attempt &attempt,
+                      Done done);
     void login(const QString &username, const QByteArray &password, const QString &deviceName,
-               Done done);
+               const Attempt &attempt, Done done);
     void resume(const QString &token, Done done);
     void logout(const QByteArray &tokenHash, std::function<void(Result<natter::Done>)> done);
 
@@ -59,7 +73,12 @@ signals:
 private:
     /// Checks and hashes a new account's fields, then stores it.
     void addUser(const QString &username, const QByteArray &password, const QString &displayName,
-                 std::function<void(Result<storage::UserRow>)> done);
+                 std::function<void(Result<storage::UserRow>)> done,
+                 PasswordHasher::Abandoned abandoned = {});
+    using LimitedKey = QPair<AttemptLimiter *, QString>;
+    /// RATE_LIMITED or SERVER_BUSY when the attempt may not go ahead now.
+    [[nodiscard]] std::optional<Failure> refusal(const QList<LimitedKey> &keys,
+                                                 const QString &what) const;
     void startSession(const storage::UserRow &user, const QString &deviceName, Done done);
 
     storage::Storage &m_storage;
@@ -67,6 +86,9 @@ private:
     qint64 m_sessionLifetimeMs;
     bool m_registrationOpen;
     QTimer m_pruneTimer;
+    AttemptLimiter m_failedLoginsByUser;    // username key
+    AttemptLimiter m_failedLoginsByAddress; // source address (many users may share one)
+    AttemptLimiter m_registrations;         // source address
 };
 
 } // namespace natter::server::services

@@ -4,7 +4,8 @@
 
 namespace natter::server::services {
 
-PasswordHasher::PasswordHasher()
+PasswordHasher::PasswordHasher(int maxQueued)
+    : m_maxQueued(maxQueued)
 {
     m_pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
     m_decoyHash = hashNow(QByteArrayLiteral("natter-decoy-password")).value();
@@ -27,22 +28,28 @@ bool PasswordHasher::verifyNow(const QByteArray &encodedHash, const QByteArray &
 }
 
 void PasswordHasher::hash(const QByteArray &password, QObject *context,
-                          std::function<void(Result<QByteArray>)> done)
+                          std::function<void(Result<QByteArray>)> done, Abandoned abandoned)
 {
-    m_pool.start([password, context, done = std::move(done)] {
-        auto result = hashNow(password);
+    ++m_queued;
+    m_pool.start([this, password, context, done = std::move(done), abandoned] {
+        auto result = abandoned && *abandoned
+                          ? Result<QByteArray>(proto::INTERNAL, QStringLiteral("abandoned"))
+                          : hashNow(password);
+        --m_queued;
         QMetaObject::invokeMethod(
             context, [done, result]() { done(result); }, Qt::QueuedConnection);
     });
 }
 
 void PasswordHasher::verify(const QByteArray &encodedHash, const QByteArray &password,
-                            QObject *context, std::function<void(bool)> done)
+                            QObject *context, std::function<void(bool)> done, Abandoned abandoned)
 {
     const bool decoy = encodedHash.isEmpty();
     const QByteArray hash = decoy ? m_decoyHash : encodedHash;
-    m_pool.start([hash, password, decoy, context, done = std::move(done)] {
-        const bool matches = verifyNow(hash, password) && !decoy;
+    ++m_queued;
+    m_pool.start([this, hash, password, decoy, context, done = std::move(done), abandoned] {
+        const bool matches = !(abandoned && *abandoned) && verifyNow(hash, password) && !decoy;
+        --m_queued;
         QMetaObject::invokeMethod(
             context, [done, matches]() { done(matches); }, Qt::QueuedConnection);
     });

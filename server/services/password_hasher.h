@@ -5,7 +5,9 @@
 #include <QByteArray>
 #include <QObject>
 #include <QThreadPool>
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace natter::server::services {
 
@@ -17,23 +19,32 @@ public:
     static constexpr size_t kMemoryBytes = 19 * 1024 * 1024;
     static constexpr unsigned long long kPasses = 2;
 
-    PasswordHasher();
+    /// Set when the work's requester has gone (its connection closed): the hash is skipped.
+    using Abandoned = std::shared_ptr<const std::atomic_bool>;
+
+    /// `maxQueued`: hashes waiting or running before busy() says no more.
+    explicit PasswordHasher(int maxQueued = 64);
+
+    /// Every worker is taken and the queue is full: refuse new work (SERVER_BUSY).
+    [[nodiscard]] bool busy() const { return m_queued.load() >= m_maxQueued; }
 
     /// Encoded hash string ($argon2id$...) of the UTF-8 password; runs `done` on `context`.
     void hash(const QByteArray &password, QObject *context,
-              std::function<void(Result<QByteArray>)> done);
+              std::function<void(Result<QByteArray>)> done, Abandoned abandoned = {});
     /// Checks a password against an encoded hash. An empty hash (unknown user) still costs a
     /// full verification, so response times do not reveal which usernames exist.
     void verify(const QByteArray &encodedHash, const QByteArray &password, QObject *context,
-                std::function<void(bool)> done);
+                std::function<void(bool)> done, Abandoned abandoned = {});
 
     /// Synchronous forms, for the pool and for tests.
     [[nodiscard]] static Result<QByteArray> hashNow(const QByteArray &password);
     [[nodiscard]] static bool verifyNow(const QByteArray &encodedHash, const QByteArray &password);
 
 private:
-    QThreadPool m_pool;
     QByteArray m_decoyHash;
+    const int m_maxQueued;
+    std::atomic<int> m_queued{0};
+    QThreadPool m_pool; // last: its destructor waits for tasks that use the members above
 };
 
 } // namespace natter::server::services

@@ -128,6 +128,30 @@ private slots:
         QVERIFY2(unknown.failure().message.size() < 200, qPrintable(unknown.failure().message));
     }
 
+    void failedLoginsLockTheAccountOutForAWhile()
+    {
+        auto owner = signedIn(QStringLiteral("grace"));
+        QVERIFY(owner);
+        TestClient guesser;
+        QVERIFY(guesser.connectTo(m_server->url()));
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(guesser.login(QStringLiteral("grace"), QStringLiteral("guess %1").arg(i))
+                         .failure()
+                         .code,
+                     proto::WRONG_CREDENTIALS);
+        QCOMPARE(guesser.login(QStringLiteral("grace"), QStringLiteral("guess 5")).failure().code,
+                 proto::WRONG_CREDENTIALS);
+        // Locked now, even for the right password; the answer says for how long.
+        const auto locked = guesser.login(QStringLiteral("GRACE"), QStringLiteral("correct horse"));
+        QCOMPARE(locked.failure().code, proto::RATE_LIMITED);
+        QVERIFY(locked.failure().retryAfterMs > 0);
+        QVERIFY(locked.failure().retryAfterMs <= 1000);
+        // Other accounts from the same address are not locked with it.
+        TestClient other;
+        QVERIFY(other.connectTo(m_server->url()));
+        QVERIFY(other.login(QStringLiteral("alice"), QStringLiteral("correct horse")).ok());
+    }
+
     void protobufComplaintsDoNotFloodTheLog()
     {
         auto alice = signedIn(QStringLiteral("alice"));
