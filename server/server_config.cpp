@@ -1,5 +1,7 @@
 #include "server_config.h"
 
+#include "push/target_policy.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QSettings>
@@ -68,6 +70,7 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
           readPositive(ini, QStringLiteral("push/retry-max-ms"), p.retryMaxMs),
           readPositive(ini, QStringLiteral("push/max-attempts"), p.maxAttempts),
           readPositive(ini, QStringLiteral("push/timeout-ms"), p.requestTimeoutMs),
+          readPositive(ini, QStringLiteral("push/max-targets-per-user"), p.maxTargetsPerUser),
           readPositive(ini, QStringLiteral("digest/after-ms"), p.digestAfterMs),
           readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
           readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
@@ -90,6 +93,14 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         !p.smtpUrl.startsWith(QLatin1String("smtps://")))
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
+    // QSettings reads "a, b" as a list and "a" as a string.
+    const auto allowed = push::TargetPolicy::parseSubnets(
+        ini.value(QStringLiteral("push/allow-private")).toStringList());
+    if (!allowed)
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("push/allow-private must list addresses or subnets such as "
+                                      "10.0.0.0/8")};
+    p.allowPrivate = *allowed;
     if (ini.contains(QStringLiteral("server/admins")))
         return Failure{proto::INVALID_ARGUMENT, kAdminsMoved};
     const QString registration =

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QHostAddress>
+#include <QList>
 #include <QString>
 
 namespace natter::server::push {
@@ -12,7 +14,9 @@ struct PushConfig {
     int retryMaxMs = 10 * 60'000;  // the longest wait between tries
     int maxAttempts = 8;           // then the job is dead
     int requestTimeoutMs = 10'000; // per webhook POST
-    qint64 retentionMs = 7LL * 24 * 3600 * 1000; // finished jobs kept for push-stats
+    qint64 retentionMs = 7LL * 24 * 3600 * 1000;  // finished jobs kept for push-stats
+    int maxTargetsPerUser = 10;                   // webhook targets over all of a user's sessions
+    QList<QPair<QHostAddress, int>> allowPrivate; // subnets push may reach despite being private
 
     QString smtpUrl; // smtp://host:port or smtps://user:pass@host:port; empty: no digests
     QString smtpFrom = QStringLiteral("natter@localhost");

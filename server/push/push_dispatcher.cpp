@@ -15,6 +15,10 @@ using storage::PushState;
 using storage::PushWork;
 using storage::ShardStore;
 
+namespace {
+constexpr int kMaxRememberedKeys = 100'000;
+} // namespace
+
 /// What a round did to its jobs, written back in one step.
 struct PushDispatcher::Outcome {
     QList<qint64> delivered;
@@ -32,7 +36,7 @@ PushDispatcher::PushDispatcher(storage::Storage &storage, const PushConfig &conf
     : QObject(parent)
     , m_storage(storage)
     , m_config(config)
-    , m_webhooks(config.requestTimeoutMs)
+    , m_webhooks(config.requestTimeoutMs, TargetPolicy(config.allowPrivate))
 {
     m_poll.setInterval(config.pollMs);
     connect(&m_poll, &QTimer::timeout, this, &PushDispatcher::wake);
@@ -126,22 +130,35 @@ void PushDispatcher::deliver(int shard, const QList<PushWork> &work,
             outcome->skipped += item.jobIds;
             continue;
         }
-        // The notification succeeds when every target took it; a retry re-sends to all of
-        // them with the same idempotency key, so a target that took it already can drop it.
+        // The notification succeeds when every target took it. A retry goes only to the
+        // targets that have not (same idempotency key), and each URL gets one request however
+        // many of the user's sessions name it: one failing target must not multiply requests.
         const QByteArray key = idempotencyKey(item);
         const QByteArray json = notificationJson(item, it->previews, key);
-        auto remaining = std::make_shared<qsizetype>(it->targets.size());
+        QSet<QString> urls;
+        for (const storage::PushTarget &target : it->targets)
+            urls.insert(target.url);
+        urls.subtract(m_acceptedBy.value(key));
+        if (urls.isEmpty()) { // every target took it before (its job was not marked yet)
+            outcome->delivered += item.jobIds;
+            continue;
+        }
+        auto remaining = std::make_shared<qsizetype>(urls.size());
         auto error = std::make_shared<QString>();
         ++outcome->pending;
-        for (const storage::PushTarget &target : it->targets) {
+        for (const QString &url : std::as_const(urls)) {
             m_webhooks.post(
-                QUrl(target.url), json, key,
-                [this, shard, item, outcome, remaining, error, full](bool ok, const QString &why) {
+                QUrl(url), json, key,
+                [this, shard, item, key, url, outcome, remaining, error, full](bool ok,
+                                                                               const QString &why) {
                     if (!ok && error->isEmpty())
                         *error = why;
+                    if (ok)
+                        rememberAccepted(key, url);
                     if (--*remaining > 0)
                         return;
                     if (error->isEmpty()) {
+                        m_acceptedBy.remove(key);
                         outcome->delivered += item.jobIds;
                     } else {
                         qCInfo(lcStorage) << "push to user" << item.userId << "failed:" << *error;
@@ -154,6 +171,14 @@ void PushDispatcher::deliver(int shard, const QList<PushWork> &work,
     }
     if (outcome->pending == 0)
         record(shard, outcome, full);
+}
+
+void PushDispatcher::rememberAccepted(const QByteArray &key, const QString &url)
+{
+    // A bound for keys whose jobs died or were cancelled without a final delivery round.
+    if (m_acceptedBy.size() >= kMaxRememberedKeys && !m_acceptedBy.contains(key))
+        m_acceptedBy.clear();
+    m_acceptedBy[key].insert(url);
 }
 
 void PushDispatcher::record(int shard, const std::shared_ptr<Outcome> &outcome, bool full)

@@ -4,7 +4,9 @@
 #include "storage/storage.h"
 #include "webhook_sink.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <vector>
 
@@ -32,6 +34,7 @@ private:
     void deliver(int shard, const QList<storage::PushWork> &work,
                  const QList<storage::PushRecipient> &recipients);
     void record(int shard, const std::shared_ptr<Outcome> &outcome, bool full);
+    void rememberAccepted(const QByteArray &key, const QString &url);
     [[nodiscard]] qint64 nextAttemptMs(int attempts) const;
 
     storage::Storage &m_storage;
@@ -40,6 +43,9 @@ private:
     QTimer m_poll;
     QTimer m_prune;
     std::vector<bool> m_busy; // per shard: a round is in flight
+    // Targets that took a notification (by idempotency key) whose other targets failed: its
+    // retries go to the failed ones only. Forgotten when the job ends; bounded.
+    QHash<QByteArray, QSet<QString>> m_acceptedBy;
     bool m_running = false;
 };
 

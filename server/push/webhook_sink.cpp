@@ -5,34 +5,38 @@
 
 namespace natter::server::push {
 
-namespace {
-constexpr int kMaxUrlLength = 2048;
-}
-
-WebhookSink::WebhookSink(int timeoutMs, QObject *parent)
+WebhookSink::WebhookSink(int timeoutMs, TargetPolicy policy, QObject *parent)
     : QObject(parent)
+    , m_policy(std::move(policy))
     , m_timeoutMs(timeoutMs)
 {}
-
-bool WebhookSink::isValidUrl(const QString &text, QString *why)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    if (text.size() > kMaxUrlLength) {
-        *why = QStringLiteral("the URL is longer than %1 characters").arg(kMaxUrlLength);
-        return false;
-    }
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
-        *why = QStringLiteral("'%1' is not an http:// or https:// URL").arg(text);
-        return false;
-    }
-    return true;
-}
 
 void WebhookSink::post(const QUrl &url, const QByteArray &json, const QByteArray &idempotencyKey,
                        Done done)
 {
-    QNetworkRequest request(url);
+    m_policy.resolve(url, this,
+                     [this, url, json, idempotencyKey, done](std::optional<QHostAddress> address,
+                                                             const QString &why) {
+                         if (!address)
+                             return done(false, why);
+                         postTo(url, *address, json, idempotencyKey, done);
+                     });
+}
+
+void WebhookSink::postTo(const QUrl &url, const QHostAddress &address, const QByteArray &json,
+                         const QByteArray &idempotencyKey, Done done)
+{
+    // Connect to the address that was checked, not to whatever the name resolves to by the
+    // time the request is made (DNS rebinding): the URL carries the address, the Host header
+    // and the TLS name check the original host.
+    QUrl pinned = url;
+    pinned.setHost(address.toString());
+    QNetworkRequest request(pinned);
+    request.setRawHeader(QByteArrayLiteral("Host"), url.port() > 0
+                                                        ? url.host(QUrl::FullyEncoded).toUtf8() +
+                                                              ':' + QByteArray::number(url.port())
+                                                        : url.host(QUrl::FullyEncoded).toUtf8());
+    request.setPeerVerifyName(url.host());
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader(QByteArrayLiteral("Idempotency-Key"), idempotencyKey);
     request.setTransferTimeout(m_timeoutMs);

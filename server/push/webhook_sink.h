@@ -1,5 +1,7 @@
 #pragma once
 
+#include "target_policy.h"
+
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QUrl>
@@ -14,17 +16,19 @@ class WebhookSink : public QObject {
 public:
     using Done = std::function<void(bool delivered, const QString &error)>;
 
-    explicit WebhookSink(int timeoutMs, QObject *parent = nullptr);
+    WebhookSink(int timeoutMs, TargetPolicy policy, QObject *parent = nullptr);
 
     /// `idempotencyKey` goes into the Idempotency-Key header: a re-sent notification (after a
-    /// crash between delivery and bookkeeping) carries the same key.
+    /// crash between delivery and bookkeeping) carries the same key. The host is resolved and
+    /// checked against the policy, and the request goes to the address that was checked.
     void post(const QUrl &url, const QByteArray &json, const QByteArray &idempotencyKey, Done done);
 
-    /// http or https with a host: what RegisterPushTarget accepts.
-    [[nodiscard]] static bool isValidUrl(const QString &url, QString *why);
-
 private:
+    void postTo(const QUrl &url, const QHostAddress &address, const QByteArray &json,
+                const QByteArray &idempotencyKey, Done done);
+
     QNetworkAccessManager m_network;
+    TargetPolicy m_policy;
     int m_timeoutMs;
 };
 

@@ -1,7 +1,6 @@
 #include "settings_service.h"
 
 #include "push/smtp_mailer.h"
-#include "push/webhook_sink.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -10,9 +9,12 @@ namespace natter::server::services {
 
 using storage::UserStore;
 
-SettingsService::SettingsService(storage::Storage &storage, QObject *parent)
+SettingsService::SettingsService(storage::Storage &storage, const push::PushConfig &push,
+                                 QObject *parent)
     : QObject(parent)
     , m_storage(storage)
+    , m_targets(push.allowPrivate)
+    , m_maxTargetsPerUser(push.maxTargetsPerUser)
 {}
 
 void SettingsService::settings(const storage::UserRow &caller, Done<proto::AccountSettings> done)
@@ -51,17 +53,26 @@ void SettingsService::registerPushTarget(const storage::UserRow &caller,
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("unknown push target kind; this server supports "
                                            "WEBHOOK")});
-    QString why;
-    if (!push::WebhookSink::isValidUrl(url, &why))
-        return done(Failure{proto::INVALID_ARGUMENT, why});
+    if (const auto problem = push::TargetPolicy::urlProblem(url))
+        return done(Failure{proto::INVALID_ARGUMENT, *problem});
     const quint64 userId = caller.id;
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    m_storage.users<natter::Done>(
-        this,
-        [sessionTokenHash, userId, kind, url, nowMs](UserStore &store) {
-            return store.setPushTarget(sessionTokenHash, userId, kind, url, nowMs);
-        },
-        done);
+    const int maxTargets = m_maxTargetsPerUser;
+    // Checked again before every request: what a name resolves to can change.
+    m_targets.resolve(
+        QUrl(url), this,
+        [this, sessionTokenHash, userId, kind, url, maxTargets,
+         done](std::optional<QHostAddress> address, const QString &why) {
+            if (!address)
+                return done(Failure{proto::TARGET_NOT_ALLOWED, why});
+            const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+            m_storage.users<natter::Done>(
+                this,
+                [sessionTokenHash, userId, kind, url, nowMs, maxTargets](UserStore &store) {
+                    return store.setPushTarget(sessionTokenHash, userId, kind, url, nowMs,
+                                               maxTargets);
+                },
+                done);
+        });
 }
 
 } // namespace natter::server::services

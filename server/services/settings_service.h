@@ -1,5 +1,7 @@
 #pragma once
 
+#include "push/push_config.h"
+#include "push/target_policy.h"
 #include "storage/storage.h"
 
 #include <QObject>
@@ -13,17 +15,21 @@ class SettingsService : public QObject {
 public:
     template <typename T> using Done = std::function<void(Result<T>)>;
 
-    explicit SettingsService(storage::Storage &storage, QObject *parent = nullptr);
+    SettingsService(storage::Storage &storage, const push::PushConfig &push,
+                    QObject *parent = nullptr);
 
     void settings(const storage::UserRow &caller, Done<proto::AccountSettings> done);
     /// Validates and stores every setting; answers with what is now stored.
     void update(const storage::UserRow &caller, const proto::AccountSettings &settings,
                 Done<proto::AccountSettings> done);
+    /// The URL's host must resolve to public addresses only (TARGET_NOT_ALLOWED otherwise).
     void registerPushTarget(const storage::UserRow &caller, const QByteArray &sessionTokenHash,
                             proto::PushKind kind, const QString &url, Done<natter::Done> done);
 
 private:
     storage::Storage &m_storage;
+    push::TargetPolicy m_targets;
+    int m_maxTargetsPerUser;
 };
 
 } // namespace natter::server::services

@@ -431,9 +431,23 @@ Result<QList<quint64>> UserStore::conversationIds(quint64 userId)
 }
 
 Result<Done> UserStore::setPushTarget(const QByteArray &tokenHash, quint64 userId,
-                                      proto::PushKind kind, const QString &url, qint64 nowMs)
+                                      proto::PushKind kind, const QString &url, qint64 nowMs,
+                                      int maxPerUser)
 {
     QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM push_targets t JOIN sessions s ON "
+                             "s.token_hash = t.token_hash WHERE t.user_id = ? AND "
+                             "t.token_hash != ? AND s.revoked = 0 AND s.expires_at_ms > ?"));
+    bind(q, userId);
+    bind(q, tokenHash);
+    bind(q, nowMs);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "counting push targets");
+    if (q.value(0).toInt() >= maxPerUser)
+        return Failure{proto::TARGET_NOT_ALLOWED,
+                       QStringLiteral("at most %1 push targets per user; log out sessions you no "
+                                      "longer use")
+                           .arg(maxPerUser)};
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO push_targets (token_hash, user_id, kind, url, "
                              "created_at_ms) VALUES (?, ?, ?, ?, ?)"));
     bind(q, tokenHash);

@@ -125,9 +125,10 @@ public:
     /// Every conversation in the user's list.
     Result<QList<quint64>> conversationIds(quint64 userId);
 
-    /// One target per device session; replaced by a new one, removed with the session.
+    /// One target per device session; replaced by a new one, removed with the session. A
+    /// user's live sessions hold at most `maxPerUser` targets (TARGET_NOT_ALLOWED beyond).
     Result<Done> setPushTarget(const QByteArray &tokenHash, quint64 userId, proto::PushKind kind,
-                               const QString &url, qint64 nowMs);
+                               const QString &url, qint64 nowMs, int maxPerUser);
     /// The live sessions' targets of each user (users without any are left out).
     Result<QList<PushRecipient>> pushRecipients(const QList<quint64> &userIds, qint64 nowMs);
 

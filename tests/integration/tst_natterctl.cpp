@@ -227,10 +227,11 @@ private slots:
         QCOMPARE(badMail.exitCode, 1);
         QVERIFY(badMail.err.contains(QStringLiteral("not an e-mail address")));
 
-        QCOMPARE(ctl(m_bobHome,
-                     {QStringLiteral("push-target"), QStringLiteral("http://127.0.0.1:9/push")})
-                     .exitCode,
-                 0);
+        const Run loopback = ctl(
+            m_bobHome, {QStringLiteral("push-target"), QStringLiteral("http://127.0.0.1:9/push")});
+        QCOMPARE(loopback.exitCode, 1);
+        QVERIFY2(loopback.err.contains(QStringLiteral("TARGET_NOT_ALLOWED")),
+                 qPrintable(loopback.err));
         const Run denied = ctl(m_bobHome, {QStringLiteral("admin"), QStringLiteral("push-stats")});
         QCOMPARE(denied.exitCode, 1);
         QVERIFY(denied.err.contains(QStringLiteral("natterctl admin grant bob")));

@@ -102,14 +102,16 @@ private slots:
                       QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
         QVERIFY2(m_smtp.waitForStarted(), "python3 missing; run scripts/setup");
 
-        const QByteArray config = QStringLiteral("[push]\npoll-ms=50\nretry-base-ms=100\n"
-                                                 "retry-max-ms=400\nmax-attempts=4\n"
-                                                 "timeout-ms=2000\n"
-                                                 "[digest]\nsmtp-url=smtp://127.0.0.1:%1\n"
-                                                 "after-ms=300\ncheck-ms=100\n"
-                                                 "from=natter@example.test\n")
-                                      .arg(smtpPort)
-                                      .toUtf8();
+        // The receivers run on loopback, which push may reach only when an admin allows it.
+        const QByteArray config =
+            QStringLiteral("[push]\nallow-private=127.0.0.1\n\npoll-ms=50\nretry-base-ms=100\n"
+                           "retry-max-ms=400\nmax-attempts=4\n"
+                           "timeout-ms=2000\n"
+                           "[digest]\nsmtp-url=smtp://127.0.0.1:%1\n"
+                           "after-ms=300\ncheck-ms=100\n"
+                           "from=natter@example.test\n")
+                .arg(smtpPort)
+                .toUtf8();
         m_server = std::make_unique<ServerFixture>(QStringList{}, config);
         QVERIFY(m_server->start());
         QVERIFY(signedIn(QStringLiteral("alice"))); // reads the push statistics
@@ -223,6 +225,79 @@ private slots:
         }
         auto admin = signedIn(QStringLiteral("alice"));
         QTRY_COMPARE(stats(*admin).queued() + stats(*admin).retrying(), 0u);
+    }
+
+    void privateAndLoopbackTargetsAreRefused()
+    {
+        auto mallory = signedIn(QStringLiteral("mallory"));
+        QVERIFY(mallory);
+        auto target = [&](const QString &url) {
+            return client::waitFor<Done>([&](auto done) {
+                mallory->client().registerPushTarget(proto::WEBHOOK, url, done);
+            });
+        };
+        // Loopback beyond the allowed 127.0.0.1, in the spellings that reach it, cloud
+        // metadata, private ranges, IPv6 loopback and unique-local.
+        for (const char *url :
+             {"http://127.0.0.2:9/push", "http://0x7f000002/push", "http://2130706434/push",
+              "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/push",
+              "https://192.168.1.1/push", "http://172.16.5.4/push", "http://[::1]:9/push",
+              "http://[fd00::1]/push", "http://0.0.0.0:9/push"}) {
+            const auto refused = target(QString::fromLatin1(url));
+            QVERIFY2(refused.failure().code == proto::TARGET_NOT_ALLOWED, url);
+        }
+        const auto withPassword = target(QStringLiteral("http://user:pass@127.0.0.1:9/push"));
+        QCOMPARE(withPassword.failure().code, proto::INVALID_ARGUMENT);
+        QVERIFY(target(m_receiver.url().toString()).ok()); // the allowed receiver
+    }
+
+    void pushTargetsPerUserAreCapped()
+    {
+        // Ten sessions may each register the same receiver; the eleventh is refused.
+        std::vector<std::unique_ptr<TestClient>> sessions;
+        for (int i = 0; i < 11; ++i) {
+            auto session = std::make_unique<TestClient>();
+            QVERIFY(session->connectTo(m_server->url()));
+            QVERIFY(
+                i == 0
+                    ? session->registerUser(QStringLiteral("many")).ok()
+                    : session->login(QStringLiteral("many"), QStringLiteral("correct horse")).ok());
+            const auto registered = client::waitFor<Done>([&](auto done) {
+                session->client().registerPushTarget(proto::WEBHOOK, m_receiver.url().toString(),
+                                                     done);
+            });
+            QVERIFY2(registered.ok() == (i < 10), qPrintable(QString::number(i)));
+            sessions.push_back(std::move(session));
+        }
+    }
+
+    void aFailingTargetIsRetriedAloneAndSharedUrlsGetOneRequest()
+    {
+        HttpReceiver failing;
+        QVERIFY(failing.listen());
+        failing.setFailing(true);
+        const QString user = QStringLiteral("user%1").arg(++m_nextUser);
+        // Three sessions: two name the working receiver, one a receiver that fails.
+        for (const QUrl &url : {m_receiver.url(), m_receiver.url(), failing.url()}) {
+            auto session = std::make_unique<TestClient>();
+            QVERIFY(session->connectTo(m_server->url()));
+            QVERIFY(session->registerUser(user).ok() ||
+                    session->login(user, QStringLiteral("correct horse")).ok());
+            QVERIFY(client::waitFor<Done>([&](auto done) {
+                        session->client().registerPushTarget(proto::WEBHOOK, url.toString(), done);
+                    }).ok());
+        }
+        auto alice = signedIn(QStringLiteral("alice"));
+        const auto dm = alice->createDirect(user);
+        QVERIFY(dm.ok());
+        QVERIFY(alice->send(dm.value().id(), QStringLiteral("ping")).ok());
+        // The failing receiver is asked again and again...
+        QTRY_VERIFY_WITH_TIMEOUT(failing.requests.size() >= 3, 10'000);
+        // ...the working one once, although two sessions name it.
+        QCOMPARE(acceptedFor(dm.value().id()).size(), 1);
+        failing.setFailing(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!failing.accepted().isEmpty(), 10'000);
+        QCOMPARE(acceptedFor(dm.value().id()).size(), 1);
     }
 
     void deadAfterTheLastTry()
