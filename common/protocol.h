@@ -24,6 +24,8 @@ inline constexpr quint16 kSessionEnded = 4001;
 inline constexpr quint16 kSignInTimeout = 4003;
 /// The client read slower than its events arrived; reconnect and fetch by seq.
 inline constexpr quint16 kTooSlow = 4008;
+/// More requests were waiting for their turn than the server keeps for one connection.
+inline constexpr quint16 kTooManyRequests = 4009;
 } // namespace closecode
 
 /// Limits the server enforces and advertises in HelloReply.

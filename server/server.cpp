@@ -34,6 +34,8 @@ gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 de
                          std::numeric_limits<int>::max()));
     settings.maxPerAddress = config.maxConnectionsPerAddress;
     settings.signInTimeoutMs = config.signInTimeoutMs;
+    settings.maxInFlight = config.maxRequestsInFlight;
+    settings.maxWaiting = config.maxRequestsWaiting;
     return settings;
 }
 constexpr auto kGroupOrOther = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
@@ -72,6 +74,8 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     , m_gateway(m_router, gatewaySettings(config, descriptorLimit))
     , m_descriptorLimit(descriptorLimit)
 {
+    if (config.rateLimits)
+        m_router.limitByDefault();
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);

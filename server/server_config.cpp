@@ -83,7 +83,11 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
                        config.handshakeTimeoutMs),
           readPositive(ini, QStringLiteral("limits/sign-in-timeout-ms"), config.signInTimeoutMs),
           readPositive(ini, QStringLiteral("limits/registrations-per-hour"),
-                       config.registrationsPerHour)}) {
+                       config.registrationsPerHour),
+          readPositive(ini, QStringLiteral("limits/max-requests-in-flight"),
+                       config.maxRequestsInFlight),
+          readPositive(ini, QStringLiteral("limits/max-requests-waiting"),
+                       config.maxRequestsWaiting)}) {
         if (failure)
             return failure;
     }
@@ -101,6 +105,12 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
                        QStringLiteral("push/allow-private must list addresses or subnets such as "
                                       "10.0.0.0/8")};
     p.allowPrivate = *allowed;
+    const QString rates =
+        ini.value(QStringLiteral("limits/rate-limits"), QStringLiteral("on")).toString();
+    if (rates != QLatin1String("on") && rates != QLatin1String("off"))
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("limits/rate-limits must be on or off")};
+    config.rateLimits = rates == QLatin1String("on");
     if (ini.contains(QStringLiteral("server/admins")))
         return Failure{proto::INVALID_ARGUMENT, kAdminsMoved};
     const QString registration =

@@ -29,6 +29,9 @@ struct ServerConfig {
     int handshakeTimeoutMs = 10'000;    // accept to finished WebSocket upgrade
     int signInTimeoutMs = 30'000;       // upgrade to signed-in session
     int registrationsPerHour = 300;     // accounts one address may make per hour
+    int maxRequestsInFlight = 64;       // per connection, answered at a time
+    int maxRequestsWaiting = 1000;      // per connection, beyond: closed (4009)
+    bool rateLimits = true;             // per-user request rates (docs/security.md)
     bool registrationOpen = true;       // [accounts] registration = open | closed
 
     enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };

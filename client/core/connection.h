@@ -46,6 +46,8 @@ public:
     void request(proto::Envelope envelope, ReplyHandler done);
     /// Sends raw bytes as one binary frame: for tests of the server's input handling.
     void sendRawFrame(const QByteArray &frame) { m_socket.sendBinaryMessage(frame); }
+    /// How the server closed the last connection (e.g. 4001: session ended).
+    [[nodiscard]] int lastCloseCode() const { return int(m_socket.closeCode()); }
     void sendTextFrame(const QString &text) { m_socket.sendTextMessage(text); }
 
 signals:

@@ -83,8 +83,55 @@ void ClientConnection::markClosed()
     signOut();
 }
 
+void ClientConnection::setDispatch(Dispatch dispatch, int maxInFlight, int maxWaiting)
+{
+    m_dispatch = std::move(dispatch);
+    m_maxInFlight = maxInFlight;
+    m_maxWaiting = maxWaiting;
+}
+
+void ClientConnection::received(proto::Envelope request)
+{
+    if (m_closed)
+        return;
+    if (request.request_id() == 0) // its reply could not be matched, nor its place freed
+        return sendError(0, {proto::INVALID_ARGUMENT,
+                             QStringLiteral("request_id must not be 0; number your requests")});
+    if (int(m_waiting.size()) >= m_maxWaiting) {
+        m_waiting.clear();
+        m_closed = true; // nothing more from or to it but the close
+        m_socketThread.post(SocketCommand::close(
+            m_id, QWebSocketProtocol::CloseCode(protocol::closecode::kTooManyRequests),
+            QStringLiteral("more than %1 requests waiting; wait for replies before sending "
+                           "more")
+                .arg(m_maxWaiting)));
+        return;
+    }
+    m_waiting.push_back(std::move(request));
+    drain();
+}
+
+void ClientConnection::drain()
+{
+    // Replies given during a dispatch come back here; the outer loop goes on.
+    if (m_draining)
+        return;
+    m_draining = true;
+    while (m_inFlight < m_maxInFlight && !m_waiting.empty() && !m_closed) {
+        const proto::Envelope request = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        ++m_inFlight;
+        m_dispatch(*this, request);
+    }
+    m_draining = false;
+}
+
 void ClientConnection::send(const proto::Envelope &envelope)
 {
+    if (envelope.request_id() != 0 && m_inFlight > 0) {
+        --m_inFlight;
+        drain();
+    }
     sendEncoded(protocol::encode(envelope));
 }
 

@@ -8,6 +8,8 @@
 #include <QTimer>
 #include <QWebSocketProtocol>
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -51,6 +53,15 @@ public:
     /// The socket is gone: sign out, and take no new session or frames from here on.
     void markClosed();
 
+    /// What to do with requests, and how many may be answered at a time: beyond
+    /// `maxInFlight` they wait here, and a connection with more than `maxWaiting` waiting is
+    /// closed (4009) — one connection cannot queue unbounded work.
+    using Dispatch = std::function<void(ClientConnection &, const proto::Envelope &)>;
+    void setDispatch(Dispatch dispatch, int maxInFlight, int maxWaiting);
+    /// A request arrived from the socket.
+    void received(proto::Envelope request);
+
+    /// A reply (request_id set) frees its request's place.
     void send(const proto::Envelope &envelope);
     void sendEncoded(const QByteArray &frame);
     void sendError(quint64 requestId, const Failure &failure);
@@ -58,6 +69,7 @@ public:
 
 private:
     void checkExpiry();
+    void drain();
 
 signals:
     void signedIn(natter::server::gateway::ClientConnection *connection);
@@ -72,6 +84,12 @@ private:
     QString m_peerAddress;
     std::shared_ptr<std::atomic_bool> m_closedFlag = std::make_shared<std::atomic_bool>(false);
     QTimer m_signInDeadline;
+    Dispatch m_dispatch;
+    int m_maxInFlight = 64;
+    int m_maxWaiting = 1000;
+    int m_inFlight = 0;
+    bool m_draining = false;
+    std::deque<proto::Envelope> m_waiting;
     QTimer m_sessionExpiry;
     qint64 m_expiresAtMs = 0;
     std::optional<storage::UserRow> m_user;

@@ -86,6 +86,8 @@ Gateway::Gateway(RequestRouter &router, const Settings &settings, QObject *paren
     : QObject(parent)
     , m_router(router)
     , m_signInTimeoutMs(settings.signInTimeoutMs)
+    , m_maxInFlight(settings.maxInFlight)
+    , m_maxWaiting(settings.maxWaiting)
     , m_limiter(settings.maxConnections, settings.maxPerAddress)
     , m_listener(std::make_unique<Listener>([this](qintptr d) { onAccepted(d); }))
 {
@@ -202,7 +204,7 @@ void Gateway::handleSocketEvents()
             continue;
         switch (event.kind) {
         case SocketEvent::Kind::Request:
-            m_router.dispatch(*connection, event.request);
+            connection->received(std::move(event.request));
             break;
         case SocketEvent::Kind::BadFrame:
             qCDebug(lcGateway) << "connection" << connection->id() << "sent a bad frame";
@@ -221,6 +223,12 @@ void Gateway::onOpened(const SocketEvent &event)
 {
     auto *connection =
         new ClientConnection(event.connectionId, *m_threads[event.thread], m_signInTimeoutMs, this);
+    connection->setPeerAddress(event.text);
+    connection->setDispatch(
+        [this](ClientConnection &c, const proto::Envelope &request) {
+            m_router.dispatch(c, request);
+        },
+        m_maxInFlight, m_maxWaiting);
     m_connections.insert(connection->id(), connection);
     if (m_closing) // handshaken while natterd shuts down
         connection->close(QWebSocketProtocol::CloseCodeGoingAway,

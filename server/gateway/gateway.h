@@ -31,6 +31,8 @@ public:
         int maxConnections = 10'000;  // open sockets in all, handshaking ones included
         int maxPerAddress = 500;      // ... from one source address
         int signInTimeoutMs = 30'000; // from the upgrade to a signed-in session
+        int maxInFlight = 64;         // requests of one connection being answered at a time
+        int maxWaiting = 1000;        // ... and waiting for their turn before it is closed
     };
 
     Gateway(RequestRouter &router, const Settings &settings, QObject *parent = nullptr);
@@ -77,6 +79,8 @@ private:
 
     RequestRouter &m_router;
     const int m_signInTimeoutMs;
+    const int m_maxInFlight;
+    const int m_maxWaiting;
     std::atomic<quint64> m_nextId{1};
     ConnectionLimiter m_limiter;   // before m_threads: their sockets release into it
     Mailbox<SocketEvent> m_events; // before m_threads: they post here until they stop

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "natter.pb.h"
+#include "request_rate_limiter.h"
 
 #include <QHash>
 #include <functional>
@@ -16,8 +17,14 @@ public:
     using Handler = std::function<void(ClientConnection &, const proto::Envelope &)>;
     enum class Access { BeforeHello, Anonymous, SignedIn };
 
+    using Rate = RequestRateLimiter::Rate;
+
     void add(proto::Envelope::BodyCase bodyCase, Access access, Handler handler);
-    void dispatch(ClientConnection &connection, const proto::Envelope &envelope) const;
+    /// Signed-in users may make this request at most at `rate` (RATE_LIMITED beyond).
+    void limit(proto::Envelope::BodyCase bodyCase, Rate rate);
+    /// The rates natterd applies by default (docs/security.md).
+    void limitByDefault();
+    void dispatch(ClientConnection &connection, const proto::Envelope &envelope);
 
 private:
     struct Route {
@@ -25,6 +32,8 @@ private:
         Handler handler;
     };
     QHash<int, Route> m_routes;
+    QHash<int, Rate> m_rates;
+    RequestRateLimiter m_limiter;
 };
 
 } // namespace natter::server::gateway

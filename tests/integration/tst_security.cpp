@@ -44,7 +44,10 @@ private slots:
     void initTestCase()
     {
         // Typing lasts a minute here: whatever ends it in this test is not the expiry.
-        m_server = std::make_unique<ServerFixture>(QStringList{}, "[typing]\nexpiry-ms=60000\n");
+        // Few requests in flight and waiting per connection, to see the bounds.
+        m_server = std::make_unique<ServerFixture>(
+            QStringList{}, "[typing]\nexpiry-ms=60000\n[limits]\nmax-requests-in-flight=4\n"
+                           "max-requests-waiting=100\n");
         QVERIFY(m_server->start());
     }
 
@@ -150,6 +153,66 @@ private slots:
         TestClient other;
         QVERIFY(other.connectTo(m_server->url()));
         QVERIFY(other.login(QStringLiteral("alice"), QStringLiteral("correct horse")).ok());
+    }
+
+    void typingFloodIsRateLimited()
+    {
+        auto ivan = signedIn(QStringLiteral("ivan"));
+        auto judy = signedIn(QStringLiteral("judy"));
+        QVERIFY(ivan && judy);
+        const auto direct = ivan->createDirect(QStringLiteral("judy"));
+        QVERIFY(direct.ok());
+        const quint64 id = direct.value().id();
+        constexpr int kRequests = 50;
+        int refused = 0;
+        quint32 retryAfter = 0;
+        for (int i = 0; i < kRequests; ++i) {
+            const auto answer = typing(*ivan, id, true);
+            if (!answer.ok()) {
+                QCOMPARE(answer.failure().code, proto::RATE_LIMITED);
+                retryAfter = answer.failure().retryAfterMs;
+                ++refused;
+            }
+        }
+        QVERIFY2(refused >= kRequests - 15, qPrintable(QString::number(refused)));
+        QVERIFY(retryAfter > 0);
+        // A message sent after the flood marks the point by which every event has arrived.
+        QVERIFY(ivan->send(id, QStringLiteral("sentinel")).ok());
+        QVERIFY(judy->waitForMessages(1));
+        QVERIFY2(judy->typing.size() <= kRequests - refused + 1,
+                 qPrintable(QString::number(judy->typing.size())));
+    }
+
+    void pipelinedRequestsWaitTheirTurnWithinABound()
+    {
+        auto kim = signedIn(QStringLiteral("kim"));
+        QVERIFY(kim);
+        // More than may be in flight: they wait, and every one is answered.
+        QList<Result<proto::AccountSettings>> answers;
+        int pending = 30;
+        for (int i = 0; i < 30; ++i)
+            kim->client().settings([&](Result<proto::AccountSettings> r) {
+                answers.append(r);
+                --pending;
+            });
+        QTRY_COMPARE(pending, 0);
+        for (const auto &answer : answers)
+            QVERIFY(answer.ok());
+
+        // Far more than may wait: the connection is closed with 4009; others carry on.
+        auto leo = signedIn(QStringLiteral("leo"));
+        QVERIFY(leo);
+        proto::Envelope request;
+        request.mutable_get_settings_request();
+        for (int i = 1; i <= 3000; ++i) {
+            request.set_request_id(1'000'000 + quint64(i));
+            leo->client().connection().sendRawFrame(protocol::encode(request));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(leo->client().connection().state(),
+                                  client::Connection::State::Disconnected, 10'000);
+        QCOMPARE(leo->client().connection().lastCloseCode(),
+                 int(protocol::closecode::kTooManyRequests));
+        QVERIFY(kim->conversations().ok());
     }
 
     void protobufComplaintsDoNotFloodTheLog()
