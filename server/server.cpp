@@ -23,6 +23,7 @@ gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 de
     auto &sockets = settings.sockets;
     sockets.limits = config.limits;
     sockets.maxQueuedBytes = config.maxQueuedBytes;
+    sockets.maxQueuedBytesTotal = config.maxQueuedBytesTotal;
     // About 64 handshakers in all (at least 8 per thread) keep a connection storm's
     // handshake bookkeeping small.
     sockets.handshakers = qMax(8, 64 / config.gatewayThreads);

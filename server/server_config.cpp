@@ -75,6 +75,8 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
           readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
           readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
           readPositive(ini, QStringLiteral("limits/max-queued-bytes"), config.maxQueuedBytes),
+          readPositive(ini, QStringLiteral("limits/max-queued-bytes-total"),
+                       config.maxQueuedBytesTotal),
           readPositive(ini, QStringLiteral("cache/conversations"), config.cachedConversations),
           readPositive(ini, QStringLiteral("limits/max-connections"), config.maxConnections),
           readPositive(ini, QStringLiteral("limits/max-connections-per-address"),

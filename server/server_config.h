@@ -23,6 +23,7 @@ struct ServerConfig {
     push::PushConfig push;
     int typingExpiryMs = 6000;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent data per connection before cut-off
+    qint64 maxQueuedBytesTotal = 1LL << 30;   // ... over all connections
     int cachedConversations = 10'000;         // conversations whose newest messages stay in memory
     int maxConnections = 0;             // open sockets in all; 0: what the descriptor limit allows
     int maxConnectionsPerAddress = 500; // open sockets from one source address

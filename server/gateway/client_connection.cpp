@@ -15,7 +15,7 @@ ClientConnection::ClientConnection(quint64 id, SocketThread &socketThread, int s
     m_signInDeadline.setSingleShot(true);
     m_signInDeadline.setInterval(signInTimeoutMs);
     connect(&m_signInDeadline, &QTimer::timeout, this, [this] {
-        close(QWebSocketProtocol::CloseCode(protocol::closecode::kSignInTimeout),
+        close(protocol::closecode::kSignInTimeout,
               QStringLiteral("sign in within %1 s of connecting")
                   .arg(m_signInDeadline.interval() / 1000.0));
     });
@@ -57,8 +57,7 @@ void ClientConnection::checkExpiry()
 void ClientConnection::endSession(const QString &reason)
 {
     signOut();
-    close(QWebSocketProtocol::CloseCode(protocol::closecode::kSessionEnded),
-          reason + QStringLiteral("; sign in again"));
+    close(protocol::closecode::kSessionEnded, reason + QStringLiteral("; sign in again"));
 }
 
 void ClientConnection::signOut()
@@ -101,7 +100,7 @@ void ClientConnection::received(proto::Envelope request)
         m_waiting.clear();
         m_closed = true; // nothing more from or to it but the close
         m_socketThread.post(SocketCommand::close(
-            m_id, QWebSocketProtocol::CloseCode(protocol::closecode::kTooManyRequests),
+            m_id, protocol::closecode::kTooManyRequests,
             QStringLiteral("more than %1 requests waiting; wait for replies before sending "
                            "more")
                 .arg(m_maxWaiting)));
@@ -147,7 +146,7 @@ void ClientConnection::sendError(quint64 requestId, const Failure &failure)
     send(protocol::makeError(requestId, failure.code, failure.message, failure.retryAfterMs));
 }
 
-void ClientConnection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void ClientConnection::close(quint16 code, const QString &reason)
 {
     m_socketThread.post(SocketCommand::close(m_id, code, reason));
 }

@@ -65,7 +65,8 @@ public:
     void send(const proto::Envelope &envelope);
     void sendEncoded(const QByteArray &frame);
     void sendError(quint64 requestId, const Failure &failure);
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    /// `code`: a WebSocket close code (RFC 6455 or natterd's 4000-4999).
+    void close(quint16 code, const QString &reason);
 
 private:
     void checkExpiry();

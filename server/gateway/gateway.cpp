@@ -94,7 +94,7 @@ Gateway::Gateway(RequestRouter &router, const Settings &settings, QObject *paren
     for (int i = 0; i < qMax(1, settings.threads); ++i) {
         m_threads.push_back(std::make_unique<SocketThread>(
             i, settings.sockets, [this](SocketEvent event) { onSocketEvent(std::move(event)); },
-            m_nextId, m_limiter));
+            m_nextId, m_limiter, m_queuedBytes));
         m_threads.back()->startServing();
     }
     m_listener->setListenBacklogSize(kListenBacklog);

@@ -57,6 +57,7 @@ public:
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    [[nodiscard]] qint64 queuedBytes() const { return m_queuedBytes.load(); }
     [[nodiscard]] int maxConnections() const { return m_limiter.maxTotal(); }
     [[nodiscard]] int maxConnectionsPerAddress() const { return m_limiter.maxPerAddress(); }
     /// Connections refused by the caps since start.
@@ -82,8 +83,9 @@ private:
     const int m_maxInFlight;
     const int m_maxWaiting;
     std::atomic<quint64> m_nextId{1};
-    ConnectionLimiter m_limiter;   // before m_threads: their sockets release into it
-    Mailbox<SocketEvent> m_events; // before m_threads: they post here until they stop
+    ConnectionLimiter m_limiter;          // before m_threads: their sockets release into it
+    std::atomic<qint64> m_queuedBytes{0}; // unsent, over all connections
+    Mailbox<SocketEvent> m_events;        // before m_threads: they post here until they stop
     std::vector<std::unique_ptr<SocketThread>> m_threads;
     size_t m_nextThread = 0;
     // Our own listener: QWebSocketServer listens with a backlog of 50, which overflows when

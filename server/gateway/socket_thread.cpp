@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#include <deque>
 #include <memory>
 #include <vector>
 #ifdef Q_OS_UNIX
@@ -23,10 +24,12 @@ namespace {
 constexpr int kPingIntervalMs = 30'000;
 // A connection that answered no ping and sent nothing for this long is gone.
 constexpr qint64 kIdleTimeoutMs = 95'000;
+// Bytes handed to a socket before further frames wait in its backlog.
+constexpr qint64 kInSocketBytes = 256 * 1024;
 // How long a cut-off client's close frame may wait behind its unsent data.
 constexpr int kCloseGraceMs = 10'000;
 // Close code for a client that reads too slowly; it reconnects and catches up by seq.
-constexpr auto kCloseTooSlow = QWebSocketProtocol::CloseCode(protocol::closecode::kTooSlow);
+constexpr quint16 kCloseTooSlow = protocol::closecode::kTooSlow;
 
 qint64 nowMs()
 {
@@ -57,12 +60,18 @@ private:
         QWebSocket *socket = nullptr;
         qint64 lastHeardMs = 0;
         bool cutOff = false;
+        std::deque<QByteArray> backlog; // frames not yet handed to the socket
+        qint64 backlogBytes = 0;
+        qint64 accounted = 0; // what this connection adds to the total of queued bytes
     };
 
     void adopt(const AcceptedSocket &accepted);
     void onHandshaken(QWebSocketServer *handshaker);
     void onClosed(quint64 id);
     void send(Peer &peer, quint64 id, const QByteArray &frame);
+    void pump(Peer &peer);
+    void account(Peer &peer);
+    void cutOff(Peer &peer, quint64 id, bool overTotal);
     void checkHeartbeats();
     void report(SocketEvent event) { m_thread.m_sink(std::move(event)); }
     void reportBadFrame(quint64 id, const char *why)
@@ -127,7 +136,7 @@ void SocketWorker::drain()
         if (command.kind == SocketCommand::Kind::Send)
             send(*it, it.key(), command.frame);
         else
-            it->socket->close(command.closeCode, command.reason);
+            it->socket->close(QWebSocketProtocol::CloseCode(command.closeCode), command.reason);
     }
 }
 
@@ -180,7 +189,10 @@ void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
         const auto &limits = m_thread.m_settings.limits;
         socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
         socket->setMaxAllowedIncomingMessageSize(limits.maxFrameBytes);
-        m_peers.insert(id, Peer{socket, nowMs(), false});
+        Peer peer;
+        peer.socket = socket;
+        peer.lastHeardMs = nowMs();
+        m_peers.insert(id, std::move(peer));
         connect(socket, &QWebSocket::binaryMessageReceived, this,
                 [this, id](const QByteArray &frame) {
                     heardFrom(id);
@@ -195,6 +207,10 @@ void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
                                "frames");
         });
         connect(socket, &QWebSocket::pong, this, [this, id] { heardFrom(id); });
+        connect(socket, &QWebSocket::bytesWritten, this, [this, id] {
+            if (const auto it = m_peers.find(id); it != m_peers.end())
+                pump(*it);
+        });
         connect(socket, &QWebSocket::disconnected, this, [this, id] { onClosed(id); });
         report({SocketEvent::Kind::Opened,
                 id,
@@ -211,6 +227,7 @@ void SocketWorker::onClosed(quint64 id)
         return;
     it->socket->disconnect(this);
     it->socket->deleteLater();
+    m_thread.m_queuedTotal.fetch_sub(it->accounted, std::memory_order_relaxed);
     m_peers.erase(it);
     report({SocketEvent::Kind::Closed, id, 0, {}, {}});
 }
@@ -223,22 +240,56 @@ void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
     // Unsent data beyond the bound means the client reads slower than its conversations
     // move: buffering more would grow without limit and help nobody. Cut it off with a clear
     // code; it reconnects and fetches what it missed by seq. Other clients never wait for it.
-    const qint64 bound = m_thread.m_settings.maxQueuedBytes;
-    // Frames handed over in one batch are all buffered before the event loop writes any:
-    // push out what the kernel takes before judging the client.
-    if (socket->bytesToWrite() + frame.size() > bound)
-        socket->flush();
-    if (socket->bytesToWrite() + frame.size() > bound) {
-        peer.cutOff = true;
-        qCInfo(lcGateway) << "connection" << id << "reads too slowly; closing it with"
-                          << int(kCloseTooSlow);
-        socket->close(kCloseTooSlow,
-                      QStringLiteral("too far behind; reconnect and fetch missed messages"));
-        // The close frame waits behind the unsent data: give it a while, then drop the line.
-        QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
-        return;
+    // Over the bound for all connections together, whoever is behind goes first.
+    const auto &settings = m_thread.m_settings;
+    const qint64 queued = socket->bytesToWrite() + peer.backlogBytes;
+    const bool overTotal = queued > kInSocketBytes &&
+                           m_thread.m_queuedTotal.load(std::memory_order_relaxed) + frame.size() >
+                               settings.maxQueuedBytesTotal;
+    if (queued + frame.size() > settings.maxQueuedBytes || overTotal)
+        return cutOff(peer, id, overTotal);
+    peer.backlog.push_back(frame);
+    peer.backlogBytes += frame.size();
+    pump(peer);
+}
+
+void SocketWorker::pump(Peer &peer)
+{
+    // Frames go to the socket only while little waits there: the rest stays in the backlog,
+    // which a cut-off drops, so that the close frame waits behind little.
+    QWebSocket *socket = peer.socket;
+    while (!peer.backlog.empty() && socket->bytesToWrite() < kInSocketBytes) {
+        socket->sendBinaryMessage(peer.backlog.front());
+        peer.backlogBytes -= peer.backlog.front().size();
+        peer.backlog.pop_front();
     }
-    socket->sendBinaryMessage(frame);
+    account(peer);
+}
+
+void SocketWorker::account(Peer &peer)
+{
+    const qint64 now = peer.backlogBytes + peer.socket->bytesToWrite();
+    m_thread.m_queuedTotal.fetch_add(now - peer.accounted, std::memory_order_relaxed);
+    peer.accounted = now;
+}
+
+void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
+{
+    QWebSocket *socket = peer.socket;
+    peer.cutOff = true;
+    peer.backlog.clear();
+    peer.backlogBytes = 0;
+    qCInfo(lcGateway) << "connection" << id << "reads too slowly"
+                      << (overTotal ? "(all connections' "
+                                      "bound reached)"
+                                    : "")
+                      << "; closing it with" << int(kCloseTooSlow);
+    socket->close(QWebSocketProtocol::CloseCode(kCloseTooSlow),
+                  QStringLiteral("too far behind; reconnect and fetch missed messages"));
+    account(peer);
+    // The close frame waits behind what the socket still holds: give it a while, then drop
+    // the line.
+    QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
 }
 
 void SocketWorker::checkHeartbeats()
@@ -258,12 +309,14 @@ void SocketWorker::checkHeartbeats()
 }
 
 SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink sink,
-                           std::atomic<quint64> &nextId, ConnectionLimiter &limiter)
+                           std::atomic<quint64> &nextId, ConnectionLimiter &limiter,
+                           std::atomic<qint64> &queuedTotal)
     : m_index(index)
     , m_settings(settings)
     , m_sink(std::move(sink))
     , m_nextId(nextId)
     , m_limiter(limiter)
+    , m_queuedTotal(queuedTotal)
 {
     setObjectName(QStringLiteral("natterd-gateway-%1").arg(index));
 #ifdef Q_OS_LINUX

@@ -29,15 +29,16 @@ struct SocketCommand {
     Kind kind = Kind::Send;
     quint64 connectionId = 0;
     QByteArray frame; // Send: an encoded Envelope
-    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
+    // A number, not QWebSocketProtocol::CloseCode: natterd's own codes (4000-4999) are
+    // outside that enum's range, and loading such a value is undefined behaviour.
+    quint16 closeCode = QWebSocketProtocol::CloseCodeNormal;
     QString reason; // Close
 
     static SocketCommand send(quint64 id, const QByteArray &frame)
     {
         return {Kind::Send, id, frame, QWebSocketProtocol::CloseCodeNormal, {}};
     }
-    static SocketCommand close(quint64 id, QWebSocketProtocol::CloseCode code,
-                               const QString &reason)
+    static SocketCommand close(quint64 id, quint16 code, const QString &reason)
     {
         return {Kind::Close, id, {}, code, reason};
     }
@@ -46,6 +47,7 @@ struct SocketCommand {
 struct SocketSettings {
     protocol::Limits limits;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent bytes before a connection is cut off
+    qint64 maxQueuedBytesTotal = 1LL << 30;   // ... of all connections together
     int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
     int handshakeTimeoutMs = 10'000;          // from accept to a finished WebSocket upgrade
 };
@@ -69,9 +71,11 @@ public:
     using EventSink = std::function<void(SocketEvent)>;
 
     /// `sink` is called on this thread; `nextId` hands out connection ids across threads.
-    /// Each socket is released from `limiter` when it is gone.
+    /// Each socket is released from `limiter` when it is gone; `queuedTotal` counts the
+    /// unsent bytes of every thread's connections.
     SocketThread(int index, const SocketSettings &settings, EventSink sink,
-                 std::atomic<quint64> &nextId, ConnectionLimiter &limiter);
+                 std::atomic<quint64> &nextId, ConnectionLimiter &limiter,
+                 std::atomic<qint64> &queuedTotal);
     ~SocketThread() override;
 
     /// Starts the thread and returns once it can take sockets.
@@ -98,6 +102,7 @@ private:
     EventSink m_sink;
     std::atomic<quint64> &m_nextId;
     ConnectionLimiter &m_limiter;
+    std::atomic<qint64> &m_queuedTotal;
     Mailbox<AcceptedSocket> m_accepted;
     Mailbox<SocketCommand> m_commands;
     QSemaphore m_ready;

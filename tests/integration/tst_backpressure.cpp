@@ -4,6 +4,7 @@
 #include "server_fixture.h"
 #include "test_client.h"
 
+#include <QDeadlineTimer>
 #include <QTcpSocket>
 #include <QtTest>
 #include <memory>
@@ -60,6 +61,58 @@ int closeCode(const QByteArray &stream)
     return 0;
 }
 
+/// How many whole frames a stream of server frames holds.
+int frameCount(const QByteArray &stream)
+{
+    int count = 0;
+    qsizetype at = 0;
+    while (at + 2 <= stream.size()) {
+        quint64 length = uchar(stream[at + 1]) & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (at + 4 > stream.size())
+                break;
+            length = (quint64(uchar(stream[at + 2])) << 8) | uchar(stream[at + 3]);
+            header = 4;
+        }
+        if (at + header + qsizetype(length) > stream.size())
+            break;
+        ++count;
+        at += header + qsizetype(length);
+    }
+    return count;
+}
+
+/// A raw WebSocket that signs in with `token` and then reads nothing (its buffer is tiny).
+bool signInWithoutReading(QTcpSocket &raw, const ServerFixture &server, const QString &token)
+{
+    raw.setReadBufferSize(1024);
+    raw.connectToHost(server.url().host(), quint16(server.url().port()));
+    if (!raw.waitForConnected())
+        return false;
+    raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray handshake;
+    QDeadlineTimer deadline(5000);
+    while (!handshake.contains("\r\n\r\n") && raw.waitForReadyRead(int(deadline.remainingTime())))
+        handshake += raw.readAll();
+    if (!handshake.startsWith("HTTP/1.1 101"))
+        return false;
+    proto::Envelope hello;
+    hello.set_request_id(1);
+    hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
+    proto::Envelope resume;
+    resume.set_request_id(2);
+    resume.mutable_resume_request()->set_token(token.toStdString());
+    raw.write(clientFrame(hello) + clientFrame(resume));
+    // Signed in once both replies are here; from then on nothing is read.
+    QByteArray replies;
+    while (frameCount(replies) < 2 && raw.waitForReadyRead(int(deadline.remainingTime())))
+        replies += raw.readAll();
+    return frameCount(replies) == 2 && closeCode(replies) == 0;
+}
+
 } // namespace
 
 class TestBackpressure : public QObject {
@@ -90,24 +143,7 @@ private slots:
 
         // Bob's second device: a raw socket that signs in and then stops reading.
         QTcpSocket raw;
-        raw.setReadBufferSize(1024);
-        raw.connectToHost(m_server->url().host(), quint16(m_server->url().port()));
-        QVERIFY(raw.waitForConnected());
-        raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                  "Sec-WebSocket-Version: 13\r\n\r\n");
-        QByteArray handshake;
-        QTRY_VERIFY((handshake += raw.readAll()).contains("\r\n\r\n"));
-        QVERIFY(handshake.startsWith("HTTP/1.1 101"));
-        proto::Envelope hello;
-        hello.set_request_id(1);
-        hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
-        proto::Envelope resume;
-        resume.set_request_id(2);
-        resume.mutable_resume_request()->set_token(bobToken.toStdString());
-        raw.write(clientFrame(hello) + clientFrame(resume));
-        QVERIFY(raw.waitForBytesWritten());
-        QTest::qWait(200);
+        QVERIFY(signInWithoutReading(raw, *m_server, bobToken));
 
         // Far more than the bound plus the kernel's buffers, in 16 KiB messages.
         const QString big(16000, QLatin1Char('x'));
@@ -123,6 +159,35 @@ private slots:
         QByteArray stream;
         QTRY_VERIFY_WITH_TIMEOUT((stream += raw.readAll(), closeCode(stream) != 0), 15'000);
         QCOMPARE(closeCode(stream), 4008);
+    }
+
+    void slowReadersAreCutOffAtTheBoundForAllConnections()
+    {
+        // Each connection may hold 16 MiB, all of them together only 512 KiB.
+        ServerFixture server(QStringList{},
+                             "[limits]\nmax-queued-bytes-total=524288\nrate-limits=off\n");
+        QVERIFY(server.start());
+        auto dave = TestClient::signedIn(server.url(), QStringLiteral("dave"));
+        auto erin = TestClient::signedIn(server.url(), QStringLiteral("erin"));
+        QVERIFY(dave && erin);
+        const auto dm = dave->createDirect(QStringLiteral("erin"));
+        QVERIFY(dm.ok());
+        QTcpSocket raw;
+        QVERIFY(signInWithoutReading(raw, server, erin->client().token()));
+        QVERIFY(dave->send(dm.value().id(), QStringLiteral("first")).ok());
+        QVERIFY(erin->waitForMessages(1));
+
+        // 12.8 MB: below one connection's bound once the kernel's buffers took their part,
+        // far above the bound for all.
+        const QString big(16000, QLatin1Char('x'));
+        for (int i = 0; i < 800; ++i)
+            QVERIFY(dave->send(dm.value().id(), big).ok());
+        QVERIFY(erin->waitForMessages(801, 20'000)); // the reading device gets everything
+
+        raw.setReadBufferSize(0);
+        QByteArray stream;
+        QTRY_VERIFY_WITH_TIMEOUT((stream += raw.readAll(), closeCode(stream) != 0), 15'000);
+        QCOMPARE(closeCode(stream), int(protocol::closecode::kTooSlow));
     }
 };
 

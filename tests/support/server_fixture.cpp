@@ -18,6 +18,16 @@ ServerFixture::ServerFixture(QStringList extraArgs, const QByteArray &config)
     }
     QObject::connect(&m_process, &QProcess::readyReadStandardError,
                      [this] { m_stderr += QString::fromUtf8(m_process.readAllStandardError()); });
+    // natterd dying on its own (a crash, a sanitizer report) is what a failing test needs to
+    // show.
+    QObject::connect(&m_process, &QProcess::finished, [this](int code, QProcess::ExitStatus how) {
+        if (m_stopping)
+            return;
+        m_stderr += QString::fromUtf8(m_process.readAllStandardError());
+        qWarning("natterd exited by itself (status %d, %s): %s", code,
+                 how == QProcess::CrashExit ? "crashed" : "normal",
+                 qPrintable(m_stderr.right(8000)));
+    });
 }
 
 ServerFixture::~ServerFixture()
@@ -33,6 +43,7 @@ QString ServerFixture::binary(const char *variable)
 
 bool ServerFixture::start()
 {
+    m_stopping = false;
     const QString program = binary("NATTERD_BINARY");
     if (program.isEmpty()) {
         qWarning("NATTERD_BINARY is not set (run the test through ctest)");
@@ -88,6 +99,7 @@ bool ServerFixture::grantAdmin(const QString &username, const QString &newPasswo
 
 int ServerFixture::stop()
 {
+    m_stopping = true;
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
     ::kill(pid_t(m_process.processId()), SIGTERM);
@@ -105,6 +117,7 @@ int ServerFixture::stop()
 
 void ServerFixture::kill()
 {
+    m_stopping = true;
     m_process.kill();
     m_process.waitForFinished(10'000);
 }

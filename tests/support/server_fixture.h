@@ -45,6 +45,7 @@ private:
     QUrl m_url;
     QString m_stderr;
     int m_descriptorLimit = 0;
+    bool m_stopping = false;
 };
 
 } // namespace natter::test
