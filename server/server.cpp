@@ -102,6 +102,8 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
                      &gateway::Gateway::endSessions);
     QObject::connect(&m_conversations, &services::ConversationService::membersRemoved, &m_typing,
                      &services::TypingService::membersRemoved);
+    QObject::connect(&m_conversations, &services::ConversationService::membersRemoved, &m_receipts,
+                     &services::ReceiptService::membersRemoved);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionStarted, &m_presence,
                      &services::PresenceService::sessionStarted);
     QObject::connect(&m_gateway, &gateway::Gateway::sessionEnded, &m_presence,

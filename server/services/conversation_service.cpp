@@ -228,6 +228,9 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                     if (!change.ok())
                         return done(change.failure());
                     const storage::MembershipChange c = change.value();
+                    // At once, not after the inbox update: nothing more may reach them.
+                    if (!c.removedIds.isEmpty())
+                        emit membersRemoved(c.conversation.id(), c.removedIds);
                     const qint64 now = nowMs();
                     m_storage.users<natter::Done>(
                         this,
@@ -250,8 +253,6 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
                                      c.conversation);
                             announce(c.removedIds, proto::ConversationEvent::REMOVED,
                                      c.conversation);
-                            if (!c.removedIds.isEmpty())
-                                emit membersRemoved(c.conversation.id(), c.removedIds);
                             done(c.conversation);
                         });
                 });

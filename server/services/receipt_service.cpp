@@ -78,6 +78,14 @@ void ReceiptService::publish(const ReceiptChange &change)
         m_flushTimer.start();
 }
 
+void ReceiptService::membersRemoved(quint64 conversationId, const QList<quint64> &userIds)
+{
+    for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
+        if (it.key().first == conversationId)
+            it->memberIds.removeIf([&userIds](quint64 id) { return userIds.contains(id); });
+    }
+}
+
 void ReceiptService::flush()
 {
     const auto pending = std::exchange(m_pending, {});

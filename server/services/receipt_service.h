@@ -30,6 +30,8 @@ public:
     /// Announces a cursor move made elsewhere (a sender's own message moves their read
     /// cursor); coalesced like the others.
     void publish(const storage::ReceiptChange &change);
+    /// Members left: moves waiting to be announced no longer reach them.
+    void membersRemoved(quint64 conversationId, const QList<quint64> &userIds);
 
 private:
     void flush();
