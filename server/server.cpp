@@ -28,6 +28,7 @@ gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 de
     // handshake bookkeeping small.
     sockets.handshakers = qMax(8, 64 / config.gatewayThreads);
     sockets.handshakeTimeoutMs = config.handshakeTimeoutMs;
+    sockets.allowedOrigins = config.allowedOrigins;
     settings.threads = config.gatewayThreads;
     const qint64 fitting = qMax<qint64>(16, descriptorLimit - kReservedDescriptors);
     settings.maxConnections =

@@ -7,6 +7,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUrl>
 
 namespace natter::server {
 
@@ -113,6 +114,15 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("limits/rate-limits must be on or off")};
     config.rateLimits = rates == QLatin1String("on");
+    for (const QString &origin :
+         ini.value(QStringLiteral("server/allowed-origins")).toStringList()) {
+        const QUrl url(origin.trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || !url.path().isEmpty())
+            return Failure{proto::INVALID_ARGUMENT,
+                           QStringLiteral("server/allowed-origins lists origins such as "
+                                          "https://chat.example.org (scheme, host, port)")};
+        config.allowedOrigins.append(origin.trimmed());
+    }
     if (ini.contains(QStringLiteral("server/admins")))
         return Failure{proto::INVALID_ARGUMENT, kAdminsMoved};
     const QString registration =

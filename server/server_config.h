@@ -33,6 +33,7 @@ struct ServerConfig {
     int maxRequestsInFlight = 64;       // per connection, answered at a time
     int maxRequestsWaiting = 1000;      // per connection, beyond: closed (4009)
     bool rateLimits = true;             // per-user request rates (docs/security.md)
+    QStringList allowedOrigins;         // browser Origins that may connect (default: none)
     bool registrationOpen = true;       // [accounts] registration = open | closed
 
     enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };

@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
 #include <deque>
 #include <memory>
@@ -102,6 +103,13 @@ SocketWorker::SocketWorker(SocketThread &thread)
         auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
                                                              QWebSocketServer::NonSecureMode);
         handshaker->setHandshakeTimeout(thread.m_settings.handshakeTimeoutMs);
+        // Browsers send the page's Origin and let any page open a WebSocket anywhere, the
+        // user's own machine included: only listed origins get in. Native clients send none.
+        connect(handshaker.get(), &QWebSocketServer::originAuthenticationRequired, this,
+                [origins = thread.m_settings.allowedOrigins](QWebSocketCorsAuthenticator *check) {
+                    check->setAllowed(check->origin().isEmpty() ||
+                                      origins.contains(check->origin(), Qt::CaseInsensitive));
+                });
         connect(handshaker.get(), &QWebSocketServer::newConnection, this,
                 [this, h = handshaker.get()] { onHandshaken(h); });
         m_handshakers.push_back(std::move(handshaker));

@@ -5,6 +5,7 @@
 #include "protocol.h"
 
 #include <QSemaphore>
+#include <QStringList>
 #include <QThread>
 #include <QWebSocketProtocol>
 #include <atomic>
@@ -50,6 +51,7 @@ struct SocketSettings {
     qint64 maxQueuedBytesTotal = 1LL << 30;   // ... of all connections together
     int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
     int handshakeTimeoutMs = 10'000;          // from accept to a finished WebSocket upgrade
+    QStringList allowedOrigins;               // browser origins that may connect (none: no page)
 };
 
 /// A connection the listener accepted and admitted.

@@ -52,7 +52,8 @@ private slots:
     {
         m_server = std::make_unique<ServerFixture>(
             QStringList{},
-            QStringLiteral("[limits]\nmax-connections-per-address=%1\nhandshake-timeout-ms=%2\n"
+            QStringLiteral("[server]\nallowed-origins=https://chat.example.org\n"
+                           "[limits]\nmax-connections-per-address=%1\nhandshake-timeout-ms=%2\n"
                            "sign-in-timeout-ms=%3\n")
                 .arg(kPerAddress)
                 .arg(kHandshakeTimeoutMs)
@@ -85,6 +86,32 @@ private slots:
                                   kHandshakeTimeoutMs * 5);
         QVERIFY(alice->conversations().ok());
         QCOMPARE(alice->client().connection().state(), client::Connection::State::Ready);
+    }
+
+    void onlyListedBrowserOriginsMayConnect()
+    {
+        auto upgrade = [this](const QByteArray &extraHeader) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, quint16(m_server->url().port()));
+            if (!socket.waitForConnected(5000))
+                return QByteArray();
+            socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                         "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                         "Sec-WebSocket-Version: 13\r\n" +
+                         extraHeader + "\r\n");
+            QByteArray head;
+            while (!head.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
+                head += socket.readAll();
+            return head;
+        };
+        // Native clients send no Origin.
+        QVERIFY(upgrade({}).startsWith("HTTP/1.1 101"));
+        // A web page elsewhere may not use the user's session on this server.
+        const QByteArray evil = upgrade("Origin: https://evil.example\r\n");
+        QVERIFY2(!evil.startsWith("HTTP/1.1 101"), evil.constData());
+        QVERIFY(!evil.contains("evil.example"));
+        const QByteArray listed = upgrade("Origin: https://chat.example.org\r\n");
+        QVERIFY2(listed.startsWith("HTTP/1.1 101"), listed.constData());
     }
 
     void unfinishedUpgradeIsDropped()
