@@ -17,9 +17,9 @@ namespace {
 
 int signalPipe[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int signal)
 {
-    const char byte = 1;
+    const char byte = char(signal);
     // Only async-signal-safe work here: the event loop does the rest.
     [[maybe_unused]] auto written = ::write(signalPipe[1], &byte, 1);
 }
@@ -71,6 +71,7 @@ int main(int argc, char *argv[])
     QSocketNotifier signalNotifier(signalPipe[0], QSocketNotifier::Read);
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
+    std::signal(SIGHUP, onSignal);
     std::signal(SIGPIPE, SIG_IGN);
 
     natter::server::Server server(config, descriptors);
@@ -81,6 +82,8 @@ int main(int argc, char *argv[])
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] {
         char byte = 0;
         [[maybe_unused]] auto readBytes = ::read(signalPipe[0], &byte, 1);
+        if (byte == SIGHUP) // a renewed certificate
+            return server.reloadTls();
         signalNotifier.setEnabled(false);
         server.shutdown();
         QCoreApplication::exit(0);

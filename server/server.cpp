@@ -17,7 +17,8 @@ namespace {
 // event notifiers, outgoing push and mail requests.
 constexpr qint64 kReservedDescriptors = 128;
 
-gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 descriptorLimit)
+gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 descriptorLimit,
+                                           std::shared_ptr<gateway::TlsCredentials> tls)
 {
     gateway::Gateway::Settings settings;
     auto &sockets = settings.sockets;
@@ -29,6 +30,7 @@ gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 de
     sockets.handshakers = qMax(8, 64 / config.gatewayThreads);
     sockets.handshakeTimeoutMs = config.handshakeTimeoutMs;
     sockets.allowedOrigins = config.allowedOrigins;
+    sockets.tls = std::move(tls);
     settings.threads = config.gatewayThreads;
     const qint64 fitting = qMax<qint64>(16, descriptorLimit - kReservedDescriptors);
     settings.maxConnections =
@@ -73,7 +75,10 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     , m_settings(m_storage, config.push)
     , m_push(m_storage, config.push)
     , m_digests(m_storage, config.push)
-    , m_gateway(m_router, gatewaySettings(config, descriptorLimit))
+    , m_tls(config.tlsCertificate.isEmpty()
+                ? nullptr
+                : std::make_shared<gateway::TlsCredentials>(config.tlsCertificate, config.tlsKey))
+    , m_gateway(m_router, gatewaySettings(config, descriptorLimit, m_tls))
     , m_descriptorLimit(descriptorLimit)
 {
     if (config.rateLimits)
@@ -135,6 +140,10 @@ bool Server::start(QString *error)
         return false;
     }
     probe.close();
+    if (QString tlsError; m_tls && !m_tls->load(&tlsError)) {
+        *error = tlsError + QStringLiteral("; pass --tls-cert and --tls-key with PEM files");
+        return false;
+    }
     QString storageError;
     if (!m_storage.open(&storageError)) {
         *error = storageError;
@@ -190,7 +199,20 @@ QString Server::url() const
     QString host = m_gateway.address().toString();
     if (m_gateway.address().protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return QStringLiteral("ws://%1:%2").arg(host).arg(m_gateway.port());
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"), host)
+        .arg(m_gateway.port());
+}
+
+void Server::reloadTls()
+{
+    if (!m_tls)
+        return;
+    QString error;
+    if (m_tls->load(&error))
+        qCInfo(lcGateway).noquote() << "TLS certificate loaded:" << m_tls->describe();
+    else
+        qCWarning(lcGateway).noquote() << error << "- keeping the certificate in use";
 }
 
 } // namespace natter::server

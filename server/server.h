@@ -2,6 +2,7 @@
 
 #include "gateway/gateway.h"
 #include "gateway/request_router.h"
+#include "gateway/tls_credentials.h"
 #include "push/digest_service.h"
 #include "push/push_dispatcher.h"
 #include "server_config.h"
@@ -14,6 +15,8 @@
 #include "services/settings_service.h"
 #include "services/typing_service.h"
 #include "storage/storage.h"
+
+#include <memory>
 
 namespace natter::server {
 
@@ -31,6 +34,8 @@ public:
     void shutdown();
 
     [[nodiscard]] QString url() const;
+    /// Reads the TLS certificate and key again (SIGHUP); keeps the old ones when that fails.
+    void reloadTls();
 
 private:
     ServerConfig m_config;
@@ -46,6 +51,7 @@ private:
     push::PushDispatcher m_push;
     push::DigestService m_digests;
     gateway::RequestRouter m_router;
+    std::shared_ptr<gateway::TlsCredentials> m_tls; // null: plain ws://
     gateway::Gateway m_gateway;
     qint64 m_descriptorLimit;
     bool m_started = false;

@@ -147,6 +147,8 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
                      &config.listenPort))
         return usage(QStringLiteral("config file %1: listen must be HOST:PORT").arg(path));
     config.dataDir = ini.value(QStringLiteral("server/data"), config.dataDir).toString();
+    config.tlsCertificate = ini.value(QStringLiteral("server/tls-cert")).toString();
+    config.tlsKey = ini.value(QStringLiteral("server/tls-key")).toString();
     config.shards = ini.value(QStringLiteral("server/shards"), config.shards).toInt();
     config.gatewayThreads =
         ini.value(QStringLiteral("server/gateway-threads"), config.gatewayThreads).toInt();
@@ -220,12 +222,19 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
         QStringLiteral("Give admin rights to the existing account USER in --data DIR and exit "
                        "(works while natterd runs)."),
         QStringLiteral("USER"));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate (chain) to serve wss:// with; re-read on SIGHUP."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("PEM private key of --tls-cert."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption smtp(QStringLiteral("smtp"),
                                   QStringLiteral("SMTP server for e-mail digests, e.g. "
                                                  "smtp://127.0.0.1:25 (default: no digests)."),
                                   QStringLiteral("URL"));
     parser.addOptions({help, version, listen, data, shards, gatewayThreads, configFile, logLevel,
-                       admin, grantAdmin, smtp});
+                       admin, grantAdmin, tlsCert, tlsKey, smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help)) {
@@ -281,6 +290,13 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
             !config.push.smtpUrl.startsWith(QLatin1String("smtps://")))
             return usage(QStringLiteral("--smtp must start with smtp:// or smtps://"));
     }
+    if (parser.isSet(tlsCert))
+        config.tlsCertificate = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        config.tlsKey = parser.value(tlsKey);
+    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
+        return usage(QStringLiteral("--tls-cert and --tls-key (or [server] tls-cert and tls-key) "
+                                    "go together"));
     if (config.dataDir.isEmpty())
         return usage(QStringLiteral("no data directory; pass --data DIR"));
     return config;

@@ -34,6 +34,8 @@ struct ServerConfig {
     int maxRequestsWaiting = 1000;      // per connection, beyond: closed (4009)
     bool rateLimits = true;             // per-user request rates (docs/security.md)
     QStringList allowedOrigins;         // browser Origins that may connect (default: none)
+    QString tlsCertificate;             // PEM certificate (chain) for wss://; empty: ws://
+    QString tlsKey;                     // its PEM private key
     bool registrationOpen = true;       // [accounts] registration = open | closed
 
     enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };

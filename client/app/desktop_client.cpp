@@ -29,7 +29,10 @@ DesktopClient::DesktopClient(Options options, TokenStore &tokens, Notifier &noti
     , m_settings(std::make_unique<QSettings>(
           QDir(m_options.profileDir).filePath(QStringLiteral("natter.ini")), QSettings::IniFormat))
     , m_client(QStringLiteral("natter-desktop"))
-{}
+{
+    if (!m_options.trustedCertificate.isEmpty())
+        m_client.connection().setTrustedCertificate(m_options.trustedCertificate);
+}
 
 DesktopClient::~DesktopClient()
 {

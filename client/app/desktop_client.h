@@ -23,8 +23,9 @@ class DesktopClient : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        QString profileDir; // settings, caches
-        QString serverUrl;  // default for the sign-in dialog
+        QString profileDir;         // settings, caches
+        QString serverUrl;          // default for the sign-in dialog
+        QString trustedCertificate; // SHA-256 of a self-signed server certificate to accept
     };
 
     DesktopClient(Options options, TokenStore &tokens, Notifier &notifier,

@@ -42,7 +42,12 @@ int main(int argc, char *argv[])
         QStringLiteral("token-file"),
         QApplication::translate("main", "Keep the session in a file only you can read, for "
                                         "systems without a keychain."));
-    parser.addOptions({server, profile, tokenFile});
+    const QCommandLineOption trustCert(
+        QStringLiteral("trust-cert"),
+        QApplication::translate("main", "Trust the wss:// server certificate with this SHA-256 "
+                                        "fingerprint (self-signed servers)."),
+        QStringLiteral("SHA256"));
+    parser.addOptions({server, profile, tokenFile, trustCert});
     parser.process(app);
 
     const QString profileDir =
@@ -54,7 +59,8 @@ int main(int argc, char *argv[])
     else
         tokens = std::make_unique<natter::app::KeychainTokenStore>();
     natter::app::TrayNotifier notifier;
-    natter::app::DesktopClient client({profileDir, parser.value(server)}, *tokens, notifier);
+    natter::app::DesktopClient client({profileDir, parser.value(server), parser.value(trustCert)},
+                                      *tokens, notifier);
     client.start();
     return QApplication::exec();
 }

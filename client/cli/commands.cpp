@@ -34,6 +34,8 @@ Commands::Commands(const QCommandLineParser &parser, CliConfig config)
     , m_json(parser.isSet(QStringLiteral("json")))
 {
     m_client.connection().setAutoReconnect(false);
+    if (m_parser.isSet(QStringLiteral("trust-cert")))
+        m_client.connection().setTrustedCertificate(m_parser.value(QStringLiteral("trust-cert")));
     if (m_parser.isSet(QStringLiteral("server")))
         m_config.server = m_parser.value(QStringLiteral("server"));
     if (m_config.server.isEmpty())

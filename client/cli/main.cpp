@@ -45,6 +45,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("server"), QStringLiteral("natterd URL (default ws://127.0.0.1:7480)."),
          QStringLiteral("URL")},
         {QStringLiteral("json"), QStringLiteral("Print one JSON object per line.")},
+        {QStringLiteral("trust-cert"),
+         QStringLiteral("Trust the wss:// server certificate with this SHA-256 fingerprint "
+                        "(for self-signed servers; check it with the admin)."),
+         QStringLiteral("SHA256")},
         {QStringLiteral("password-stdin"), QStringLiteral("Read the password from stdin.")},
         {QStringLiteral("display-name"), QStringLiteral("Display name for register."),
          QStringLiteral("NAME")},

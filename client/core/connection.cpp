@@ -1,7 +1,9 @@
 #include "connection.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 
 namespace natter::client {
 
@@ -28,6 +30,7 @@ Connection::Connection(QString clientName, QObject *parent)
     connect(&m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onFrame);
     connect(&m_socket, &QWebSocket::pong, this, [this] { m_lastPongMs = nowMs(); });
+    connect(&m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
 
     m_deadlineTimer.setInterval(250);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &Connection::checkDeadlines);
@@ -57,6 +60,40 @@ Connection::~Connection()
     m_closing = true;
     m_socket.disconnect(this);
     m_socket.abort();
+}
+
+void Connection::setTrustedCertificate(const QString &sha256Fingerprint)
+{
+    QString hex = sha256Fingerprint;
+    hex.remove(QLatin1Char(':'));
+    if (hex.startsWith(QLatin1String("SHA256"), Qt::CaseInsensitive))
+        hex = hex.mid(6);
+    m_trustedFingerprint = QByteArray::fromHex(hex.toLatin1());
+}
+
+void Connection::onSslErrors(const QList<QSslError> &errors)
+{
+    QSslCertificate certificate = m_socket.sslConfiguration().peerCertificate();
+    if (certificate.isNull() && !errors.isEmpty())
+        certificate = errors.constFirst().certificate();
+    const QByteArray fingerprint = certificate.digest(QCryptographicHash::Sha256);
+    if (!m_trustedFingerprint.isEmpty() && fingerprint == m_trustedFingerprint) {
+        m_socket.ignoreSslErrors();
+        return;
+    }
+    QStringList reasons;
+    for (const QSslError &error : errors)
+        reasons.append(error.errorString());
+    const QString colons = QString::fromLatin1(fingerprint.toHex(':')).toUpper();
+    m_tlsProblem = m_trustedFingerprint.isEmpty()
+                       ? QStringLiteral("the server's certificate is not trusted (%1). If the "
+                                        "server's admin confirms its SHA-256 fingerprint %2, "
+                                        "pass --trust-cert %2")
+                             .arg(reasons.join(QStringLiteral("; ")), colons)
+                       : QStringLiteral("the server's certificate is not the trusted one (%1; its "
+                                        "SHA-256 fingerprint is %2); ask the admin whether it "
+                                        "changed")
+                             .arg(reasons.join(QStringLiteral("; ")), colons);
 }
 
 void Connection::open(const QUrl &url)
@@ -131,7 +168,8 @@ void Connection::sendHello()
 void Connection::onDisconnected()
 {
     m_heartbeat.stop();
-    const QString reason = m_socket.errorString();
+    const QString reason = m_tlsProblem.isEmpty() ? m_socket.errorString() : m_tlsProblem;
+    m_tlsProblem.clear();
     failPending(proto::DISCONNECTED,
                 QStringLiteral("the connection to the server was lost; try again"));
     if (m_state == State::Connecting && !m_closing)

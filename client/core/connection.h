@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSslError>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -32,6 +33,9 @@ public:
     void close();
     void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
     void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
+    /// Trusts the server certificate with this SHA-256 fingerprint (hex, colons allowed)
+    /// although the system does not, e.g. a self-signed one the admin confirmed.
+    void setTrustedCertificate(const QString &sha256Fingerprint);
 
     [[nodiscard]] State state() const { return m_state; }
     /// Milliseconds until the next reconnect attempt while WaitingToReconnect.
@@ -69,6 +73,7 @@ private:
     void checkDeadlines();
     void scheduleReconnect();
     void sendHello();
+    void onSslErrors(const QList<QSslError> &errors);
 
     struct Pending {
         ReplyHandler done;
@@ -95,6 +100,8 @@ private:
     QElapsedTimer m_sinceLastBeat;
     protocol::Limits m_limits;
     QString m_serverVersion;
+    QByteArray m_trustedFingerprint; // SHA-256, raw bytes
+    QString m_tlsProblem;            // why the last TLS handshake was refused
 };
 
 } // namespace natter::client

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -150,7 +151,9 @@ void SocketWorker::drain()
 
 void SocketWorker::adopt(const AcceptedSocket &accepted)
 {
-    auto *tcp = new QTcpSocket;
+    const auto &tls = m_thread.m_settings.tls;
+    QSslSocket *secure = tls ? new QSslSocket : nullptr;
+    QTcpSocket *tcp = secure ? secure : new QTcpSocket;
     if (!tcp->setSocketDescriptor(accepted.descriptor)) {
         qCWarning(lcGateway) << "cannot take over an accepted connection:" << tcp->errorString();
         delete tcp;
@@ -184,7 +187,18 @@ void SocketWorker::adopt(const AcceptedSocket &accepted)
     // Frames already leave in one write per socket and loop iteration; Nagle would only
     // hold a small frame back until the client's delayed ACK (40 ms).
     tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_handshakers[m_nextHandshaker++ % m_handshakers.size()]->handleConnection(tcp);
+    QWebSocketServer *handshaker = m_handshakers[m_nextHandshaker++ % m_handshakers.size()].get();
+    if (!secure)
+        return handshaker->handleConnection(tcp);
+    // TLS first (within the same deadline), then the upgrade over the encrypted socket.
+    connect(secure, &QSslSocket::encrypted, handshaker,
+            [handshaker, secure] { handshaker->handleConnection(secure); });
+    connect(secure, &QSslSocket::sslErrors, secure, [secure](const QList<QSslError> &errors) {
+        qCDebug(lcGateway) << "TLS handshake with" << secure->peerAddress().toString()
+                           << "failed:" << errors.value(0).errorString();
+    });
+    secure->setSslConfiguration(tls->current());
+    secure->startServerEncryption();
 }
 
 void SocketWorker::onHandshaken(QWebSocketServer *handshaker)

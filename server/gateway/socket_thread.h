@@ -3,6 +3,7 @@
 #include "connection_limiter.h"
 #include "mailbox.h"
 #include "protocol.h"
+#include "tls_credentials.h"
 
 #include <QSemaphore>
 #include <QStringList>
@@ -10,6 +11,7 @@
 #include <QWebSocketProtocol>
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace natter::server::gateway {
 
@@ -52,6 +54,7 @@ struct SocketSettings {
     int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
     int handshakeTimeoutMs = 10'000;          // from accept to a finished WebSocket upgrade
     QStringList allowedOrigins;               // browser origins that may connect (none: no page)
+    std::shared_ptr<TlsCredentials> tls;      // wss:// when set
 };
 
 /// A connection the listener accepted and admitted.

@@ -50,7 +50,7 @@ public:
 struct Desktop {
     Desktop(const QString &profile, const QUrl &server)
         : tokens(profile)
-        , client(DesktopClient::Options{profile, server.toString()}, tokens, notifier)
+        , client(DesktopClient::Options{profile, server.toString(), {}}, tokens, notifier)
     {}
     MainWindow *window() { return client.mainWindow(); }
     template <typename T> T *find(const char *name)
