@@ -30,6 +30,7 @@ void RequestRouter::limitByDefault()
     limit(E::kRemoveMembersRequest, {2, 20});
     limit(E::kUpdateSettingsRequest, {1, 10});
     limit(E::kRegisterPushTargetRequest, {2, 30});
+    limit(E::kBlockUserRequest, {2, 30});
     limit(E::kMarkReadRequest, {20, 100});
     limit(E::kMarkDeliveredRequest, {20, 100});
 }

@@ -36,6 +36,33 @@ void addSettingsHandlers(RequestRouter &router, services::SettingsService &setti
                                            presence.republish(userId);
                                    });
                });
+    router.add(proto::Envelope::kBlockUserRequest, Access::SignedIn,
+               [&settings, &presence](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &r = request.block_user_request();
+                   const quint64 userId = c.user()->id;
+                   auto reply = replyOk(c, request.request_id());
+                   settings.block(*c.user(), protocol::fromStd(r.username()), !r.unblock(),
+                                  [reply, &presence, userId](Result<natter::Done> changed) {
+                                      reply(changed);
+                                      // The blocked user's view of presence changes now.
+                                      if (changed.ok())
+                                          presence.republish(userId);
+                                  });
+               });
+    router.add(proto::Envelope::kGetBlockedRequest, Access::SignedIn,
+               [&settings](ClientConnection &c, const proto::Envelope &request) {
+                   settings.blocked(
+                       *c.user(),
+                       replyWith<QList<storage::UserRow>>(
+                           c, request.request_id(), [](proto::Envelope &e, auto &users) {
+                               for (const auto &user : users) {
+                                   auto *u = e.mutable_blocked_reply()->add_users();
+                                   u->set_id(user.id);
+                                   u->set_username(protocol::toStd(user.username));
+                                   u->set_display_name(protocol::toStd(user.displayName));
+                               }
+                           }));
+               });
     router.add(proto::Envelope::kRegisterPushTargetRequest, Access::SignedIn,
                [&settings](ClientConnection &c, const proto::Envelope &request) {
                    const auto &r = request.register_push_target_request();

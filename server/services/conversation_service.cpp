@@ -93,7 +93,15 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
                                        Done<proto::Conversation> done)
 {
     m_storage.users<QList<UserRow>>(
-        this, [username](UserStore &store) { return store.usersByName({username}); },
+        this,
+        [username, callerId = caller.id](UserStore &store) -> Result<QList<UserRow>> {
+            auto found = store.usersByName({username});
+            if (!found.ok())
+                return found;
+            if (auto allowed = store.checkMayAdd(callerId, found.value(), false); !allowed.ok())
+                return allowed.failure();
+            return found;
+        },
         [this, caller, done](Result<QList<UserRow>> found) {
             if (!found.ok())
                 return done(found.failure());
@@ -135,10 +143,13 @@ void ConversationService::createGroup(const UserRow &caller, const QString &rawT
     const qint64 now = nowMs();
     m_storage.users<QPair<QList<UserRow>, quint64>>(
         this,
-        [names, now](UserStore &store) -> Result<QPair<QList<UserRow>, quint64>> {
+        [names, now,
+         callerId = caller.id](UserStore &store) -> Result<QPair<QList<UserRow>, quint64>> {
             auto members = store.usersByName(names);
             if (!members.ok())
                 return members.failure();
+            if (auto allowed = store.checkMayAdd(callerId, members.value(), true); !allowed.ok())
+                return allowed.failure();
             auto id = store.allocateGroupConversation(now);
             if (!id.ok())
                 return id.failure();
@@ -201,10 +212,13 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
     const QStringList removeNames = withoutDuplicates(remove);
     m_storage.users<QPair<QList<UserRow>, QList<UserRow>>>(
         this,
-        [addNames, removeNames](UserStore &store) -> Result<QPair<QList<UserRow>, QList<UserRow>>> {
+        [addNames, removeNames,
+         callerId = caller.id](UserStore &store) -> Result<QPair<QList<UserRow>, QList<UserRow>>> {
             auto added = store.usersByName(addNames);
             if (!added.ok())
                 return added.failure();
+            if (auto allowed = store.checkMayAdd(callerId, added.value(), true); !allowed.ok())
+                return allowed.failure();
             auto removed = store.usersByName(removeNames);
             if (!removed.ok())
                 return removed.failure();

@@ -165,25 +165,37 @@ void PresenceService::presence(const storage::UserRow &caller, const QList<quint
 
 void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList<quint64>>)> done)
 {
-    m_storage.users<QList<quint64>>(
-        this, [userId](UserStore &store) { return store.conversationIds(userId); },
-        [this, userId, done](Result<QList<quint64>> conversations) {
+    using Known = QPair<QList<quint64>, QList<quint64>>; // conversations, block relations
+    m_storage.users<Known>(
+        this,
+        [userId](UserStore &store) -> Result<Known> {
+            auto conversations = store.conversationIds(userId);
             if (!conversations.ok())
-                return done(conversations.failure());
+                return conversations.failure();
+            auto blocks = store.blockRelations(userId);
+            if (!blocks.ok())
+                return blocks.failure();
+            return qMakePair(conversations.value(), blocks.value());
+        },
+        [this, userId, done](Result<Known> known) {
+            if (!known.ok())
+                return done(known.failure());
             // One query per physical shard, over that shard's conversations.
             QHash<int, QList<quint64>> byShard;
-            for (quint64 id : conversations.value())
+            for (quint64 id : known.value().first)
                 byShard[m_storage.shardMap().physicalShard(id)].append(id);
             if (byShard.isEmpty())
                 return done(QList<quint64>{});
             auto remaining = std::make_shared<qsizetype>(byShard.size());
             auto found = std::make_shared<QSet<quint64>>();
             auto failure = std::make_shared<std::optional<Failure>>();
+            const QList<quint64> blocked = known.value().second;
             for (auto it = byShard.cbegin(); it != byShard.cend(); ++it) {
                 const QList<quint64> ids = it.value();
                 m_storage.shardAt<QList<quint64>>(
                     it.key(), this, [ids](ShardStore &store) { return store.activeMembers(ids); },
-                    [userId, remaining, found, failure, done](Result<QList<quint64>> members) {
+                    [userId, blocked, remaining, found, failure,
+                     done](Result<QList<quint64>> members) {
                         if (members.ok()) {
                             for (quint64 id : members.value())
                                 found->insert(id);
@@ -195,6 +207,9 @@ void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList
                         if (*failure)
                             return done(**failure);
                         found->remove(userId);
+                        // Neither side of a block sees the other's presence.
+                        for (quint64 id : blocked)
+                            found->remove(id);
                         done(QList<quint64>(found->cbegin(), found->cend()));
                     });
             }

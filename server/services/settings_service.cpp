@@ -32,6 +32,9 @@ void SettingsService::update(const storage::UserRow &caller, const proto::Accoun
         return done(Failure{
             proto::INVALID_ARGUMENT,
             QStringLiteral("'%1' is not an e-mail address").arg(validation::quoted(email))});
+    if (!proto::GroupAddPolicy_IsValid(settings.who_can_add_me()))
+        return done(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("who_can_add_me must be EVERYONE, CONTACTS or NOBODY")});
     proto::AccountSettings cleaned = settings;
     cleaned.set_email(email.toStdString());
     const quint64 userId = caller.id;
@@ -43,6 +46,26 @@ void SettingsService::update(const storage::UserRow &caller, const proto::Accoun
             return store.accountSettings(userId);
         },
         done);
+}
+
+void SettingsService::block(const storage::UserRow &caller, const QString &username, bool blocked,
+                            Done<natter::Done> done)
+{
+    const quint64 userId = caller.id;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_storage.users<natter::Done>(
+        this,
+        [userId, username, blocked, now](UserStore &store) {
+            return store.setBlocked(userId, username, blocked, now);
+        },
+        done);
+}
+
+void SettingsService::blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done)
+{
+    const quint64 userId = caller.id;
+    m_storage.users<QList<storage::UserRow>>(
+        this, [userId](UserStore &store) { return store.blockedBy(userId); }, done);
 }
 
 void SettingsService::registerPushTarget(const storage::UserRow &caller,

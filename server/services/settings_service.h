@@ -22,6 +22,10 @@ public:
     /// Validates and stores every setting; answers with what is now stored.
     void update(const storage::UserRow &caller, const proto::AccountSettings &settings,
                 Done<proto::AccountSettings> done);
+    /// Blocks (`blocked`) or unblocks a user for the caller.
+    void block(const storage::UserRow &caller, const QString &username, bool blocked,
+               Done<natter::Done> done);
+    void blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done);
     /// The URL's host must resolve to public addresses only (TARGET_NOT_ALLOWED otherwise).
     void registerPushTarget(const storage::UserRow &caller, const QByteArray &sessionTokenHash,
                             proto::PushKind kind, const QString &url, Done<natter::Done> done);

@@ -86,6 +86,20 @@ const MigrationList &UserStore::migrations()
                   QStringLiteral("CREATE INDEX sessions_by_expiry ON sessions(expires_at_ms)")},
                  error);
          }},
+        {4,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {QStringLiteral("ALTER TABLE users ADD COLUMN group_add_policy INTEGER NOT NULL "
+                                 "DEFAULT 0"),
+                  QStringLiteral(R"(CREATE TABLE blocks (
+                    user_id INTEGER NOT NULL,
+                    blocked_id INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (user_id, blocked_id)) WITHOUT ROWID)"),
+                  QStringLiteral("CREATE INDEX blocks_by_blocked ON blocks(blocked_id, user_id)")},
+                 error);
+         }},
     };
     return list;
 }
@@ -358,8 +372,8 @@ Result<Done> UserStore::setSetting(const QString &key, const QString &value)
 Result<proto::AccountSettings> UserStore::accountSettings(quint64 userId)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT hide_last_seen, push_previews, email, email_digest FROM "
-                             "users WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT hide_last_seen, push_previews, email, email_digest, "
+                             "group_add_policy FROM users WHERE id = ?"));
     bind(q, userId);
     if (!q.exec())
         return storageFailure(q, "reading account settings");
@@ -370,6 +384,9 @@ Result<proto::AccountSettings> UserStore::accountSettings(quint64 userId)
     settings.set_push_previews(q.value(1).toBool());
     settings.set_email(q.value(2).toString().toStdString());
     settings.set_email_digest(q.value(3).toBool());
+    const int policy = q.value(4).toInt();
+    settings.set_who_can_add_me(
+        proto::GroupAddPolicy_IsValid(policy) ? proto::GroupAddPolicy(policy) : proto::NOBODY);
     return settings;
 }
 
@@ -377,11 +394,12 @@ Result<Done> UserStore::setAccountSettings(quint64 userId, const proto::AccountS
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE users SET hide_last_seen = ?, push_previews = ?, email = ?, "
-                             "email_digest = ? WHERE id = ?"));
+                             "email_digest = ?, group_add_policy = ? WHERE id = ?"));
     bind(q, int(settings.hide_last_seen()));
     bind(q, int(settings.push_previews()));
     bind(q, QString::fromStdString(settings.email()));
     bind(q, int(settings.email_digest()));
+    bind(q, int(settings.who_can_add_me()));
     bind(q, userId);
     if (!q.exec())
         return storageFailure(q, "saving account settings");

@@ -101,6 +101,17 @@ public:
     /// many went.
     Result<int> pruneSessions(qint64 nowMs);
 
+    /// Blocks (or unblocks) `username` for `userId`; USER_NOT_FOUND when there is none.
+    Result<Done> setBlocked(quint64 userId, const QString &username, bool blocked, qint64 nowMs);
+    /// The users `userId` blocked, by name.
+    Result<QList<UserRow>> blockedBy(quint64 userId);
+    /// Everyone in a block relation with `userId`, either way round.
+    Result<QList<quint64>> blockRelations(quint64 userId);
+    /// Whether `callerId` may start a direct conversation with (`group` false) or add to a
+    /// group (`group` true) each target: NOT_ALLOWED_BY_USER naming the first who does not
+    /// allow it (blocked the caller; for groups also their who-may-add-me setting).
+    Result<Done> checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group);
+
     /// Admin rights live on the account (never on a name that someone may register).
     Result<bool> isAdmin(quint64 userId);
     Result<Done> setAdmin(const QString &username, bool admin);

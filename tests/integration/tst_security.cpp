@@ -215,6 +215,90 @@ private slots:
         QVERIFY(kim->conversations().ok());
     }
 
+    void blockedUsersCannotStartConversationsOrAddYou()
+    {
+        auto pat = signedIn(QStringLiteral("pat"));
+        auto quentin = signedIn(QStringLiteral("quentin"));
+        QVERIFY(pat && quentin);
+        proto::Envelope block;
+        block.mutable_block_user_request()->set_username("quentin");
+        QVERIFY(pat->request(block).ok());
+        QCOMPARE(quentin->createDirect(QStringLiteral("pat")).failure().code,
+                 proto::NOT_ALLOWED_BY_USER);
+        QCOMPARE(
+            quentin->createGroup(QStringLiteral("Spam"), {QStringLiteral("pat")}).failure().code,
+            proto::NOT_ALLOWED_BY_USER);
+        const auto spam = quentin->createGroup(QStringLiteral("Spam"), QStringList{});
+        QVERIFY(spam.ok());
+        proto::Envelope add;
+        add.mutable_add_members_request()->set_conversation_id(spam.value().id());
+        add.mutable_add_members_request()->add_usernames("pat");
+        QCOMPARE(quentin->request(add).failure().code, proto::NOT_ALLOWED_BY_USER);
+
+        proto::Envelope list;
+        list.mutable_get_blocked_request();
+        const auto blocked = pat->request(list);
+        QVERIFY(blocked.ok());
+        QCOMPARE(blocked.value().blocked_reply().users_size(), 1);
+        QCOMPARE(blocked.value().blocked_reply().users(0).username(), "quentin");
+
+        block.mutable_block_user_request()->set_unblock(true);
+        QVERIFY(pat->request(block).ok());
+        QVERIFY(quentin->createDirect(QStringLiteral("pat")).ok());
+    }
+
+    void whoMayAddYouToGroups()
+    {
+        auto rita = signedIn(QStringLiteral("rita"));
+        auto sam = signedIn(QStringLiteral("sam"));
+        QVERIFY(rita && sam);
+        proto::AccountSettings settings;
+        settings.set_who_can_add_me(proto::CONTACTS);
+        QVERIFY(rita->updateSettings(settings).ok());
+        // Sam shares no conversation with Rita yet.
+        QCOMPARE(
+            sam->createGroup(QStringLiteral("Cold call"), {QStringLiteral("rita")}).failure().code,
+            proto::NOT_ALLOWED_BY_USER);
+        QVERIFY(rita->createDirect(QStringLiteral("sam")).ok());
+        QVERIFY(sam->createGroup(QStringLiteral("Team"), {QStringLiteral("rita")}).ok());
+
+        settings.set_who_can_add_me(proto::NOBODY);
+        QVERIFY(rita->updateSettings(settings).ok());
+        QCOMPARE(sam->createGroup(QStringLiteral("Again"), {QStringLiteral("rita")}).failure().code,
+                 proto::NOT_ALLOWED_BY_USER);
+        settings.set_who_can_add_me(proto::GroupAddPolicy(7));
+        QCOMPARE(rita->updateSettings(settings).failure().code, proto::INVALID_ARGUMENT);
+    }
+
+    void blockedUsersSeeNoPresence()
+    {
+        auto tom = signedIn(QStringLiteral("tom"));
+        auto uma = signedIn(QStringLiteral("uma"));
+        QVERIFY(tom && uma);
+        const auto direct = tom->createDirect(QStringLiteral("uma"));
+        QVERIFY(direct.ok());
+        const quint64 umaId = uma->client().user().id();
+        proto::Envelope block;
+        block.mutable_block_user_request()->set_username("tom");
+        QVERIFY(uma->request(block).ok());
+
+        proto::Envelope ask;
+        ask.mutable_get_presence_request()->add_user_ids(umaId);
+        const auto asked = tom->request(ask);
+        QVERIFY(asked.ok());
+        QCOMPARE(asked.value().presence_reply().presences_size(), 0);
+
+        tom->presences.clear();
+        proto::Envelope away;
+        away.mutable_set_presence_request()->set_away(true);
+        QVERIFY(uma->request(away).ok());
+        // A message sent after marks the point by which a presence event would have arrived.
+        QVERIFY(uma->send(direct.value().id(), QStringLiteral("sentinel")).ok());
+        QVERIFY(tom->waitForMessages(1));
+        for (const auto &presence : tom->presences)
+            QVERIFY(presence.user_id() != umaId);
+    }
+
     void protobufComplaintsDoNotFloodTheLog()
     {
         auto alice = signedIn(QStringLiteral("alice"));

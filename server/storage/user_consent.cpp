@@ -1,0 +1,93 @@
+// UserStore: blocks and who may add whom to groups.
+#include "user_store.h"
+
+#include "validation.h"
+
+namespace natter::server::storage {
+
+Result<Done> UserStore::setBlocked(quint64 userId, const QString &username, bool blocked,
+                                   qint64 nowMs)
+{
+    auto found = usersByName({username});
+    if (!found.ok())
+        return found.failure();
+    const quint64 other = found.value().constFirst().id;
+    if (other == userId)
+        return Failure{proto::INVALID_ARGUMENT, QStringLiteral("you cannot block yourself")};
+    QSqlQuery q(m_db);
+    q.prepare(blocked ? QStringLiteral("INSERT OR IGNORE INTO blocks (user_id, blocked_id, "
+                                       "created_at_ms) VALUES (?, ?, ?)")
+                      : QStringLiteral("DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?"));
+    bind(q, userId);
+    bind(q, other);
+    if (blocked)
+        bind(q, nowMs);
+    if (!q.exec())
+        return storageFailure(q, "changing a block");
+    return Done{};
+}
+
+Result<QList<UserRow>> UserStore::blockedBy(quint64 userId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT u.id, u.username, u.display_name FROM blocks b JOIN users u "
+                             "ON u.id = b.blocked_id WHERE b.user_id = ? ORDER BY u.username_key"));
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "listing blocked users");
+    QList<UserRow> users;
+    while (q.next())
+        users.append(
+            UserRow{q.value(0).toULongLong(), q.value(1).toString(), q.value(2).toString()});
+    return users;
+}
+
+Result<QList<quint64>> UserStore::blockRelations(quint64 userId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT blocked_id FROM blocks WHERE user_id = ? UNION SELECT user_id "
+                             "FROM blocks WHERE blocked_id = ?"));
+    bind(q, userId);
+    bind(q, userId);
+    if (!q.exec())
+        return storageFailure(q, "reading blocks");
+    QList<quint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toULongLong());
+    return ids;
+}
+
+Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group)
+{
+    for (const UserRow &target : targets) {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM blocks WHERE user_id = ? AND "
+                                 "blocked_id = ?), (SELECT group_add_policy FROM users WHERE id = "
+                                 "?), EXISTS (SELECT 1 FROM inbox a JOIN inbox b ON "
+                                 "a.conversation_id = b.conversation_id WHERE a.user_id = ? AND "
+                                 "b.user_id = ?)"));
+        bind(q, target.id);
+        bind(q, callerId);
+        bind(q, target.id);
+        bind(q, target.id);
+        bind(q, callerId);
+        if (!q.exec() || !q.next())
+            return storageFailure(q, "checking who may add a user");
+        const QString name = validation::quoted(target.username);
+        if (q.value(0).toBool())
+            return Failure{proto::NOT_ALLOWED_BY_USER,
+                           QStringLiteral("%1 does not accept conversations from you").arg(name)};
+        if (!group)
+            continue;
+        const int policy = q.value(1).toInt();
+        const bool contact = q.value(2).toBool();
+        if (policy == proto::NOBODY || (policy == proto::CONTACTS && !contact))
+            return Failure{proto::NOT_ALLOWED_BY_USER,
+                           QStringLiteral("%1 does not let you add them to groups; ask them to "
+                                          "join or to change who may add them")
+                               .arg(name)};
+    }
+    return Done{};
+}
+
+} // namespace natter::server::storage
