@@ -34,7 +34,8 @@ int Commands::settings(const QStringList &args)
 {
     if (!args.isEmpty())
         return usage(QStringLiteral("usage: settings [--hide-last-seen on|off] [--previews "
-                                    "on|off] [--email ADDRESS] [--digest on|off]"));
+                                    "on|off] [--email ADDRESS] [--digest on|off] [--who-can-add "
+                                    "everyone|contacts|nobody]"));
     struct Switch {
         const char *option;
         void (proto::AccountSettings::*set)(bool);
@@ -51,6 +52,11 @@ int Commands::settings(const QStringList &args)
         if (m_parser.isSet(option) && !parseSwitch(m_parser.value(option), &value))
             return usage(QStringLiteral("--%1 takes on or off").arg(option));
     }
+    const QString whoCanAdd = m_parser.value(QStringLiteral("who-can-add")).toUpper();
+    proto::GroupAddPolicy policy = proto::EVERYONE;
+    if (m_parser.isSet(QStringLiteral("who-can-add")) &&
+        !proto::GroupAddPolicy_Parse(whoCanAdd.toStdString(), &policy))
+        return usage(QStringLiteral("--who-can-add takes everyone, contacts or nobody"));
     if (!connectToServer(false))
         return Failed;
     auto current = waitFor<proto::AccountSettings>([&](auto done) { m_client.settings(done); });
@@ -64,6 +70,10 @@ int Commands::settings(const QStringList &args)
             (wanted.*s.set)(value);
             changed = true;
         }
+    }
+    if (m_parser.isSet(QStringLiteral("who-can-add"))) {
+        wanted.set_who_can_add_me(policy);
+        changed = true;
     }
     if (m_parser.isSet(QStringLiteral("email"))) {
         wanted.set_email(m_parser.value(QStringLiteral("email")).toStdString());
@@ -85,6 +95,47 @@ int Commands::settings(const QStringList &args)
     printLine(QStringLiteral("email\t%1")
                   .arg(s.email().empty() ? QStringLiteral("(none)") : fromStd(s.email())));
     printLine(QStringLiteral("digest\t%1").arg(onOff(s.email_digest())));
+    printLine(QStringLiteral("who-can-add\t%1")
+                  .arg(fromStd(proto::GroupAddPolicy_Name(s.who_can_add_me())).toLower()));
+    return Success;
+}
+
+int Commands::block(const QStringList &args, bool block)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("usage: block USER | unblock USER"));
+    if (!connectToServer(false))
+        return Failed;
+    proto::Envelope envelope;
+    envelope.mutable_block_user_request()->set_username(args[0].toStdString());
+    envelope.mutable_block_user_request()->set_unblock(!block);
+    const auto reply = request(envelope);
+    if (!reply.ok())
+        return fail(reply.failure());
+    if (!m_json)
+        printLine(block ? QStringLiteral("blocked %1: they cannot start a conversation with you, "
+                                         "add you to groups or see your presence")
+                              .arg(args[0])
+                        : QStringLiteral("unblocked %1").arg(args[0]));
+    return Success;
+}
+
+int Commands::blocked()
+{
+    if (!connectToServer(false))
+        return Failed;
+    proto::Envelope envelope;
+    envelope.mutable_get_blocked_request();
+    const auto reply = request(envelope);
+    if (!reply.ok())
+        return fail(reply.failure());
+    if (m_json) {
+        printJson(reply.value().blocked_reply());
+        return Success;
+    }
+    for (const auto &user : reply.value().blocked_reply().users())
+        printLine(
+            QStringLiteral("%1\t%2").arg(fromStd(user.username()), fromStd(user.display_name())));
     return Success;
 }
 

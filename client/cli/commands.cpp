@@ -72,6 +72,10 @@ int Commands::run(const QStringList &arguments)
         return settings(args);
     if (command == QLatin1String("push-target"))
         return pushTarget(args);
+    if (command == QLatin1String("block") || command == QLatin1String("unblock"))
+        return block(args, command == QLatin1String("block"));
+    if (command == QLatin1String("blocked"))
+        return blocked();
     if (command == QLatin1String("admin"))
         return admin(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));

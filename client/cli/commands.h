@@ -31,6 +31,8 @@ private:
     int tail(const QStringList &args);
     int settings(const QStringList &args);
     int pushTarget(const QStringList &args);
+    int block(const QStringList &args, bool block);
+    int blocked();
     int admin(const QStringList &args);
     int adminSessions(const QStringList &args);
     int adminGrant(const QStringList &args, bool grant);

@@ -28,7 +28,9 @@ int main(int argc, char *argv[])
         "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
         "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive\n"
         "  settings [--hide-last-seen on|off] [--previews on|off] [--email ADDRESS]\n"
-        "           [--digest on|off]            show or change account settings\n"
+        "           [--digest on|off] [--who-can-add everyone|contacts|nobody]\n"
+        "                                        show or change account settings\n"
+        "  block USER | unblock USER | blocked   who may not reach you\n"
         "  push-target URL                       send this session's push notifications to a "
         "webhook\n"
         "  admin push-stats|server-stats         push queue counts, connections and cache\n"
@@ -72,6 +74,8 @@ int main(int argc, char *argv[])
          QStringLiteral("on|off")},
         {QStringLiteral("email"), QStringLiteral("settings: address for digests (\"\" for none)."),
          QStringLiteral("ADDRESS")},
+        {QStringLiteral("who-can-add"), QStringLiteral("settings: who may add you to groups."),
+         QStringLiteral("everyone|contacts|nobody")},
         {QStringLiteral("digest"),
          QStringLiteral("settings: e-mail digests after a long "
                         "absence."),

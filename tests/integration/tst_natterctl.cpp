@@ -215,6 +215,26 @@ private slots:
         QVERIFY2(changed.out.contains(QStringLiteral("hide-last-seen\ton")),
                  qPrintable(changed.out));
         QVERIFY(changed.out.contains(QStringLiteral("email\tbob@example.test")));
+        const Run policy =
+            ctl(m_bobHome, {QStringLiteral("settings"), QStringLiteral("--who-can-add"),
+                            QStringLiteral("contacts")});
+        QVERIFY2(policy.out.contains(QStringLiteral("who-can-add\tcontacts")),
+                 qPrintable(policy.out));
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("settings"), QStringLiteral("--who-can-add"),
+                                 QStringLiteral("friends")})
+                     .exitCode,
+                 2);
+        const Run blocking = ctl(m_bobHome, {QStringLiteral("block"), QStringLiteral("alice")});
+        QVERIFY2(blocking.exitCode == 0, qPrintable(blocking.err));
+        QVERIFY(
+            ctl(m_bobHome, {QStringLiteral("blocked")}).out.startsWith(QStringLiteral("alice\t")));
+        const Run refused = ctl(m_aliceHome, {QStringLiteral("group"), QStringLiteral("create"),
+                                              QStringLiteral("Uninvited"), QStringLiteral("bob")});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("NOT_ALLOWED_BY_USER")),
+                 qPrintable(refused.err));
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("unblock"), QStringLiteral("alice")}).exitCode, 0);
+        QVERIFY(ctl(m_bobHome, {QStringLiteral("blocked")}).out.isEmpty());
         // Stored: a plain read shows the same.
         QVERIFY(ctl(m_bobHome, {QStringLiteral("settings")})
                     .out.contains(QStringLiteral("hide-last-seen\ton")));
