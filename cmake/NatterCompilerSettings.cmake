@@ -5,9 +5,21 @@ add_compile_definitions(
   QT_NO_URL_CAST_FROM_STRING
   QT_USE_QSTRINGBUILDER
 )
-set(NATTER_WARNING_FLAGS -Wall -Wextra -Wnon-virtual-dtor -Woverloaded-virtual -Wshadow=local)
+set(NATTER_WARNING_FLAGS -Wall -Wextra -Wnon-virtual-dtor -Woverloaded-virtual)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  list(APPEND NATTER_WARNING_FLAGS -Wshadow=local)
+else()
+  list(APPEND NATTER_WARNING_FLAGS -Wshadow-uncaptured-local)
+endif()
 if(NATTER_WERROR)
   list(APPEND NATTER_WARNING_FLAGS -Werror)
+endif()
+
+if(NATTER_FUZZ)
+  # Everything the fuzz targets link is instrumented for coverage and checked by the sanitizers.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
 endif()
 
 if(NATTER_SANITIZE)

@@ -34,6 +34,8 @@ public:
     void shutdown();
 
     [[nodiscard]] QString url() const;
+    /// Where requests go; for the request-router fuzz target, which feeds it directly.
+    [[nodiscard]] gateway::RequestRouter &router() { return m_router; }
     /// Reads the TLS certificate and key again (SIGHUP); keeps the old ones when that fails.
     void reloadTls();
 

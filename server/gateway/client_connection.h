@@ -60,6 +60,8 @@ public:
     void setDispatch(Dispatch dispatch, int maxInFlight, int maxWaiting);
     /// A request arrived from the socket.
     void received(proto::Envelope request);
+    /// Requests are being answered or wait their turn.
+    [[nodiscard]] bool busy() const { return m_inFlight > 0 || !m_waiting.empty(); }
 
     /// A reply (request_id set) frees its request's place.
     void send(const proto::Envelope &envelope);
