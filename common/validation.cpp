@@ -90,6 +90,15 @@ QString cleanDisplayText(const QString &text)
     return out.simplified();
 }
 
+QString shownName(const QString &displayName, const QString &username)
+{
+    if (displayName.isEmpty())
+        return username;
+    if (displayName.compare(username, Qt::CaseInsensitive) == 0)
+        return displayName;
+    return QStringLiteral("%1 (@%2)").arg(displayName, username);
+}
+
 QString quoted(const QString &input)
 {
     QString out = input.left(kQuotedMaxLength);

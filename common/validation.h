@@ -30,6 +30,10 @@ inline constexpr int kQuotedMaxLength = 40;
 /// or rearrange the text around it; runs of spaces become one, the ends are trimmed.
 [[nodiscard]] QString cleanDisplayText(const QString &text);
 
+/// How to show a user: the display name, with "(@username)" after it when it is not just the
+/// username, so that a display name cannot pose as another account.
+[[nodiscard]] QString shownName(const QString &displayName, const QString &username);
+
 /// A short, printable prefix of client input for an error message: at most
 /// kQuotedMaxLength characters, control characters shown as '?', "…" when cut.
 [[nodiscard]] QString quoted(const QString &input);

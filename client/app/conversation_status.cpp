@@ -1,5 +1,7 @@
 #include "conversation_status.h"
 
+#include "validation.h"
+
 namespace natter::app {
 
 ConversationStatus::ConversationStatus(AccountSession &session, QWidget *parent)
@@ -36,7 +38,7 @@ void ConversationStatus::refresh()
     for (quint64 userId : m_session.typing().typists(m_conversationId)) {
         for (const auto &member : members) {
             if (member.userId == userId)
-                typing.append(member.displayName.isEmpty() ? member.username : member.displayName);
+                typing.append(validation::shownName(member.displayName, member.username));
         }
     }
     if (!typing.isEmpty())

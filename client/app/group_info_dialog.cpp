@@ -1,5 +1,7 @@
 #include "group_info_dialog.h"
 
+#include "validation.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -67,7 +69,10 @@ void GroupInfoDialog::reload()
     for (const client::MemberRow &member : m_session.cache().members(m_conversationId)) {
         const bool isAdmin = member.role == proto::ADMIN;
         auto *item = new QListWidgetItem(
-            isAdmin ? tr("%1 (admin)").arg(member.displayName) : member.displayName, m_members);
+            isAdmin
+                ? tr("%1 (admin)").arg(validation::shownName(member.displayName, member.username))
+                : validation::shownName(member.displayName, member.username),
+            m_members);
         item->setData(Qt::UserRole, member.username);
         if (isAdmin && member.userId == m_session.client.user().id())
             admin = true;

@@ -1,5 +1,7 @@
 #include "message_info_dialog.h"
 
+#include "validation.h"
+
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QLocale>
@@ -35,7 +37,7 @@ MessageInfoDialog::MessageInfoDialog(const QList<client::MemberRow> &others, qui
             status = tr("Not delivered yet");
         }
         list->addTopLevelItem(new QTreeWidgetItem(
-            {member.displayName.isEmpty() ? member.username : member.displayName, status}));
+            {validation::shownName(member.displayName, member.username), status}));
     }
     list->resizeColumnToContents(0);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

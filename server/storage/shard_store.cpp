@@ -1,5 +1,7 @@
 #include "shard_store.h"
 
+#include "validation.h"
+
 #include "protocol.h"
 #include "push_job_store.h"
 #include "shard_store_detail.h"
@@ -47,7 +49,10 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId)
         return;
     for (const auto &member : conversation.members()) {
         if (member.user().id() != viewerId)
-            conversation.set_title(member.user().display_name());
+            conversation.set_title(
+                validation::shownName(QString::fromStdString(member.user().display_name()),
+                                      QString::fromStdString(member.user().username()))
+                    .toStdString());
     }
 }
 

@@ -104,6 +104,16 @@ private slots:
         const QString shown = protocol::fromStd(registered.value().user().display_name());
         QVERIFY2(!hasHiddenCharacters(shown), qPrintable(shown));
         QCOMPARE(shown, QStringLiteral("alice [2J"));
+        // Wherever a display name differs from the username, the username is shown with it.
+        auto bob = signedIn(QStringLiteral("bob"));
+        QVERIFY(bob);
+        QVERIFY(mallory.createDirect(QStringLiteral("bob")).ok());
+        const auto list = bob->conversations();
+        QVERIFY(list.ok());
+        bool found = false;
+        for (const auto &summary : list.value().conversations())
+            found = found || summary.conversation().title() == "alice [2J (@mallory)";
+        QVERIFY2(found, list.value().DebugString().c_str());
 
         const auto group =
             mallory.createGroup(QStringLiteral("Team\u202E\r\nnews\u2066"), QStringList{});

@@ -71,6 +71,25 @@ private slots:
         QVERIFY(groupTitleProblem(QStringLiteral("Design")).isEmpty());
         QVERIFY(!groupTitleProblem(QString(101, QLatin1Char('x'))).isEmpty());
     }
+    void shownNamesCarryTheUsernameWhenTheyDiffer()
+    {
+        using natter::validation::shownName;
+        QCOMPARE(shownName(QStringLiteral("Bob"), QStringLiteral("bob")), QStringLiteral("Bob"));
+        QCOMPARE(shownName(QString(), QStringLiteral("bob")), QStringLiteral("bob"));
+        QCOMPARE(shownName(QStringLiteral("alice"), QStringLiteral("mallory")),
+                 QStringLiteral("alice (@mallory)"));
+        QCOMPARE(shownName(QStringLiteral("aIice"), QStringLiteral("alice")),
+                 QStringLiteral("aIice (@alice)"));
+    }
+
+    void displayTextIsCleaned()
+    {
+        using natter::validation::cleanDisplayText;
+        QCOMPARE(cleanDisplayText(QStringLiteral(" a\u202Eb\u200Bc\n\x1b[2Jd\u2066 ")),
+                 QStringLiteral("abc [2Jd"));
+        QCOMPARE(natter::validation::quoted(QString(100, QLatin1Char('x'))).size(),
+                 natter::validation::kQuotedMaxLength + 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValidation)
