@@ -22,8 +22,13 @@ void addAdminRoute(RequestRouter &router, proto::Envelope::BodyCase bodyCase,
                [&accounts, handler](ClientConnection &c, const proto::Envelope &request) {
                    QPointer<ClientConnection> target(&c);
                    accounts.isAdmin(c.user()->id, [target, request, handler](Result<bool> admin) {
-                       if (!target || !target->user())
+                       if (!target)
                            return;
+                       if (!target->user()) // logged out meanwhile
+                           return target->sendError(
+                               request.request_id(),
+                               {proto::NOT_AUTHENTICATED,
+                                QStringLiteral("sign in first with Register, Login or Resume")});
                        if (!admin.ok())
                            return target->sendError(request.request_id(), admin.failure());
                        if (!admin.value())

@@ -39,8 +39,8 @@ void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &to
     m_tokenHash = tokenHash;
     m_expiresAtMs = expiresAtMs;
     m_signInDeadline.stop();
-    checkExpiry();
     emit signedIn(this);
+    checkExpiry(); // after signedIn: an already expired session signs out through the index
 }
 
 void ClientConnection::checkExpiry()
@@ -99,6 +99,7 @@ void ClientConnection::received(proto::Envelope request)
     if (int(m_waiting.size()) >= m_maxWaiting) {
         m_waiting.clear();
         m_closed = true; // nothing more from or to it but the close
+        *m_closedFlag = true;
         m_socketThread.post(SocketCommand::close(
             m_id, protocol::closecode::kTooManyRequests,
             QStringLiteral("more than %1 requests waiting; wait for replies before sending "
@@ -127,11 +128,13 @@ void ClientConnection::drain()
 
 void ClientConnection::send(const proto::Envelope &envelope)
 {
-    if (envelope.request_id() != 0 && m_inFlight > 0) {
+    const bool reply = envelope.request_id() != 0 && m_inFlight > 0;
+    sendEncoded(protocol::encode(envelope));
+    // After the frame: replies of requests dispatched now must not overtake this one.
+    if (reply) {
         --m_inFlight;
         drain();
     }
-    sendEncoded(protocol::encode(envelope));
 }
 
 void ClientConnection::sendEncoded(const QByteArray &frame)

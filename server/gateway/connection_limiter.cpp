@@ -7,6 +7,20 @@ ConnectionLimiter::ConnectionLimiter(int maxTotal, int maxPerAddress)
     , m_maxPerAddress(maxPerAddress)
 {}
 
+QHostAddress ConnectionLimiter::keyOf(const QHostAddress &peer)
+{
+    bool isV4 = false;
+    const quint32 v4 = peer.toIPv4Address(&isV4);
+    if (isV4)
+        return QHostAddress(v4);
+    if (peer.protocol() != QAbstractSocket::IPv6Protocol)
+        return peer;
+    Q_IPV6ADDR bytes = peer.toIPv6Address();
+    for (int i = 8; i < 16; ++i)
+        bytes[i] = 0;
+    return QHostAddress(bytes);
+}
+
 ConnectionLimiter::Verdict ConnectionLimiter::admit(const QHostAddress &peer)
 {
     QMutexLocker lock(&m_mutex);

@@ -16,6 +16,10 @@ public:
 
     ConnectionLimiter(int maxTotal, int maxPerAddress);
 
+    /// What limits per source count by: an IPv4 address (also IPv4-mapped), or an IPv6 /64,
+    /// which one subscriber usually has whole.
+    [[nodiscard]] static QHostAddress keyOf(const QHostAddress &peer);
+
     [[nodiscard]] Verdict admit(const QHostAddress &peer);
     void release(const QHostAddress &peer);
 

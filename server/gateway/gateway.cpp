@@ -154,7 +154,7 @@ QList<int> Gateway::connectionsPerThread() const
 
 void Gateway::onAccepted(qintptr descriptor)
 {
-    const QHostAddress peer = peerOf(descriptor);
+    const QHostAddress peer = ConnectionLimiter::keyOf(peerOf(descriptor));
     switch (m_limiter.admit(peer)) {
     case ConnectionLimiter::Verdict::Admitted:
         m_threads[m_nextThread++ % m_threads.size()]->accept({descriptor, peer});
@@ -223,7 +223,8 @@ void Gateway::onOpened(const SocketEvent &event)
 {
     auto *connection =
         new ClientConnection(event.connectionId, *m_threads[event.thread], m_signInTimeoutMs, this);
-    connection->setPeerAddress(event.text);
+    // Login and registration limits count per source like the connection caps.
+    connection->setPeerAddress(ConnectionLimiter::keyOf(QHostAddress(event.text)).toString());
     connection->setDispatch(
         [this](ClientConnection &c, const proto::Envelope &request) {
             m_router.dispatch(c, request);

@@ -13,6 +13,7 @@
 #include <QWebSocketServer>
 #include <deque>
 #include <memory>
+#include <utility>
 #include <vector>
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -62,6 +63,7 @@ private:
         QWebSocket *socket = nullptr;
         qint64 lastHeardMs = 0;
         bool cutOff = false;
+        QSslSocket *secure = nullptr;   // the TLS socket under a wss:// connection
         std::deque<QByteArray> backlog; // frames not yet handed to the socket
         qint64 backlogBytes = 0;
         qint64 accounted = 0; // what this connection adds to the total of queued bytes
@@ -72,6 +74,12 @@ private:
     void onClosed(quint64 id);
     void send(Peer &peer, quint64 id, const QByteArray &frame);
     void pump(Peer &peer);
+    /// Bytes handed to the socket and not yet taken by the kernel (encrypted ones too).
+    static qint64 unsent(const Peer &peer)
+    {
+        return peer.socket->bytesToWrite() +
+               (peer.secure ? peer.secure->encryptedBytesToWrite() : 0);
+    }
     void account(Peer &peer);
     void cutOff(Peer &peer, quint64 id, bool overTotal);
     void checkHeartbeats();
@@ -128,7 +136,7 @@ SocketWorker::~SocketWorker()
         closeDescriptor(accepted.descriptor);
         m_thread.m_limiter.release(accepted.peer);
     }
-    qDeleteAll(m_handshaking);
+    qDeleteAll(std::exchange(m_handshaking, {})); // their destroyed() handlers edit the hash
     // Sockets are children of this worker and go with it; the gateway is not told any more.
     for (const Peer &peer : std::as_const(m_peers))
         peer.socket->disconnect(this);
@@ -206,7 +214,8 @@ void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
     while (QWebSocket *socket = handshaker->nextPendingConnection()) {
         const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
         socket->setParent(this);
-        m_handshaking.remove({socket->peerAddress(), socket->peerPort()}); // upgraded
+        // Upgraded: the socket is the WebSocket's now.
+        QTcpSocket *tcp = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
         // Qt's defaults allow ~2 GiB per frame: set the advertised limit explicitly.
         const auto &limits = m_thread.m_settings.limits;
         socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
@@ -214,6 +223,7 @@ void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
         Peer peer;
         peer.socket = socket;
         peer.lastHeardMs = nowMs();
+        peer.secure = qobject_cast<QSslSocket *>(tcp);
         m_peers.insert(id, std::move(peer));
         connect(socket, &QWebSocket::binaryMessageReceived, this,
                 [this, id](const QByteArray &frame) {
@@ -264,7 +274,7 @@ void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
     // code; it reconnects and fetches what it missed by seq. Other clients never wait for it.
     // Over the bound for all connections together, whoever is behind goes first.
     const auto &settings = m_thread.m_settings;
-    const qint64 queued = socket->bytesToWrite() + peer.backlogBytes;
+    const qint64 queued = unsent(peer) + peer.backlogBytes;
     const bool overTotal = queued > kInSocketBytes &&
                            m_thread.m_queuedTotal.load(std::memory_order_relaxed) + frame.size() >
                                settings.maxQueuedBytesTotal;
@@ -280,7 +290,7 @@ void SocketWorker::pump(Peer &peer)
     // Frames go to the socket only while little waits there: the rest stays in the backlog,
     // which a cut-off drops, so that the close frame waits behind little.
     QWebSocket *socket = peer.socket;
-    while (!peer.backlog.empty() && socket->bytesToWrite() < kInSocketBytes) {
+    while (!peer.backlog.empty() && unsent(peer) < kInSocketBytes) {
         socket->sendBinaryMessage(peer.backlog.front());
         peer.backlogBytes -= peer.backlog.front().size();
         peer.backlog.pop_front();
@@ -290,7 +300,7 @@ void SocketWorker::pump(Peer &peer)
 
 void SocketWorker::account(Peer &peer)
 {
-    const qint64 now = peer.backlogBytes + peer.socket->bytesToWrite();
+    const qint64 now = peer.backlogBytes + unsent(peer);
     m_thread.m_queuedTotal.fetch_add(now - peer.accounted, std::memory_order_relaxed);
     peer.accounted = now;
 }

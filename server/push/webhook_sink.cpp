@@ -32,11 +32,16 @@ void WebhookSink::postTo(const QUrl &url, const QHostAddress &address, const QBy
     QUrl pinned = url;
     pinned.setHost(address.toString());
     QNetworkRequest request(pinned);
-    request.setRawHeader(QByteArrayLiteral("Host"), url.port() > 0
-                                                        ? url.host(QUrl::FullyEncoded).toUtf8() +
-                                                              ':' + QByteArray::number(url.port())
-                                                        : url.host(QUrl::FullyEncoded).toUtf8());
+    QByteArray host = url.host(QUrl::FullyEncoded).toUtf8();
+    if (host.contains(':')) // an IPv6 literal
+        host = '[' + host + ']';
+    if (url.port() > 0)
+        host += ':' + QByteArray::number(url.port());
+    request.setRawHeader(QByteArrayLiteral("Host"), host);
+    // TLS checks (and names, SNI) the original host; HTTP/2 would take its authority from
+    // the address in the URL instead of the Host header.
     request.setPeerVerifyName(url.host());
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader(QByteArrayLiteral("Idempotency-Key"), idempotencyKey);
     request.setTransferTimeout(m_timeoutMs);

@@ -51,8 +51,6 @@ std::optional<Failure> AccountService::refusal(const QList<LimitedKey> &keys,
             proto::RATE_LIMITED,
             QStringLiteral("too many %1; try again in %2 s").arg(what).arg((wait + 999) / 1000),
             quint32(qMin<qint64>(wait, std::numeric_limits<quint32>::max()))};
-    if (m_hasher.busy())
-        return busy();
     return std::nullopt;
 }
 
@@ -112,7 +110,7 @@ void AccountService::addUser(const QString &username, const QByteArray &password
     const QString name = cleaned.isEmpty() ? username : cleaned;
     if (const QString problem = validation::displayNameProblem(name); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
-    if (m_hasher.busy())
+    if (!m_hasher.tryReserve())
         return done(busy());
 
     auto store = [this, username, name, done](Result<QByteArray> hashed) {
@@ -143,6 +141,9 @@ void AccountService::login(const QString &username, const QByteArray &password,
                                  {&m_failedLoginsByAddress, attempt.address}};
     if (auto refused = refusal(keys, QStringLiteral("failed logins")))
         return done(*refused);
+    // Reserved now, before the look-up: every login of a burst counts against the bound.
+    if (!m_hasher.tryReserve())
+        return done(busy());
     auto check = [this, deviceName, keys, done](const UserRow &user, bool matches) {
         if (!matches) {
             for (const auto &[limiter, key] : keys)
@@ -150,15 +151,18 @@ void AccountService::login(const QString &username, const QByteArray &password,
             return done(
                 Failure{proto::WRONG_CREDENTIALS, QStringLiteral("wrong username or password")});
         }
-        for (const auto &[limiter, key] : keys)
-            limiter->succeeded(key);
+        // Only the account's count: the address keeps its failures (an attacker's own
+        // account must not wipe the count of their guesses at others').
+        m_failedLoginsByUser.succeeded(keys.constFirst().second);
         startSession(user, deviceName, done);
     };
     m_storage.users<storage::Credentials>(
         this, [username](UserStore &store) { return store.credentials(username); },
         [this, password, attempt, check, done](Result<storage::Credentials> found) {
-            if (!found.ok() && found.failure().code != proto::WRONG_CREDENTIALS)
+            if (!found.ok() && found.failure().code != proto::WRONG_CREDENTIALS) {
+                m_hasher.release();
                 return done(found.failure());
+            }
             const QByteArray hash = found.ok() ? found.value().passwordHash : QByteArray();
             const UserRow user = found.ok() ? found.value().user : UserRow{};
             m_hasher.verify(

@@ -27,10 +27,17 @@ bool PasswordHasher::verifyNow(const QByteArray &encodedHash, const QByteArray &
                                     size_t(password.size())) == 0;
 }
 
+bool PasswordHasher::tryReserve()
+{
+    if (m_queued.load() >= m_maxQueued)
+        return false;
+    ++m_queued;
+    return true;
+}
+
 void PasswordHasher::hash(const QByteArray &password, QObject *context,
                           std::function<void(Result<QByteArray>)> done, Abandoned abandoned)
 {
-    ++m_queued;
     m_pool.start([this, password, context, done = std::move(done), abandoned] {
         auto result = abandoned && *abandoned
                           ? Result<QByteArray>(proto::INTERNAL, QStringLiteral("abandoned"))
@@ -46,7 +53,6 @@ void PasswordHasher::verify(const QByteArray &encodedHash, const QByteArray &pas
 {
     const bool decoy = encodedHash.isEmpty();
     const QByteArray hash = decoy ? m_decoyHash : encodedHash;
-    ++m_queued;
     m_pool.start([this, hash, password, decoy, context, done = std::move(done), abandoned] {
         const bool matches = !(abandoned && *abandoned) && verifyNow(hash, password) && !decoy;
         --m_queued;

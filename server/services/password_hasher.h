@@ -25,10 +25,15 @@ public:
     /// `maxQueued`: hashes waiting or running before busy() says no more.
     explicit PasswordHasher(int maxQueued = 64);
 
-    /// Every worker is taken and the queue is full: refuse new work (SERVER_BUSY).
+    /// Takes a place in the queue for one hash() or verify(), which gives it back when done
+    /// (or release() when the work is not started after all); false when the queue is full
+    /// (answer SERVER_BUSY). Called on one thread only.
+    [[nodiscard]] bool tryReserve();
+    void release() { --m_queued; }
     [[nodiscard]] bool busy() const { return m_queued.load() >= m_maxQueued; }
 
     /// Encoded hash string ($argon2id$...) of the UTF-8 password; runs `done` on `context`.
+    /// Uses a place taken with tryReserve().
     void hash(const QByteArray &password, QObject *context,
               std::function<void(Result<QByteArray>)> done, Abandoned abandoned = {});
     /// Checks a password against an encoded hash. An empty hash (unknown user) still costs a

@@ -62,6 +62,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gateway::ClientConnection connection(harness->nextConnection++, *harness->socketThread, 30'000);
+    // An address of its own per input: one input's failed logins do not lock out the next.
+    connection.setPeerAddress(QStringLiteral("fuzz-%1").arg(harness->nextConnection));
     gateway::RequestRouter &router = harness->server->router();
     connection.setDispatch(
         [&router](gateway::ClientConnection &c, const natter::proto::Envelope &request) {

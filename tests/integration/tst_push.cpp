@@ -242,7 +242,8 @@ private slots:
              {"http://127.0.0.2:9/push", "http://0x7f000002/push", "http://2130706434/push",
               "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/push",
               "https://192.168.1.1/push", "http://172.16.5.4/push", "http://[::1]:9/push",
-              "http://[fd00::1]/push", "http://0.0.0.0:9/push"}) {
+              "http://[fd00::1]/push", "http://0.0.0.0:9/push", "http://[64:ff9b::7f00:1]/push",
+              "http://[2002:7f00:1::1]/push", "http://[::7f00:1]/push"}) {
             const auto refused = target(QString::fromLatin1(url));
             QVERIFY2(refused.failure().code == proto::TARGET_NOT_ALLOWED, url);
         }

@@ -124,6 +124,8 @@ private slots:
 
         QVERIFY(waitFor<Done>([&](auto done) { carol->client().logout(done); }).ok());
         QTRY_COMPARE(secondTab->client().connection().state(), Connection::State::Disconnected);
+        QCOMPARE(secondTab->client().connection().lastCloseCode(),
+                 int(protocol::closecode::kSessionEnded));
         QVERIFY(!signedInAgain(*secondTab, m_server->url()));
     }
 

@@ -34,6 +34,20 @@ private slots:
         QCOMPARE(limiter.open(), 0);
         QCOMPARE(limiter.admit(QHostAddress(QStringLiteral("10.0.0.1"))), Verdict::Admitted);
     }
+    void ipv6CountsPerSlash64()
+    {
+        QCOMPARE(ConnectionLimiter::keyOf(QHostAddress(QStringLiteral("2001:db8:1:2:aaaa::1"))),
+                 QHostAddress(QStringLiteral("2001:db8:1:2::")));
+        QCOMPARE(ConnectionLimiter::keyOf(QHostAddress(QStringLiteral("::ffff:10.1.2.3"))),
+                 QHostAddress(QStringLiteral("10.1.2.3")));
+        ConnectionLimiter limiter(10, 1);
+        QCOMPARE(
+            limiter.admit(ConnectionLimiter::keyOf(QHostAddress(QStringLiteral("2001:db8::1")))),
+            Verdict::Admitted);
+        QCOMPARE(
+            limiter.admit(ConnectionLimiter::keyOf(QHostAddress(QStringLiteral("2001:db8::2")))),
+            Verdict::TooManyFromAddress);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConnectionLimiter)

@@ -4,6 +4,7 @@
 #include <QtTest>
 #include <sodium.h>
 
+using natter::Result;
 using natter::server::services::AccountService;
 using natter::server::services::PasswordHasher;
 
@@ -38,14 +39,43 @@ private slots:
         QObject context;
         std::optional<bool> result;
         const QByteArray hash = PasswordHasher::hashNow("pw pw pw pw").value();
+        QVERIFY(hasher.tryReserve());
         hasher.verify(hash, "pw pw pw pw", &context, [&](bool ok) { result = ok; });
         QTRY_VERIFY(result.has_value());
         QVERIFY(*result);
         result.reset();
         // An unknown user (empty hash) never verifies, though the work is still done.
+        QVERIFY(hasher.tryReserve());
         hasher.verify({}, "natter-decoy-password", &context, [&](bool ok) { result = ok; });
         QTRY_VERIFY(result.has_value());
         QVERIFY(!*result);
+    }
+
+    void theQueueIsBoundedAndWorkOfGoneRequestersIsSkipped()
+    {
+        PasswordHasher hasher(2);
+        QObject context;
+        QVERIFY(hasher.tryReserve());
+        QVERIFY(hasher.tryReserve());
+        QVERIFY(!hasher.tryReserve()); // full: AccountService answers SERVER_BUSY
+        QVERIFY(hasher.busy());
+
+        // Each place is used by one hash or verification and given back with its answer. The
+        // requester's connection closed: the right password is not even checked.
+        auto gone = std::make_shared<std::atomic_bool>(true);
+        const QByteArray hash = PasswordHasher::hashNow("pw pw pw pw").value();
+        std::optional<bool> matched;
+        hasher.verify(
+            hash, "pw pw pw pw", &context, [&](bool ok) { matched = ok; }, gone);
+        std::optional<Result<QByteArray>> hashed;
+        hasher.hash(
+            "another one", &context, [&](Result<QByteArray> r) { hashed = r; }, gone);
+        QTRY_VERIFY(matched.has_value() && hashed.has_value());
+        QVERIFY(!*matched);
+        QVERIFY(!hashed->ok());
+        QVERIFY(!hasher.busy());
+        QVERIFY(hasher.tryReserve());
+        hasher.release();
     }
 
     void tokenHashIsStableAndNotTheToken()
