@@ -65,7 +65,10 @@ void warnIfReadableByOthers(const QString &dir, bool existed)
 Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     : m_config(config)
     , m_storage(config.dataDir, config.shards, config.cachedConversations)
-    , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs, config.registrationOpen,
+    , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs,
+                 config.registration == QLatin1String("open")     ? services::Registration::Open
+                 : config.registration == QLatin1String("invite") ? services::Registration::Invite
+                                                                  : services::Registration::Closed,
                  config.registrationsPerHour)
     , m_conversations(m_storage, config.limits)
     , m_messages(m_storage, config.limits)

@@ -127,10 +127,11 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         return Failure{proto::INVALID_ARGUMENT, kAdminsMoved};
     const QString registration =
         ini.value(QStringLiteral("accounts/registration"), QStringLiteral("open")).toString();
-    if (registration != QLatin1String("open") && registration != QLatin1String("closed"))
+    if (registration != QLatin1String("open") && registration != QLatin1String("closed") &&
+        registration != QLatin1String("invite"))
         return Failure{proto::INVALID_ARGUMENT,
-                       QStringLiteral("accounts/registration must be open or closed")};
-    config.registrationOpen = registration == QLatin1String("open");
+                       QStringLiteral("accounts/registration must be open, closed or invite")};
+    config.registration = registration;
     return std::nullopt;
 }
 

@@ -36,7 +36,7 @@ struct ServerConfig {
     QStringList allowedOrigins;         // browser Origins that may connect (default: none)
     QString tlsCertificate;             // PEM certificate (chain) for wss://; empty: ws://
     QString tlsKey;                     // its PEM private key
-    bool registrationOpen = true;       // [accounts] registration = open | closed
+    QString registration = QStringLiteral("open"); // [accounts] registration: open|closed|invite
 
     enum class Action { Run, ShowHelp, ShowVersion, GrantAdmin };
     QString grantAdminTo; // GrantAdmin: the account to make admin

@@ -15,7 +15,7 @@ using protocol::toStd;
 namespace {
 const QString kAdminUsage = QStringLiteral(
     "usage: admin push-stats | server-stats | sessions USER | sessions revoke USER [ID] | "
-    "grant USER | ungrant USER | user create USER [--display-name NAME]");
+    "grant USER | ungrant USER | user create USER [--display-name NAME] | invite");
 
 QString when(qint64 ms)
 {
@@ -39,6 +39,8 @@ int Commands::admin(const QStringList &args)
         return adminGrant(rest, what == QLatin1String("grant"));
     if (what == QLatin1String("user"))
         return adminCreateUser(rest);
+    if (what == QLatin1String("invite") && rest.isEmpty())
+        return adminInvite();
     if ((what != QLatin1String("push-stats") && what != QLatin1String("server-stats")) ||
         !rest.isEmpty())
         return usage(kAdminUsage);
@@ -142,6 +144,24 @@ int Commands::adminGrant(const QStringList &args, bool grant)
     if (!m_json)
         printLine(grant ? QStringLiteral("%1 is an admin now").arg(args[0])
                         : QStringLiteral("%1 is no admin any more").arg(args[0]));
+    return Success;
+}
+
+int Commands::adminInvite()
+{
+    if (!connectToServer(false))
+        return Failed;
+    proto::Envelope envelope;
+    envelope.mutable_admin_create_invite_request();
+    const auto reply = request(envelope);
+    if (!reply.ok())
+        return fail(reply.failure());
+    const auto &invite = reply.value().invite_reply();
+    if (m_json) {
+        printJson(invite);
+        return Success;
+    }
+    printLine(fromStd(invite.code()));
     return Success;
 }
 

@@ -195,7 +195,7 @@ bool Commands::saveSession()
 int Commands::registerUser(const QStringList &args)
 {
     if (args.size() != 1)
-        return usage(QStringLiteral("usage: register USER [--display-name NAME]"));
+        return usage(QStringLiteral("usage: register USER [--display-name NAME] [--invite CODE]"));
     if (const QString problem = validation::usernameProblem(args[0]); !problem.isEmpty())
         return usage(problem);
     QString password;
@@ -205,7 +205,7 @@ int Commands::registerUser(const QStringList &args)
         return Failed;
     auto reply = waitFor<proto::AuthReply>([&](auto done) {
         m_client.registerUser(args[0], password, m_parser.value(QStringLiteral("display-name")),
-                              done);
+                              done, m_parser.value(QStringLiteral("invite")));
     });
     if (!reply.ok())
         return fail(reply.failure());

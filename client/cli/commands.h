@@ -37,6 +37,7 @@ private:
     int adminSessions(const QStringList &args);
     int adminGrant(const QStringList &args, bool grant);
     int adminCreateUser(const QStringList &args);
+    int adminInvite();
     /// Sends one request and waits for its reply.
     [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
 

@@ -38,6 +38,7 @@ int main(int argc, char *argv[])
         "  admin sessions revoke USER [ID]       end one or all of them, connections included\n"
         "  admin grant|ungrant USER              give or take admin rights\n"
         "  admin user create USER                make an account (closed registration)\n"
+        "  admin invite                          a single-use invite code (a week)\n"
         "                                        (admin commands need admin rights: natterd\n"
         "                                        --grant-admin USER gives the first)"));
     parser.addHelpOption();
@@ -54,6 +55,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("password-stdin"), QStringLiteral("Read the password from stdin.")},
         {QStringLiteral("display-name"), QStringLiteral("Display name for register."),
          QStringLiteral("NAME")},
+        {QStringLiteral("invite"), QStringLiteral("register: an invite code from an admin."),
+         QStringLiteral("CODE")},
         {QStringLiteral("id"), QStringLiteral("client_msg_id for send (retries reuse it)."),
          QStringLiteral("ID")},
         {QStringLiteral("before"), QStringLiteral("history: messages before this seq."),

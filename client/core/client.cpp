@@ -110,10 +110,12 @@ Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
 }
 
 void Client::registerUser(const QString &username, const QString &password,
-                          const QString &displayName, Callback<proto::AuthReply> done)
+                          const QString &displayName, Callback<proto::AuthReply> done,
+                          const QString &inviteCode)
 {
     proto::Envelope e;
     auto *r = e.mutable_register_request();
+    r->set_invite_code(toStd(inviteCode));
     r->set_username(toStd(username));
     r->set_password(toStd(password));
     r->set_display_name(toStd(displayName));

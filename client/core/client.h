@@ -25,8 +25,9 @@ public:
     void setToken(const QString &token) { m_token = token; }
     [[nodiscard]] const proto::User &user() const { return m_user; }
 
+    /// `inviteCode`: for servers whose registration is by invitation.
     void registerUser(const QString &username, const QString &password, const QString &displayName,
-                      Callback<proto::AuthReply> done);
+                      Callback<proto::AuthReply> done, const QString &inviteCode = {});
     void login(const QString &username, const QString &password, Callback<proto::AuthReply> done);
     void resume(const QString &token, Callback<proto::AuthReply> done);
     void logout(Callback<Done> done);

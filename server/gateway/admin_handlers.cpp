@@ -109,6 +109,16 @@ void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway
                       accounts.setAdmin(fromStd(r.username()), !r.revoke(),
                                         replyOk(c, request.request_id()));
                   });
+    addAdminRoute(router, proto::Envelope::kAdminCreateInviteRequest, accounts,
+                  [&accounts](ClientConnection &c, const proto::Envelope &request) {
+                      accounts.createInvite(
+                          c.user()->id,
+                          replyWith<proto::InviteReply>(
+                              c, request.request_id(),
+                              [](proto::Envelope &e, const proto::InviteReply &invite) {
+                                  *e.mutable_invite_reply() = invite;
+                              }));
+                  });
     addAdminRoute(router, proto::Envelope::kAdminCreateUserRequest, accounts,
                   [&accounts](ClientConnection &c, const proto::Envelope &request) {
                       const auto &r = request.admin_create_user_request();

@@ -91,10 +91,11 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                    if (refuseIfSignedIn(connection, request.request_id()))
                        return;
                    const auto &r = request.register_request();
-                   accounts.registerUser(
-                       fromStd(r.username()), QByteArray::fromStdString(r.password()),
-                       fromStd(r.display_name()), fromStd(r.device_name()), attemptFrom(connection),
-                       signInWith(connection, request.request_id()));
+                   accounts.registerUser(fromStd(r.username()),
+                                         QByteArray::fromStdString(r.password()),
+                                         fromStd(r.display_name()), fromStd(r.device_name()),
+                                         fromStd(r.invite_code()), attemptFrom(connection),
+                                         signInWith(connection, request.request_id()));
                });
 
     router.add(proto::Envelope::kLoginRequest, Access::Anonymous,

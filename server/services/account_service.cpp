@@ -15,6 +15,8 @@ namespace {
 constexpr int kTokenBytes = 32; // 256 random bits
 constexpr auto kTokenEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr int kPruneIntervalMs = 3600 * 1000;
+constexpr int kInviteBytes = 16;
+constexpr qint64 kInviteLifetimeMs = 7LL * 24 * 3600 * 1000;
 // Failed logins from one address (behind NAT: many users) before each more waits longer.
 constexpr int kFreeFailuresPerAddress = 50;
 constexpr quint32 kBusyRetryMs = 1000;
@@ -28,13 +30,13 @@ Failure busy()
 } // namespace
 
 AccountService::AccountService(storage::Storage &storage, PasswordHasher &hasher,
-                               qint64 sessionLifetimeMs, bool registrationOpen,
+                               qint64 sessionLifetimeMs, Registration registration,
                                int registrationsPerHour, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
     , m_hasher(hasher)
     , m_sessionLifetimeMs(sessionLifetimeMs)
-    , m_registrationOpen(registrationOpen)
+    , m_registration(registration)
     , m_failedLoginsByUser(AttemptLimiter::Policy{})
     , m_failedLoginsByAddress(AttemptLimiter::Policy{kFreeFailuresPerAddress})
     , m_registrations(AttemptLimiter::Policy{registrationsPerHour, 60'000, 3600'000, 3600'000})
@@ -65,12 +67,18 @@ QByteArray AccountService::hashToken(const QByteArray &rawToken)
 
 void AccountService::registerUser(const QString &username, const QByteArray &password,
                                   const QString &displayName, const QString &deviceName,
-                                  const Attempt &attempt, Done done)
+                                  const QString &inviteCode, const Attempt &attempt, Done done)
 {
-    if (!m_registrationOpen)
+    if (m_registration == Registration::Closed)
         return done(Failure{proto::REGISTRATION_CLOSED,
                             QStringLiteral("this server does not take new accounts; ask its admin "
                                            "to create one (natterctl admin user create)")});
+    if (m_registration == Registration::Invite && inviteCode.isEmpty())
+        return done(Failure{proto::REGISTRATION_CLOSED,
+                            QStringLiteral("this server takes new accounts by invitation; ask an "
+                                           "admin for an invite code (natterctl admin invite)")});
+    const QByteArray inviteHash =
+        m_registration == Registration::Invite ? hashToken(inviteCode.toUtf8()) : QByteArray();
     if (const QString problem = validation::deviceNameProblem(deviceName); !problem.isEmpty())
         return done(Failure{proto::INVALID_ARGUMENT, problem});
     if (auto refused = refusal({{&m_registrations, attempt.address}},
@@ -84,7 +92,7 @@ void AccountService::registerUser(const QString &username, const QByteArray &pas
             m_registrations.failed(attempt.address); // counts the accounts made
             startSession(user.value(), deviceName, done);
         },
-        attempt.abandoned);
+        attempt.abandoned, inviteHash);
 }
 
 void AccountService::createUser(const QString &username, const QByteArray &password,
@@ -100,7 +108,7 @@ void AccountService::createUser(const QString &username, const QByteArray &passw
 
 void AccountService::addUser(const QString &username, const QByteArray &password,
                              const QString &displayName, std::function<void(Result<UserRow>)> done,
-                             PasswordHasher::Abandoned abandoned)
+                             PasswordHasher::Abandoned abandoned, const QByteArray &inviteHash)
 {
     if (const QString problem = validation::usernameProblem(username); !problem.isEmpty())
         return done(Failure{proto::INVALID_USERNAME, problem});
@@ -113,15 +121,25 @@ void AccountService::addUser(const QString &username, const QByteArray &password
     if (!m_hasher.tryReserve())
         return done(busy());
 
-    auto store = [this, username, name, done](Result<QByteArray> hashed) {
+    auto store = [this, username, name, inviteHash, done](Result<QByteArray> hashed) {
         if (!hashed.ok())
             return done(hashed.failure());
         const QByteArray hash = hashed.value();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         m_storage.users<UserRow>(
             this,
-            [username, name, hash, now](UserStore &users) {
-                return users.createUser(username, name, hash, now);
+            [username, name, hash, now, inviteHash](UserStore &users) -> Result<UserRow> {
+                // One job on the user store's thread: nothing else uses the invite meanwhile.
+                if (!inviteHash.isEmpty()) {
+                    if (auto valid = users.checkInvite(inviteHash, now); !valid.ok())
+                        return valid.failure();
+                }
+                auto user = users.createUser(username, name, hash, now);
+                if (!user.ok() || inviteHash.isEmpty())
+                    return user;
+                if (auto used = users.useInvite(inviteHash, user.value().id); !used.ok())
+                    return used.failure();
+                return user;
             },
             [done](Result<UserRow> user) {
                 if (user.ok())
@@ -221,6 +239,30 @@ void AccountService::logout(const QByteArray &tokenHash,
             done(revoked);
             if (revoked.ok()) // other connections that resumed the same session
                 emit sessionsEnded({tokenHash}, QStringLiteral("this session was logged out"));
+        });
+}
+
+void AccountService::createInvite(quint64 adminId,
+                                  std::function<void(Result<proto::InviteReply>)> done)
+{
+    QByteArray raw(kInviteBytes, Qt::Uninitialized);
+    randombytes_buf(raw.data(), size_t(raw.size()));
+    const QString code = QString::fromLatin1(raw.toBase64(kTokenEncoding));
+    const QByteArray codeHash = hashToken(code.toUtf8());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 expires = now + kInviteLifetimeMs;
+    m_storage.users<natter::Done>(
+        this,
+        [codeHash, adminId, now, expires](UserStore &store) {
+            return store.createInvite(codeHash, adminId, now, expires);
+        },
+        [code, expires, done](Result<natter::Done> stored) {
+            if (!stored.ok())
+                return done(stored.failure());
+            proto::InviteReply reply;
+            reply.set_code(code.toStdString());
+            reply.set_expires_at_ms(expires);
+            done(reply);
         });
 }
 

@@ -17,6 +17,9 @@ struct AuthOutcome {
     qint64 expiresAtMs = 0;
 };
 
+/// Who may make an account: anyone, only admins, or whoever holds an admin's invite code.
+enum class Registration { Open, Closed, Invite };
+
 /// Where a sign-in attempt comes from: limits are kept per source address, and the password
 /// work is skipped once the requester has gone.
 struct Attempt {
@@ -30,18 +33,19 @@ class AccountService : public QObject {
 public:
     using Done = std::function<void(Result<AuthOutcome>)>;
 
-    /// `registrationOpen`: whether anyone may register (else only admins create accounts);
     /// `registrationsPerHour`: accounts one address may make per hour.
     AccountService(storage::Storage &storage, PasswordHasher &hasher, qint64 sessionLifetimeMs,
-                   bool registrationOpen = true, int registrationsPerHour = 300,
+                   Registration registration = Registration::Open, int registrationsPerHour = 300,
                    QObject *parent = nullptr);
 
     /// Failed logins lock the username and the address out for a growing time (RATE_LIMITED
     /// with a retry-after); registrations are limited per address; when every password
     /// worker is taken and the queue is full the answer is SERVER_BUSY.
     void registerUser(const QString &username, const QByteArray &password,
-                      const QString &displayName, const QString &deviceName, const Attempt &attempt,
-                      Done done);
+                      const QString &displayName, const QString &deviceName,
+                      const QString &inviteCode, const Attempt &attempt, Done done);
+    /// A single-use invite code (valid a week) made by an admin; only its hash is stored.
+    void createInvite(quint64 adminId, std::function<void(Result<proto::InviteReply>)> done);
     void login(const QString &username, const QByteArray &password, const QString &deviceName,
                const Attempt &attempt, Done done);
     void resume(const QString &token, Done done);
@@ -74,7 +78,7 @@ private:
     /// Checks and hashes a new account's fields, then stores it.
     void addUser(const QString &username, const QByteArray &password, const QString &displayName,
                  std::function<void(Result<storage::UserRow>)> done,
-                 PasswordHasher::Abandoned abandoned = {});
+                 PasswordHasher::Abandoned abandoned = {}, const QByteArray &inviteHash = {});
     using LimitedKey = QPair<AttemptLimiter *, QString>;
     /// RATE_LIMITED or SERVER_BUSY when the attempt may not go ahead now.
     [[nodiscard]] std::optional<Failure> refusal(const QList<LimitedKey> &keys,
@@ -84,7 +88,7 @@ private:
     storage::Storage &m_storage;
     PasswordHasher &m_hasher;
     qint64 m_sessionLifetimeMs;
-    bool m_registrationOpen;
+    Registration m_registration;
     QTimer m_pruneTimer;
     AttemptLimiter m_failedLoginsByUser;    // username key
     AttemptLimiter m_failedLoginsByAddress; // source address (many users may share one)

@@ -86,6 +86,48 @@ Result<int> UserStore::pruneSessions(qint64 nowMs)
     return q.numRowsAffected();
 }
 
+Result<Done> UserStore::createInvite(const QByteArray &codeHash, quint64 createdBy, qint64 nowMs,
+                                     qint64 expiresAtMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO invites (code_hash, created_by, created_at_ms, "
+                             "expires_at_ms) VALUES (?, ?, ?, ?)"));
+    bind(q, codeHash);
+    bind(q, createdBy);
+    bind(q, nowMs);
+    bind(q, expiresAtMs);
+    if (!q.exec())
+        return storageFailure(q, "creating an invite");
+    return Done{};
+}
+
+Result<Done> UserStore::checkInvite(const QByteArray &codeHash, qint64 nowMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM invites WHERE code_hash = ? AND used_by IS NULL AND "
+                             "expires_at_ms > ?"));
+    bind(q, codeHash);
+    bind(q, nowMs);
+    if (!q.exec())
+        return storageFailure(q, "checking an invite");
+    if (!q.next())
+        return Failure{proto::INVALID_INVITE,
+                       QStringLiteral("this invite code is unknown, used or expired; ask an "
+                                      "admin for a new one")};
+    return Done{};
+}
+
+Result<Done> UserStore::useInvite(const QByteArray &codeHash, quint64 userId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE invites SET used_by = ? WHERE code_hash = ?"));
+    bind(q, userId);
+    bind(q, codeHash);
+    if (!q.exec())
+        return storageFailure(q, "using an invite");
+    return Done{};
+}
+
 Result<bool> UserStore::isAdmin(quint64 userId)
 {
     QSqlQuery q(m_db);

@@ -100,6 +100,16 @@ const MigrationList &UserStore::migrations()
                   QStringLiteral("CREATE INDEX blocks_by_blocked ON blocks(blocked_id, user_id)")},
                  error);
          }},
+        {5,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(db, {QStringLiteral(R"(CREATE TABLE invites (
+                    code_hash BLOB PRIMARY KEY,
+                    created_by INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    expires_at_ms INTEGER NOT NULL,
+                    used_by INTEGER) WITHOUT ROWID)")},
+                            error);
+         }},
     };
     return list;
 }

@@ -112,6 +112,13 @@ public:
     /// allow it (blocked the caller; for groups also their who-may-add-me setting).
     Result<Done> checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group);
 
+    /// Single-use invite codes (only their hashes are stored).
+    Result<Done> createInvite(const QByteArray &codeHash, quint64 createdBy, qint64 nowMs,
+                              qint64 expiresAtMs);
+    /// INVALID_INVITE unless the code is known, unused and not expired.
+    Result<Done> checkInvite(const QByteArray &codeHash, qint64 nowMs);
+    Result<Done> useInvite(const QByteArray &codeHash, quint64 userId);
+
     /// Admin rights live on the account (never on a name that someone may register).
     Result<bool> isAdmin(quint64 userId);
     Result<Done> setAdmin(const QString &username, bool admin);

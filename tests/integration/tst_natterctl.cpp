@@ -275,6 +275,9 @@ private slots:
                  qPrintable(server.out));
         QVERIFY(serverStats[QStringLiteral("connections")].toString().toInt() >= 1);
 
+        const Run invite = ctl(m_aliceHome, {QStringLiteral("admin"), QStringLiteral("invite")});
+        QCOMPARE(invite.exitCode, 0);
+        QVERIFY2(invite.out.trimmed().size() >= 20, qPrintable(invite.out));
         // Admins see and end other users' sessions.
         const Run sessions = ctl(m_aliceHome, {QStringLiteral("admin"), QStringLiteral("sessions"),
                                                QStringLiteral("bob")});

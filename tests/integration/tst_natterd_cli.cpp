@@ -80,7 +80,7 @@ private slots:
         QTest::newRow("bad registration")
             << QStringList{QStringLiteral("--config"),
                            writeConfig("registration.ini", "[accounts]\nregistration=maybe\n")}
-            << QStringLiteral("accounts/registration must be open or closed");
+            << QStringLiteral("accounts/registration must be open, closed or invite");
         QTest::newRow("bad log level")
             << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud"),
                            QStringLiteral("--data"), QDir::tempPath()}

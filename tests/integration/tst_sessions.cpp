@@ -168,6 +168,41 @@ private slots:
         QCOMPARE(m_root->request(revoke).failure().code, proto::SESSION_NOT_FOUND);
     }
 
+    void invitedRegistration()
+    {
+        ServerFixture invite(QStringList{}, "[accounts]\nregistration=invite\n");
+        QVERIFY(invite.start());
+        QVERIFY(invite.grantAdmin(QStringLiteral("root"), kPassword));
+        test::TestClient root;
+        QVERIFY(root.connectTo(invite.url()));
+        QVERIFY(root.login(QStringLiteral("root"), kPassword).ok());
+        proto::Envelope make;
+        make.mutable_admin_create_invite_request();
+        const auto made = root.request(make);
+        QVERIFY(made.ok());
+        const QString code = QString::fromStdString(made.value().invite_reply().code());
+        QVERIFY(code.size() >= 20);
+
+        auto registerWith = [&](const QString &name, const QString &inviteCode) {
+            TestClient newcomer;
+            if (!newcomer.connectTo(invite.url()))
+                return Result<proto::AuthReply>(proto::DISCONNECTED, QStringLiteral("no server"));
+            return waitFor<proto::AuthReply>([&](auto done) {
+                newcomer.client().registerUser(name, kPassword, QString(), done, inviteCode);
+            });
+        };
+        QCOMPARE(registerWith(QStringLiteral("nina"), {}).failure().code,
+                 proto::REGISTRATION_CLOSED);
+        QCOMPARE(
+            registerWith(QStringLiteral("nina"), QStringLiteral("made-up-code")).failure().code,
+            proto::INVALID_INVITE);
+        // A taken name leaves the invite unused...
+        QCOMPARE(registerWith(QStringLiteral("root"), code).failure().code, proto::USERNAME_TAKEN);
+        QVERIFY(registerWith(QStringLiteral("nina"), code).ok());
+        // ...and an invite is good for one account.
+        QCOMPARE(registerWith(QStringLiteral("omar"), code).failure().code, proto::INVALID_INVITE);
+    }
+
     void expiredSessionIsClosed()
     {
         ServerFixture shortLived(QStringList{}, "[server]\nsession-seconds=2\n");
