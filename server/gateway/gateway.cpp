@@ -7,6 +7,8 @@
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #include <unistd.h>
+#else
+#include <winsock2.h>
 #endif
 
 namespace natter::server::gateway {

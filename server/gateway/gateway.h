@@ -57,7 +57,6 @@ public:
     void deliver(const QList<quint64> &userIds, const proto::Envelope &event);
 
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
-    [[nodiscard]] qint64 queuedBytes() const { return m_queuedBytes.load(); }
     [[nodiscard]] int maxConnections() const { return m_limiter.maxTotal(); }
     [[nodiscard]] int maxConnectionsPerAddress() const { return m_limiter.maxPerAddress(); }
     /// Connections refused by the caps since start.
