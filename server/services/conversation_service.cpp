@@ -282,8 +282,8 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("malformed cursor; pass next_cursor unchanged")});
     const int size = int(pageSize(limit));
-    m_storage.users<QList<storage::InboxEntry>>(
-        this,
+    m_storage.readUsers<QList<storage::InboxEntry>>(
+        caller.id, this,
         [caller, after, size](UserStore &store) { return store.inbox(caller.id, after, size + 1); },
         [this, caller, size, done](Result<QList<storage::InboxEntry>> page) {
             if (!page.ok())
@@ -302,8 +302,8 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
             auto failed = std::make_shared<std::optional<Failure>>();
             for (qsizetype i = 0; i < entries.size(); ++i) {
                 const quint64 id = entries[i].conversationId;
-                m_storage.shard<proto::ConversationSummary>(
-                    id, this,
+                m_storage.readShard<proto::ConversationSummary>(
+                    id, caller.id, this,
                     [id, caller](ShardStore &store) { return store.summary(id, caller.id); },
                     [i, summaries, pending, failed, reply, done](auto summary) {
                         if (summary.ok())
@@ -352,8 +352,8 @@ void ConversationService::messages(const UserRow &caller, quint64 conversationId
     // commit order); the caller gets the part it asked for.
     const int readSize =
         newest ? std::max(size, storage::RecentMessages::kMessagesPerConversation) : size;
-    m_storage.shard<storage::MessagePage>(
-        conversationId, this,
+    m_storage.readShard<storage::MessagePage>(
+        conversationId, caller.id, this,
         [=, &recent](ShardStore &store) -> Result<storage::MessagePage> {
             auto page = store.messages(conversationId, caller.id, beforeSeq, afterSeq, readSize);
             if (page.ok() && newest && !recent.contains(conversationId))

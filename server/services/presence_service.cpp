@@ -166,8 +166,8 @@ void PresenceService::presence(const storage::UserRow &caller, const QList<quint
 void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList<quint64>>)> done)
 {
     using Known = QPair<QList<quint64>, QList<quint64>>; // conversations, block relations
-    m_storage.users<Known>(
-        this,
+    m_storage.readUsers<Known>(
+        userId, this,
         [userId](UserStore &store) -> Result<Known> {
             auto conversations = store.conversationIds(userId);
             if (!conversations.ok())
@@ -192,8 +192,9 @@ void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList
             const QList<quint64> blocked = known.value().second;
             for (auto it = byShard.cbegin(); it != byShard.cend(); ++it) {
                 const QList<quint64> ids = it.value();
-                m_storage.shardAt<QList<quint64>>(
-                    it.key(), this, [ids](ShardStore &store) { return store.activeMembers(ids); },
+                m_storage.readShardAt<QList<quint64>>(
+                    it.key(), userId, this,
+                    [ids](ShardStore &store) { return store.activeMembers(ids); },
                     [userId, blocked, remaining, found, failure,
                      done](Result<QList<quint64>> members) {
                         if (members.ok()) {

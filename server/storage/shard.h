@@ -61,6 +61,10 @@ public:
     /// of the same message at about the same time.
     void moveCursors(CursorMove move, MoveDone done);
     void post(SqlWorker::Job job) { m_worker.post(std::move(job)); }
+    void postRead(quint64 requester, SqlWorker::Job job)
+    {
+        m_worker.postRead(requester, std::move(job));
+    }
 
 private:
     void flush(QSqlDatabase &db);

@@ -40,6 +40,32 @@ void SqlWorker::post(Job job)
     m_wake.notify_one();
 }
 
+void SqlWorker::postRead(quint64 requester, Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        std::deque<Job> &queue = m_reads[requester];
+        if (queue.empty())
+            m_turns.push_back(requester);
+        queue.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+SqlWorker::Job SqlWorker::takeNextRead()
+{
+    const quint64 requester = m_turns.front();
+    m_turns.pop_front();
+    const auto it = m_reads.find(requester);
+    Job job = std::move(it->second.front());
+    it->second.pop_front();
+    if (it->second.empty())
+        m_reads.erase(it);
+    else
+        m_turns.push_back(requester); // the back of the line for the next one
+    return job;
+}
+
 void SqlWorker::stop()
 {
     if (!m_thread.joinable())
@@ -81,15 +107,21 @@ void SqlWorker::run(std::promise<QString> *opened)
 
         for (;;) {
             std::deque<Job> jobs;
+            Job read;
             {
                 std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
-                if (m_jobs.empty() && m_stopping)
+                m_wake.wait(lock,
+                            [this] { return m_stopping || !m_jobs.empty() || !m_turns.empty(); });
+                if (m_jobs.empty() && m_turns.empty() && m_stopping)
                     break;
                 jobs.swap(m_jobs);
+                if (!m_turns.empty())
+                    read = takeNextRead();
             }
             for (Job &job : jobs)
                 job(db);
+            if (read)
+                read(db);
         }
         forgetStatements(connectionName);
         db.close();

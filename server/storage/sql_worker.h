@@ -10,11 +10,18 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace natter::server::storage {
 
-/// One thread that owns one SQLite connection and runs jobs on it in FIFO order.
+/// One thread that owns one SQLite connection and runs jobs on it.
 /// QtSql connections must not cross threads, so every use of the database is a posted job.
+///
+/// Two lanes: the worker's own jobs (commits, writes, internal work) run in FIFO order and go
+/// first; reads done on behalf of a user wait in that user's own queue, and users take turns,
+/// one read each. Between two batches of own jobs at most one read runs, so a user who
+/// pipelines hundreds of expensive reads delays neither the sends being committed nor other
+/// users' reads by more than one read at a time.
 class SqlWorker {
 public:
     using Job = std::function<void(QSqlDatabase &)>;
@@ -29,6 +36,9 @@ public:
 
     /// Queues a job; it runs on the worker thread after every job posted before it.
     void post(Job job);
+    /// Queues a read on behalf of `requester`: after that requester's earlier reads, in turns
+    /// with other requesters, never ahead of own jobs already waiting.
+    void postRead(quint64 requester, Job job);
 
     /// Runs every queued job, closes the database and joins the thread.
     void stop();
@@ -38,6 +48,8 @@ public:
 private:
     void run(std::promise<QString> *opened);
     bool open(QSqlDatabase &db, QString *error);
+    /// The next requester's oldest read (the caller holds m_mutex; m_turns is not empty).
+    Job takeNextRead();
 
     QString m_name;
     QString m_path;
@@ -46,6 +58,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_jobs;
+    std::unordered_map<quint64, std::deque<Job>> m_reads; // per requester
+    std::deque<quint64> m_turns; // requesters with reads waiting, in turn order
     bool m_stopping = false;
 };
 

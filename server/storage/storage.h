@@ -41,10 +41,18 @@ public:
     {
         if (!m_users)
             return deliver<T>(context, done, shuttingDown());
-        m_users->post([context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
-            UserStore store(db);
-            deliver(context, done, work(store));
-        });
+        m_users->post(usersJob(context, std::move(work), std::move(done)));
+    }
+    /// A read on behalf of user `requesterId`: it takes turns with other users' reads and never
+    /// goes ahead of the writes waiting (SqlWorker::postRead). For requests a user can repeat
+    /// at will, such as conversation lists and history.
+    template <typename T>
+    void readUsers(quint64 requesterId, QObject *context,
+                   std::function<Result<T>(UserStore &)> work, Callback<T> done)
+    {
+        if (!m_users)
+            return deliver<T>(context, done, shuttingDown());
+        m_users->postRead(requesterId, usersJob(context, std::move(work), std::move(done)));
     }
 
     template <typename T>
@@ -53,12 +61,17 @@ public:
     {
         if (m_shards.empty())
             return deliver<T>(context, done, shuttingDown());
+        shardFor(conversationId).post(shardJob(context, std::move(work), std::move(done)));
+    }
+    /// A read on behalf of user `requesterId`, in turns with other users' (see readUsers).
+    template <typename T>
+    void readShard(quint64 conversationId, quint64 requesterId, QObject *context,
+                   std::function<Result<T>(ShardStore &)> work, Callback<T> done)
+    {
+        if (m_shards.empty())
+            return deliver<T>(context, done, shuttingDown());
         shardFor(conversationId)
-            .post(
-                [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
-                    ShardStore store(db, nullptr, &m_recent);
-                    deliver(context, done, work(store));
-                });
+            .postRead(requesterId, shardJob(context, std::move(work), std::move(done)));
     }
 
     /// Work on one physical shard by index (for queues that span every shard).
@@ -68,11 +81,17 @@ public:
     {
         if (m_shards.empty())
             return deliver<T>(context, done, shuttingDown());
-        m_shards[size_t(index)]->post(
-            [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
-                ShardStore store(db, nullptr, &m_recent);
-                deliver(context, done, work(store));
-            });
+        m_shards[size_t(index)]->post(shardJob(context, std::move(work), std::move(done)));
+    }
+    /// A read on one physical shard on behalf of user `requesterId` (see readUsers).
+    template <typename T>
+    void readShardAt(int index, quint64 requesterId, QObject *context,
+                     std::function<Result<T>(ShardStore &)> work, Callback<T> done)
+    {
+        if (m_shards.empty())
+            return deliver<T>(context, done, shuttingDown());
+        m_shards[size_t(index)]->postRead(requesterId,
+                                          shardJob(context, std::move(work), std::move(done)));
     }
 
     /// Group-committed append; `done` runs after the message is durable (or failed).
@@ -81,6 +100,24 @@ public:
     void moveCursors(CursorMove move, QObject *context, Callback<ReceiptChange> done);
 
 private:
+    template <typename T>
+    SqlWorker::Job usersJob(QObject *context, std::function<Result<T>(UserStore &)> work,
+                            Callback<T> done)
+    {
+        return [context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+            UserStore store(db);
+            deliver(context, done, work(store));
+        };
+    }
+    template <typename T>
+    SqlWorker::Job shardJob(QObject *context, std::function<Result<T>(ShardStore &)> work,
+                            Callback<T> done)
+    {
+        return [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+            ShardStore store(db, nullptr, &m_recent);
+            deliver(context, done, work(store));
+        };
+    }
     template <typename T>
     static void deliver(QObject *context, const Callback<T> &done, Result<T> result)
     {
