@@ -120,6 +120,24 @@ int Commands::block(const QStringList &args, bool block)
     return Success;
 }
 
+int Commands::accept(const QStringList &args)
+{
+    quint64 id = 0;
+    if (args.size() != 1 || !conversationId(args[0], &id))
+        return usage(QStringLiteral("usage: accept CONV"));
+    if (!connectToServer(false))
+        return Failed;
+    proto::Envelope envelope;
+    envelope.mutable_accept_request_request()->set_conversation_id(id);
+    const auto reply = request(envelope);
+    if (!reply.ok())
+        return fail(reply.failure());
+    if (!m_json)
+        printLine(QStringLiteral("accepted conversation %1: notifications and presence from now on")
+                      .arg(id));
+    return Success;
+}
+
 int Commands::blocked()
 {
     if (!connectToServer(false))

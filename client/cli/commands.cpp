@@ -76,6 +76,8 @@ int Commands::run(const QStringList &arguments)
         return block(args, command == QLatin1String("block"));
     if (command == QLatin1String("blocked"))
         return blocked();
+    if (command == QLatin1String("accept"))
+        return accept(args);
     if (command == QLatin1String("admin"))
         return admin(args);
     return usage(QStringLiteral("unknown command '%1'").arg(command));
@@ -297,6 +299,8 @@ int Commands::conversations()
                                                              : QStringLiteral("direct"),
                                     fromStd(c.title()))
                                .arg(summary.unread_count());
+            if (summary.is_request())
+                line += QStringLiteral("\tmessage request: accept or reply to accept, or block");
             if (summary.has_last_message())
                 line += QStringLiteral("\t%1: %2")
                             .arg(fromStd(summary.last_message().sender_username()),

@@ -33,6 +33,7 @@ private:
     int pushTarget(const QStringList &args);
     int block(const QStringList &args, bool block);
     int blocked();
+    int accept(const QStringList &args);
     int admin(const QStringList &args);
     int adminSessions(const QStringList &args);
     int adminGrant(const QStringList &args, bool grant);

@@ -31,6 +31,7 @@ int main(int argc, char *argv[])
         "           [--digest on|off] [--who-can-add everyone|contacts|nobody]\n"
         "                                        show or change account settings\n"
         "  block USER | unblock USER | blocked   who may not reach you\n"
+        "  accept CONV                           accept a message request (replying does too)\n"
         "  push-target URL                       send this session's push notifications to a "
         "webhook\n"
         "  admin push-stats|server-stats         push queue counts, connections and cache\n"

@@ -31,6 +31,7 @@ void RequestRouter::limitByDefault()
     limit(E::kUpdateSettingsRequest, {1, 10});
     limit(E::kRegisterPushTargetRequest, {2, 30});
     limit(E::kBlockUserRequest, {2, 30});
+    limit(E::kAcceptRequestRequest, {2, 30});
     limit(E::kMarkReadRequest, {20, 100});
     limit(E::kMarkDeliveredRequest, {20, 100});
 }

@@ -49,6 +49,21 @@ void addSettingsHandlers(RequestRouter &router, services::SettingsService &setti
                                           presence.republish(userId);
                                   });
                });
+    router.add(proto::Envelope::kAcceptRequestRequest, Access::SignedIn,
+               [&settings, &presence](ClientConnection &c, const proto::Envelope &request) {
+                   const quint64 userId = c.user()->id;
+                   auto reply = replyOk(c, request.request_id());
+                   settings.acceptRequest(*c.user(),
+                                          request.accept_request_request().conversation_id(),
+                                          [reply, &presence, userId](Result<bool> accepted) {
+                                              if (!accepted.ok())
+                                                  return reply(accepted.failure());
+                                              reply(natter::Done{});
+                                              // Both sides see each other's presence from now on.
+                                              if (accepted.value())
+                                                  presence.republish(userId);
+                                          });
+               });
     router.add(proto::Envelope::kGetBlockedRequest, Access::SignedIn,
                [&settings](ClientConnection &c, const proto::Envelope &request) {
                    settings.blocked(

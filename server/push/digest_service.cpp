@@ -123,7 +123,7 @@ void DigestService::gatherUnread(const DigestRecipient &recipient,
 {
     const quint64 userId = recipient.user.id;
     m_storage.users<QList<quint64>>(
-        this, [userId](UserStore &store) { return store.conversationIds(userId); },
+        this, [userId](UserStore &store) { return store.acceptedConversationIds(userId); },
         [this, userId, done](Result<QList<quint64>> ids) {
             if (!ids.ok())
                 return done(ids.failure());

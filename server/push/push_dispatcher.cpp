@@ -126,7 +126,8 @@ void PushDispatcher::deliver(int shard, const QList<PushWork> &work,
 
     for (const PushWork &item : work) {
         const auto it = byUser.constFind(item.userId);
-        if (it == byUser.constEnd()) {
+        // No targets, or a message request the user has not accepted: nothing to notify.
+        if (it == byUser.constEnd() || it->requests.contains(item.conversationId)) {
             outcome->skipped += item.jobIds;
             continue;
         }

@@ -75,7 +75,8 @@ quint32 ConversationService::pageSize(quint32 requested) const
 
 void ConversationService::announce(const QList<quint64> &userIds,
                                    proto::ConversationEvent::Change change,
-                                   const proto::Conversation &conversation)
+                                   const proto::Conversation &conversation,
+                                   const QSet<quint64> &requestsFor)
 {
     if (!m_events)
         return;
@@ -83,6 +84,7 @@ void ConversationService::announce(const QList<quint64> &userIds,
         proto::Envelope envelope;
         auto *event = envelope.mutable_conversation_event();
         event->set_change(change);
+        event->set_is_request(requestsFor.contains(userId));
         *event->mutable_conversation() = conversation;
         storage::titleForViewer(*event->mutable_conversation(), userId);
         m_events({userId}, envelope);
@@ -92,20 +94,30 @@ void ConversationService::announce(const QList<quint64> &userIds,
 void ConversationService::createDirect(const UserRow &caller, const QString &username,
                                        Done<proto::Conversation> done)
 {
-    m_storage.users<QList<UserRow>>(
+    using Target = QPair<UserRow, bool>; // the other user; whether they consented to the caller
+    m_storage.users<Target>(
         this,
-        [username, callerId = caller.id](UserStore &store) -> Result<QList<UserRow>> {
+        [username, callerId = caller.id](UserStore &store) -> Result<Target> {
             auto found = store.usersByName({username});
             if (!found.ok())
-                return found;
+                return found.failure();
             if (auto allowed = store.checkMayAdd(callerId, found.value(), false); !allowed.ok())
                 return allowed.failure();
-            return found;
+            const UserRow other = found.value().front();
+            auto consented = store.consentedTo(other.id, callerId);
+            if (!consented.ok())
+                return consented.failure();
+            return qMakePair(other, consented.value());
         },
-        [this, caller, done](Result<QList<UserRow>> found) {
+        [this, caller, done](Result<Target> found) {
             if (!found.ok())
                 return done(found.failure());
-            const UserRow other = found.value().front();
+            const UserRow other = found.value().first;
+            // From someone the other user has no conversation with: a message request for
+            // them (no notifications, no presence either way) until they accept or reply.
+            QSet<quint64> requestsFor;
+            if (!found.value().second)
+                requestsFor.insert(other.id);
             if (other.id == caller.id)
                 return done(Failure{proto::INVALID_ARGUMENT,
                                     QStringLiteral("a direct conversation needs another user")});
@@ -115,13 +127,13 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
                 [caller, other, now](UserStore &store) {
                     return store.directConversation(caller.id, other.id, now);
                 },
-                [this, caller, other, done](Result<storage::DirectPair> pair) {
+                [this, caller, other, requestsFor, done](Result<storage::DirectPair> pair) {
                     if (!pair.ok())
                         return done(pair.failure());
                     // Always (idempotently) create the shard row: a crash between the two
                     // steps is healed by the next request for the same pair.
                     createConversation(pair.value().conversationId, proto::DIRECT, QString(),
-                                       caller, {other}, done);
+                                       caller, {other}, requestsFor, done);
                 });
         });
 }
@@ -159,13 +171,14 @@ void ConversationService::createGroup(const UserRow &caller, const QString &rawT
             if (!allocated.ok())
                 return done(allocated.failure());
             createConversation(allocated.value().second, proto::GROUP, title.trimmed(), caller,
-                               allocated.value().first, done);
+                               allocated.value().first, {}, done);
         });
 }
 
 void ConversationService::createConversation(quint64 id, proto::ConversationKind kind,
                                              const QString &title, const UserRow &caller,
                                              const QList<UserRow> &others,
+                                             const QSet<quint64> &requestsFor,
                                              Done<proto::Conversation> done)
 {
     QList<storage::NewMember> members{
@@ -181,20 +194,22 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
         [id, kind, title, members, now](ShardStore &store) {
             return store.createConversation(id, kind, title, members, now);
         },
-        [this, id, caller, memberIds, now, done](Result<proto::Conversation> created) {
+        [this, id, caller, memberIds, requestsFor, now, done](Result<proto::Conversation> created) {
             if (!created.ok())
                 return done(created.failure());
             const proto::Conversation conversation = created.value();
             m_storage.users<natter::Done>(
                 this,
-                [memberIds, id, now](UserStore &store) {
-                    return store.addToInbox(memberIds, id, now);
+                [memberIds, id, now, requestsFor](UserStore &store) {
+                    return store.addToInbox(memberIds, id, now, requestsFor);
                 },
-                [this, caller, memberIds, conversation, done](Result<natter::Done> listed) {
+                [this, caller, memberIds, conversation, requestsFor,
+                 done](Result<natter::Done> listed) {
                     if (!listed.ok())
                         return done(listed.failure());
                     // Every member hears of it, the caller too: their other devices.
-                    announce(memberIds, proto::ConversationEvent::CREATED, conversation);
+                    announce(memberIds, proto::ConversationEvent::CREATED, conversation,
+                             requestsFor);
                     proto::Conversation mine = conversation;
                     storage::titleForViewer(mine, caller.id);
                     done(mine);
@@ -302,13 +317,15 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
             auto failed = std::make_shared<std::optional<Failure>>();
             for (qsizetype i = 0; i < entries.size(); ++i) {
                 const quint64 id = entries[i].conversationId;
+                const bool request = entries[i].request;
                 m_storage.readShard<proto::ConversationSummary>(
                     id, caller.id, this,
                     [id, caller](ShardStore &store) { return store.summary(id, caller.id); },
-                    [i, summaries, pending, failed, reply, done](auto summary) {
-                        if (summary.ok())
+                    [i, request, summaries, pending, failed, reply, done](auto summary) {
+                        if (summary.ok()) {
                             (*summaries)[i] = summary.value();
-                        else if (!failed->has_value())
+                            (*summaries)[i].set_is_request(request);
+                        } else if (!failed->has_value())
                             *failed = summary.failure();
                         if (--*pending > 0)
                             return;

@@ -38,11 +38,12 @@ public:
                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
 
 private:
+    /// `requestsFor`: members for whom it is a message request (see createDirect).
     void createConversation(quint64 id, proto::ConversationKind kind, const QString &title,
                             const storage::UserRow &caller, const QList<storage::UserRow> &others,
-                            Done<proto::Conversation> done);
+                            const QSet<quint64> &requestsFor, Done<proto::Conversation> done);
     void announce(const QList<quint64> &userIds, proto::ConversationEvent::Change change,
-                  const proto::Conversation &conversation);
+                  const proto::Conversation &conversation, const QSet<quint64> &requestsFor = {});
     [[nodiscard]] quint32 pageSize(quint32 requested) const;
 
     storage::Storage &m_storage;

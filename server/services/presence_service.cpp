@@ -169,7 +169,7 @@ void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList
     m_storage.readUsers<Known>(
         userId, this,
         [userId](UserStore &store) -> Result<Known> {
-            auto conversations = store.conversationIds(userId);
+            auto conversations = store.acceptedConversationIds(userId);
             if (!conversations.ok())
                 return conversations.failure();
             auto blocks = store.blockRelations(userId);

@@ -61,6 +61,19 @@ void SettingsService::block(const storage::UserRow &caller, const QString &usern
         done);
 }
 
+void SettingsService::acceptRequest(const storage::UserRow &caller, quint64 conversationId,
+                                    Done<bool> done)
+{
+    if (conversationId == 0)
+        return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("conversation_id is missing")});
+    m_storage.users<bool>(
+        this,
+        [userId = caller.id, conversationId](UserStore &store) {
+            return store.acceptRequest(userId, conversationId);
+        },
+        done);
+}
+
 void SettingsService::blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done)
 {
     const quint64 userId = caller.id;

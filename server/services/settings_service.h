@@ -26,6 +26,8 @@ public:
     void block(const storage::UserRow &caller, const QString &username, bool blocked,
                Done<natter::Done> done);
     void blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done);
+    /// Accepts a message request; answers whether one was waiting (accepting twice is fine).
+    void acceptRequest(const storage::UserRow &caller, quint64 conversationId, Done<bool> done);
     /// The URL's host must resolve to public addresses only (TARGET_NOT_ALLOWED otherwise).
     void registerPushTarget(const storage::UserRow &caller, const QByteArray &sessionTokenHash,
                             proto::PushKind kind, const QString &url, Done<natter::Done> done);

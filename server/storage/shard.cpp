@@ -54,7 +54,7 @@ void Shard::flush(QSqlDatabase &db)
     QList<InboxEntry> activity;
     for (qsizetype i = 0; i < results.size(); ++i) {
         if (results[i].ok() && !results[i].value().duplicate) {
-            activity.append(InboxEntry{batch[i].conversationId, nowMs});
+            activity.append(InboxEntry{batch[i].conversationId, nowMs, batch[i].senderId, false});
             // Before the ack: whoever learns of the message may read the cached page next.
             extendCached(results[i].value());
         }

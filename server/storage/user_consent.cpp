@@ -65,7 +65,7 @@ Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targ
                                  "blocked_id = ?), (SELECT group_add_policy FROM users WHERE id = "
                                  "?), EXISTS (SELECT 1 FROM inbox a JOIN inbox b ON "
                                  "a.conversation_id = b.conversation_id WHERE a.user_id = ? AND "
-                                 "b.user_id = ?)"));
+                                 "a.request = 0 AND b.user_id = ?)"));
         bind(q, target.id);
         bind(q, callerId);
         bind(q, target.id);
@@ -88,6 +88,43 @@ Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targ
                                .arg(name)};
     }
     return Done{};
+}
+
+Result<bool> UserStore::consentedTo(quint64 userId, quint64 otherId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM inbox a JOIN inbox b ON "
+                             "a.conversation_id = b.conversation_id WHERE a.user_id = ? AND "
+                             "a.request = 0 AND b.user_id = ?)"));
+    bind(q, userId);
+    bind(q, otherId);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "checking consent");
+    return q.value(0).toBool();
+}
+
+Result<bool> UserStore::acceptRequest(quint64 userId, quint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("SELECT request FROM inbox WHERE user_id = ? AND conversation_id = ?"));
+    bind(q, userId);
+    bind(q, conversationId);
+    if (!q.exec())
+        return storageFailure(q, "reading a message request");
+    if (!q.next())
+        return Failure{
+            proto::NOT_A_MEMBER,
+            QStringLiteral("you are not a member of conversation %1").arg(conversationId)};
+    if (!q.value(0).toBool())
+        return false;
+    q.prepare(QStringLiteral("UPDATE inbox SET request = 0 WHERE user_id = ? AND "
+                             "conversation_id = ?"));
+    bind(q, userId);
+    bind(q, conversationId);
+    if (!q.exec())
+        return storageFailure(q, "accepting a message request");
+    return true;
 }
 
 } // namespace natter::server::storage

@@ -110,6 +110,16 @@ const MigrationList &UserStore::migrations()
                     used_by INTEGER) WITHOUT ROWID)")},
                             error);
          }},
+        {6,
+         [](QSqlDatabase &db, QString *error) {
+             // Message requests: a direct conversation a stranger started waits for consent.
+             return execAll(db,
+                            {QStringLiteral("ALTER TABLE inbox ADD COLUMN request INTEGER NOT "
+                                            "NULL DEFAULT 0"),
+                             QStringLiteral("CREATE INDEX inbox_requests ON inbox(user_id, "
+                                            "conversation_id) WHERE request = 1")},
+                            error);
+         }},
     };
     return list;
 }
@@ -275,16 +285,17 @@ Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
 }
 
 Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conversationId,
-                                   qint64 activityMs)
+                                   qint64 activityMs, const QSet<quint64> &requestsFor)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox (user_id, conversation_id, "
-                             "last_activity_ms) VALUES (?, ?, ?)"));
+                             "last_activity_ms, request) VALUES (?, ?, ?, ?)"));
     m_db.transaction();
     for (quint64 userId : userIds) {
         bind(q, userId);
         bind(q, conversationId);
         bind(q, activityMs);
+        bind(q, requestsFor.contains(userId) ? 1 : 0);
         if (!q.exec()) {
             m_db.rollback();
             return storageFailure(q, "adding to an inbox");
@@ -314,15 +325,25 @@ Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
     {
         Statement q(m_db, QStringLiteral("UPDATE inbox SET last_activity_ms = ? WHERE "
                                          "conversation_id = ? AND last_activity_ms < ?"));
+        // Replying is consent, as in Messenger: no separate step is needed.
+        Statement accept(m_db, QStringLiteral("UPDATE inbox SET request = 0 WHERE user_id = ? "
+                                              "AND conversation_id = ? AND request = 1"));
         for (const InboxEntry &entry : activity) {
             bind(*q, entry.lastActivityMs);
             bind(*q, entry.conversationId);
             bind(*q, entry.lastActivityMs);
-            if (!q->exec()) {
-                const Failure failure = storageFailure(*q, "updating inbox activity");
+            bind(*accept, entry.senderId);
+            bind(*accept, entry.conversationId);
+            std::optional<Failure> failure;
+            if (!q->exec())
+                failure = storageFailure(*q, "updating inbox activity");
+            else if (!accept->exec())
+                failure = storageFailure(*accept, "accepting a message request");
+            if (failure) {
                 q->finish();
+                accept->finish();
                 m_db.rollback();
-                return failure;
+                return *failure;
             }
         }
     }
@@ -337,15 +358,15 @@ Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEn
     QSqlQuery q(m_db);
     if (after) {
         q.prepare(QStringLiteral(
-            "SELECT conversation_id, last_activity_ms FROM inbox WHERE user_id = ? AND "
+            "SELECT conversation_id, last_activity_ms, request FROM inbox WHERE user_id = ? AND "
             "(last_activity_ms, conversation_id) < (?, ?) "
             "ORDER BY last_activity_ms DESC, conversation_id DESC LIMIT ?"));
         bind(q, userId);
         bind(q, after->lastActivityMs);
         bind(q, after->conversationId);
     } else {
-        q.prepare(QStringLiteral("SELECT conversation_id, last_activity_ms FROM inbox WHERE "
-                                 "user_id = ? ORDER BY last_activity_ms DESC, "
+        q.prepare(QStringLiteral("SELECT conversation_id, last_activity_ms, request FROM inbox "
+                                 "WHERE user_id = ? ORDER BY last_activity_ms DESC, "
                                  "conversation_id DESC LIMIT ?"));
         bind(q, userId);
     }
@@ -354,7 +375,8 @@ Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEn
         return storageFailure(q, "listing conversations");
     QList<InboxEntry> entries;
     while (q.next())
-        entries.append(InboxEntry{q.value(0).toULongLong(), q.value(1).toLongLong()});
+        entries.append(
+            InboxEntry{q.value(0).toULongLong(), q.value(1).toLongLong(), 0, q.value(2).toBool()});
     return entries;
 }
 
@@ -445,10 +467,12 @@ Result<QList<LastSeen>> UserStore::lastSeen(const QList<quint64> &userIds)
     return rows;
 }
 
-Result<QList<quint64>> UserStore::conversationIds(quint64 userId)
+Result<QList<quint64>> UserStore::acceptedConversationIds(quint64 userId)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT conversation_id FROM inbox WHERE user_id = ?"));
+    q.prepare(QStringLiteral("SELECT i.conversation_id FROM inbox i WHERE i.user_id = ? AND NOT "
+                             "EXISTS (SELECT 1 FROM inbox r WHERE r.conversation_id = "
+                             "i.conversation_id AND r.request = 1)"));
     bind(q, userId);
     if (!q.exec())
         return storageFailure(q, "listing conversations");
@@ -507,9 +531,19 @@ Result<QList<PushRecipient>> UserStore::pushRecipients(const QList<quint64> &use
     while (q.next()) {
         const quint64 userId = q.value(0).toULongLong();
         if (recipients.isEmpty() || recipients.back().userId != userId)
-            recipients.append(PushRecipient{userId, q.value(1).toBool(), {}});
+            recipients.append(PushRecipient{userId, q.value(1).toBool(), {}, {}});
         recipients.back().targets.append(
             PushTarget{proto::PushKind(q.value(2).toInt()), q.value(3).toString()});
+    }
+    // Message requests raise no notification until accepted.
+    for (PushRecipient &recipient : recipients) {
+        q.prepare(
+            QStringLiteral("SELECT conversation_id FROM inbox WHERE user_id = ? AND request = 1"));
+        bind(q, recipient.userId);
+        if (!q.exec())
+            return storageFailure(q, "reading message requests");
+        while (q.next())
+            recipient.requests.insert(q.value(0).toULongLong());
     }
     return recipients;
 }

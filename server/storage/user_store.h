@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 #include <optional>
@@ -42,6 +43,10 @@ struct SessionListing {
 struct InboxEntry {
     quint64 conversationId = 0;
     qint64 lastActivityMs = 0;
+    /// touchInbox: who sent the message (their own request, if any, is accepted by it).
+    /// inbox: whether the entry is a message request the user has not accepted yet.
+    quint64 senderId = 0;
+    bool request = false;
 };
 
 struct DirectPair {
@@ -65,6 +70,7 @@ struct PushRecipient {
     quint64 userId = 0;
     bool previews = true;
     QList<PushTarget> targets;
+    QSet<quint64> requests; // conversations that are unaccepted message requests: no push
 };
 
 struct DigestRecipient {
@@ -111,6 +117,12 @@ public:
     /// group (`group` true) each target: NOT_ALLOWED_BY_USER naming the first who does not
     /// allow it (blocked the caller; for groups also their who-may-add-me setting).
     Result<Done> checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group);
+    /// Whether `userId` consented to a conversation with `otherId`: both are in one that
+    /// `userId` started, joined or accepted (not a message request still waiting).
+    Result<bool> consentedTo(quint64 userId, quint64 otherId);
+    /// Accepts the message request `conversationId` of `userId`; NOT_A_MEMBER when it is not in
+    /// their list. Returns whether it was a request still waiting.
+    Result<bool> acceptRequest(quint64 userId, quint64 conversationId);
 
     /// Single-use invite codes (only their hashes are stored).
     Result<Done> createInvite(const QByteArray &codeHash, quint64 createdBy, qint64 nowMs,
@@ -128,10 +140,13 @@ public:
     Result<DirectPair> directConversation(quint64 userA, quint64 userB, qint64 nowMs);
     Result<quint64> allocateGroupConversation(qint64 nowMs);
 
+    /// Entries of `requestsFor` are message requests until those users accept or reply.
+    /// An existing entry is kept as it is.
     Result<Done> addToInbox(const QList<quint64> &userIds, quint64 conversationId,
-                            qint64 activityMs);
+                            qint64 activityMs, const QSet<quint64> &requestsFor = {});
     Result<Done> removeFromInbox(const QList<quint64> &userIds, quint64 conversationId);
-    /// Moves last activity forward for every member's entry of each conversation.
+    /// Moves last activity forward for every member's entry of each conversation; a sender
+    /// who replies to a message request accepts it.
     Result<Done> touchInbox(const QList<InboxEntry> &activity);
     /// A page of the user's conversations, newest activity first, strictly after `after`.
     Result<QList<InboxEntry>> inbox(quint64 userId, std::optional<InboxEntry> after, int limit);
@@ -140,8 +155,9 @@ public:
     Result<Done> setAccountSettings(quint64 userId, const proto::AccountSettings &settings);
     Result<Done> setLastSeen(quint64 userId, qint64 lastSeenMs);
     Result<QList<LastSeen>> lastSeen(const QList<quint64> &userIds);
-    /// Every conversation in the user's list.
-    Result<QList<quint64>> conversationIds(quint64 userId);
+    /// The conversations in the user's list to which every member consented (no message
+    /// request waiting): those that share presence and go into digests.
+    Result<QList<quint64>> acceptedConversationIds(quint64 userId);
 
     /// One target per device session; replaced by a new one, removed with the session. A
     /// user's live sessions hold at most `maxPerUser` targets (TARGET_NOT_ALLOWED beyond).

@@ -195,6 +195,13 @@ private slots:
                 m_alice->messageModel()->index(0, 0).data(MessageListModel::DeliveryRole).toInt());
         };
         QTRY_COMPARE(delivery(), MessageListModel::Delivery::Delivered);
+        // Alice is a stranger to Bob: a message request, so neither sees the other online
+        // until he accepts (here from his phone; replying accepts too).
+        TestClient phone;
+        QVERIFY(phone.connectTo(m_server.url()));
+        QVERIFY(phone.login(QStringLiteral("bob"), QStringLiteral("bob-password")).ok());
+        QVERIFY(phone.conversations().value().conversations(0).is_request());
+        QVERIFY(phone.acceptRequest(m_alice->window()->currentConversation()).ok());
         QTRY_COMPARE(m_alice->find<QLabel>("conversationStatus")->text(), QStringLiteral("online"));
 
         m_bob->window()->activateWindow(); // read means shown in the active window

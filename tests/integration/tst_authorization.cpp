@@ -78,6 +78,7 @@ QList<proto::Envelope> everyRequest(quint64 conversation, quint64 user)
     add([](auto &e) {
         e.mutable_register_push_target_request()->set_url("https://push.example.org/x");
     });
+    add([=](auto &e) { e.mutable_accept_request_request()->set_conversation_id(conversation); });
     add([](auto &e) { e.mutable_push_stats_request(); });
     add([](auto &e) { e.mutable_server_stats_request(); });
     add([](auto &e) { e.mutable_admin_sessions_request()->set_username("owner"); });
@@ -97,10 +98,10 @@ bool isOneOf(Body body, std::initializer_list<Body> bodies)
 
 bool namesTheConversation(Body body)
 {
-    return isOneOf(body,
-                   {Body::kAddMembersRequest, Body::kRemoveMembersRequest,
-                    Body::kGetMessagesRequest, Body::kSendMessageRequest, Body::kMarkReadRequest,
-                    Body::kMarkDeliveredRequest, Body::kTypingRequest});
+    return isOneOf(body, {Body::kAddMembersRequest, Body::kRemoveMembersRequest,
+                          Body::kGetMessagesRequest, Body::kSendMessageRequest,
+                          Body::kMarkReadRequest, Body::kMarkDeliveredRequest, Body::kTypingRequest,
+                          Body::kAcceptRequestRequest});
 }
 
 bool isAdminOnly(Body body)

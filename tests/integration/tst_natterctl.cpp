@@ -92,6 +92,9 @@ private slots:
         QVERIFY(conv.toULongLong() > 0);
         QCOMPARE(ctl(m_aliceHome, {QStringLiteral("send"), conv, QStringLiteral("hello bob")}).out,
                  QStringLiteral("1"));
+        // Alice is new to Bob: a message request in his list until he replies (or accepts).
+        QVERIFY(ctl(m_bobHome, {QStringLiteral("conversations")})
+                    .out.contains(QStringLiteral("message request")));
         const Run reply = ctl(m_bobHome, {QStringLiteral("send"), conv, QStringLiteral("hi alice"),
                                           QStringLiteral("--id"), QStringLiteral("fixed-id")});
         QCOMPARE(reply.out, QStringLiteral("2"));
@@ -125,6 +128,11 @@ private slots:
         const Run list = ctl(m_bobHome, {QStringLiteral("conversations")});
         QCOMPARE(list.exitCode, 0);
         QVERIFY2(list.out.contains(QStringLiteral("Alice Liddell")), qPrintable(list.out));
+        QVERIFY2(!list.out.contains(QStringLiteral("message request")), qPrintable(list.out));
+        const Run accepted = ctl(m_bobHome, {QStringLiteral("accept"), conv});
+        QVERIFY2(accepted.exitCode == 0, qPrintable(accepted.err));
+        QVERIFY(accepted.out.startsWith(QStringLiteral("accepted conversation")));
+        QCOMPARE(ctl(m_bobHome, {QStringLiteral("accept"), QStringLiteral("x")}).exitCode, 2);
     }
 
     void groups()

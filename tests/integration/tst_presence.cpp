@@ -232,7 +232,9 @@ private slots:
         auto ida = signedIn(QStringLiteral("ida"));
         auto jon = signedIn(QStringLiteral("jon"));
         QVERIFY(ida && jon);
-        QVERIFY(ida->createDirect(QStringLiteral("jon")).ok());
+        const auto dm = ida->createDirect(QStringLiteral("jon"));
+        QVERIFY(dm.ok());
+        QVERIFY(jon->acceptRequest(dm.value().id()).ok()); // else neither sees the other
         const quint64 jonId = jon->client().user().id();
         auto stranger = signedIn(QStringLiteral("kim"));
 

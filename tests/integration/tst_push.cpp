@@ -34,8 +34,12 @@ private:
         std::unique_ptr<TestClient> sender;
         quint64 conversationId = 0;
         QString recipient;
+        std::unique_ptr<TestClient> stranger;
+        quint64 requestId = 0; // the stranger's direct conversation: a message request
     };
-    Pair offlinePair(const proto::AccountSettings *settings = nullptr)
+    /// With `stranger`: that user also starts a direct conversation with the recipient, who
+    /// leaves it unaccepted (the one with the sender is accepted).
+    Pair offlinePair(const proto::AccountSettings *settings = nullptr, const QString &stranger = {})
     {
         Pair pair;
         pair.recipient = QStringLiteral("user%1").arg(++m_nextUser);
@@ -51,8 +55,17 @@ private:
         if (settings && !recipient->updateSettings(*settings).ok())
             return pair;
         const auto dm = pair.sender->createDirect(pair.recipient);
-        if (!dm.ok())
+        if (!dm.ok() || !recipient->acceptRequest(dm.value().id()).ok())
             return pair;
+        if (!stranger.isEmpty()) {
+            pair.stranger = signedIn(stranger);
+            if (!pair.stranger)
+                return pair;
+            const auto request = pair.stranger->createDirect(pair.recipient);
+            if (!request.ok())
+                return pair;
+            pair.requestId = request.value().id();
+        }
         const quint64 recipientId = recipient->client().user().id();
         recipient.reset();
         // Offline once the sender has been told so.
@@ -181,6 +194,19 @@ private slots:
         QCOMPARE(acceptedFor(pair.conversationId).size(), 1);
     }
 
+    void messageRequestsRaiseNoPush()
+    {
+        auto pair = offlinePair(nullptr, QStringLiteral("spammer"));
+        QVERIFY(pair.conversationId && pair.requestId);
+        const quint64 skippedBefore = stats(*pair.sender).skipped();
+        QVERIFY(pair.stranger->send(pair.requestId, QStringLiteral("win a prize")).ok());
+        QTRY_VERIFY(stats(*pair.sender).skipped() > skippedBefore);
+        // The sentinel: a message in the accepted conversation is pushed; the request's never.
+        QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("real news")).ok());
+        QTRY_COMPARE(acceptedFor(pair.conversationId).size(), 1);
+        QCOMPARE(acceptedFor(pair.requestId).size(), 0);
+    }
+
     void readingCancelsPendingJobs()
     {
         auto pair = offlinePair();
@@ -278,6 +304,8 @@ private slots:
         QVERIFY(failing.listen());
         failing.setFailing(true);
         const QString user = QStringLiteral("user%1").arg(++m_nextUser);
+        auto alice = signedIn(QStringLiteral("alice"));
+        Result<proto::Conversation> dm = Failure{};
         // Three sessions: two name the working receiver, one a receiver that fails.
         for (const QUrl &url : {m_receiver.url(), m_receiver.url(), failing.url()}) {
             auto session = std::make_unique<TestClient>();
@@ -287,10 +315,12 @@ private slots:
             QVERIFY(client::waitFor<Done>([&](auto done) {
                         session->client().registerPushTarget(proto::WEBHOOK, url.toString(), done);
                     }).ok());
+            if (!dm.ok()) { // the user accepts Alice's conversation (requests are not pushed)
+                dm = alice->createDirect(user);
+                QVERIFY(dm.ok());
+                QVERIFY(session->acceptRequest(dm.value().id()).ok());
+            }
         }
-        auto alice = signedIn(QStringLiteral("alice"));
-        const auto dm = alice->createDirect(user);
-        QVERIFY(dm.ok());
         QVERIFY(alice->send(dm.value().id(), QStringLiteral("ping")).ok());
         // The failing receiver is asked again and again...
         QTRY_VERIFY_WITH_TIMEOUT(failing.requests.size() >= 3, 10'000);

@@ -280,6 +280,84 @@ private slots:
         QCOMPARE(rita->updateSettings(settings).failure().code, proto::INVALID_ARGUMENT);
     }
 
+    void directConversationsFromStrangersAreRequests()
+    {
+        auto vic = signedIn(QStringLiteral("vic"));
+        auto wes = signedIn(QStringLiteral("wes"));
+        QVERIFY(vic && wes);
+        const quint64 vicId = vic->client().user().id();
+        const quint64 wesId = wes->client().user().id();
+        proto::AccountSettings contactsOnly;
+        contactsOnly.set_who_can_add_me(proto::CONTACTS);
+        QVERIFY(vic->updateSettings(contactsOnly).ok());
+
+        const auto dm = wes->createDirect(QStringLiteral("vic"));
+        QVERIFY(dm.ok());
+        const quint64 id = dm.value().id();
+        QVERIFY(wes->send(id, QStringLiteral("hi, buy my course")).ok());
+        // A request for Vic (told so live and in her list), not for Wes who started it.
+        QTRY_COMPARE(vic->conversationEvents.size(), 1);
+        QVERIFY(vic->conversationEvents.front().is_request());
+        QTRY_COMPARE(wes->conversationEvents.size(), 1);
+        QVERIFY(!wes->conversationEvents.front().is_request());
+        QVERIFY(vic->conversations().value().conversations(0).is_request());
+        QVERIFY(!wes->conversations().value().conversations(0).is_request());
+        // Vic still gets the message itself.
+        QVERIFY(vic->waitForMessages(1));
+
+        // Until she consents: no presence either way, and Wes is no contact of hers.
+        const auto presenceOf = [](TestClient &asker, quint64 userId) {
+            proto::Envelope ask;
+            ask.mutable_get_presence_request()->add_user_ids(userId);
+            return asker.request(ask).value().presence_reply().presences_size();
+        };
+        QCOMPARE(presenceOf(*wes, vicId), 0);
+        QCOMPARE(presenceOf(*vic, wesId), 0);
+        QCOMPARE(
+            wes->createGroup(QStringLiteral("Webinar"), {QStringLiteral("vic")}).failure().code,
+            proto::NOT_ALLOWED_BY_USER);
+        // Asking again changes nothing.
+        QVERIFY(wes->createDirect(QStringLiteral("vic")).ok());
+        QVERIFY(vic->conversations().value().conversations(0).is_request());
+
+        // Replying accepts.
+        QVERIFY(vic->send(id, QStringLiteral("who are you?")).ok());
+        QTRY_VERIFY(!vic->conversations().value().conversations(0).is_request());
+        QCOMPARE(presenceOf(*wes, vicId), 1);
+        QCOMPARE(presenceOf(*vic, wesId), 1);
+        QVERIFY(wes->createGroup(QStringLiteral("Webinar"), {QStringLiteral("vic")}).ok());
+    }
+
+    void acceptingAMessageRequest()
+    {
+        auto xia = signedIn(QStringLiteral("xia"));
+        auto yan = signedIn(QStringLiteral("yan"));
+        auto zed = signedIn(QStringLiteral("zed"));
+        QVERIFY(xia && yan && zed);
+        const auto dm = xia->createDirect(QStringLiteral("yan"));
+        QVERIFY(dm.ok());
+        const quint64 id = dm.value().id();
+        QVERIFY(yan->conversations().value().conversations(0).is_request());
+        QVERIFY(yan->acceptRequest(id).ok());
+        QVERIFY(!yan->conversations().value().conversations(0).is_request());
+        QVERIFY(yan->acceptRequest(id).ok()); // twice is fine
+        // Once they share a conversation, a new one between them is no request.
+        const auto back = yan->createDirect(QStringLiteral("xia"));
+        QVERIFY(back.ok());
+        QCOMPARE(back.value().id(), id);
+        QVERIFY(!xia->conversations().value().conversations(0).is_request());
+
+        QCOMPARE(zed->acceptRequest(id).failure().code, proto::NOT_A_MEMBER);
+        QCOMPARE(zed->acceptRequest(0).failure().code, proto::INVALID_ARGUMENT);
+        // Members of a group are no requests: groups have their own consent (who may add me).
+        const auto group = zed->createGroup(QStringLiteral("Open"), {QStringLiteral("xia")});
+        QVERIFY(group.ok());
+        const auto xiaList = xia->conversations();
+        QVERIFY(xiaList.ok());
+        for (const auto &summary : xiaList.value().conversations())
+            QVERIFY(!summary.is_request());
+    }
+
     void blockedUsersSeeNoPresence()
     {
         auto tom = signedIn(QStringLiteral("tom"));
@@ -287,6 +365,7 @@ private slots:
         QVERIFY(tom && uma);
         const auto direct = tom->createDirect(QStringLiteral("uma"));
         QVERIFY(direct.ok());
+        QVERIFY(uma->acceptRequest(direct.value().id()).ok());
         const quint64 umaId = uma->client().user().id();
         proto::Envelope block;
         block.mutable_block_user_request()->set_username("tom");

@@ -40,6 +40,13 @@ Result<proto::AccountSettings> TestClient::updateSettings(const proto::AccountSe
     return waitFor<proto::AccountSettings>([&](auto done) { m_client.updateSettings(s, done); });
 }
 
+Result<proto::Envelope> TestClient::acceptRequest(quint64 conversationId)
+{
+    proto::Envelope accept;
+    accept.mutable_accept_request_request()->set_conversation_id(conversationId);
+    return request(accept);
+}
+
 std::unique_ptr<TestClient> TestClient::signedIn(const QUrl &url, const QString &username)
 {
     auto c = std::make_unique<TestClient>();

@@ -38,6 +38,8 @@ public:
     [[nodiscard]] Result<Done> markDelivered(quint64 conversationId, quint64 seq);
     [[nodiscard]] Result<proto::MarkReadReply> markRead(quint64 conversationId, quint64 seq);
     [[nodiscard]] Result<proto::AccountSettings> updateSettings(const proto::AccountSettings &s);
+    /// Accepts the message request `conversationId`.
+    [[nodiscard]] Result<proto::Envelope> acceptRequest(quint64 conversationId);
     /// Sends one request and waits for its reply envelope.
     [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
     /// Waits until at least `count` MessageEvents have arrived in total.
