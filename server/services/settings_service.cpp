@@ -53,12 +53,19 @@ void SettingsService::block(const storage::UserRow &caller, const QString &usern
 {
     const quint64 userId = caller.id;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_storage.users<natter::Done>(
+    m_storage.users<storage::BlockChange>(
         this,
         [userId, username, blocked, now](UserStore &store) {
             return store.setBlocked(userId, username, blocked, now);
         },
-        done);
+        [this, done](Result<storage::BlockChange> changed) {
+            if (!changed.ok())
+                return done(changed.failure());
+            // Their direct conversation stays readable but closes to new messages and typing.
+            if (const quint64 id = changed.value().directConversationId)
+                m_storage.closedConversations().set(id, changed.value().closed);
+            done(natter::Done{});
+        });
 }
 
 void SettingsService::acceptRequest(const storage::UserRow &caller, quint64 conversationId,

@@ -1,5 +1,7 @@
 #include "typing_service.h"
 
+#include "consent.h"
+
 #include <QDateTime>
 
 namespace natter::server::services {
@@ -28,6 +30,10 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
         m_checking.remove(key); // a membership check in flight must not start it afterwards
         end(key);
         return;
+    }
+    if (m_storage.closedConversations().contains(conversationId)) {
+        end(key);
+        return done(closedByBlock());
     }
     // A repeat refreshes the expiry. Membership is checked again once per expiry period, so
     // a removed member's reports stop and the recipients follow member changes.

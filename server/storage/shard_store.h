@@ -4,10 +4,10 @@
 /// Rows are returned as protocol messages: they are exactly what the services hand out.
 
 #include "natter.pb.h"
-#include "online_users.h"
 #include "push_job_store.h"
 #include "recent_messages.h"
 #include "result.h"
+#include "shared_id_set.h"
 #include "sql_util.h"
 #include "user_store.h"
 

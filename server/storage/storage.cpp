@@ -53,6 +53,19 @@ bool Storage::open(QString *error)
         return false;
     }
 
+    std::promise<Result<QList<quint64>>> closedRead;
+    auto closed = closedRead.get_future();
+    m_users->post([&closedRead](QSqlDatabase &db) {
+        closedRead.set_value(UserStore(db).closedDirectConversations());
+    });
+    const Result<QList<quint64>> closedIds = closed.get();
+    if (!closedIds.ok()) {
+        *error = closedIds.failure().message;
+        return false;
+    }
+    for (quint64 id : closedIds.value())
+        m_closed.set(id, true);
+
     for (int i = 0; i < m_map.physicalShards(); ++i) {
         auto shard = std::make_unique<Shard>(
             i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))),

@@ -33,6 +33,8 @@ public:
     [[nodiscard]] int physicalShards() const { return m_map.physicalShards(); }
     /// Who is online; read by the shards to decide who gets a push job.
     [[nodiscard]] OnlineUsers &onlineUsers() { return m_online; }
+    /// Direct conversations closed by a block (loaded by open(), kept by the settings service).
+    [[nodiscard]] ClosedConversations &closedConversations() { return m_closed; }
     /// The newest messages of active conversations (thread-safe; see RecentMessages).
     [[nodiscard]] RecentMessages &recentMessages() { return m_recent; }
 
@@ -131,6 +133,7 @@ private:
     QString m_dataDir;
     ShardMap m_map;
     OnlineUsers m_online;
+    ClosedConversations m_closed;
     RecentMessages m_recent;
     std::unique_ptr<SqlWorker> m_users;
     std::vector<std::unique_ptr<Shard>> m_shards;

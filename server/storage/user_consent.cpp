@@ -5,8 +5,8 @@
 
 namespace natter::server::storage {
 
-Result<Done> UserStore::setBlocked(quint64 userId, const QString &username, bool blocked,
-                                   qint64 nowMs)
+Result<BlockChange> UserStore::setBlocked(quint64 userId, const QString &username, bool blocked,
+                                          qint64 nowMs)
 {
     auto found = usersByName({username});
     if (!found.ok())
@@ -24,7 +24,31 @@ Result<Done> UserStore::setBlocked(quint64 userId, const QString &username, bool
         bind(q, nowMs);
     if (!q.exec())
         return storageFailure(q, "changing a block");
-    return Done{};
+    q.prepare(QStringLiteral(
+        "SELECT d.conversation_id, EXISTS (SELECT 1 FROM blocks b WHERE (b.user_id = d.user_low "
+        "AND b.blocked_id = d.user_high) OR (b.user_id = d.user_high AND b.blocked_id = "
+        "d.user_low)) FROM direct_pairs d WHERE d.user_low = ? AND d.user_high = ?"));
+    bind(q, std::min(userId, other));
+    bind(q, std::max(userId, other));
+    if (!q.exec())
+        return storageFailure(q, "reading a direct conversation");
+    if (!q.next())
+        return BlockChange{};
+    return BlockChange{q.value(0).toULongLong(), q.value(1).toBool()};
+}
+
+Result<QList<quint64>> UserStore::closedDirectConversations()
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT DISTINCT d.conversation_id FROM direct_pairs d JOIN blocks b "
+                             "ON (b.user_id = d.user_low AND b.blocked_id = d.user_high) OR "
+                             "(b.user_id = d.user_high AND b.blocked_id = d.user_low)"));
+    if (!q.exec())
+        return storageFailure(q, "reading blocked conversations");
+    QList<quint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toULongLong());
+    return ids;
 }
 
 Result<QList<UserRow>> UserStore::blockedBy(quint64 userId)

@@ -49,6 +49,13 @@ struct InboxEntry {
     bool request = false;
 };
 
+/// After a block or unblock: the pair's direct conversation (0: none) and whether a block
+/// still stands between them, either way round.
+struct BlockChange {
+    quint64 directConversationId = 0;
+    bool closed = false;
+};
+
 struct DirectPair {
     quint64 conversationId = 0;
     bool created = false;
@@ -108,7 +115,10 @@ public:
     Result<int> pruneSessions(qint64 nowMs);
 
     /// Blocks (or unblocks) `username` for `userId`; USER_NOT_FOUND when there is none.
-    Result<Done> setBlocked(quint64 userId, const QString &username, bool blocked, qint64 nowMs);
+    Result<BlockChange> setBlocked(quint64 userId, const QString &username, bool blocked,
+                                   qint64 nowMs);
+    /// Direct conversations between users one of whom blocked the other.
+    Result<QList<quint64>> closedDirectConversations();
     /// The users `userId` blocked, by name.
     Result<QList<UserRow>> blockedBy(quint64 userId);
     /// Everyone in a block relation with `userId`, either way round.

@@ -358,6 +358,49 @@ private slots:
             QVERIFY(!summary.is_request());
     }
 
+    void aBlockClosesTheDirectConversation()
+    {
+        auto ann = signedIn(QStringLiteral("ann"));
+        auto ben = signedIn(QStringLiteral("ben"));
+        QVERIFY(ann && ben);
+        const auto dm = ann->createDirect(QStringLiteral("ben"));
+        QVERIFY(dm.ok());
+        const quint64 id = dm.value().id();
+        QVERIFY(ben->send(id, QStringLiteral("hello ann")).ok());
+        proto::Envelope block;
+        block.mutable_block_user_request()->set_username("ann");
+        QVERIFY(ben->request(block).ok());
+
+        // Neither writes nor types in it any more; both still read it.
+        QCOMPARE(ann->send(id, QStringLiteral("why?")).failure().code, proto::NOT_ALLOWED_BY_USER);
+        QCOMPARE(ben->send(id, QStringLiteral("bye")).failure().code, proto::NOT_ALLOWED_BY_USER);
+        QCOMPARE(typing(*ann, id, true).failure().code, proto::NOT_ALLOWED_BY_USER);
+        QCOMPARE(ann->messages(id, 0, 0, 50).value().messages_size(), 1);
+        QCOMPARE(ben->messages(id, 0, 0, 50).value().messages_size(), 1);
+
+        // It stays closed across a restart.
+        ann.reset();
+        ben.reset();
+        QVERIFY(m_server->restart(/*samePort=*/true));
+        ann = signedIn(QStringLiteral("ann"));
+        ben = signedIn(QStringLiteral("ben"));
+        QVERIFY(ann && ben);
+        QCOMPARE(ann->send(id, QStringLiteral("still?")).failure().code,
+                 proto::NOT_ALLOWED_BY_USER);
+
+        block.mutable_block_user_request()->set_unblock(true);
+        QVERIFY(ben->request(block).ok());
+        QVERIFY(ann->send(id, QStringLiteral("thanks")).ok());
+        // Blocking the other way closes it again; lifting one of two blocks keeps it closed.
+        block.mutable_block_user_request()->set_unblock(false);
+        QVERIFY(ben->request(block).ok());
+        block.mutable_block_user_request()->set_username("ben");
+        QVERIFY(ann->request(block).ok());
+        block.mutable_block_user_request()->set_unblock(true);
+        QVERIFY(ann->request(block).ok());
+        QCOMPARE(ann->send(id, QStringLiteral("again")).failure().code, proto::NOT_ALLOWED_BY_USER);
+    }
+
     void blockedUsersSeeNoPresence()
     {
         auto tom = signedIn(QStringLiteral("tom"));
@@ -366,6 +409,9 @@ private slots:
         const auto direct = tom->createDirect(QStringLiteral("uma"));
         QVERIFY(direct.ok());
         QVERIFY(uma->acceptRequest(direct.value().id()).ok());
+        // Groups stay open to a blocked member: the sentinel below goes there.
+        const auto group = tom->createGroup(QStringLiteral("Both"), {QStringLiteral("uma")});
+        QVERIFY(group.ok());
         const quint64 umaId = uma->client().user().id();
         proto::Envelope block;
         block.mutable_block_user_request()->set_username("tom");
@@ -382,7 +428,7 @@ private slots:
         away.mutable_set_presence_request()->set_away(true);
         QVERIFY(uma->request(away).ok());
         // A message sent after marks the point by which a presence event would have arrived.
-        QVERIFY(uma->send(direct.value().id(), QStringLiteral("sentinel")).ok());
+        QVERIFY(uma->send(group.value().id(), QStringLiteral("sentinel")).ok());
         QVERIFY(tom->waitForMessages(1));
         for (const auto &presence : tom->presences)
             QVERIFY(presence.user_id() != umaId);
