@@ -25,10 +25,9 @@ gateway::Gateway::Settings gatewaySettings(const ServerConfig &config, qint64 de
     sockets.limits = config.limits;
     sockets.maxQueuedBytes = config.maxQueuedBytes;
     sockets.maxQueuedBytesTotal = config.maxQueuedBytesTotal;
-    // About 64 handshakers in all (at least 8 per thread) keep a connection storm's
-    // handshake bookkeeping small.
-    sockets.handshakers = qMax(8, 64 / config.gatewayThreads);
     sockets.handshakeTimeoutMs = config.handshakeTimeoutMs;
+    // As many again as are answered at a time may wait on the server; beyond, TCP holds them.
+    sockets.maxUnansweredRequests = 2 * config.maxRequestsInFlight;
     sockets.allowedOrigins = config.allowedOrigins;
     sockets.tls = std::move(tls);
     settings.threads = config.gatewayThreads;

@@ -129,7 +129,9 @@ void ClientConnection::drain()
 void ClientConnection::send(const proto::Envelope &envelope)
 {
     const bool reply = envelope.request_id() != 0 && m_inFlight > 0;
-    sendEncoded(protocol::encode(envelope));
+    if (!m_closed) // the socket thread counts answers: it reads no further while many wait
+        m_socketThread.post(
+            SocketCommand::send(m_id, protocol::encode(envelope), envelope.request_id() != 0));
     // After the frame: replies of requests dispatched now must not overtake this one.
     if (reply) {
         --m_inFlight;

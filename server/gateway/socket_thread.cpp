@@ -2,15 +2,13 @@
 
 #include "epoll_dispatcher.h"
 #include "logging.h"
+#include "server_websocket.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-#include <QWebSocketServer>
 #include <deque>
 #include <memory>
 #include <utility>
@@ -60,26 +58,25 @@ public:
 
 private:
     struct Peer {
-        QWebSocket *socket = nullptr;
+        ServerWebSocket *socket = nullptr;
         qint64 lastHeardMs = 0;
         bool cutOff = false;
-        QSslSocket *secure = nullptr;   // the TLS socket under a wss:// connection
+        int unanswered = 0;             // requests read and not yet answered
         std::deque<QByteArray> backlog; // frames not yet handed to the socket
         qint64 backlogBytes = 0;
         qint64 accounted = 0; // what this connection adds to the total of queued bytes
     };
 
     void adopt(const AcceptedSocket &accepted);
-    void onHandshaken(QWebSocketServer *handshaker);
+    void onUpgraded(ServerWebSocket *socket);
     void onClosed(quint64 id);
+    /// A request was read / answered: reading pauses while too many wait for answers.
+    void asked(quint64 id);
+    void answered(Peer &peer);
     void send(Peer &peer, quint64 id, const QByteArray &frame);
     void pump(Peer &peer);
     /// Bytes handed to the socket and not yet taken by the kernel (encrypted ones too).
-    static qint64 unsent(const Peer &peer)
-    {
-        return peer.socket->bytesToWrite() +
-               (peer.secure ? peer.secure->encryptedBytesToWrite() : 0);
-    }
+    static qint64 unsent(const Peer &peer) { return peer.socket->bytesToWrite(); }
     void account(Peer &peer);
     void cutOff(Peer &peer, quint64 id, bool overTotal);
     void checkHeartbeats();
@@ -95,10 +92,7 @@ private:
     }
 
     SocketThread &m_thread;
-    std::vector<std::unique_ptr<QWebSocketServer>> m_handshakers;
-    using PeerKey = QPair<QHostAddress, quint16>;
-    QHash<PeerKey, QTcpSocket *> m_handshaking; // accepted, not yet upgraded
-    size_t m_nextHandshaker = 0;
+    ServerWebSocket::Settings m_socketSettings;
     QHash<quint64, Peer> m_peers;
     QTimer m_heartbeat;
 };
@@ -106,23 +100,11 @@ private:
 SocketWorker::SocketWorker(SocketThread &thread)
     : m_thread(thread)
 {
-    // Several handshakers: each looks up the signalling socket among all of its handshaking
-    // ones (QObject::sender), which is quadratic when thousands connect at once.
-    for (int i = 0; i < qMax(1, thread.m_settings.handshakers); ++i) {
-        auto handshaker = std::make_unique<QWebSocketServer>(QStringLiteral("natterd"),
-                                                             QWebSocketServer::NonSecureMode);
-        handshaker->setHandshakeTimeout(thread.m_settings.handshakeTimeoutMs);
-        // Browsers send the page's Origin and let any page open a WebSocket anywhere, the
-        // user's own machine included: only listed origins get in. Native clients send none.
-        connect(handshaker.get(), &QWebSocketServer::originAuthenticationRequired, this,
-                [origins = thread.m_settings.allowedOrigins](QWebSocketCorsAuthenticator *check) {
-                    check->setAllowed(check->origin().isEmpty() ||
-                                      origins.contains(check->origin(), Qt::CaseInsensitive));
-                });
-        connect(handshaker.get(), &QWebSocketServer::newConnection, this,
-                [this, h = handshaker.get()] { onHandshaken(h); });
-        m_handshakers.push_back(std::move(handshaker));
-    }
+    const SocketSettings &settings = thread.m_settings;
+    m_socketSettings.maxFrameBytes = settings.limits.maxFrameBytes;
+    m_socketSettings.maxMessageBytes = settings.limits.maxFrameBytes;
+    m_socketSettings.allowedOrigins = settings.allowedOrigins;
+    m_socketSettings.handshakeTimeoutMs = settings.handshakeTimeoutMs;
     m_heartbeat.setInterval(kPingIntervalMs);
     m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
     connect(&m_heartbeat, &QTimer::timeout, this, &SocketWorker::checkHeartbeats);
@@ -136,10 +118,9 @@ SocketWorker::~SocketWorker()
         closeDescriptor(accepted.descriptor);
         m_thread.m_limiter.release(accepted.peer);
     }
-    qDeleteAll(std::exchange(m_handshaking, {})); // their destroyed() handlers edit the hash
     // Sockets are children of this worker and go with it; the gateway is not told any more.
-    for (const Peer &peer : std::as_const(m_peers))
-        peer.socket->disconnect(this);
+    for (ServerWebSocket *socket : findChildren<ServerWebSocket *>(Qt::FindDirectChildrenOnly))
+        socket->disconnect(this);
 }
 
 void SocketWorker::drain()
@@ -150,18 +131,19 @@ void SocketWorker::drain()
         const auto it = m_peers.find(command.connectionId);
         if (it == m_peers.end())
             continue; // closed meanwhile; its Closed event is on the way
-        if (command.kind == SocketCommand::Kind::Send)
+        if (command.kind == SocketCommand::Kind::Send) {
+            if (command.reply)
+                answered(*it);
             send(*it, it.key(), command.frame);
-        else
-            it->socket->close(QWebSocketProtocol::CloseCode(command.closeCode), command.reason);
+        } else
+            it->socket->close(command.closeCode, command.reason);
     }
 }
 
 void SocketWorker::adopt(const AcceptedSocket &accepted)
 {
     const auto &tls = m_thread.m_settings.tls;
-    QSslSocket *secure = tls ? new QSslSocket : nullptr;
-    QTcpSocket *tcp = secure ? secure : new QTcpSocket;
+    QTcpSocket *tcp = tls ? new QSslSocket : new QTcpSocket;
     if (!tcp->setSocketDescriptor(accepted.descriptor)) {
         qCWarning(lcGateway) << "cannot take over an accepted connection:" << tcp->errorString();
         delete tcp;
@@ -172,84 +154,62 @@ void SocketWorker::adopt(const AcceptedSocket &accepted)
     // The socket holds its place in the limiter until it is gone, upgraded or not.
     connect(tcp, &QObject::destroyed,
             [&limiter = m_thread.m_limiter, peer = accepted.peer] { limiter.release(peer); });
-    // Until the upgrade the socket is ours (the WebSocket owns it after): one that does not
-    // finish the upgrade in time, or leaves before, is dropped. Qt's own handshake timeout
-    // applies only to sockets its server accepted itself.
-    const PeerKey key{tcp->peerAddress(), tcp->peerPort()};
-    m_handshaking.insert(key, tcp);
-    auto dropIfNotUpgraded = [this, key, tcp] {
-        const auto it = m_handshaking.constFind(key);
-        if (it == m_handshaking.constEnd() || *it != tcp)
-            return;
-        m_handshaking.erase(it);
-        tcp->abort();
-        tcp->deleteLater();
-    };
-    QTimer::singleShot(m_thread.m_settings.handshakeTimeoutMs, tcp, dropIfNotUpgraded);
-    // Qt may delete a socket whose handshake failed.
-    connect(tcp, &QObject::destroyed, this, [this, key, tcp] {
-        if (m_handshaking.value(key) == tcp)
-            m_handshaking.remove(key);
-    });
-    connect(tcp, &QAbstractSocket::disconnected, this, dropIfNotUpgraded);
     // Frames already leave in one write per socket and loop iteration; Nagle would only
     // hold a small frame back until the client's delayed ACK (40 ms).
     tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    QWebSocketServer *handshaker = m_handshakers[m_nextHandshaker++ % m_handshakers.size()].get();
-    if (!secure)
-        return handshaker->handleConnection(tcp);
-    // TLS first (within the same deadline), then the upgrade over the encrypted socket.
-    connect(secure, &QSslSocket::encrypted, handshaker,
-            [handshaker, secure] { handshaker->handleConnection(secure); });
-    connect(secure, &QSslSocket::sslErrors, secure, [secure](const QList<QSslError> &errors) {
-        qCDebug(lcGateway) << "TLS handshake with" << secure->peerAddress().toString()
-                           << "failed:" << errors.value(0).errorString();
-    });
-    secure->setSslConfiguration(tls->current());
-    secure->startServerEncryption();
+    const QSslConfiguration configuration = tls ? tls->current() : QSslConfiguration();
+    auto *socket = new ServerWebSocket(tcp, m_socketSettings, tls ? &configuration : nullptr, this);
+    connect(socket, &ServerWebSocket::upgraded, this, [this, socket] { onUpgraded(socket); });
+    // Gone before the upgrade (refused, too slow, left): nobody else knows of it.
+    connect(socket, &ServerWebSocket::disconnected, socket, &QObject::deleteLater);
 }
 
-void SocketWorker::onHandshaken(QWebSocketServer *handshaker)
+void SocketWorker::onUpgraded(ServerWebSocket *socket)
 {
-    while (QWebSocket *socket = handshaker->nextPendingConnection()) {
-        const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
-        socket->setParent(this);
-        // Upgraded: the socket is the WebSocket's now.
-        QTcpSocket *tcp = m_handshaking.take({socket->peerAddress(), socket->peerPort()});
-        // Qt's defaults allow ~2 GiB per frame: set the advertised limit explicitly.
-        const auto &limits = m_thread.m_settings.limits;
-        socket->setMaxAllowedIncomingFrameSize(limits.maxFrameBytes);
-        socket->setMaxAllowedIncomingMessageSize(limits.maxFrameBytes);
-        Peer peer;
-        peer.socket = socket;
-        peer.lastHeardMs = nowMs();
-        peer.secure = qobject_cast<QSslSocket *>(tcp);
-        m_peers.insert(id, std::move(peer));
-        connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [this, id](const QByteArray &frame) {
-                    heardFrom(id);
-                    if (auto envelope = protocol::decode(frame))
-                        report({SocketEvent::Kind::Request, id, 0, std::move(*envelope), {}});
-                    else
-                        reportBadFrame(id, "the frame is not a valid natter Envelope");
-                });
-        connect(socket, &QWebSocket::textMessageReceived, this, [this, id] {
-            heardFrom(id);
-            reportBadFrame(id, "text frames are not part of the protocol; send binary Envelope "
-                               "frames");
-        });
-        connect(socket, &QWebSocket::pong, this, [this, id] { heardFrom(id); });
-        connect(socket, &QWebSocket::bytesWritten, this, [this, id] {
-            if (const auto it = m_peers.find(id); it != m_peers.end())
-                pump(*it);
-        });
-        connect(socket, &QWebSocket::disconnected, this, [this, id] { onClosed(id); });
-        report({SocketEvent::Kind::Opened,
-                id,
-                m_thread.m_index,
-                {},
-                socket->peerAddress().toString()});
-    }
+    socket->disconnect(this);
+    socket->disconnect(socket);
+    const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
+    Peer peer;
+    peer.socket = socket;
+    peer.lastHeardMs = nowMs();
+    m_peers.insert(id, std::move(peer));
+    connect(socket, &ServerWebSocket::binaryMessageReceived, this,
+            [this, id](const QByteArray &frame) {
+                heardFrom(id);
+                if (auto envelope = protocol::decode(frame)) {
+                    if (envelope->request_id() != 0)
+                        asked(id);
+                    report({SocketEvent::Kind::Request, id, 0, std::move(*envelope), {}});
+                } else
+                    reportBadFrame(id, "the frame is not a valid natter Envelope");
+            });
+    connect(socket, &ServerWebSocket::textMessageReceived, this, [this, id] {
+        heardFrom(id);
+        reportBadFrame(id, "text frames are not part of the protocol; send binary Envelope "
+                           "frames");
+    });
+    connect(socket, &ServerWebSocket::pong, this, [this, id] { heardFrom(id); });
+    connect(socket, &ServerWebSocket::bytesWritten, this, [this, id] {
+        if (const auto it = m_peers.find(id); it != m_peers.end())
+            pump(*it);
+    });
+    connect(socket, &ServerWebSocket::disconnected, this, [this, id] { onClosed(id); });
+    report({SocketEvent::Kind::Opened, id, m_thread.m_index, {}, socket->peerAddress().toString()});
+}
+
+void SocketWorker::asked(quint64 id)
+{
+    const auto it = m_peers.find(id);
+    if (it != m_peers.end() && ++it->unanswered >= m_thread.m_settings.maxUnansweredRequests)
+        it->socket->setReadingPaused(true);
+}
+
+void SocketWorker::answered(Peer &peer)
+{
+    peer.unanswered = qMax(0, peer.unanswered - 1);
+    if (peer.socket->readingPaused() &&
+        peer.unanswered <= m_thread.m_settings.maxUnansweredRequests / 2)
+        peer.socket->setReadingPaused(false);
 }
 
 void SocketWorker::onClosed(quint64 id)
@@ -266,8 +226,7 @@ void SocketWorker::onClosed(quint64 id)
 
 void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
 {
-    QWebSocket *socket = peer.socket;
-    if (peer.cutOff || socket->state() != QAbstractSocket::ConnectedState)
+    if (peer.cutOff || !peer.socket->isOpen())
         return;
     // Unsent data beyond the bound means the client reads slower than its conversations
     // move: buffering more would grow without limit and help nobody. Cut it off with a clear
@@ -289,9 +248,8 @@ void SocketWorker::pump(Peer &peer)
 {
     // Frames go to the socket only while little waits there: the rest stays in the backlog,
     // which a cut-off drops, so that the close frame waits behind little.
-    QWebSocket *socket = peer.socket;
     while (!peer.backlog.empty() && unsent(peer) < kInSocketBytes) {
-        socket->sendBinaryMessage(peer.backlog.front());
+        peer.socket->sendBinary(peer.backlog.front());
         peer.backlogBytes -= peer.backlog.front().size();
         peer.backlog.pop_front();
     }
@@ -307,7 +265,7 @@ void SocketWorker::account(Peer &peer)
 
 void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
 {
-    QWebSocket *socket = peer.socket;
+    ServerWebSocket *socket = peer.socket;
     peer.cutOff = true;
     peer.backlog.clear();
     peer.backlogBytes = 0;
@@ -316,7 +274,7 @@ void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
                                       "bound reached)"
                                     : "")
                       << "; closing it with" << int(kCloseTooSlow);
-    socket->close(QWebSocketProtocol::CloseCode(kCloseTooSlow),
+    socket->close(kCloseTooSlow,
                   QStringLiteral("too far behind; reconnect and fetch missed messages"));
     account(peer);
     // The close frame waits behind what the socket still holds: give it a while, then drop
@@ -329,15 +287,17 @@ void SocketWorker::checkHeartbeats()
     const qint64 now = nowMs();
     // close() may disconnect at once, and onClosed() then erases from m_peers: not while
     // iterating it.
-    QList<QWebSocket *> silent;
-    for (const Peer &peer : std::as_const(m_peers)) {
+    QList<ServerWebSocket *> silent;
+    for (Peer &peer : m_peers) {
+        if (peer.socket->readingPaused()) // unread pongs wait behind its requests
+            peer.lastHeardMs = now;
         if (now - peer.lastHeardMs > kIdleTimeoutMs)
             silent.append(peer.socket);
         else
             peer.socket->ping();
     }
-    for (QWebSocket *socket : silent)
-        socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to pings"));
+    for (ServerWebSocket *socket : silent)
+        socket->close(websocket::close::kGoingAway, QStringLiteral("no answer to pings"));
 }
 
 SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink sink,

@@ -35,15 +35,16 @@ struct SocketCommand {
     // A number, not QWebSocketProtocol::CloseCode: natterd's own codes (4000-4999) are
     // outside that enum's range, and loading such a value is undefined behaviour.
     quint16 closeCode = QWebSocketProtocol::CloseCodeNormal;
-    QString reason; // Close
+    QString reason;     // Close
+    bool reply = false; // Send: the answer to a request (request_id set), not an event
 
-    static SocketCommand send(quint64 id, const QByteArray &frame)
+    static SocketCommand send(quint64 id, const QByteArray &frame, bool reply = false)
     {
-        return {Kind::Send, id, frame, QWebSocketProtocol::CloseCodeNormal, {}};
+        return {Kind::Send, id, frame, QWebSocketProtocol::CloseCodeNormal, {}, reply};
     }
     static SocketCommand close(quint64 id, quint16 code, const QString &reason)
     {
-        return {Kind::Close, id, {}, code, reason};
+        return {Kind::Close, id, {}, code, reason, false};
     }
 };
 
@@ -51,10 +52,12 @@ struct SocketSettings {
     protocol::Limits limits;
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent bytes before a connection is cut off
     qint64 maxQueuedBytesTotal = 1LL << 30;   // ... of all connections together
-    int handshakers = 16;                     // QWebSocketServers doing this thread's handshakes
-    int handshakeTimeoutMs = 10'000;          // from accept to a finished WebSocket upgrade
-    QStringList allowedOrigins;               // browser origins that may connect (none: no page)
-    std::shared_ptr<TlsCredentials> tls;      // wss:// when set
+    // Requests read and not yet answered beyond which a connection is no longer read: its
+    // further frames wait in the kernel's buffers and TCP slows the client down.
+    int maxUnansweredRequests = 128;
+    int handshakeTimeoutMs = 10'000;     // from accept to a finished WebSocket upgrade
+    QStringList allowedOrigins;          // browser origins that may connect (none: no page)
+    std::shared_ptr<TlsCredentials> tls; // wss:// when set
 };
 
 /// A connection the listener accepted and admitted.

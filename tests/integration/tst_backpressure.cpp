@@ -1,6 +1,7 @@
 // A client that stops reading is cut off with close code 4008 once its unsent data passes the
 // bound, and nobody else waits for it.
 #include "protocol.h"
+#include "raw_websocket.h"
 #include "server_fixture.h"
 #include "test_client.h"
 
@@ -10,95 +11,17 @@
 #include <memory>
 
 using namespace natter;
-using natter::test::ServerFixture;
-using natter::test::TestClient;
+using namespace natter::test;
 
 namespace {
-
-/// A masked client frame (RFC 6455 §5.2) carrying a binary Envelope.
-QByteArray clientFrame(const proto::Envelope &envelope)
-{
-    const QByteArray payload = protocol::encode(envelope);
-    QByteArray frame;
-    frame.append(char(0x82)); // FIN, binary
-    if (payload.size() < 126) {
-        frame.append(char(0x80 | payload.size()));
-    } else {
-        frame.append(char(0x80 | 126));
-        frame.append(char((payload.size() >> 8) & 0xff));
-        frame.append(char(payload.size() & 0xff));
-    }
-    const char mask[4] = {0x11, 0x22, 0x33, 0x44};
-    frame.append(mask, 4);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        frame.append(char(payload[i] ^ mask[i % 4]));
-    return frame;
-}
-
-/// The close code of the first close frame in a stream of server frames, 0 if none.
-int closeCode(const QByteArray &stream)
-{
-    qsizetype at = 0;
-    while (at + 2 <= stream.size()) {
-        const int opcode = uchar(stream[at]) & 0x0f;
-        quint64 length = uchar(stream[at + 1]) & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            length = (quint64(uchar(stream[at + 2])) << 8) | uchar(stream[at + 3]);
-            header = 4;
-        } else if (length == 127) {
-            length = 0;
-            for (int i = 0; i < 8; ++i)
-                length = (length << 8) | uchar(stream[at + 2 + i]);
-            header = 10;
-        }
-        if (at + header + qsizetype(length) > stream.size())
-            return 0;
-        if (opcode == 0x8 && length >= 2)
-            return (uchar(stream[at + header]) << 8) | uchar(stream[at + header + 1]);
-        at += header + qsizetype(length);
-    }
-    return 0;
-}
-
-/// How many whole frames a stream of server frames holds.
-int frameCount(const QByteArray &stream)
-{
-    int count = 0;
-    qsizetype at = 0;
-    while (at + 2 <= stream.size()) {
-        quint64 length = uchar(stream[at + 1]) & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (at + 4 > stream.size())
-                break;
-            length = (quint64(uchar(stream[at + 2])) << 8) | uchar(stream[at + 3]);
-            header = 4;
-        }
-        if (at + header + qsizetype(length) > stream.size())
-            break;
-        ++count;
-        at += header + qsizetype(length);
-    }
-    return count;
-}
 
 /// A raw WebSocket that signs in with `token` and then reads nothing (its buffer is tiny).
 bool signInWithoutReading(QTcpSocket &raw, const ServerFixture &server, const QString &token)
 {
     raw.setReadBufferSize(1024);
-    raw.connectToHost(server.url().host(), quint16(server.url().port()));
-    if (!raw.waitForConnected())
+    if (!rawUpgrade(raw, server.url()).startsWith("HTTP/1.1 101"))
         return false;
-    raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-              "Sec-WebSocket-Version: 13\r\n\r\n");
-    QByteArray handshake;
     QDeadlineTimer deadline(5000);
-    while (!handshake.contains("\r\n\r\n") && raw.waitForReadyRead(int(deadline.remainingTime())))
-        handshake += raw.readAll();
-    if (!handshake.startsWith("HTTP/1.1 101"))
-        return false;
     proto::Envelope hello;
     hello.set_request_id(1);
     hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);

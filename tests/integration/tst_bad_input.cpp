@@ -1,6 +1,8 @@
+#include "raw_websocket.h"
 #include "server_fixture.h"
 #include "test_client.h"
 
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QtTest>
 
@@ -50,6 +52,61 @@ private slots:
         QVERIFY(m_bob.registerUser(QStringLiteral("bob")).ok());
         m_conversation = m_alice.createDirect(QStringLiteral("bob")).value().id();
         QVERIFY(m_conversation > 0);
+    }
+
+    void framesFollowTheWebSocketProtocol()
+    {
+        QTcpSocket raw;
+        QVERIFY(test::rawUpgrade(raw, m_server.url()).startsWith("HTTP/1.1 101"));
+        proto::Envelope hello;
+        hello.set_request_id(1);
+        hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
+        QByteArray stream;
+        raw.write(test::clientFrame(hello));
+        QTRY_VERIFY((stream += raw.readAll(), test::frameCount(stream) == 1));
+        // A ping is answered with a pong carrying the same bytes.
+        raw.write(test::rawClientFrame(0x9, "abc"));
+        QTRY_VERIFY((stream += raw.readAll(), stream.endsWith(QByteArray("\x8a\x03"
+                                                                         "abc"))));
+        // The client closes: the server answers with the same code and ends the connection.
+        raw.write(test::rawClientFrame(0x8, QByteArray("\x0f\xa1", 2))); // 4001
+        QTRY_VERIFY((stream += raw.readAll(), test::closeCode(stream) != 0));
+        QCOMPARE(test::closeCode(stream), 4001);
+        QTRY_COMPARE(raw.state(), QAbstractSocket::UnconnectedState);
+    }
+
+    void unmaskedFramesCloseTheConnection()
+    {
+        QTcpSocket raw;
+        QVERIFY(test::rawUpgrade(raw, m_server.url()).startsWith("HTTP/1.1 101"));
+        proto::Envelope hello;
+        hello.set_request_id(1);
+        hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
+        // The same Hello without the mask that RFC 6455 section 5.1 requires of clients: 1002.
+        raw.write(test::rawClientFrame(0x2, protocol::encode(hello), /*masked=*/false));
+        QByteArray stream;
+        QTRY_VERIFY((stream += raw.readAll(), test::closeCode(stream) != 0));
+        QCOMPARE(test::closeCode(stream), 1002);
+        QVERIFY(stream.contains("masked"));
+        QCOMPARE(test::frameCount(stream), 1); // no reply to the Hello
+        QTRY_COMPARE(raw.state(), QAbstractSocket::UnconnectedState);
+        othersStillWork();
+    }
+
+    void oversizedOrForeignUpgradesGetAnHttpError()
+    {
+        QTcpSocket huge;
+        const QByteArray tooLong =
+            test::rawUpgrade(huge, m_server.url(), "X-Filler: " + QByteArray(20'000, 'a') + "\r\n");
+        QVERIFY2(tooLong.startsWith("HTTP/1.1 431"), tooLong.left(200).constData());
+        QTRY_COMPARE(huge.state(), QAbstractSocket::UnconnectedState);
+        QTcpSocket old;
+        const QByteArray version = test::rawUpgrade(old, m_server.url(),
+                                                    "Sec-WebSocket-Protocol: chat\r\n"
+                                                    "Sec-WebSocket-Version: 8\r\n");
+        QVERIFY2(version.startsWith("HTTP/1.1 426"), version.constData());
+        QVERIFY(version.contains("Sec-WebSocket-Version: 13"));
+        othersStillWork();
     }
 
     void requestBeforeHello()

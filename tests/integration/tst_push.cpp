@@ -306,6 +306,7 @@ private slots:
         const QString user = QStringLiteral("user%1").arg(++m_nextUser);
         auto alice = signedIn(QStringLiteral("alice"));
         Result<proto::Conversation> dm = Failure{};
+        quint64 userId = 0;
         // Three sessions: two name the working receiver, one a receiver that fails.
         for (const QUrl &url : {m_receiver.url(), m_receiver.url(), failing.url()}) {
             auto session = std::make_unique<TestClient>();
@@ -319,8 +320,14 @@ private slots:
                 dm = alice->createDirect(user);
                 QVERIFY(dm.ok());
                 QVERIFY(session->acceptRequest(dm.value().id()).ok());
+                userId = session->client().user().id();
             }
         }
+        // Offline (every session gone) once Alice has been told so.
+        QTRY_VERIFY(std::any_of(alice->presences.cbegin(), alice->presences.cend(),
+                                [&](const proto::Presence &p) {
+                                    return p.user_id() == userId && p.state() == proto::OFFLINE;
+                                }));
         QVERIFY(alice->send(dm.value().id(), QStringLiteral("ping")).ok());
         // The failing receiver is asked again and again...
         QTRY_VERIFY_WITH_TIMEOUT(failing.requests.size() >= 3, 10'000);
