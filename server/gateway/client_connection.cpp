@@ -128,10 +128,15 @@ void ClientConnection::drain()
 
 void ClientConnection::send(const proto::Envelope &envelope)
 {
+    answer(envelope, envelope.request_id() != 0);
+}
+
+void ClientConnection::answer(const proto::Envelope &envelope, bool answersFrame)
+{
     const bool reply = envelope.request_id() != 0 && m_inFlight > 0;
-    if (!m_closed) // the socket thread counts answers: it reads no further while many wait
-        m_socketThread.post(
-            SocketCommand::send(m_id, protocol::encode(envelope), envelope.request_id() != 0));
+    // The socket thread counts answers: it reads no further while many frames wait for one.
+    if (!m_closed)
+        m_socketThread.post(SocketCommand::send(m_id, protocol::encode(envelope), answersFrame));
     // After the frame: replies of requests dispatched now must not overtake this one.
     if (reply) {
         --m_inFlight;
@@ -148,7 +153,9 @@ void ClientConnection::sendEncoded(const QByteArray &frame)
 
 void ClientConnection::sendError(quint64 requestId, const Failure &failure)
 {
-    send(protocol::makeError(requestId, failure.code, failure.message, failure.retryAfterMs));
+    // Every error answers a frame: a request, or one without a usable request_id.
+    answer(protocol::makeError(requestId, failure.code, failure.message, failure.retryAfterMs),
+           true);
 }
 
 void ClientConnection::close(quint16 code, const QString &reason)

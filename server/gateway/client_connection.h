@@ -66,6 +66,7 @@ public:
     /// A reply (request_id set) frees its request's place.
     void send(const proto::Envelope &envelope);
     void sendEncoded(const QByteArray &frame);
+    /// Answers a frame: `requestId` 0 for frames without a usable one.
     void sendError(quint64 requestId, const Failure &failure);
     /// `code`: a WebSocket close code (RFC 6455 or natterd's 4000-4999).
     void close(quint16 code, const QString &reason);
@@ -73,6 +74,8 @@ public:
 private:
     void checkExpiry();
     void drain();
+    /// `answersFrame`: the socket thread counts it against the frames it read.
+    void answer(const proto::Envelope &envelope, bool answersFrame);
 
 signals:
     void signedIn(natter::server::gateway::ClientConnection *connection);

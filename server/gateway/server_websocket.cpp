@@ -4,12 +4,20 @@
 
 #include <QSslSocket>
 #include <QTcpSocket>
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#else
+#include <winsock2.h>
+#endif
 
 namespace natter::server::gateway {
 
 namespace {
 // How long a closing connection waits for the client's close frame.
 constexpr int kCloseHandshakeMs = 5'000;
+// Pongs are skipped while this much waits unsent: a client that pings and never reads must
+// not grow the buffer (RFC 6455 §5.5.3 lets the answer go to the latest ping only).
+constexpr qint64 kMaxUnsentForPong = 64 * 1024;
 // What Qt reads from the kernel ahead of us: while reading is paused, the rest of what the
 // client sends stays in the kernel's buffers and TCP makes it wait.
 constexpr qint64 kReadAheadBytes = 64 * 1024;
@@ -30,9 +38,10 @@ ServerWebSocket::ServerWebSocket(QTcpSocket *socket, const Settings &settings,
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadAheadBytes);
     connect(m_socket, &QIODevice::readyRead, this, &ServerWebSocket::onReadyRead);
-    connect(m_socket, &QIODevice::bytesWritten, this, &ServerWebSocket::bytesWritten);
+    connect(m_socket, &QIODevice::bytesWritten, this, &ServerWebSocket::onBytesWritten);
     if (m_secure)
-        connect(m_secure, &QSslSocket::encryptedBytesWritten, this, &ServerWebSocket::bytesWritten);
+        connect(m_secure, &QSslSocket::encryptedBytesWritten, this,
+                &ServerWebSocket::onBytesWritten);
     connect(m_socket, &QAbstractSocket::disconnected, this, &ServerWebSocket::onDisconnected);
     m_closeDeadline.setSingleShot(true);
     m_closeDeadline.setInterval(kCloseHandshakeMs);
@@ -77,7 +86,7 @@ void ServerWebSocket::ping()
         m_socket->write(websocket::serverFrame(FrameReader::Kind::Ping, {}));
 }
 
-void ServerWebSocket::close(quint16 code, const QString &reason)
+void ServerWebSocket::close(quint16 code, const QString &reason, int graceMs)
 {
     if (m_state == State::Upgrading)
         return abort();
@@ -85,7 +94,42 @@ void ServerWebSocket::close(quint16 code, const QString &reason)
         return;
     m_state = State::Closing;
     m_socket->write(websocket::closeFrame(code, reason));
-    m_closeDeadline.start();
+    m_closeDeadline.start(graceMs);
+    // The client's answer may already wait, read or unread (reading may have been paused).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            deliver();
+            if (m_socket->bytesAvailable() > 0)
+                onReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
+void ServerWebSocket::finish()
+{
+    // The server ends the TCP connection (RFC 6455 §7.1.1), but only its sending half, once
+    // all is written, and reads on until the client closes: a socket closed with unread data
+    // is reset, and what was still to be sent (a close frame, an HTTP error) would be lost.
+    m_state = State::Closing;
+    m_finishing = true;
+    if (!m_closeDeadline.isActive())
+        m_closeDeadline.start(kCloseHandshakeMs);
+    onBytesWritten();
+}
+
+void ServerWebSocket::onBytesWritten()
+{
+    if (m_finishing && !m_writeShutDown && bytesToWrite() == 0) {
+        m_writeShutDown = true;
+        const qintptr fd = m_socket->socketDescriptor();
+#ifdef Q_OS_UNIX
+        ::shutdown(int(fd), SHUT_WR);
+#else
+        ::shutdown(SOCKET(fd), SD_SEND);
+#endif
+    }
+    emit bytesWritten();
 }
 
 void ServerWebSocket::abort()
@@ -147,8 +191,7 @@ void ServerWebSocket::readUpgrade()
         if (m_upgradeRequest.size() > websocket::kMaxUpgradeBytes) {
             qCDebug(lcGateway) << "upgrade request from" << m_peer.toString() << "too long";
             m_socket->write(websocket::upgradeTooLarge());
-            m_state = State::Closing;
-            m_socket->disconnectFromHost();
+            finish();
             return;
         }
     }
@@ -160,8 +203,7 @@ void ServerWebSocket::readUpgrade()
     m_socket->write(answer.response);
     if (!answer.accepted) {
         qCDebug(lcGateway) << "upgrade from" << m_peer.toString() << "refused:" << answer.problem;
-        m_state = State::Closing;
-        m_socket->disconnectFromHost();
+        finish();
         return;
     }
     m_state = State::Open;
@@ -199,7 +241,7 @@ void ServerWebSocket::deliver()
                 emit textMessageReceived();
             break;
         case FrameReader::Kind::Ping:
-            if (m_state == State::Open)
+            if (m_state == State::Open && bytesToWrite() < kMaxUnsentForPong)
                 m_socket->write(websocket::serverFrame(FrameReader::Kind::Pong, message.payload));
             break;
         case FrameReader::Kind::Pong:
@@ -210,15 +252,16 @@ void ServerWebSocket::deliver()
             // it may send), then the server ends the TCP connection (RFC 6455 §7.1.1).
             m_read.clear();
             m_readFailed = false;
-            if (m_state == State::Open) {
-                const quint16 code = message.closeCode == websocket::close::kNoStatus
-                                         ? websocket::close::kNormal
-                                         : message.closeCode;
-                m_socket->write(websocket::closeFrame(code, {}));
+            if (m_state != State::Open) { // the answer to ours: both sides are done
+                m_state = State::Closing;
+                m_socket->disconnectFromHost();
+                return;
             }
-            m_state = State::Closing;
-            m_socket->disconnectFromHost();
-            m_closeDeadline.start();
+            m_socket->write(websocket::closeFrame(message.closeCode == websocket::close::kNoStatus
+                                                      ? websocket::close::kNormal
+                                                      : message.closeCode,
+                                                  {}));
+            finish();
             return;
         }
     }
@@ -232,10 +275,8 @@ void ServerWebSocket::failConnection(quint16 code, const QString &reason)
         return;
     qCDebug(lcGateway) << "closing connection from" << m_peer.toString() << "with" << code << ":"
                        << reason;
-    m_state = State::Closing;
     m_socket->write(websocket::closeFrame(code, reason));
-    m_socket->disconnectFromHost();
-    m_closeDeadline.start();
+    finish();
 }
 
 } // namespace natter::server::gateway

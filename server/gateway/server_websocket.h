@@ -41,8 +41,8 @@ public:
 
     void sendBinary(const QByteArray &payload);
     void ping();
-    /// Sends a close frame and drops the line once the client answers (or after a while).
-    void close(quint16 code, const QString &reason);
+    /// Sends a close frame and drops the line once the client answers, or after `graceMs`.
+    void close(quint16 code, const QString &reason, int graceMs = 5'000);
     /// Drops the line at once.
     void abort();
     /// While paused nothing more is read: the client's frames wait in the kernel's buffers
@@ -70,6 +70,10 @@ private:
     void deliver();
     /// Answers a protocol failure: close frame with its code, then the line goes.
     void failConnection(quint16 code, const QString &reason);
+    /// Last bytes written: shut down the sending half once they are sent, read until the
+    /// client closes (or the close deadline passes).
+    void finish();
+    void onBytesWritten();
     void onDisconnected();
 
     QTcpSocket *m_socket;
@@ -79,6 +83,8 @@ private:
     quint16 m_peerPort = 0;
     State m_state = State::Upgrading;
     bool m_wasOpen = false;
+    bool m_finishing = false;
+    bool m_writeShutDown = false;
     QByteArray m_upgradeRequest;
     websocket::FrameReader m_reader;
     std::deque<websocket::FrameReader::Message> m_read; // read, not yet acted on

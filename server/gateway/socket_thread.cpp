@@ -176,15 +176,15 @@ void SocketWorker::onUpgraded(ServerWebSocket *socket)
     connect(socket, &ServerWebSocket::binaryMessageReceived, this,
             [this, id](const QByteArray &frame) {
                 heardFrom(id);
-                if (auto envelope = protocol::decode(frame)) {
-                    if (envelope->request_id() != 0)
-                        asked(id);
+                asked(id); // every frame is answered, a reply or an error
+                if (auto envelope = protocol::decode(frame))
                     report({SocketEvent::Kind::Request, id, 0, std::move(*envelope), {}});
-                } else
+                else
                     reportBadFrame(id, "the frame is not a valid natter Envelope");
             });
     connect(socket, &ServerWebSocket::textMessageReceived, this, [this, id] {
         heardFrom(id);
+        asked(id);
         reportBadFrame(id, "text frames are not part of the protocol; send binary Envelope "
                            "frames");
     });
@@ -274,12 +274,12 @@ void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
                                       "bound reached)"
                                     : "")
                       << "; closing it with" << int(kCloseTooSlow);
+    // The close frame waits behind what the socket still holds: give it a while, then the
+    // line is dropped.
     socket->close(kCloseTooSlow,
-                  QStringLiteral("too far behind; reconnect and fetch missed messages"));
+                  QStringLiteral("too far behind; reconnect and fetch missed messages"),
+                  kCloseGraceMs);
     account(peer);
-    // The close frame waits behind what the socket still holds: give it a while, then drop
-    // the line.
-    QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
 }
 
 void SocketWorker::checkHeartbeats()

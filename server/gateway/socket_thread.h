@@ -36,7 +36,7 @@ struct SocketCommand {
     // outside that enum's range, and loading such a value is undefined behaviour.
     quint16 closeCode = QWebSocketProtocol::CloseCodeNormal;
     QString reason;     // Close
-    bool reply = false; // Send: the answer to a request (request_id set), not an event
+    bool reply = false; // Send: answers a frame the client sent (reply or error), not an event
 
     static SocketCommand send(quint64 id, const QByteArray &frame, bool reply = false)
     {

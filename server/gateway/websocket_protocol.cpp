@@ -1,5 +1,7 @@
 #include "websocket_protocol.h"
 
+#include "validation.h"
+
 #include <QCryptographicHash>
 #include <QHash>
 #include <QtEndian>
@@ -10,6 +12,14 @@ namespace {
 
 constexpr QByteArrayView kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 constexpr qsizetype kMaxCloseReasonBytes = 123; // a control frame's 125 less the code
+
+/// Codes a peer may send (RFC 6455 §7.4): the defined ones that are not reserved for local
+/// use (1004-1006, 1015), and those registered or private (3000-4999).
+bool isSendableCloseCode(quint16 code)
+{
+    return (code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006) ||
+           (code >= 3000 && code <= 4999);
+}
 
 QByteArray httpError(int status, const char *statusText, const QString &problem,
                      const QByteArray &extraHeaders = {})
@@ -201,7 +211,13 @@ int FrameReader::readFrame(std::vector<Message> *out)
                 return fail(close::kProtocolError, QStringLiteral("truncated close code"));
             message.closeCode = payload.size() >= 2 ? qFromBigEndian<quint16>(payload.constData())
                                                     : close::kNoStatus;
+            if (payload.size() >= 2 && !isSendableCloseCode(message.closeCode))
+                return fail(close::kProtocolError,
+                            QStringLiteral("close code %1 may not be sent").arg(message.closeCode));
             payload.remove(0, qMin<qsizetype>(2, payload.size()));
+            if (!natter::validation::isValidUtf8(payload))
+                return fail(close::kInvalidPayload,
+                            QStringLiteral("the close reason is not UTF-8"));
         }
         message.payload = std::move(payload);
         out->push_back(std::move(message));

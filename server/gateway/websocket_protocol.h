@@ -16,6 +16,7 @@ namespace close {
 inline constexpr quint16 kNormal = 1000;
 inline constexpr quint16 kGoingAway = 1001;
 inline constexpr quint16 kProtocolError = 1002;
+inline constexpr quint16 kInvalidPayload = 1007;
 inline constexpr quint16 kTooBig = 1009;
 inline constexpr quint16 kNoStatus = 1005; // received without a code; never sent
 } // namespace close

@@ -124,12 +124,23 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
             const qint64 now = nowMs();
             m_storage.users<storage::DirectPair>(
                 this,
-                [caller, other, now](UserStore &store) {
-                    return store.directConversation(caller.id, other.id, now);
+                [caller, other, now](UserStore &store) -> Result<storage::DirectPair> {
+                    auto pair = store.directConversation(caller.id, other.id, now);
+                    if (!pair.ok())
+                        return pair;
+                    // Read in the same job: a block made meanwhile is seen here or, after
+                    // this job, by the block's own update.
+                    auto closed = store.blockedEitherWay(caller.id, other.id);
+                    if (!closed.ok())
+                        return closed.failure();
+                    pair.value().closed = closed.value();
+                    return pair;
                 },
                 [this, caller, other, requestsFor, done](Result<storage::DirectPair> pair) {
                     if (!pair.ok())
                         return done(pair.failure());
+                    if (pair.value().closed)
+                        m_storage.closedConversations().set(pair.value().conversationId, true);
                     // Always (idempotently) create the shard row: a crash between the two
                     // steps is healed by the next request for the same pair.
                     createConversation(pair.value().conversationId, proto::DIRECT, QString(),
@@ -200,8 +211,8 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
             const proto::Conversation conversation = created.value();
             m_storage.users<natter::Done>(
                 this,
-                [memberIds, id, now, requestsFor](UserStore &store) {
-                    return store.addToInbox(memberIds, id, now, requestsFor);
+                [memberIds, id, now, requestsFor, callerId = caller.id](UserStore &store) {
+                    return store.addToInbox(memberIds, id, now, requestsFor, callerId);
                 },
                 [this, caller, memberIds, conversation, requestsFor,
                  done](Result<natter::Done> listed) {

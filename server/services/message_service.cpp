@@ -1,6 +1,5 @@
 #include "message_service.h"
 
-#include "consent.h"
 #include "validation.h"
 
 namespace natter::server::services {
@@ -29,13 +28,13 @@ void MessageService::send(const storage::UserRow &caller, quint64 conversationId
                                 .arg(m_limits.maxTextBytes)});
     if (!validation::isValidUtf8(textUtf8))
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is not valid UTF-8")});
-    if (m_storage.closedConversations().contains(conversationId))
-        return done(closedByBlock());
     const QString text = QString::fromUtf8(textUtf8);
     if (text.trimmed().isEmpty())
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is empty")});
 
-    storage::SendRequest request{conversationId, caller.id, clientMsgId, text, caller.username};
+    storage::SendRequest request{
+        conversationId, caller.id,       clientMsgId,
+        text,           caller.username, m_storage.closedConversations().contains(conversationId)};
     m_storage.send(request, this, [this, done](Result<storage::SendOutcome> outcome) {
         if (!outcome.ok())
             return done(outcome.failure());

@@ -1,7 +1,5 @@
 #include "typing_service.h"
 
-#include "consent.h"
-
 #include <QDateTime>
 
 namespace natter::server::services {
@@ -31,14 +29,15 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
         end(key);
         return;
     }
-    if (m_storage.closedConversations().contains(conversationId)) {
-        end(key);
-        return done(closedByBlock());
-    }
+    const bool closed = m_storage.closedConversations().contains(conversationId);
     // A repeat refreshes the expiry. Membership is checked again once per expiry period, so
     // a removed member's reports stop and the recipients follow member changes.
     if (auto it = m_typing.find(key);
         it != m_typing.end() && nowMs - it->checkedAtMs < m_expiryMs) {
+        if (closed) { // a member (checked): they may learn of the block
+            end(key);
+            return done(storage::closedByBlock());
+        }
         it->expiresAtMs = nowMs + m_expiryMs;
         done(natter::Done{});
         return broadcast(conversationId, caller.id, true, it->otherMembers);
@@ -58,6 +57,11 @@ void TypingService::report(const storage::UserRow &caller, quint64 conversationI
             if (!conversation.ok()) {
                 end(key); // e.g. no longer a member
                 return done(conversation.failure());
+            }
+            // Only members hear of a block.
+            if (m_storage.closedConversations().contains(key.first)) {
+                end(key);
+                return done(storage::closedByBlock());
             }
             done(natter::Done{});
             const qint64 now = QDateTime::currentMSecsSinceEpoch();

@@ -322,6 +322,8 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
         if (q->next())
             return SendOutcome{readMessage(*q), true, {}, std::nullopt};
     }
+    if (request.closedByBlock)
+        return closedByBlock();
 
     quint64 seq = 0;
     {

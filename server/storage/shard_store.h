@@ -28,7 +28,17 @@ struct SendRequest {
     QString clientMsgId;
     QString text;
     QString senderUsername; // copied into the stored message's event
+    /// A direct conversation closed by a block: members get closedByBlock() (after the
+    /// membership check, so that outsiders learn nothing of blocks), retries their old ack.
+    bool closedByBlock = false;
 };
+
+/// What writing into a direct conversation gets while a block stands between its two users.
+inline Failure closedByBlock()
+{
+    return Failure{proto::NOT_ALLOWED_BY_USER,
+                   QStringLiteral("this conversation is closed: one of you blocked the other")};
+}
 
 /// A member's report of how far they received (delivered) and read; 0 leaves that cursor.
 struct CursorMove {

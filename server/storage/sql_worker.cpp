@@ -105,6 +105,7 @@ void SqlWorker::run(std::promise<QString> *opened)
         }
         opened->set_value(QString());
 
+        int readsInARow = 0;
         for (;;) {
             std::deque<Job> jobs;
             Job read;
@@ -114,9 +115,15 @@ void SqlWorker::run(std::promise<QString> *opened)
                             [this] { return m_stopping || !m_jobs.empty() || !m_turns.empty(); });
                 if (m_jobs.empty() && m_turns.empty() && m_stopping)
                     break;
-                jobs.swap(m_jobs);
-                if (!m_turns.empty())
+                // Own jobs wait for a few reads at most; reads are never starved by a steady
+                // stream of commits either.
+                if (!m_jobs.empty() && (m_turns.empty() || readsInARow >= kReadsBetweenOwnJobs)) {
+                    jobs.swap(m_jobs);
+                    readsInARow = 0;
+                } else {
                     read = takeNextRead();
+                    ++readsInARow;
+                }
             }
             for (Job &job : jobs)
                 job(db);

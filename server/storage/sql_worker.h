@@ -17,14 +17,15 @@ namespace natter::server::storage {
 /// One thread that owns one SQLite connection and runs jobs on it.
 /// QtSql connections must not cross threads, so every use of the database is a posted job.
 ///
-/// Two lanes: the worker's own jobs (commits, writes, internal work) run in FIFO order and go
-/// first; reads done on behalf of a user wait in that user's own queue, and users take turns,
-/// one read each. Between two batches of own jobs at most one read runs, so a user who
+/// Two lanes: the worker's own jobs (commits, writes, internal work) run in FIFO order;
+/// reads done on behalf of a user wait in that user's own queue, and users take turns, one
+/// read each. Own jobs that wait run after at most kReadsBetweenOwnJobs reads, so a user who
 /// pipelines hundreds of expensive reads delays neither the sends being committed nor other
-/// users' reads by more than one read at a time.
+/// users' reads by more than a few reads.
 class SqlWorker {
 public:
     using Job = std::function<void(QSqlDatabase &)>;
+    static constexpr int kReadsBetweenOwnJobs = 8;
 
     SqlWorker(QString name, QString path, const MigrationList &migrations);
     ~SqlWorker();

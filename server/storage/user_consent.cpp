@@ -25,16 +25,32 @@ Result<BlockChange> UserStore::setBlocked(quint64 userId, const QString &usernam
     if (!q.exec())
         return storageFailure(q, "changing a block");
     q.prepare(QStringLiteral(
-        "SELECT d.conversation_id, EXISTS (SELECT 1 FROM blocks b WHERE (b.user_id = d.user_low "
-        "AND b.blocked_id = d.user_high) OR (b.user_id = d.user_high AND b.blocked_id = "
-        "d.user_low)) FROM direct_pairs d WHERE d.user_low = ? AND d.user_high = ?"));
+        "SELECT conversation_id FROM direct_pairs WHERE user_low = ? AND user_high = ?"));
     bind(q, std::min(userId, other));
     bind(q, std::max(userId, other));
     if (!q.exec())
         return storageFailure(q, "reading a direct conversation");
     if (!q.next())
         return BlockChange{};
-    return BlockChange{q.value(0).toULongLong(), q.value(1).toBool()};
+    const quint64 conversationId = q.value(0).toULongLong();
+    auto closed = blockedEitherWay(userId, other);
+    if (!closed.ok())
+        return closed.failure();
+    return BlockChange{conversationId, closed.value()};
+}
+
+Result<bool> UserStore::blockedEitherWay(quint64 userA, quint64 userB)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM blocks WHERE (user_id = ? AND "
+                             "blocked_id = ?) OR (user_id = ? AND blocked_id = ?))"));
+    bind(q, userA);
+    bind(q, userB);
+    bind(q, userB);
+    bind(q, userA);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "reading blocks");
+    return q.value(0).toBool();
 }
 
 Result<QList<quint64>> UserStore::closedDirectConversations()
@@ -98,6 +114,15 @@ Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targ
         if (!q.exec() || !q.next())
             return storageFailure(q, "checking who may add a user");
         const QString name = validation::quoted(target.username);
+        if (!group) {
+            auto blocked = blockedEitherWay(callerId, target.id);
+            if (!blocked.ok())
+                return blocked.failure();
+            if (blocked.value() && !q.value(0).toBool())
+                return Failure{
+                    proto::NOT_ALLOWED_BY_USER,
+                    QStringLiteral("you blocked %1; unblock them to write to them").arg(name)};
+        }
         if (q.value(0).toBool())
             return Failure{proto::NOT_ALLOWED_BY_USER,
                            QStringLiteral("%1 does not accept conversations from you").arg(name)};

@@ -251,7 +251,7 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
     if (!q.exec())
         return storageFailure(q, "looking up a direct conversation");
     if (q.next())
-        return DirectPair{q.value(0).toULongLong(), false};
+        return DirectPair{q.value(0).toULongLong(), false, false};
 
     if (!m_db.transaction())
         return Failure{proto::STORAGE_ERROR, m_db.lastError().text()};
@@ -271,7 +271,7 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
         m_db.rollback();
         return storageFailure(q, "registering a direct conversation");
     }
-    return DirectPair{id, true};
+    return DirectPair{id, true, false};
 }
 
 Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
@@ -285,7 +285,8 @@ Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
 }
 
 Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conversationId,
-                                   qint64 activityMs, const QSet<quint64> &requestsFor)
+                                   qint64 activityMs, const QSet<quint64> &requestsFor,
+                                   quint64 acceptedBy)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox (user_id, conversation_id, "
@@ -299,6 +300,16 @@ Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conver
         if (!q.exec()) {
             m_db.rollback();
             return storageFailure(q, "adding to an inbox");
+        }
+    }
+    if (acceptedBy != 0) {
+        q.prepare(QStringLiteral(
+            "UPDATE inbox SET request = 0 WHERE user_id = ? AND conversation_id = ?"));
+        bind(q, acceptedBy);
+        bind(q, conversationId);
+        if (!q.exec()) {
+            m_db.rollback();
+            return storageFailure(q, "accepting a message request");
         }
     }
     if (!m_db.commit())

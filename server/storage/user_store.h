@@ -59,6 +59,7 @@ struct BlockChange {
 struct DirectPair {
     quint64 conversationId = 0;
     bool created = false;
+    bool closed = false; // a block stands between the two, either way (see BlockChange)
 };
 
 struct LastSeen {
@@ -119,6 +120,7 @@ public:
                                    qint64 nowMs);
     /// Direct conversations between users one of whom blocked the other.
     Result<QList<quint64>> closedDirectConversations();
+    Result<bool> blockedEitherWay(quint64 userA, quint64 userB);
     /// The users `userId` blocked, by name.
     Result<QList<UserRow>> blockedBy(quint64 userId);
     /// Everyone in a block relation with `userId`, either way round.
@@ -152,8 +154,10 @@ public:
 
     /// Entries of `requestsFor` are message requests until those users accept or reply.
     /// An existing entry is kept as it is.
+    /// `acceptedBy` opened it: their entry is no request, whatever it was.
     Result<Done> addToInbox(const QList<quint64> &userIds, quint64 conversationId,
-                            qint64 activityMs, const QSet<quint64> &requestsFor = {});
+                            qint64 activityMs, const QSet<quint64> &requestsFor = {},
+                            quint64 acceptedBy = 0);
     Result<Done> removeFromInbox(const QList<quint64> &userIds, quint64 conversationId);
     /// Moves last activity forward for every member's entry of each conversation; a sender
     /// who replies to a message request accepts it.

@@ -83,7 +83,9 @@ private slots:
         hello.set_request_id(1);
         hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
         // The same Hello without the mask that RFC 6455 section 5.1 requires of clients: 1002.
-        raw.write(test::rawClientFrame(0x2, protocol::encode(hello), /*masked=*/false));
+        // More bytes follow that natterd never reads; the close frame still arrives.
+        raw.write(test::rawClientFrame(0x2, protocol::encode(hello), /*masked=*/false) +
+                  QByteArray(512 * 1024, 'x'));
         QByteArray stream;
         QTRY_VERIFY((stream += raw.readAll(), test::closeCode(stream) != 0));
         QCOMPARE(test::closeCode(stream), 1002);

@@ -308,8 +308,9 @@ private slots:
         Result<proto::Conversation> dm = Failure{};
         quint64 userId = 0;
         // Three sessions: two name the working receiver, one a receiver that fails.
+        std::vector<std::unique_ptr<TestClient>> sessions;
         for (const QUrl &url : {m_receiver.url(), m_receiver.url(), failing.url()}) {
-            auto session = std::make_unique<TestClient>();
+            auto &session = sessions.emplace_back(std::make_unique<TestClient>());
             QVERIFY(session->connectTo(m_server->url()));
             QVERIFY(session->registerUser(user).ok() ||
                     session->login(user, QStringLiteral("correct horse")).ok());
@@ -323,7 +324,8 @@ private slots:
                 userId = session->client().user().id();
             }
         }
-        // Offline (every session gone) once Alice has been told so.
+        // Offline (every session gone at once) once Alice has been told so.
+        sessions.clear();
         QTRY_VERIFY(std::any_of(alice->presences.cbegin(), alice->presences.cend(),
                                 [&](const proto::Presence &p) {
                                     return p.user_id() == userId && p.state() == proto::OFFLINE;

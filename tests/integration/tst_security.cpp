@@ -368,6 +368,15 @@ private slots:
         QCOMPARE(back.value().id(), id);
         QVERIFY(!xia->conversations().value().conversations(0).is_request());
 
+        // Opening a request yourself accepts it.
+        const auto fromZed = zed->createDirect(QStringLiteral("xia"));
+        QVERIFY(fromZed.ok());
+        QVERIFY(xia->createDirect(QStringLiteral("zed")).ok());
+        const auto listed = xia->conversations();
+        QVERIFY(listed.ok());
+        for (const auto &summary : listed.value().conversations())
+            QVERIFY(!summary.is_request());
+
         QCOMPARE(zed->acceptRequest(id).failure().code, proto::NOT_A_MEMBER);
         QCOMPARE(zed->acceptRequest(0).failure().code, proto::INVALID_ARGUMENT);
         // Members of a group are no requests: groups have their own consent (who may add me).
@@ -398,6 +407,17 @@ private slots:
         QCOMPARE(typing(*ann, id, true).failure().code, proto::NOT_ALLOWED_BY_USER);
         QCOMPARE(ann->messages(id, 0, 0, 50).value().messages_size(), 1);
         QCOMPARE(ben->messages(id, 0, 0, 50).value().messages_size(), 1);
+        // Outsiders learn nothing of the block.
+        auto eve = signedIn(QStringLiteral("eve"));
+        QVERIFY(eve);
+        QCOMPARE(eve->send(id, QStringLiteral("hm?")).failure().code, proto::NOT_A_MEMBER);
+        QCOMPARE(typing(*eve, id, true).failure().code, proto::NOT_A_MEMBER);
+        // The one who blocked cannot open a new conversation with them either.
+        auto cal = signedIn(QStringLiteral("cal"));
+        QVERIFY(cal);
+        QVERIFY(cal->request(block).ok()); // ann blocked by cal (block names "ann")
+        QCOMPARE(cal->createDirect(QStringLiteral("ann")).failure().code,
+                 proto::NOT_ALLOWED_BY_USER);
 
         // It stays closed across a restart.
         ann.reset();

@@ -197,6 +197,12 @@ private slots:
             << close::kTooBig << QStringLiteral("1500");
         QTest::newRow("truncated close")
             << clientFrame(8, "x") << close::kProtocolError << QStringLiteral("close code");
+        QTest::newRow("reserved close code")
+            << clientFrame(8, QByteArray("\x03\xee", 2)) << close::kProtocolError // 1006
+            << QStringLiteral("1006");
+        QTest::newRow("close reason not UTF-8")
+            << clientFrame(8, QByteArray("\x03\xe8\xff", 3)) << close::kInvalidPayload
+            << QStringLiteral("UTF-8");
     }
     void protocolViolationsFail()
     {
