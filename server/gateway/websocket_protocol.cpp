@@ -141,8 +141,13 @@ bool FrameReader::feed(const QByteArray &bytes, std::vector<Message> *out)
         if (read < 0)
             return false;
         if (read == 0)
-            return true;
+            break;
     }
+    if (m_offset == m_buffer.size()) { // hold no memory between reads (thousands of idle peers)
+        m_buffer = QByteArray();
+        m_offset = 0;
+    }
+    return true;
 }
 
 int FrameReader::readFrame(std::vector<Message> *out)
