@@ -37,7 +37,7 @@ QString usernameProblem(const QString &username)
 
 QString passwordProblem(const QByteArray &passwordUtf8)
 {
-    if (!isValidUtf8(passwordUtf8))
+    if (!passwordUtf8.isValidUtf8())
         return QStringLiteral("the password is not valid UTF-8");
     if (QString::fromUtf8(passwordUtf8).size() < kPasswordMinLength)
         return QStringLiteral("a password must be at least %1 characters long")
@@ -111,48 +111,6 @@ QString quoted(const QString &input)
     if (out.size() < input.size())
         out += QChar(0x2026);
     return out;
-}
-
-bool isValidUtf8(const QByteArray &bytes)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
-    const auto *end = p + bytes.size();
-    while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        int extra = 0;
-        char32_t cp = 0;
-        char32_t min = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-            min = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-            min = 0x10000;
-        } else {
-            return false;
-        }
-        if (end - p <= extra)
-            return false;
-        for (int i = 1; i <= extra; ++i) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        p += extra + 1;
-    }
-    return true;
 }
 
 QString usernameKey(const QString &username)

@@ -38,9 +38,6 @@ inline constexpr int kQuotedMaxLength = 40;
 /// kQuotedMaxLength characters, control characters shown as '?', "…" when cut.
 [[nodiscard]] QString quoted(const QString &input);
 
-/// True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-[[nodiscard]] bool isValidUtf8(const QByteArray &bytes);
-
 /// The case-insensitive key under which usernames are unique.
 [[nodiscard]] QString usernameKey(const QString &username);
 

@@ -181,6 +181,8 @@ void Server::shutdown()
     m_push.stop();
     m_digests.stop();
     m_gateway.stopAccepting();
+    // Password work in flight must not answer the account service after it is gone.
+    m_hasher.stop();
     m_presence.shutdown();
     // Finishes every queued commit; their acknowledgements are queued to this thread...
     m_storage.close();

@@ -450,6 +450,9 @@ int Commands::tail(const QStringList &args)
                      });
     if (timeout > 0)
         QTimer::singleShot(timeout * 1000, &loop, &QEventLoop::quit);
+    // Signed in and subscribed: what is sent from now on is printed (scripts wait for this).
+    std::fprintf(stderr, "natterctl: listening for messages; Ctrl+C stops\n");
+    std::fflush(stderr);
     loop.exec();
     if (count > 0 && seen < count && exitCode == Success) {
         std::fprintf(stderr, "natterctl: %d of %d messages arrived before the timeout\n", seen,

@@ -6,26 +6,32 @@
 
 #include <QEventLoop>
 #include <QTimer>
+#include <memory>
 #include <optional>
 
 namespace natter::client {
 
 template <typename T, typename Start> Result<T> waitFor(Start start, int timeoutMs = 30'000)
 {
-    QEventLoop loop;
-    std::optional<Result<T>> outcome;
-    start([&](Result<T> result) {
-        outcome = std::move(result);
-        loop.quit();
+    // The callback may run after this returns (a reply later than `timeoutMs`): what it
+    // touches is shared with it, never on this stack.
+    struct Wait {
+        QEventLoop loop;
+        std::optional<Result<T>> outcome;
+    };
+    auto wait = std::make_shared<Wait>();
+    start([wait](Result<T> result) {
+        wait->outcome = std::move(result);
+        wait->loop.quit();
     });
-    if (!outcome) {
-        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-        loop.exec();
+    if (!wait->outcome) {
+        QTimer::singleShot(timeoutMs, &wait->loop, &QEventLoop::quit);
+        wait->loop.exec();
     }
-    if (!outcome)
+    if (!wait->outcome)
         return Failure{proto::TIMEOUT,
-                       QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000)};
-    return std::move(*outcome);
+                       QStringLiteral("no answer within %1 s").arg(timeoutMs / 1000.0)};
+    return std::move(*wait->outcome);
 }
 
 /// Opens the client's connection and waits until it is ready (Hello done, session resumed).

@@ -1,7 +1,5 @@
 #include "websocket_protocol.h"
 
-#include "validation.h"
-
 #include <QCryptographicHash>
 #include <QHash>
 #include <QtEndian>
@@ -220,7 +218,7 @@ int FrameReader::readFrame(std::vector<Message> *out)
                 return fail(close::kProtocolError,
                             QStringLiteral("close code %1 may not be sent").arg(message.closeCode));
             payload.remove(0, qMin<qsizetype>(2, payload.size()));
-            if (!natter::validation::isValidUtf8(payload))
+            if (!payload.isValidUtf8())
                 return fail(close::kInvalidPayload,
                             QStringLiteral("the close reason is not UTF-8"));
         }

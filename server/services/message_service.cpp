@@ -26,7 +26,7 @@ void MessageService::send(const storage::UserRow &caller, quint64 conversationId
                             QStringLiteral("the text is %1 bytes; the limit is %2 bytes")
                                 .arg(textUtf8.size())
                                 .arg(m_limits.maxTextBytes)});
-    if (!validation::isValidUtf8(textUtf8))
+    if (!textUtf8.isValidUtf8())
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is not valid UTF-8")});
     const QString text = QString::fromUtf8(textUtf8);
     if (text.trimmed().isEmpty())

@@ -35,14 +35,25 @@ bool PasswordHasher::tryReserve()
     return true;
 }
 
+void PasswordHasher::stop()
+{
+    m_stopped = true;
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
 void PasswordHasher::hash(const QByteArray &password, QObject *context,
                           std::function<void(Result<QByteArray>)> done, Abandoned abandoned)
 {
+    if (m_stopped)
+        return;
     m_pool.start([this, password, context, done = std::move(done), abandoned] {
         auto result = abandoned && *abandoned
                           ? Result<QByteArray>(proto::INTERNAL, QStringLiteral("abandoned"))
                           : hashNow(password);
         --m_queued;
+        // Posted while stop() waits for this task: `context` is alive until stop() returns,
+        // and a posted call dies with its receiver.
         QMetaObject::invokeMethod(
             context, [done, result]() { done(result); }, Qt::QueuedConnection);
     });
@@ -51,6 +62,8 @@ void PasswordHasher::hash(const QByteArray &password, QObject *context,
 void PasswordHasher::verify(const QByteArray &encodedHash, const QByteArray &password,
                             QObject *context, std::function<void(bool)> done, Abandoned abandoned)
 {
+    if (m_stopped)
+        return;
     const bool decoy = encodedHash.isEmpty();
     const QByteArray hash = decoy ? m_decoyHash : encodedHash;
     m_pool.start([this, hash, password, decoy, context, done = std::move(done), abandoned] {

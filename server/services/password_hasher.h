@@ -41,6 +41,12 @@ public:
     void verify(const QByteArray &encodedHash, const QByteArray &password, QObject *context,
                 std::function<void(bool)> done, Abandoned abandoned = {});
 
+    /// Before those who get results go (natterd's shutdown): work not started is dropped,
+    /// work running finishes, and no result is delivered after this returns. Later calls
+    /// deliver nothing.
+    void stop();
+    ~PasswordHasher() { stop(); }
+
     /// Synchronous forms, for the pool and for tests.
     [[nodiscard]] static Result<QByteArray> hashNow(const QByteArray &password);
     [[nodiscard]] static bool verifyNow(const QByteArray &encodedHash, const QByteArray &password);
@@ -49,6 +55,7 @@ private:
     QByteArray m_decoyHash;
     const int m_maxQueued;
     std::atomic<int> m_queued{0};
+    std::atomic_bool m_stopped{false};
     QThreadPool m_pool; // last: its destructor waits for tasks that use the members above
 };
 

@@ -36,6 +36,7 @@ void SqlWorker::post(Job job)
     {
         std::lock_guard lock(m_mutex);
         m_jobs.push_back(std::move(job));
+        ++m_ownPosted;
     }
     m_wake.notify_one();
 }
@@ -44,26 +45,33 @@ void SqlWorker::postRead(quint64 requester, Job job)
 {
     {
         std::lock_guard lock(m_mutex);
-        std::deque<Job> &queue = m_reads[requester];
+        std::deque<Read> &queue = m_reads[requester];
         if (queue.empty())
             m_turns.push_back(requester);
-        queue.push_back(std::move(job));
+        queue.push_back(Read{std::move(job), m_ownPosted});
     }
     m_wake.notify_one();
 }
 
 SqlWorker::Job SqlWorker::takeNextRead()
 {
-    const quint64 requester = m_turns.front();
-    m_turns.pop_front();
-    const auto it = m_reads.find(requester);
-    Job job = std::move(it->second.front());
-    it->second.pop_front();
-    if (it->second.empty())
-        m_reads.erase(it);
-    else
-        m_turns.push_back(requester); // the back of the line for the next one
-    return job;
+    for (size_t tried = 0; tried < m_turns.size(); ++tried) {
+        const quint64 requester = m_turns.front();
+        m_turns.pop_front();
+        const auto it = m_reads.find(requester);
+        if (it->second.front().ownJobsBefore > m_ownTaken) {
+            m_turns.push_back(requester); // waits for an own job; its turn stays
+            continue;
+        }
+        Job job = std::move(it->second.front().job);
+        it->second.pop_front();
+        if (it->second.empty())
+            m_reads.erase(it);
+        else
+            m_turns.push_back(requester); // the back of the line for the next one
+        return job;
+    }
+    return {};
 }
 
 void SqlWorker::stop()
@@ -117,12 +125,14 @@ void SqlWorker::run(std::promise<QString> *opened)
                     break;
                 // Own jobs wait for a few reads at most; reads are never starved by a steady
                 // stream of commits either.
-                if (!m_jobs.empty() && (m_turns.empty() || readsInARow >= kReadsBetweenOwnJobs)) {
+                if (m_jobs.empty() || (!m_turns.empty() && readsInARow < kReadsBetweenOwnJobs))
+                    read = takeNextRead();
+                if (read) {
+                    ++readsInARow;
+                } else {
+                    m_ownTaken += m_jobs.size();
                     jobs.swap(m_jobs);
                     readsInARow = 0;
-                } else {
-                    read = takeNextRead();
-                    ++readsInARow;
                 }
             }
             for (Job &job : jobs)

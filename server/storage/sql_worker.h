@@ -21,7 +21,8 @@ namespace natter::server::storage {
 /// reads done on behalf of a user wait in that user's own queue, and users take turns, one
 /// read each. Own jobs that wait run after at most kReadsBetweenOwnJobs reads, so a user who
 /// pipelines hundreds of expensive reads delays neither the sends being committed nor other
-/// users' reads by more than a few reads.
+/// users' reads by more than a few reads. A read never runs before an own job posted ahead
+/// of it: it sees every write its requester was told of.
 class SqlWorker {
 public:
     using Job = std::function<void(QSqlDatabase &)>;
@@ -49,7 +50,8 @@ public:
 private:
     void run(std::promise<QString> *opened);
     bool open(QSqlDatabase &db, QString *error);
-    /// The next requester's oldest read (the caller holds m_mutex; m_turns is not empty).
+    /// The oldest read of the next requester whose reads may run (none was posted after an
+    /// own job still waiting); empty when there is none. The caller holds m_mutex.
     Job takeNextRead();
 
     QString m_name;
@@ -59,7 +61,13 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Job> m_jobs;
-    std::unordered_map<quint64, std::deque<Job>> m_reads; // per requester
+    struct Read {
+        Job job;
+        quint64 ownJobsBefore = 0; // own jobs posted before it: they run first
+    };
+    std::unordered_map<quint64, std::deque<Read>> m_reads; // per requester
+    quint64 m_ownPosted = 0;
+    quint64 m_ownTaken = 0;
     std::deque<quint64> m_turns; // requesters with reads waiting, in turn order
     bool m_stopping = false;
 };

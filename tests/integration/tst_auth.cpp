@@ -119,6 +119,29 @@ private slots:
         const auto reply = c.request(hello);
         QCOMPARE(reply.failure().code, proto::UNSUPPORTED_VERSION);
     }
+
+    void stoppingDuringLoginsExitsCleanly()
+    {
+        // Password work running or queued when natterd stops must not answer services that
+        // are already gone (it did: a login in flight at shutdown called a freed object).
+        ServerFixture server;
+        QVERIFY(server.start());
+        QVERIFY(TestClient::signedIn(server.url(), QStringLiteral("frank")));
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < 8; ++i) {
+            auto &c = clients.emplace_back(std::make_unique<TestClient>());
+            QVERIFY(c->connectTo(server.url()));
+            c->client().login(QStringLiteral("frank"), QStringLiteral("correct horse"),
+                              [](Result<proto::AuthReply>) {});
+            // Answered at once, after the login on the same connection was taken in: the
+            // login's password work is queued or running now.
+            QCOMPARE(c->conversations().failure().code, proto::NOT_AUTHENTICATED);
+        }
+        // The clients leave first, so that natterd's shutdown does not wait for them and the
+        // services go while the password work still runs.
+        clients.clear();
+        QCOMPARE(server.stop(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAuth)

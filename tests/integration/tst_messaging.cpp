@@ -102,12 +102,14 @@ private slots:
             }
         }
         QTRY_COMPARE_WITH_TIMEOUT(acked, 50, 20'000);
+        // Sent after every ack: once it arrives, nothing of the 50 can still be on the way.
+        QVERIFY(members.front()->send(id, QStringLiteral("sentinel")).ok());
         for (auto &m : members) {
-            QVERIFY(m->waitForMessages(50));
-            QTest::qWait(50); // nothing extra may follow
-            QCOMPARE(m->received.size(), 50);
-            for (int i = 0; i < 50; ++i)
+            QVERIFY(m->waitForMessages(51));
+            QCOMPARE(m->received.size(), 51);
+            for (int i = 0; i < 51; ++i)
                 QCOMPARE(m->received[i].seq(), quint64(i + 1));
+            QCOMPARE(m->received.back().text(), "sentinel");
         }
     }
 
@@ -125,10 +127,11 @@ private slots:
         QVERIFY(retry.value().duplicate());
         QCOMPARE(retry.value().seq(), first.value().seq());
         QCOMPARE(retry.value().sent_at_ms(), first.value().sent_at_ms());
-        QVERIFY(frank->waitForMessages(1));
-        QTest::qWait(100);
-        QCOMPARE(frank->received.size(), 1); // the retry is not delivered again
-        QCOMPARE(frank->messages(id, 0, 0, 50).value().messages_size(), 1);
+        QVERIFY(erin->send(id, QStringLiteral("sentinel")).ok());
+        QVERIFY(frank->waitForMessages(2));
+        QCOMPARE(frank->received.size(), 2); // the retry is not delivered again
+        QCOMPARE(frank->received.back().text(), "sentinel");
+        QCOMPARE(frank->messages(id, 0, 0, 50).value().messages_size(), 2); // and the sentinel
     }
 
     void thousandMessagesPageBothWays()
@@ -197,8 +200,13 @@ private slots:
         QCOMPARE(mallory->send(987654, QStringLiteral("?")).failure().code,
                  proto::CONVERSATION_NOT_FOUND);
         QCOMPARE(ivy->messages(id, 0, 0, 10).value().messages_size(), 1);
-        QTest::qWait(50);
-        QVERIFY(mallory->received.isEmpty());
+        // A message to Mallory herself, sent last: the first (and only) one she receives.
+        const auto toMallory = ivy->createDirect(QStringLiteral("mallory"));
+        QVERIFY(toMallory.ok());
+        QVERIFY(ivy->send(toMallory.value().id(), QStringLiteral("sentinel")).ok());
+        QVERIFY(mallory->waitForMessages(1));
+        QCOMPARE(mallory->received.size(), 1);
+        QCOMPARE(mallory->received.front().text(), "sentinel");
     }
 
     void groupMembershipByAdminsOnly()
@@ -252,10 +260,11 @@ private slots:
             QVERIFY(peer);
             ids.append(nora->createDirect(QStringLiteral("peer%1").arg(i)).value().id());
         }
-        // Activity in the oldest conversation moves it to the top.
-        QTest::qWait(5);
+        // Activity in the oldest conversation moves it to the top (a later millisecond than
+        // the conversations' creation; the list read after the ack sees the update).
+        const qint64 created = QDateTime::currentMSecsSinceEpoch();
+        QTRY_VERIFY(QDateTime::currentMSecsSinceEpoch() > created);
         QVERIFY(nora->send(ids[0], QStringLiteral("bump")).ok());
-        QTest::qWait(100); // the inbox is updated just after the commit
         QList<quint64> listed;
         QString cursor;
         do {

@@ -85,7 +85,10 @@ private slots:
         QProcess *tail = start(m_bobHome, {QStringLiteral("tail"), QStringLiteral("--count"),
                                            QStringLiteral("2"), QStringLiteral("--timeout"),
                                            QStringLiteral("20"), QStringLiteral("--json")});
-        QTest::qWait(500); // let tail connect before the messages go out
+        // The messages go out once tail says it listens.
+        QByteArray tailErr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (tailErr += tail->readAllStandardError(), tailErr.contains("listening")), 10'000);
         const Run dm = ctl(m_aliceHome, {QStringLiteral("dm"), QStringLiteral("bob")});
         QCOMPARE(dm.exitCode, 0);
         const QString conv = dm.out;

@@ -68,14 +68,18 @@ private:
         }
         const quint64 recipientId = recipient->client().user().id();
         recipient.reset();
-        // Offline once the sender has been told so.
-        auto &presences = pair.sender->presences;
-        QDeadlineTimer deadline(5000);
-        while (!deadline.hasExpired() &&
-               !std::any_of(presences.cbegin(), presences.cend(), [&](const proto::Presence &p) {
-                   return p.user_id() == recipientId && p.state() == proto::OFFLINE;
-               }))
-            QTest::qWait(10);
+        // Offline once the sender has been told so; a pair that never got there is no pair
+        // (the caller's QVERIFY fails rather than testing something else).
+        const auto &presences = pair.sender->presences;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return std::any_of(
+                        presences.cbegin(), presences.cend(), [&](const proto::Presence &p) {
+                            return p.user_id() == recipientId && p.state() == proto::OFFLINE;
+                        });
+                },
+                5000))
+            return pair;
         pair.conversationId = dm.value().id();
         return pair;
     }

@@ -78,6 +78,33 @@ private slots:
         hasher.release();
     }
 
+    void afterStopNothingIsDeliveredAndNothingRuns()
+    {
+        // natterd stops the hasher before the services that get its answers go: work not
+        // started is dropped, work running finishes first, nothing is answered afterwards.
+        auto context = std::make_unique<QObject>();
+        PasswordHasher hasher(64);
+        const QByteArray hash = PasswordHasher::hashNow("pw pw pw pw").value();
+        int answered = 0;
+        constexpr int kQueued = 12;
+        for (int i = 0; i < kQueued; ++i) {
+            QVERIFY(hasher.tryReserve());
+            hasher.verify(hash, "pw pw pw pw", context.get(), [&](bool) { ++answered; });
+        }
+        hasher.stop();
+        hasher.verify(hash, "pw pw pw pw", context.get(), [&](bool) { ++answered; });
+        hasher.hash("more", context.get(), [&](Result<QByteArray>) { ++answered; });
+        // What finished before stop() returned was posted before this sentinel.
+        bool sentinel = false;
+        QTimer::singleShot(0, context.get(), [&] { sentinel = true; });
+        QTRY_VERIFY(sentinel);
+        QVERIFY2(answered < kQueued, qPrintable(QString::number(answered))); // some dropped
+        const int before = answered;
+        context.reset(); // the receiver goes, as AccountService does at shutdown
+        QCoreApplication::processEvents();
+        QCOMPARE(answered, before);
+    }
+
     void tokenHashIsStableAndNotTheToken()
     {
         const QByteArray token(32, 'x');

@@ -162,6 +162,26 @@ private slots:
         QCOMPARE(ran.indexOf(QStringLiteral("commit")), 1 + SqlWorker::kReadsBetweenOwnJobs);
     }
 
+    void aReadNeverOvertakesAnEarlierOwnJob()
+    {
+        // A send's inbox update is posted before its ack; a conversation list asked for after
+        // the ack must see it.
+        auto worker = started();
+        Trace trace;
+        Gate gate;
+        worker->post(gate.job(trace, QStringLiteral("gate")));
+        gate.waitUntilHeld();
+        worker->postRead(1, trace.record(QStringLiteral("a0"))); // before the write
+        worker->post(trace.record(QStringLiteral("write")));
+        worker->postRead(2, trace.record(QStringLiteral("b0"))); // after it
+        worker->postRead(1, trace.record(QStringLiteral("a1")));
+        gate.release();
+        worker->stop();
+        QCOMPARE(trace.ran(),
+                 (QStringList{QStringLiteral("gate"), QStringLiteral("a0"), QStringLiteral("write"),
+                              QStringLiteral("b0"), QStringLiteral("a1")}));
+    }
+
     void stopRunsEveryQueuedJob()
     {
         auto worker = started();

@@ -62,7 +62,8 @@ private slots:
     {
         QFETCH(QByteArray, bytes);
         QFETCH(bool, valid);
-        QCOMPARE(isValidUtf8(bytes), valid);
+        // Qt's check, which natterd relies on for texts and passwords.
+        QCOMPARE(bytes.isValidUtf8(), valid);
     }
 
     void groupTitles()
