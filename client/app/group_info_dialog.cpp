@@ -95,9 +95,9 @@ void GroupInfoDialog::change(bool add, const QStringList &usernames)
         reload();
     };
     if (add)
-        m_session.client.addMembers(m_conversationId, usernames, done);
+        m_session.client.addMembers(m_conversationId, usernames, done, this);
     else
-        m_session.client.removeMembers(m_conversationId, usernames, done);
+        m_session.client.removeMembers(m_conversationId, usernames, done, this);
 }
 
 } // namespace natter::app

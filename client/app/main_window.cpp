@@ -268,15 +268,17 @@ void MainWindow::buildActions()
         hideLastSeen->setChecked(stored.value().hide_last_seen());
     };
     connect(&m_session.engine(), &client::SyncEngine::synced, hideLastSeen,
-            [this, showStored] { m_session.client.settings(showStored); });
+            [this, showStored] { m_session.client.settings(showStored, this); });
     connect(hideLastSeen, &QAction::toggled, this, [this, showStored](bool hide) {
-        m_session.client.settings([this, hide, showStored](Result<proto::AccountSettings> current) {
-            if (!current.ok())
-                return showStored(current);
-            proto::AccountSettings wanted = current.value();
-            wanted.set_hide_last_seen(hide);
-            m_session.client.updateSettings(wanted, showStored);
-        });
+        m_session.client.settings(
+            [this, hide, showStored](Result<proto::AccountSettings> current) {
+                if (!current.ok())
+                    return showStored(current);
+                proto::AccountSettings wanted = current.value();
+                wanted.set_hide_last_seen(hide);
+                m_session.client.updateSettings(wanted, showStored, this);
+            },
+            this);
     });
 }
 
@@ -427,9 +429,9 @@ void MainWindow::newConversation()
             alive->accept();
         };
         if (dialog->isGroup())
-            m_session.client.createGroup(dialog->groupTitle(), dialog->members(), done);
+            m_session.client.createGroup(dialog->groupTitle(), dialog->members(), done, this);
         else
-            m_session.client.createDirect(dialog->username(), done);
+            m_session.client.createDirect(dialog->username(), done, this);
     });
     dialog->open();
 }

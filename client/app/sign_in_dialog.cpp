@@ -134,9 +134,10 @@ void SignInDialog::submit(bool registering)
     };
     auto authenticate = [this, registering, username, done] {
         if (registering)
-            m_client.registerUser(username, m_password->text(), m_displayName->text(), done);
+            m_client.registerUser(username, m_password->text(), m_displayName->text(), done, {},
+                                  this);
         else
-            m_client.login(username, m_password->text(), done);
+            m_client.login(username, m_password->text(), done, this);
     };
     if (m_client.connection().state() == client::Connection::State::Ready &&
         m_client.connection().property("natterUrl").toUrl() == url)

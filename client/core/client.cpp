@@ -22,25 +22,32 @@ QString Client::newClientMsgId()
 
 template <typename T>
 void Client::call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
-                  bool (proto::Envelope::*has)() const, Callback<T> done)
+                  bool (proto::Envelope::*has)() const, Callback<T> done, QObject *context)
 {
-    m_connection.request(std::move(request), [body, has, done](Result<proto::Envelope> reply) {
-        if (!reply.ok())
-            return done(reply.failure());
-        if (!(reply.value().*has)())
-            return done(Failure{proto::INTERNAL,
-                                QStringLiteral("the server answered with an unexpected reply")});
-        done((reply.value().*body)());
-    });
+    m_connection.request(
+        std::move(request),
+        [body, has, done](Result<proto::Envelope> reply) {
+            if (!reply.ok())
+                return done(reply.failure());
+            if (!(reply.value().*has)())
+                return done(
+                    Failure{proto::INTERNAL,
+                            QStringLiteral("the server answered with an unexpected reply")});
+            done((reply.value().*body)());
+        },
+        context);
 }
 
-void Client::callForConversation(proto::Envelope request, Callback<proto::Conversation> done)
+void Client::callForConversation(proto::Envelope request, Callback<proto::Conversation> done,
+                                 QObject *context)
 {
-    call<proto::ConversationReply>(std::move(request), &proto::Envelope::conversation_reply,
-                                   &proto::Envelope::has_conversation_reply,
-                                   [done](Result<proto::ConversationReply> r) {
-                                       r.ok() ? done(r.value().conversation()) : done(r.failure());
-                                   });
+    call<proto::ConversationReply>(
+        std::move(request), &proto::Envelope::conversation_reply,
+        &proto::Envelope::has_conversation_reply,
+        [done](Result<proto::ConversationReply> r) {
+            r.ok() ? done(r.value().conversation()) : done(r.failure());
+        },
+        context);
 }
 
 void Client::onConnectionReady()
@@ -74,25 +81,29 @@ void Client::onEvent(const proto::Envelope &event)
         emit typingChanged(event.typing_event());
 }
 
-void Client::callForOk(proto::Envelope request, Callback<Done> done)
+void Client::callForOk(proto::Envelope request, Callback<Done> done, QObject *context)
 {
-    call<proto::Ok>(std::move(request), &proto::Envelope::ok, &proto::Envelope::has_ok,
-                    [done](Result<proto::Ok> ok) {
-                        if (!ok.ok())
-                            return done(ok.failure());
-                        done(Done{});
-                    });
+    call<proto::Ok>(
+        std::move(request), &proto::Envelope::ok, &proto::Envelope::has_ok,
+        [done](Result<proto::Ok> ok) {
+            if (!ok.ok())
+                return done(ok.failure());
+            done(Done{});
+        },
+        context);
 }
 
-void Client::callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done)
+void Client::callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done,
+                             QObject *context)
 {
-    call<proto::SettingsReply>(std::move(request), &proto::Envelope::settings_reply,
-                               &proto::Envelope::has_settings_reply,
-                               [done](Result<proto::SettingsReply> reply) {
-                                   if (!reply.ok())
-                                       return done(reply.failure());
-                                   done(reply.value().settings());
-                               });
+    call<proto::SettingsReply>(
+        std::move(request), &proto::Envelope::settings_reply, &proto::Envelope::has_settings_reply,
+        [done](Result<proto::SettingsReply> reply) {
+            if (!reply.ok())
+                return done(reply.failure());
+            done(reply.value().settings());
+        },
+        context);
 }
 
 Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
@@ -111,7 +122,7 @@ Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
 
 void Client::registerUser(const QString &username, const QString &password,
                           const QString &displayName, Callback<proto::AuthReply> done,
-                          const QString &inviteCode)
+                          const QString &inviteCode, QObject *context)
 {
     proto::Envelope e;
     auto *r = e.mutable_register_request();
@@ -121,11 +132,11 @@ void Client::registerUser(const QString &username, const QString &password,
     r->set_display_name(toStd(displayName));
     r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)));
+                           keepSession(std::move(done)), context);
 }
 
 void Client::login(const QString &username, const QString &password,
-                   Callback<proto::AuthReply> done)
+                   Callback<proto::AuthReply> done, QObject *context)
 {
     proto::Envelope e;
     auto *r = e.mutable_login_request();
@@ -133,35 +144,38 @@ void Client::login(const QString &username, const QString &password,
     r->set_password(toStd(password));
     r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)));
+                           keepSession(std::move(done)), context);
 }
 
-void Client::resume(const QString &token, Callback<proto::AuthReply> done)
+void Client::resume(const QString &token, Callback<proto::AuthReply> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_resume_request()->set_token(toStd(token));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)));
+                           keepSession(std::move(done)), context);
 }
 
-void Client::logout(Callback<Done> done)
+void Client::logout(Callback<Done> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_logout_request();
-    call<proto::Ok>(e, &proto::Envelope::ok, &proto::Envelope::has_ok,
-                    [this, done](Result<proto::Ok> reply) {
-                        if (!reply.ok())
-                            return done(reply.failure());
-                        m_token.clear();
-                        done(Done{});
-                    });
+    call<proto::Ok>(
+        e, &proto::Envelope::ok, &proto::Envelope::has_ok,
+        [this, done](Result<proto::Ok> reply) {
+            if (!reply.ok())
+                return done(reply.failure());
+            m_token.clear();
+            done(Done{});
+        },
+        context);
 }
 
-void Client::createDirect(const QString &username, Callback<proto::Conversation> done)
+void Client::createDirect(const QString &username, Callback<proto::Conversation> done,
+                          QObject *context)
 {
     proto::Envelope e;
     e.mutable_create_direct_request()->set_username(toStd(username));
-    callForConversation(std::move(e), std::move(done));
+    callForConversation(std::move(e), std::move(done), context);
 }
 
 namespace {
@@ -173,44 +187,45 @@ void addNames(google::protobuf::RepeatedPtrField<std::string> *field, const QStr
 } // namespace
 
 void Client::createGroup(const QString &title, const QStringList &usernames,
-                         Callback<proto::Conversation> done)
+                         Callback<proto::Conversation> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_create_group_request()->set_title(toStd(title));
     addNames(e.mutable_create_group_request()->mutable_usernames(), usernames);
-    callForConversation(std::move(e), std::move(done));
+    callForConversation(std::move(e), std::move(done), context);
 }
 
 void Client::addMembers(quint64 conversationId, const QStringList &usernames,
-                        Callback<proto::Conversation> done)
+                        Callback<proto::Conversation> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_add_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_add_members_request()->mutable_usernames(), usernames);
-    callForConversation(std::move(e), std::move(done));
+    callForConversation(std::move(e), std::move(done), context);
 }
 
 void Client::removeMembers(quint64 conversationId, const QStringList &usernames,
-                           Callback<proto::Conversation> done)
+                           Callback<proto::Conversation> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_remove_members_request()->set_conversation_id(conversationId);
     addNames(e.mutable_remove_members_request()->mutable_usernames(), usernames);
-    callForConversation(std::move(e), std::move(done));
+    callForConversation(std::move(e), std::move(done), context);
 }
 
 void Client::conversations(const QString &cursor, quint32 limit,
-                           Callback<proto::ConversationsReply> done)
+                           Callback<proto::ConversationsReply> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_get_conversations_request()->set_cursor(toStd(cursor));
     e.mutable_get_conversations_request()->set_limit(limit);
     call<proto::ConversationsReply>(e, &proto::Envelope::conversations_reply,
-                                    &proto::Envelope::has_conversations_reply, std::move(done));
+                                    &proto::Envelope::has_conversations_reply, std::move(done),
+                                    context);
 }
 
 void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq, quint32 limit,
-                      Callback<proto::MessagesReply> done)
+                      Callback<proto::MessagesReply> done, QObject *context)
 {
     proto::Envelope e;
     auto *r = e.mutable_get_messages_request();
@@ -219,11 +234,11 @@ void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSe
     r->set_after_seq(afterSeq);
     r->set_limit(limit);
     call<proto::MessagesReply>(e, &proto::Envelope::messages_reply,
-                               &proto::Envelope::has_messages_reply, std::move(done));
+                               &proto::Envelope::has_messages_reply, std::move(done), context);
 }
 
 void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
-                         Callback<proto::SendMessageReply> done)
+                         Callback<proto::SendMessageReply> done, QObject *context)
 {
     proto::Envelope e;
     auto *r = e.mutable_send_message_request();
@@ -231,19 +246,22 @@ void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, con
     r->set_client_msg_id(toStd(clientMsgId));
     r->set_text(toStd(text));
     call<proto::SendMessageReply>(e, &proto::Envelope::send_message_reply,
-                                  &proto::Envelope::has_send_message_reply, std::move(done));
+                                  &proto::Envelope::has_send_message_reply, std::move(done),
+                                  context);
 }
 
-void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done)
+void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,
+                      QObject *context)
 {
     proto::Envelope e;
     e.mutable_mark_read_request()->set_conversation_id(conversationId);
     e.mutable_mark_read_request()->set_seq(seq);
     call<proto::MarkReadReply>(e, &proto::Envelope::mark_read_reply,
-                               &proto::Envelope::has_mark_read_reply, std::move(done));
+                               &proto::Envelope::has_mark_read_reply, std::move(done), context);
 }
 
-void Client::markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done)
+void Client::markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done,
+                           QObject *context)
 {
     proto::Envelope e;
     for (const auto &[conversationId, seq] : cursors) {
@@ -251,70 +269,73 @@ void Client::markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callba
         cursor->set_conversation_id(conversationId);
         cursor->set_seq(seq);
     }
-    callForOk(std::move(e), std::move(done));
+    callForOk(std::move(e), std::move(done), context);
 }
 
-void Client::setAway(bool away, Callback<Done> done)
+void Client::setAway(bool away, Callback<Done> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_set_presence_request()->set_away(away);
-    callForOk(std::move(e), std::move(done));
+    callForOk(std::move(e), std::move(done), context);
 }
 
-void Client::presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done)
+void Client::presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done,
+                      QObject *context)
 {
     proto::Envelope e;
     for (quint64 id : userIds)
         e.mutable_get_presence_request()->add_user_ids(id);
     call<proto::PresenceReply>(e, &proto::Envelope::presence_reply,
-                               &proto::Envelope::has_presence_reply, std::move(done));
+                               &proto::Envelope::has_presence_reply, std::move(done), context);
 }
 
-void Client::sendTyping(quint64 conversationId, bool typing, Callback<Done> done)
+void Client::sendTyping(quint64 conversationId, bool typing, Callback<Done> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_typing_request()->set_conversation_id(conversationId);
     e.mutable_typing_request()->set_typing(typing);
-    callForOk(std::move(e), std::move(done));
+    callForOk(std::move(e), std::move(done), context);
 }
 
-void Client::settings(Callback<proto::AccountSettings> done)
+void Client::settings(Callback<proto::AccountSettings> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_get_settings_request();
-    callForSettings(std::move(e), std::move(done));
+    callForSettings(std::move(e), std::move(done), context);
 }
 
 void Client::updateSettings(const proto::AccountSettings &settings,
-                            Callback<proto::AccountSettings> done)
+                            Callback<proto::AccountSettings> done, QObject *context)
 {
     proto::Envelope e;
     *e.mutable_update_settings_request()->mutable_settings() = settings;
-    callForSettings(std::move(e), std::move(done));
+    callForSettings(std::move(e), std::move(done), context);
 }
 
-void Client::registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done)
+void Client::registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done,
+                                QObject *context)
 {
     proto::Envelope e;
     e.mutable_register_push_target_request()->set_kind(kind);
     e.mutable_register_push_target_request()->set_url(toStd(url));
-    callForOk(std::move(e), std::move(done));
+    callForOk(std::move(e), std::move(done), context);
 }
 
-void Client::pushStats(Callback<proto::PushStatsReply> done)
+void Client::pushStats(Callback<proto::PushStatsReply> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_push_stats_request();
     call<proto::PushStatsReply>(e, &proto::Envelope::push_stats_reply,
-                                &proto::Envelope::has_push_stats_reply, std::move(done));
+                                &proto::Envelope::has_push_stats_reply, std::move(done), context);
 }
 
-void Client::serverStats(Callback<proto::ServerStatsReply> done)
+void Client::serverStats(Callback<proto::ServerStatsReply> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_server_stats_request();
     call<proto::ServerStatsReply>(e, &proto::Envelope::server_stats_reply,
-                                  &proto::Envelope::has_server_stats_reply, std::move(done));
+                                  &proto::Envelope::has_server_stats_reply, std::move(done),
+                                  context);
 }
 
 } // namespace natter::client

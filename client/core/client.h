@@ -25,38 +25,50 @@ public:
     void setToken(const QString &token) { m_token = token; }
     [[nodiscard]] const proto::User &user() const { return m_user; }
 
+    /// Every call takes a `context`: when it is given and has been destroyed by the time the
+    /// answer comes (or the connection drops), `done` is not called. Objects that may go
+    /// before the client (windows, dialogs, engines) pass themselves.
+    ///
     /// `inviteCode`: for servers whose registration is by invitation.
     void registerUser(const QString &username, const QString &password, const QString &displayName,
-                      Callback<proto::AuthReply> done, const QString &inviteCode = {});
-    void login(const QString &username, const QString &password, Callback<proto::AuthReply> done);
-    void resume(const QString &token, Callback<proto::AuthReply> done);
-    void logout(Callback<Done> done);
+                      Callback<proto::AuthReply> done, const QString &inviteCode = {},
+                      QObject *context = nullptr);
+    void login(const QString &username, const QString &password, Callback<proto::AuthReply> done,
+               QObject *context = nullptr);
+    void resume(const QString &token, Callback<proto::AuthReply> done, QObject *context = nullptr);
+    void logout(Callback<Done> done, QObject *context = nullptr);
 
-    void createDirect(const QString &username, Callback<proto::Conversation> done);
+    void createDirect(const QString &username, Callback<proto::Conversation> done,
+                      QObject *context = nullptr);
     void createGroup(const QString &title, const QStringList &usernames,
-                     Callback<proto::Conversation> done);
+                     Callback<proto::Conversation> done, QObject *context = nullptr);
     void addMembers(quint64 conversationId, const QStringList &usernames,
-                    Callback<proto::Conversation> done);
+                    Callback<proto::Conversation> done, QObject *context = nullptr);
     void removeMembers(quint64 conversationId, const QStringList &usernames,
-                       Callback<proto::Conversation> done);
+                       Callback<proto::Conversation> done, QObject *context = nullptr);
     void conversations(const QString &cursor, quint32 limit,
-                       Callback<proto::ConversationsReply> done);
+                       Callback<proto::ConversationsReply> done, QObject *context = nullptr);
     void messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq, quint32 limit,
-                  Callback<proto::MessagesReply> done);
+                  Callback<proto::MessagesReply> done, QObject *context = nullptr);
     void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
-                     Callback<proto::SendMessageReply> done);
-    void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done);
+                     Callback<proto::SendMessageReply> done, QObject *context = nullptr);
+    void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,
+                  QObject *context = nullptr);
     /// (conversation, highest received seq) pairs, reported in one request.
-    void markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done);
-    void setAway(bool away, Callback<Done> done);
-    void presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done);
-    void sendTyping(quint64 conversationId, bool typing, Callback<Done> done);
-    void settings(Callback<proto::AccountSettings> done);
+    void markDelivered(const QList<QPair<quint64, quint64>> &cursors, Callback<Done> done,
+                       QObject *context = nullptr);
+    void setAway(bool away, Callback<Done> done, QObject *context = nullptr);
+    void presence(const QList<quint64> &userIds, Callback<proto::PresenceReply> done,
+                  QObject *context = nullptr);
+    void sendTyping(quint64 conversationId, bool typing, Callback<Done> done,
+                    QObject *context = nullptr);
+    void settings(Callback<proto::AccountSettings> done, QObject *context = nullptr);
     void updateSettings(const proto::AccountSettings &settings,
-                        Callback<proto::AccountSettings> done);
-    void registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done);
-    void pushStats(Callback<proto::PushStatsReply> done);
-    void serverStats(Callback<proto::ServerStatsReply> done);
+                        Callback<proto::AccountSettings> done, QObject *context = nullptr);
+    void registerPushTarget(proto::PushKind kind, const QString &url, Callback<Done> done,
+                            QObject *context = nullptr);
+    void pushStats(Callback<proto::PushStatsReply> done, QObject *context = nullptr);
+    void serverStats(Callback<proto::ServerStatsReply> done, QObject *context = nullptr);
 
     /// A fresh client_msg_id (a random UUID).
     [[nodiscard]] static QString newClientMsgId();
@@ -76,10 +88,12 @@ signals:
 private:
     template <typename T>
     void call(proto::Envelope request, const T &(proto::Envelope::*body)() const,
-              bool (proto::Envelope::*has)() const, Callback<T> done);
-    void callForConversation(proto::Envelope request, Callback<proto::Conversation> done);
-    void callForOk(proto::Envelope request, Callback<Done> done);
-    void callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done);
+              bool (proto::Envelope::*has)() const, Callback<T> done, QObject *context);
+    void callForConversation(proto::Envelope request, Callback<proto::Conversation> done,
+                             QObject *context);
+    void callForOk(proto::Envelope request, Callback<Done> done, QObject *context);
+    void callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done,
+                         QObject *context);
     Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done);
     void onConnectionReady();
     void onEvent(const proto::Envelope &event);

@@ -194,7 +194,7 @@ void Connection::scheduleReconnect()
     m_reconnectTimer.start(delay);
 }
 
-void Connection::request(proto::Envelope envelope, ReplyHandler done)
+void Connection::request(proto::Envelope envelope, ReplyHandler done, QObject *context)
 {
     if (m_socket.state() != QAbstractSocket::ConnectedState) {
         done(Failure{proto::DISCONNECTED, QStringLiteral("not connected to the server")});
@@ -202,7 +202,8 @@ void Connection::request(proto::Envelope envelope, ReplyHandler done)
     }
     const quint64 id = m_nextRequestId++;
     envelope.set_request_id(id);
-    m_pending.insert(id, Pending{std::move(done), nowMs() + m_requestTimeoutMs});
+    m_pending.insert(
+        id, Pending{std::move(done), nowMs() + m_requestTimeoutMs, context, context != nullptr});
     if (!m_deadlineTimer.isActive())
         m_deadlineTimer.start();
     m_socket.sendBinaryMessage(protocol::encode(envelope));
@@ -223,10 +224,13 @@ void Connection::onFrame(const QByteArray &frame)
     auto it = m_pending.find(envelope->request_id());
     if (it == m_pending.end())
         return; // the request already timed out
-    ReplyHandler done = std::move(it->done);
+    Pending pending = std::move(*it);
     m_pending.erase(it);
     if (m_pending.isEmpty())
         m_deadlineTimer.stop();
+    if (pending.guarded && !pending.context)
+        return; // its requester is gone
+    const ReplyHandler &done = pending.done;
     if (envelope->has_error())
         done(Failure{envelope->error().code(), protocol::fromStd(envelope->error().message()),
                      envelope->error().retry_after_ms()});
@@ -238,17 +242,19 @@ void Connection::failPending(proto::ErrorCode code, const QString &message)
 {
     auto pending = std::exchange(m_pending, {});
     m_deadlineTimer.stop();
-    for (auto &p : pending)
-        p.done(Failure{code, message});
+    for (auto &p : pending) {
+        if (!p.guarded || p.context)
+            p.done(Failure{code, message});
+    }
 }
 
 void Connection::checkDeadlines()
 {
     const qint64 now = nowMs();
-    QList<ReplyHandler> expired;
+    QList<Pending> expired;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (it->deadlineMs <= now) {
-            expired.append(std::move(it->done));
+            expired.append(std::move(*it));
             it = m_pending.erase(it);
         } else {
             ++it;
@@ -256,8 +262,10 @@ void Connection::checkDeadlines()
     }
     if (m_pending.isEmpty())
         m_deadlineTimer.stop();
-    for (auto &done : expired)
-        done(Failure{proto::TIMEOUT, QStringLiteral("the server did not answer in time")});
+    for (auto &p : expired) {
+        if (!p.guarded || p.context) // a callback before may have destroyed a later context
+            p.done(Failure{proto::TIMEOUT, QStringLiteral("the server did not answer in time")});
+    }
 }
 
 } // namespace natter::client

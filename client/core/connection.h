@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSslError>
 #include <QTimer>
 #include <QUrl>
@@ -40,6 +41,8 @@ public:
     [[nodiscard]] State state() const { return m_state; }
     /// Milliseconds until the next reconnect attempt while WaitingToReconnect.
     [[nodiscard]] int reconnectDelayMs() const { return m_reconnectTimer.remainingTime(); }
+    /// Requests sent and not answered yet.
+    [[nodiscard]] qsizetype pendingRequests() const { return m_pending.size(); }
     /// Skips the remaining backoff (the network came back, the machine woke up).
     void reconnectNow();
     [[nodiscard]] const protocol::Limits &limits() const { return m_limits; }
@@ -47,7 +50,8 @@ public:
 
     /// Sends a request (its request_id is assigned here). `done` gets the reply envelope, or a
     /// failure: the server's typed error, TIMEOUT or DISCONNECTED. Requires state() == Ready.
-    void request(proto::Envelope envelope, ReplyHandler done);
+    /// With a `context`: `done` is dropped when it has been destroyed by then.
+    void request(proto::Envelope envelope, ReplyHandler done, QObject *context = nullptr);
     /// Sends raw bytes as one binary frame: for tests of the server's input handling.
     void sendRawFrame(const QByteArray &frame) { m_socket.sendBinaryMessage(frame); }
     /// How the server closed the last connection (e.g. 4001: session ended).
@@ -78,6 +82,8 @@ private:
     struct Pending {
         ReplyHandler done;
         qint64 deadlineMs;
+        QPointer<QObject> context; // when guarded: the answer goes nowhere once it is gone
+        bool guarded = false;
     };
 
     QString m_clientName;

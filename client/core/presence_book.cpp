@@ -27,12 +27,15 @@ void PresenceBook::refresh(const QList<quint64> &userIds)
 {
     constexpr qsizetype kPerRequest = 1000; // the server's limit per request
     for (qsizetype i = 0; i < userIds.size(); i += kPerRequest) {
-        m_client.presence(userIds.mid(i, kPerRequest), [this](Result<proto::PresenceReply> reply) {
-            if (!reply.ok())
-                return;
-            for (const auto &presence : reply.value().presences())
-                store(presence);
-        });
+        m_client.presence(
+            userIds.mid(i, kPerRequest),
+            [this](Result<proto::PresenceReply> reply) {
+                if (!reply.ok())
+                    return;
+                for (const auto &presence : reply.value().presences())
+                    store(presence);
+            },
+            this);
     }
 }
 

@@ -70,28 +70,31 @@ void SyncEngine::onReady()
 
 void SyncEngine::refreshConversations(const QString &cursor)
 {
-    m_client.conversations(cursor, 0, [this](Result<proto::ConversationsReply> page) {
-        if (!page.ok()) {
-            qCInfo(lcSync) << "conversation refresh failed:" << page.failure().message;
-            return;
-        }
-        for (const auto &summary : page.value().conversations()) {
-            const quint64 id = summary.conversation().id();
-            m_cache.upsertSummary(summary);
-            emit receiptsChanged(id); // the members' cursors came with it
-            if (summary.conversation().last_seq() > m_cache.maxSeq(id))
-                fillGap(id);
-        }
-        emit conversationsChanged();
-        const QString next = fromStd(page.value().next_cursor());
-        if (!next.isEmpty())
-            return refreshConversations(next);
-        m_synced = true;
-        m_cache.evict(m_limits);
-        emit synced();
-        if (!m_deliveredDirty.isEmpty())
-            m_deliveredTimer.start();
-    });
+    m_client.conversations(
+        cursor, 0,
+        [this](Result<proto::ConversationsReply> page) {
+            if (!page.ok()) {
+                qCInfo(lcSync) << "conversation refresh failed:" << page.failure().message;
+                return;
+            }
+            for (const auto &summary : page.value().conversations()) {
+                const quint64 id = summary.conversation().id();
+                m_cache.upsertSummary(summary);
+                emit receiptsChanged(id); // the members' cursors came with it
+                if (summary.conversation().last_seq() > m_cache.maxSeq(id))
+                    fillGap(id);
+            }
+            emit conversationsChanged();
+            const QString next = fromStd(page.value().next_cursor());
+            if (!next.isEmpty())
+                return refreshConversations(next);
+            m_synced = true;
+            m_cache.evict(m_limits);
+            emit synced();
+            if (!m_deliveredDirty.isEmpty())
+                m_deliveredTimer.start();
+        },
+        this);
 }
 
 void SyncEngine::fillGap(quint64 conversationId)
@@ -104,24 +107,26 @@ void SyncEngine::fillGap(quint64 conversationId)
     const quint64 after = m_cache.maxSeq(conversationId);
     // An empty cache starts with the newest page; older pages come on scroll-back.
     const quint32 limit = after == 0 ? kNewestPage : kPageSize;
-    m_client.messages(conversationId, 0, after, limit,
-                      [this, conversationId, after](Result<proto::MessagesReply> page) {
-                          m_filling.remove(conversationId);
-                          if (!page.ok())
-                              return;
-                          const QList<proto::Message> messages(page.value().messages().begin(),
-                                                               page.value().messages().end());
-                          if (after == 0 && !page.value().has_more())
-                              m_startReached.insert(conversationId);
-                          if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0) {
-                              emit messagesChanged(conversationId);
-                              noteDelivered(conversationId);
-                          }
-                          emit conversationsChanged();
-                          const bool more = after > 0 && page.value().has_more();
-                          if (more || m_refillAgain.remove(conversationId))
-                              fillGap(conversationId);
-                      });
+    m_client.messages(
+        conversationId, 0, after, limit,
+        [this, conversationId, after](Result<proto::MessagesReply> page) {
+            m_filling.remove(conversationId);
+            if (!page.ok())
+                return;
+            const QList<proto::Message> messages(page.value().messages().begin(),
+                                                 page.value().messages().end());
+            if (after == 0 && !page.value().has_more())
+                m_startReached.insert(conversationId);
+            if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0) {
+                emit messagesChanged(conversationId);
+                noteDelivered(conversationId);
+            }
+            emit conversationsChanged();
+            const bool more = after > 0 && page.value().has_more();
+            if (more || m_refillAgain.remove(conversationId))
+                fillGap(conversationId);
+        },
+        this);
 }
 
 void SyncEngine::onMessage(const proto::Message &message)
@@ -211,32 +216,34 @@ void SyncEngine::flushOutbox()
         return;
     m_sending = true;
     const MessageRow row = *next;
-    m_client.sendMessage(row.conversationId, row.clientMsgId, row.text,
-                         [this, row](Result<proto::SendMessageReply> reply) {
-                             m_sending = false;
-                             if (reply.ok()) {
-                                 proto::Message stored;
-                                 stored.set_conversation_id(row.conversationId);
-                                 stored.set_seq(reply.value().seq());
-                                 stored.set_sender_id(row.senderId);
-                                 stored.set_sender_username(protocol::toStd(row.senderUsername));
-                                 stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
-                                 stored.set_text(protocol::toStd(row.text));
-                                 stored.set_sent_at_ms(reply.value().sent_at_ms());
-                                 m_cache.confirmSent(row.clientMsgId, stored);
-                             } else if (isPermanent(reply.failure().code)) {
-                                 m_cache.markFailed(row.clientMsgId, reply.failure().message);
-                             } else {
-                                 // Transient: keep it pending; a reconnect (or this timer) sends it
-                                 // again with the same client_msg_id.
-                                 if (connected())
-                                     m_retryTimer.start(kRetryDelayMs);
-                                 return;
-                             }
-                             emit messagesChanged(row.conversationId);
-                             emit conversationsChanged();
-                             flushOutbox();
-                         });
+    m_client.sendMessage(
+        row.conversationId, row.clientMsgId, row.text,
+        [this, row](Result<proto::SendMessageReply> reply) {
+            m_sending = false;
+            if (reply.ok()) {
+                proto::Message stored;
+                stored.set_conversation_id(row.conversationId);
+                stored.set_seq(reply.value().seq());
+                stored.set_sender_id(row.senderId);
+                stored.set_sender_username(protocol::toStd(row.senderUsername));
+                stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
+                stored.set_text(protocol::toStd(row.text));
+                stored.set_sent_at_ms(reply.value().sent_at_ms());
+                m_cache.confirmSent(row.clientMsgId, stored);
+            } else if (isPermanent(reply.failure().code)) {
+                m_cache.markFailed(row.clientMsgId, reply.failure().message);
+            } else {
+                // Transient: keep it pending; a reconnect (or this timer) sends it
+                // again with the same client_msg_id.
+                if (connected())
+                    m_retryTimer.start(kRetryDelayMs);
+                return;
+            }
+            emit messagesChanged(row.conversationId);
+            emit conversationsChanged();
+            flushOutbox();
+        },
+        this);
 }
 
 void SyncEngine::loadOlder(quint64 conversationId, int limit)
@@ -247,18 +254,20 @@ void SyncEngine::loadOlder(quint64 conversationId, int limit)
     if (before == 1)
         return;
     m_loadingOlder.insert(conversationId);
-    m_client.messages(conversationId, before, 0, quint32(limit),
-                      [this, conversationId](Result<proto::MessagesReply> page) {
-                          m_loadingOlder.remove(conversationId);
-                          if (!page.ok())
-                              return;
-                          if (!page.value().has_more())
-                              m_startReached.insert(conversationId);
-                          const QList<proto::Message> messages(page.value().messages().begin(),
-                                                               page.value().messages().end());
-                          m_cache.insertMessages(messages, m_client.user().id(), false);
-                          emit messagesChanged(conversationId);
-                      });
+    m_client.messages(
+        conversationId, before, 0, quint32(limit),
+        [this, conversationId](Result<proto::MessagesReply> page) {
+            m_loadingOlder.remove(conversationId);
+            if (!page.ok())
+                return;
+            if (!page.value().has_more())
+                m_startReached.insert(conversationId);
+            const QList<proto::Message> messages(page.value().messages().begin(),
+                                                 page.value().messages().end());
+            m_cache.insertMessages(messages, m_client.user().id(), false);
+            emit messagesChanged(conversationId);
+        },
+        this);
 }
 
 bool SyncEngine::hasOlderOnServer(quint64 conversationId)
@@ -282,13 +291,16 @@ void SyncEngine::markRead(quint64 conversationId)
     emit conversationsChanged();
     if (!connected())
         return;
-    m_client.markRead(conversationId, last, [this, conversationId](auto reply) {
-        if (!reply.ok())
-            return;
-        m_cache.setReadPosition(conversationId, reply.value().read_seq(),
-                                reply.value().unread_count());
-        emit conversationsChanged();
-    });
+    m_client.markRead(
+        conversationId, last,
+        [this, conversationId](auto reply) {
+            if (!reply.ok())
+                return;
+            m_cache.setReadPosition(conversationId, reply.value().read_seq(),
+                                    reply.value().unread_count());
+            emit conversationsChanged();
+        },
+        this);
 }
 
 void SyncEngine::onReceipt(const proto::ReceiptEvent &event)
@@ -323,15 +335,18 @@ void SyncEngine::reportDelivered()
     }
     if (cursors.isEmpty())
         return;
-    m_client.markDelivered(cursors, [this, cursors](Result<Done> reported) {
-        if (!reported.ok()) {
-            for (const auto &cursor : cursors)
-                m_deliveredDirty.insert(cursor.first); // again after the next sync
-            return;
-        }
-        for (const auto &[id, seq] : cursors)
-            m_deliveredReported[id] = std::max(m_deliveredReported.value(id), seq);
-    });
+    m_client.markDelivered(
+        cursors,
+        [this, cursors](Result<Done> reported) {
+            if (!reported.ok()) {
+                for (const auto &cursor : cursors)
+                    m_deliveredDirty.insert(cursor.first); // again after the next sync
+                return;
+            }
+            for (const auto &[id, seq] : cursors)
+                m_deliveredReported[id] = std::max(m_deliveredReported.value(id), seq);
+        },
+        this);
 }
 
 } // namespace natter::client

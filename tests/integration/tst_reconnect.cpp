@@ -57,6 +57,41 @@ private slots:
         alice.client().connection().setRequestTimeout(15'000);
         QVERIFY(alice.conversations().ok());
     }
+
+    void answersForGoneRequestersAreDropped()
+    {
+        // A window or dialog that asked and went (signing out, closing) is not called back:
+        // neither with the answer nor when the connection drops with the request in flight.
+        ServerFixture server;
+        QVERIFY(server.start());
+        TestClient bob;
+        QVERIFY(bob.connectTo(server.url()));
+        QVERIFY(bob.registerUser(QStringLiteral("bob")).ok());
+        auto &connection = bob.client().connection();
+        int calledBack = 0;
+        int calledBackUnguarded = 0;
+        auto requester = std::make_unique<QObject>();
+        bob.client().conversations(
+            {}, 0, [&](auto) { ++calledBack; }, requester.get());
+        bob.client().conversations({}, 0, [&](auto) { ++calledBackUnguarded; });
+        requester.reset();
+        QTRY_COMPARE(connection.pendingRequests(), 0);
+        QCOMPARE(calledBackUnguarded, 1);
+        QCOMPARE(calledBack, 0);
+
+        ::kill(pid_t(server.pid()), SIGSTOP); // nothing is answered now
+        requester = std::make_unique<QObject>();
+        bob.client().settings([&](auto) { ++calledBack; }, requester.get());
+        bob.client().settings([&](auto r) {
+            QCOMPARE(r.failure().code, proto::DISCONNECTED);
+            ++calledBackUnguarded;
+        });
+        requester.reset();
+        bob.client().close();
+        ::kill(pid_t(server.pid()), SIGCONT);
+        QTRY_COMPARE(calledBackUnguarded, 2);
+        QCOMPARE(calledBack, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReconnect)
