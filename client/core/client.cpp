@@ -1,5 +1,6 @@
 #include "client.h"
 
+#include <QPointer>
 #include <QUuid>
 
 namespace natter::client {
@@ -106,15 +107,18 @@ void Client::callForSettings(proto::Envelope request, Callback<proto::AccountSet
         context);
 }
 
-Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done)
+Callback<proto::AuthReply> Client::keepSession(Callback<proto::AuthReply> done, QObject *context)
 {
-    return [this, done](Result<proto::AuthReply> reply) {
+    // The session is the client's own: kept even when the requester is gone by then.
+    return [this, done, requester = QPointer<QObject>(context),
+            guarded = context != nullptr](Result<proto::AuthReply> reply) {
         if (reply.ok()) {
             if (!reply.value().token().empty())
                 m_token = protocol::fromStd(reply.value().token());
             m_user = reply.value().user();
         }
-        done(reply);
+        if (!guarded || requester)
+            done(reply);
         if (reply.ok())
             emit signedIn();
     };
@@ -132,7 +136,7 @@ void Client::registerUser(const QString &username, const QString &password,
     r->set_display_name(toStd(displayName));
     r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)), context);
+                           keepSession(std::move(done), context), nullptr);
 }
 
 void Client::login(const QString &username, const QString &password,
@@ -144,7 +148,7 @@ void Client::login(const QString &username, const QString &password,
     r->set_password(toStd(password));
     r->set_device_name(toStd(m_clientName));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)), context);
+                           keepSession(std::move(done), context), nullptr);
 }
 
 void Client::resume(const QString &token, Callback<proto::AuthReply> done, QObject *context)
@@ -152,22 +156,25 @@ void Client::resume(const QString &token, Callback<proto::AuthReply> done, QObje
     proto::Envelope e;
     e.mutable_resume_request()->set_token(toStd(token));
     call<proto::AuthReply>(e, &proto::Envelope::auth_reply, &proto::Envelope::has_auth_reply,
-                           keepSession(std::move(done)), context);
+                           keepSession(std::move(done), context), nullptr);
 }
 
 void Client::logout(Callback<Done> done, QObject *context)
 {
     proto::Envelope e;
     e.mutable_logout_request();
+    // Signed out is the client's own state: kept even when the requester is gone by then.
     call<proto::Ok>(
         e, &proto::Envelope::ok, &proto::Envelope::has_ok,
-        [this, done](Result<proto::Ok> reply) {
-            if (!reply.ok())
-                return done(reply.failure());
-            m_token.clear();
-            done(Done{});
+        [this, done, requester = QPointer<QObject>(context),
+         guarded = context != nullptr](Result<proto::Ok> reply) {
+            if (reply.ok())
+                m_token.clear();
+            if (guarded && !requester)
+                return;
+            reply.ok() ? done(Done{}) : done(reply.failure());
         },
-        context);
+        nullptr);
 }
 
 void Client::createDirect(const QString &username, Callback<proto::Conversation> done,

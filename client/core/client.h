@@ -94,7 +94,7 @@ private:
     void callForOk(proto::Envelope request, Callback<Done> done, QObject *context);
     void callForSettings(proto::Envelope request, Callback<proto::AccountSettings> done,
                          QObject *context);
-    Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done);
+    Callback<proto::AuthReply> keepSession(Callback<proto::AuthReply> done, QObject *context);
     void onConnectionReady();
     void onEvent(const proto::Envelope &event);
 

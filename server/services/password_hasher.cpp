@@ -4,10 +4,10 @@
 
 namespace natter::server::services {
 
-PasswordHasher::PasswordHasher(int maxQueued)
+PasswordHasher::PasswordHasher(int maxQueued, int threads)
     : m_maxQueued(maxQueued)
 {
-    m_pool.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
+    m_pool.setMaxThreadCount(threads > 0 ? threads : qMax(2, QThread::idealThreadCount()));
     m_decoyHash = hashNow(QByteArrayLiteral("natter-decoy-password")).value();
 }
 
@@ -38,15 +38,18 @@ bool PasswordHasher::tryReserve()
 void PasswordHasher::stop()
 {
     m_stopped = true;
-    m_pool.clear();
+    m_pool.clear(); // their places are not given back: nothing is reserved after this
     m_pool.waitForDone();
+    m_queued = 0;
 }
 
 void PasswordHasher::hash(const QByteArray &password, QObject *context,
                           std::function<void(Result<QByteArray>)> done, Abandoned abandoned)
 {
-    if (m_stopped)
-        return;
+    if (m_stopped) {
+        --m_queued;
+        return done(Failure{proto::INTERNAL, QStringLiteral("natterd is shutting down")});
+    }
     m_pool.start([this, password, context, done = std::move(done), abandoned] {
         auto result = abandoned && *abandoned
                           ? Result<QByteArray>(proto::INTERNAL, QStringLiteral("abandoned"))
@@ -62,8 +65,10 @@ void PasswordHasher::hash(const QByteArray &password, QObject *context,
 void PasswordHasher::verify(const QByteArray &encodedHash, const QByteArray &password,
                             QObject *context, std::function<void(bool)> done, Abandoned abandoned)
 {
-    if (m_stopped)
-        return;
+    if (m_stopped) {
+        --m_queued;
+        return done(false);
+    }
     const bool decoy = encodedHash.isEmpty();
     const QByteArray hash = decoy ? m_decoyHash : encodedHash;
     m_pool.start([this, hash, password, decoy, context, done = std::move(done), abandoned] {

@@ -22,8 +22,9 @@ public:
     /// Set when the work's requester has gone (its connection closed): the hash is skipped.
     using Abandoned = std::shared_ptr<const std::atomic_bool>;
 
-    /// `maxQueued`: hashes waiting or running before busy() says no more.
-    explicit PasswordHasher(int maxQueued = 64);
+    /// `maxQueued`: hashes waiting or running before busy() says no more. `threads`: the
+    /// pool's size (0: one per core, at least two).
+    explicit PasswordHasher(int maxQueued = 64, int threads = 0);
 
     /// Takes a place in the queue for one hash() or verify(), which gives it back when done
     /// (or release() when the work is not started after all); false when the queue is full
@@ -42,8 +43,8 @@ public:
                 std::function<void(bool)> done, Abandoned abandoned = {});
 
     /// Before those who get results go (natterd's shutdown): work not started is dropped,
-    /// work running finishes, and no result is delivered after this returns. Later calls
-    /// deliver nothing.
+    /// work running finishes, and nothing is delivered through `context` after this returns.
+    /// Later calls answer at once (hash: INTERNAL, verify: no match) and give their place back.
     void stop();
     ~PasswordHasher() { stop(); }
 

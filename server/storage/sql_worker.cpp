@@ -55,14 +55,12 @@ void SqlWorker::postRead(quint64 requester, Job job)
 
 SqlWorker::Job SqlWorker::takeNextRead()
 {
-    for (size_t tried = 0; tried < m_turns.size(); ++tried) {
-        const quint64 requester = m_turns.front();
-        m_turns.pop_front();
+    for (auto turn = m_turns.begin(); turn != m_turns.end(); ++turn) {
+        const quint64 requester = *turn;
         const auto it = m_reads.find(requester);
-        if (it->second.front().ownJobsBefore > m_ownTaken) {
-            m_turns.push_back(requester); // waits for an own job; its turn stays
-            continue;
-        }
+        if (it->second.front().ownJobsBefore > m_ownTaken)
+            continue; // waits for an own job, and keeps its place in the line
+        m_turns.erase(turn);
         Job job = std::move(it->second.front().job);
         it->second.pop_front();
         if (it->second.empty())

@@ -92,6 +92,28 @@ private slots:
         QTRY_COMPARE(calledBackUnguarded, 2);
         QCOMPARE(calledBack, 0);
     }
+
+    void theSessionIsKeptWhenTheRequesterIsGone()
+    {
+        // The sign-in dialog closes while its login is in flight: the client still signs in.
+        ServerFixture server;
+        QVERIFY(server.start());
+        QVERIFY(TestClient::signedIn(server.url(), QStringLiteral("carl")));
+        TestClient carl;
+        QVERIFY(carl.connectTo(server.url()));
+        bool signedIn = false;
+        QObject::connect(&carl.client(), &client::Client::signedIn, [&] { signedIn = true; });
+        int calledBack = 0;
+        auto dialog = std::make_unique<QObject>();
+        carl.client().login(
+            QStringLiteral("carl"), QStringLiteral("correct horse"), [&](auto) { ++calledBack; },
+            dialog.get());
+        dialog.reset();
+        QTRY_VERIFY(signedIn);
+        QVERIFY(!carl.client().token().isEmpty());
+        QCOMPARE(carl.client().user().username(), "carl");
+        QCOMPARE(calledBack, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReconnect)
