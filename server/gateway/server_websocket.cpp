@@ -95,12 +95,17 @@ void ServerWebSocket::close(quint16 code, const QString &reason, int graceMs)
     m_state = State::Closing;
     m_socket->write(websocket::closeFrame(code, reason));
     m_closeDeadline.start(graceMs);
-    // The client's answer may already wait, read or unread (reading may have been paused).
+    readOnSoon(); // the client's answer may already wait, read or unread (reading was paused)
+}
+
+void ServerWebSocket::readOnSoon()
+{
+    // Not from here: the caller may be in the middle of something a message would change.
     QMetaObject::invokeMethod(
         this,
         [this] {
             deliver();
-            if (m_socket->bytesAvailable() > 0)
+            if (!(m_paused && m_state == State::Open) && m_socket->bytesAvailable() > 0)
                 onReadyRead();
         },
         Qt::QueuedConnection);
@@ -154,17 +159,8 @@ void ServerWebSocket::setReadingPaused(bool paused)
     if (m_paused == paused)
         return;
     m_paused = paused;
-    if (paused)
-        return;
-    // Not from here: the caller may be in the middle of something a message would change.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            deliver();
-            if (!m_paused && m_socket->bytesAvailable() > 0)
-                onReadyRead();
-        },
-        Qt::QueuedConnection);
+    if (!paused)
+        readOnSoon();
 }
 
 void ServerWebSocket::onReadyRead()

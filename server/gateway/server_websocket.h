@@ -68,6 +68,8 @@ private:
     void readFrames(const QByteArray &bytes);
     /// Acts on the messages read, in order, until they run out or reading is paused.
     void deliver();
+    /// deliver() and read what waits, from the event loop.
+    void readOnSoon();
     /// Answers a protocol failure: close frame with its code, then the line goes.
     void failConnection(quint16 code, const QString &reason);
     /// Last bytes written: shut down the sending half once they are sent, read until the
