@@ -152,7 +152,15 @@ bool Server::start(QString *error)
         return false;
     }
     QString listenError;
-    if (!m_gateway.listen(m_config.listenAddress, m_config.listenPort, &listenError)) {
+    if (m_config.listenDescriptor >= 0) {
+        if (!m_gateway.adoptListener(m_config.listenDescriptor, &listenError)) {
+            *error = QStringLiteral("cannot accept on --listen-fd %1: %2; pass a listening TCP "
+                                    "socket natterd inherited, or --listen HOST:PORT")
+                         .arg(m_config.listenDescriptor)
+                         .arg(listenError);
+            return false;
+        }
+    } else if (!m_gateway.listen(m_config.listenAddress, m_config.listenPort, &listenError)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3; pass --listen HOST:PORT")
                      .arg(m_config.listenAddress.toString())
                      .arg(m_config.listenPort)

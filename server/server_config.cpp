@@ -195,6 +195,11 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
                                     QStringLiteral("Address to listen on (default "
                                                    "127.0.0.1:7480; port 0 picks a free port)."),
                                     QStringLiteral("HOST:PORT"));
+    const QCommandLineOption listenFd(
+        QStringLiteral("listen-fd"),
+        QStringLiteral("Accept on the inherited listening socket N instead of --listen (e.g. 3 "
+                       "under systemd socket activation; the port outlives natterd restarts)."),
+        QStringLiteral("N"));
     const QCommandLineOption data(QStringLiteral("data"),
                                   QStringLiteral("Data directory (created when missing)."),
                                   QStringLiteral("DIR"));
@@ -234,8 +239,8 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
                                   QStringLiteral("SMTP server for e-mail digests, e.g. "
                                                  "smtp://127.0.0.1:25 (default: no digests)."),
                                   QStringLiteral("URL"));
-    parser.addOptions({help, version, listen, data, shards, gatewayThreads, configFile, logLevel,
-                       admin, grantAdmin, tlsCert, tlsKey, smtp});
+    parser.addOptions({help, version, listen, listenFd, data, shards, gatewayThreads, configFile,
+                       logLevel, admin, grantAdmin, tlsCert, tlsKey, smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
     if (parser.isSet(help)) {
@@ -258,6 +263,15 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
     if (parser.isSet(listen) &&
         !parseListen(parser.value(listen), &config.listenAddress, &config.listenPort))
         return usage(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7480"));
+    if (parser.isSet(listenFd)) {
+        bool ok = false;
+        config.listenDescriptor = parser.value(listenFd).toInt(&ok);
+        if (!ok || config.listenDescriptor < 0)
+            return usage(QStringLiteral("--listen-fd must be the number of an open listening "
+                                        "socket, e.g. 3"));
+        if (parser.isSet(listen))
+            return usage(QStringLiteral("--listen and --listen-fd exclude each other; pass one"));
+    }
     if (parser.isSet(data))
         config.dataDir = parser.value(data);
     if (parser.isSet(shards)) {

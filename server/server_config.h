@@ -14,6 +14,7 @@ namespace natter::server {
 struct ServerConfig {
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 7480;
+    int listenDescriptor = -1; // an inherited listening socket (--listen-fd); -1: none
     QString dataDir;
     int shards = 4;
     int gatewayThreads = defaultGatewayThreads(); // threads serving WebSockets

@@ -4,6 +4,8 @@
 
 #include <QTcpServer>
 #include <QTimer>
+#include <cerrno>
+#include <cstring>
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #include <unistd.h>
@@ -117,6 +119,27 @@ Gateway::~Gateway()
 bool Gateway::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     if (!m_listener->listen(address, port)) {
+        *error = m_listener->errorString();
+        return false;
+    }
+    return true;
+}
+
+bool Gateway::adoptListener(qintptr descriptor, QString *error)
+{
+#ifdef Q_OS_UNIX
+    int listening = 0;
+    socklen_t size = sizeof listening;
+    if (::getsockopt(int(descriptor), SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
+        return false;
+    }
+    if (!listening) {
+        *error = QStringLiteral("the socket is not listening");
+        return false;
+    }
+#endif
+    if (!m_listener->setSocketDescriptor(descriptor)) {
         *error = m_listener->errorString();
         return false;
     }

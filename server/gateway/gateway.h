@@ -39,6 +39,9 @@ public:
     ~Gateway() override;
 
     [[nodiscard]] bool listen(const QHostAddress &address, quint16 port, QString *error);
+    /// Accepts on an inherited socket that already listens (systemd socket activation, a test
+    /// fixture keeping its port across restarts).
+    [[nodiscard]] bool adoptListener(qintptr descriptor, QString *error);
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] QHostAddress address() const;
 

@@ -319,8 +319,10 @@ private slots:
                                  30'000);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->messageTexts(),
                                   (QStringList{QStringLiteral("hello bob")} + offline), 30'000);
-        QTest::qWait(200);
-        QCOMPARE(m_bob->messageTexts().size(), 4); // exactly once
+        // Exactly once: a sentinel sent now follows the three, with no repeat in between.
+        m_alice->type(QStringLiteral("back online"));
+        QTRY_COMPARE(m_bob->messageTexts(), (QStringList{QStringLiteral("hello bob")} + offline +
+                                             QStringList{QStringLiteral("back online")}));
     }
 
     void scrollBackLoadsOlderPagesAndKeepsPlace()
@@ -383,7 +385,7 @@ private slots:
         QVERIFY(bob->conversationRow(QStringLiteral("alice")) >= 0);
         QVERIFY(bob->conversationRow(QStringLiteral("Trio")) >= 0);
         bob->open(QStringLiteral("alice"));
-        QTRY_COMPARE(bob->messageTexts().size(), 4);
+        QTRY_COMPARE(bob->messageTexts().size(), 5); // hello, three offline, the sentinel
         QVERIFY(bob->find<QLabel>("connectionStatus")->text() != QStringLiteral("Connected"));
     }
 

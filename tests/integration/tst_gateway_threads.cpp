@@ -72,12 +72,15 @@ private slots:
         }
         constexpr int kTotal = kRounds * kMembers;
         QTRY_COMPARE_WITH_TIMEOUT(acked, kTotal, 20'000);
+        // The sentinel, sent after every ack: whatever came twice arrived before it.
+        QVERIFY(m_members.front()->send(m_group, QStringLiteral("sentinel")).ok());
         for (auto &member : m_members) {
-            QVERIFY(member->waitForMessages(kTotal));
-            QTest::qWait(20); // nothing extra may follow
-            QCOMPARE(member->received.size(), kTotal);
-            for (int i = 0; i < kTotal; ++i)
+            QVERIFY(member->waitForMessages(kTotal + 1));
+            QCOMPARE(member->received.size(), kTotal + 1);
+            for (int i = 0; i <= kTotal; ++i)
                 QCOMPARE(member->received[i].seq(), quint64(i + 1));
+            QCOMPARE(QString::fromStdString(member->received.back().text()),
+                     QStringLiteral("sentinel"));
         }
     }
 
@@ -90,7 +93,7 @@ private slots:
         const auto page = m_members[3]->messages(m_group, 0, 0, 50);
         QVERIFY(page.ok());
         QCOMPARE(page.value().messages_size(), 50);
-        QCOMPARE(page.value().messages(49).seq(), quint64(kRounds * kMembers));
+        QCOMPARE(page.value().messages(49).seq(), quint64(kRounds * kMembers + 1)); // + sentinel
         const auto after = serverStats();
         QCOMPARE(after.cache_hits(), before.cache_hits() + 1);
         QCOMPARE(after.cache_misses(), before.cache_misses());

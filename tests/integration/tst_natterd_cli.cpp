@@ -56,6 +56,17 @@ private slots:
         QTest::newRow("bad listen")
             << QStringList{QStringLiteral("--listen"), QStringLiteral("nonsense")}
             << QStringLiteral("HOST:PORT");
+        QTest::newRow("bad listen fd")
+            << QStringList{QStringLiteral("--listen-fd"), QStringLiteral("three")}
+            << QStringLiteral("--listen-fd must be the number of an open listening socket");
+        QTest::newRow("listen and listen fd")
+            << QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("--listen-fd"), QStringLiteral("3")}
+            << QStringLiteral("exclude each other");
+        QTest::newRow("listen fd not a socket") // natterd's stdin: a pipe
+            << QStringList{QStringLiteral("--listen-fd"), QStringLiteral("0"),
+                           QStringLiteral("--data"), m_configs.filePath(QStringLiteral("fd-data"))}
+            << QStringLiteral("cannot accept on --listen-fd 0");
         QTest::newRow("bad shards") << QStringList{QStringLiteral("--shards"), QStringLiteral("0")}
                                     << QStringLiteral("--shards");
         QTest::newRow("bad gateway threads")

@@ -91,6 +91,63 @@ private:
         return reply.ok() ? reply.value() : proto::PushStatsReply{};
     }
 
+    /// Starts aiosmtpd on a free port; its port once it accepts connections, 0 when it exited.
+    quint16 startSmtp()
+    {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost))
+            return 0;
+        const quint16 port = probe.serverPort();
+        probe.close();
+        m_smtp.start(QStringLiteral("/usr/bin/python3"),
+                     {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                      QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(port),
+                      QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"),
+                      m_work.filePath(QStringLiteral("mail"))});
+        if (!m_smtp.waitForStarted())
+            return 0;
+        QTcpSocket socket;
+        const bool up = QTest::qWaitFor(
+            [&] {
+                if (m_smtp.state() == QProcess::NotRunning)
+                    return true; // the port was taken
+                socket.abort();
+                socket.connectToHost(QHostAddress::LocalHost, port);
+                // Its greeting, not just any listener on that port.
+                return socket.waitForConnected(200) && socket.waitForReadyRead(1000) &&
+                       socket.readAll().startsWith("220");
+            },
+            10'000);
+        if (up && m_smtp.state() == QProcess::Running)
+            return port;
+        m_smtp.kill();
+        m_smtp.waitForFinished();
+        return 0;
+    }
+
+    /// Jobs waiting for a first or a further attempt.
+    quint64 queueLength(TestClient &admin)
+    {
+        const auto now = stats(admin);
+        return now.queued() + now.retrying();
+    }
+
+    /// The digests mailed to `address` so far, as raw messages.
+    QList<QByteArray> mailsTo(const QByteArray &address) const
+    {
+        QList<QByteArray> out;
+        const QDir newMail(m_work.filePath(QStringLiteral("mail/new")));
+        for (const QString &name : newMail.entryList(QDir::Files)) {
+            QFile file(newMail.filePath(name));
+            if (file.open(QIODevice::ReadOnly)) {
+                const QByteArray text = file.readAll();
+                if (text.contains(QByteArray("<" + address + ">")))
+                    out.append(text);
+            }
+        }
+        return out;
+    }
+
     QList<HttpReceiver::Request> acceptedFor(quint64 conversationId) const
     {
         QList<HttpReceiver::Request> out;
@@ -107,17 +164,12 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_receiver.listen());
-        // A free port for the SMTP server: bind, note, release.
-        QTcpServer probe;
-        QVERIFY(probe.listen(QHostAddress::LocalHost));
-        const quint16 smtpPort = probe.serverPort();
-        probe.close();
-        const QString maildir = m_work.filePath(QStringLiteral("mail"));
-        m_smtp.start(QStringLiteral("/usr/bin/python3"),
-                     {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                      QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(smtpPort),
-                      QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir});
-        QVERIFY2(m_smtp.waitForStarted(), "python3 missing; run scripts/setup");
+        quint16 smtpPort = 0;
+        // aiosmtpd cannot listen on port 0 and tell which port it got: a free port is probed
+        // and released, and another process may take it first, so a few tries.
+        for (int attempt = 0; attempt < 5 && !smtpPort; ++attempt)
+            smtpPort = startSmtp();
+        QVERIFY2(smtpPort, "no SMTP server: python3-aiosmtpd missing? run scripts/setup");
 
         // The receivers run on loopback, which push may reach only when an admin allows it.
         const QByteArray config =
@@ -133,12 +185,6 @@ private slots:
         QVERIFY(m_server->start());
         QVERIFY(signedIn(QStringLiteral("alice"))); // reads the push statistics
         QVERIFY(m_server->grantAdmin(QStringLiteral("alice")));
-        // The SMTP server is up once it accepts connections.
-        QTcpSocket socket;
-        QTRY_VERIFY_WITH_TIMEOUT((socket.abort(),
-                                  socket.connectToHost(QHostAddress::LocalHost, smtpPort),
-                                  socket.waitForConnected(200)),
-                                 10000);
     }
 
     void cleanupTestCase()
@@ -194,7 +240,8 @@ private slots:
         QTRY_VERIFY(stats(*pair.sender).retrying() >= 1);
         m_receiver.setFailing(false);
         QTRY_COMPARE_WITH_TIMEOUT(acceptedFor(pair.conversationId).size(), 1, 5000);
-        QTest::qWait(500); // no further delivery once it was taken
+        // Nothing is left to try again, so no further delivery can come.
+        QTRY_COMPARE_WITH_TIMEOUT(queueLength(*pair.sender), 0u, 5000);
         QCOMPARE(acceptedFor(pair.conversationId).size(), 1);
     }
 
@@ -223,7 +270,8 @@ private slots:
         QVERIFY(back->markRead(pair.conversationId, 1).ok());
         QTRY_VERIFY(stats(*pair.sender).cancelled() > cancelledBefore);
         m_receiver.setFailing(false);
-        QTest::qWait(600); // several retry periods
+        // The cancelled job left the queue; had it stayed, it would be delivered before that.
+        QTRY_COMPARE_WITH_TIMEOUT(queueLength(*pair.sender), 0u, 5000);
         QCOMPARE(acceptedFor(pair.conversationId).size(), 0);
     }
 
@@ -231,12 +279,13 @@ private slots:
     {
         auto pair = offlinePair();
         QVERIFY(pair.conversationId);
-        m_receiver.close(); // refused connections: every job stays queued
+        m_receiver.setRefusing(true); // every attempt fails: every job stays queued
+        const int refusedBefore = m_receiver.refusedConnections();
         for (int i = 1; i <= 3; ++i)
             QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("m%1").arg(i)).ok());
-        QTest::qWait(300);
+        QTRY_VERIFY(m_receiver.refusedConnections() > refusedBefore); // natterd has tried
         m_server->kill();
-        QVERIFY(m_receiver.listen(m_receiver.port()));
+        m_receiver.setRefusing(false);
         QVERIFY(m_server->restart());
 
         // All three messages were announced (coalesced), and no notification came twice.
@@ -247,14 +296,14 @@ private slots:
                                              .toObject()[QStringLiteral("message_seq")]
                                              .toInt() == 3,
                                  10000);
-        QTest::qWait(500);
+        auto admin = signedIn(QStringLiteral("alice"));
+        QVERIFY(admin);
+        QTRY_COMPARE_WITH_TIMEOUT(queueLength(*admin), 0u, 10000); // nothing more can come
         QSet<QByteArray> keys;
         for (const auto &r : acceptedFor(pair.conversationId)) {
             QVERIFY2(!keys.contains(r.idempotencyKey), r.idempotencyKey.constData());
             keys.insert(r.idempotencyKey);
         }
-        auto admin = signedIn(QStringLiteral("alice"));
-        QTRY_COMPARE(stats(*admin).queued() + stats(*admin).retrying(), 0u);
     }
 
     void privateAndLoopbackTargetsAreRefused()
@@ -377,20 +426,23 @@ private slots:
         QVERIFY(pair.conversationId);
         QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("first")).ok());
         QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("second")).ok());
-        const QDir newMail(m_work.filePath(QStringLiteral("mail/new")));
-        QTRY_VERIFY_WITH_TIMEOUT(!newMail.entryList(QDir::Files).isEmpty(), 10000);
-        QTest::qWait(500); // several more checks: still one digest for this absence
-        const QStringList files = newMail.entryList(QDir::Files);
-        QCOMPARE(files.size(), 1);
-        QFile file(newMail.filePath(files.front()));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QByteArray mailText = file.readAll();
+        QTRY_COMPARE_WITH_TIMEOUT(mailsTo("zoe@example.test").size(), 1, 10000);
+        // The sentinel: a later absence's digest, mailed several checks after zoe's.
+        proto::AccountSettings sentinelMail = mail;
+        sentinelMail.set_email("yan@example.test");
+        auto sentinel = offlinePair(&sentinelMail);
+        QVERIFY(sentinel.conversationId);
+        QVERIFY(sentinel.sender->send(sentinel.conversationId, QStringLiteral("ping")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(mailsTo("yan@example.test").size(), 1, 10000);
+        const QList<QByteArray> mails = mailsTo("zoe@example.test");
+        QCOMPARE(mails.size(), 1); // still one digest for this absence
+        const QByteArray &mailText = mails.front();
         QVERIFY(mailText.contains("To: user"));
         QVERIFY(mailText.contains("<zoe@example.test>"));
         QVERIFY(mailText.contains("Subject: You have 2 unread messages on Natter"));
         QVERIFY(mailText.contains("alice: 2 unread"));
         QVERIFY(mailText.contains("--digest off"));
-        QTRY_COMPARE(stats(*pair.sender).digests_sent(), 1u);
+        QTRY_COMPARE(stats(*pair.sender).digests_sent(), 2u);
 
         QCOMPARE(client::waitFor<proto::AccountSettings>([&](auto done) {
                      proto::AccountSettings bad;

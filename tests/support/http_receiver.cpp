@@ -9,8 +9,15 @@ namespace natter::test {
 HttpReceiver::HttpReceiver()
 {
     connect(&m_server, &QTcpServer::newConnection, this, [this]() {
-        while (QTcpSocket *socket = m_server.nextPendingConnection())
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            if (m_refusing) {
+                ++m_refused;
+                socket->abort();
+                socket->deleteLater();
+                continue;
+            }
             serve(socket);
+        }
     });
 }
 

@@ -3,8 +3,15 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QtTest>
+#include <arpa/inet.h>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace natter::test {
 
@@ -34,6 +41,37 @@ ServerFixture::~ServerFixture()
 {
     if (m_process.state() != QProcess::NotRunning)
         kill();
+    closeListenSocket();
+}
+
+bool ServerFixture::openListenSocket()
+{
+    if (m_listenSocket >= 0)
+        return true;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        qWarning("socket(): %s", std::strerror(errno));
+        return false;
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0; // the kernel picks a free port, and nobody else can take it
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
+        ::listen(fd, SOMAXCONN) != 0) {
+        qWarning("cannot listen on a loopback port: %s", std::strerror(errno));
+        ::close(fd);
+        return false;
+    }
+    m_listenSocket = fd;
+    return true;
+}
+
+void ServerFixture::closeListenSocket()
+{
+    if (m_listenSocket >= 0)
+        ::close(m_listenSocket);
+    m_listenSocket = -1;
 }
 
 QString ServerFixture::binary(const char *variable)
@@ -49,16 +87,21 @@ bool ServerFixture::start()
         qWarning("NATTERD_BINARY is not set (run the test through ctest)");
         return false;
     }
-    if (m_descriptorLimit > 0) {
-        m_process.setChildProcessModifier([limit = rlim_t(m_descriptorLimit)] {
+    if (!openListenSocket())
+        return false;
+    // In the child, between fork and exec: only async-signal-safe calls.
+    m_process.setChildProcessModifier([limit = rlim_t(m_descriptorLimit), fd = m_listenSocket] {
+        ::fcntl(fd, F_SETFD, 0); // natterd inherits the listening socket
+        if (limit > 0) {
             const rlimit fixed{limit, limit};
             ::setrlimit(RLIMIT_NOFILE, &fixed);
-        });
-    }
-    m_process.start(program, QStringList{QStringLiteral("--listen"), m_listen,
-                                         QStringLiteral("--data"), m_dataDir.path(),
-                                         QStringLiteral("--log-level"), QStringLiteral("warning")} +
-                                 m_extraArgs);
+        }
+    });
+    m_process.start(program,
+                    QStringList{QStringLiteral("--listen-fd"), QString::number(m_listenSocket),
+                                QStringLiteral("--data"), m_dataDir.path(),
+                                QStringLiteral("--log-level"), QStringLiteral("warning")} +
+                        m_extraArgs);
     if (!m_process.waitForStarted(10'000))
         return false;
     QDeadlineTimer deadline(20'000);
@@ -126,8 +169,8 @@ bool ServerFixture::restart(bool samePort)
 {
     if (m_process.state() != QProcess::NotRunning)
         stop();
-    m_listen =
-        samePort ? QStringLiteral("127.0.0.1:%1").arg(m_url.port()) : QStringLiteral("127.0.0.1:0");
+    if (!samePort)
+        closeListenSocket();
     return start();
 }
 

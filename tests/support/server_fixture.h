@@ -1,5 +1,7 @@
 #pragma once
 /// Starts a real natterd on a random loopback port with a temporary data dir, for tests.
+/// The fixture owns the listening socket and hands it to natterd (--listen-fd), so a restart
+/// on the same port cannot lose the port to another process in between.
 
 #include <QProcess>
 #include <QStringList>
@@ -27,7 +29,8 @@ public:
     int stop();
     /// SIGKILL: no chance to flush anything.
     void kill();
-    /// Same data dir; a new port, or the same one when `samePort` (clients reconnect to it).
+    /// Same data dir; a new port, or the same one when `samePort` (clients reconnect to it;
+    /// connections made while natterd is down wait in the backlog).
     [[nodiscard]] bool restart(bool samePort = false);
 
     [[nodiscard]] QUrl url() const { return m_url; }
@@ -37,10 +40,13 @@ public:
     [[nodiscard]] static QString binary(const char *variable);
 
 private:
+    [[nodiscard]] bool openListenSocket();
+    void closeListenSocket();
+
     QTemporaryDir m_dataDir;
     QTemporaryDir m_configDir;
     QStringList m_extraArgs;
-    QString m_listen = QStringLiteral("127.0.0.1:0");
+    int m_listenSocket = -1; // a loopback socket listening on a free port, kept across restarts
     QProcess m_process;
     QUrl m_url;
     QString m_stderr;

@@ -118,10 +118,7 @@ Result<proto::Envelope> TestClient::request(const proto::Envelope &envelope)
 
 bool TestClient::waitForMessages(int count, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (received.size() < count && !deadline.hasExpired())
-        QTest::qWait(5);
-    return received.size() >= count;
+    return QTest::qWaitFor([&] { return received.size() >= count; }, timeoutMs);
 }
 
 } // namespace natter::test

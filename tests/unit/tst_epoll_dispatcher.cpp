@@ -64,7 +64,10 @@ private slots:
         QTRY_COMPARE(singles.load(), 1);
         onThread([&] { repeating->stop(); });
         const int stoppedAt = repeats;
-        QTest::qWait(50);
+        // The sentinel: a timer due ten intervals later; a running one would fire before it.
+        std::atomic<bool> sentinel = false;
+        onThread([&] { QTimer::singleShot(50, m_context, [&] { sentinel = true; }); });
+        QTRY_VERIFY(sentinel.load());
         QCOMPARE(repeats.load(), stoppedAt);
         QCOMPARE(singles.load(), 1);
     }
