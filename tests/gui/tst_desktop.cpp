@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -83,6 +84,32 @@ struct Desktop {
                 return i;
         }
         return -1;
+    }
+    /// Right-clicks message `row` and chooses `item` from its menu, as a user would; false
+    /// when no menu or no such item came up.
+    bool chooseFromMessageMenu(int row, const QString &item)
+    {
+        const QRect rect = messages()->visualRect(messageModel()->index(row, 0));
+        auto chosen = std::make_shared<bool>(false);
+        // QMenu::exec() runs its own event loop: the choice is made from inside it.
+        QTimer::singleShot(0, messages(), [chosen, item] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction *action : menu->actions()) {
+                if (action->text() == item) {
+                    menu->setActiveAction(action);
+                    QTest::keyClick(menu, Qt::Key_Return);
+                    *chosen = true;
+                    return;
+                }
+            }
+            menu->close();
+        });
+        QContextMenuEvent click(QContextMenuEvent::Mouse, rect.center(),
+                                messages()->viewport()->mapToGlobal(rect.center()));
+        QApplication::sendEvent(messages()->viewport(), &click);
+        return *chosen;
     }
     void open(const QString &title)
     {
@@ -227,26 +254,27 @@ private slots:
 
     void messageInfoAndHiddenLastSeen()
     {
-        // Message info for Alice's first message, from her client's own data: Bob read it.
-        const quint64 conversation = m_alice->window()->currentConversation();
-        QList<client::MemberRow> others = m_alice->client.session()->cache().members(conversation);
-        others.removeIf(
-            [](const client::MemberRow &m) { return m.username == QLatin1String("alice"); });
-        MessageInfoDialog info(others, 1);
-        auto *list = info.findChild<QTreeWidget *>(QStringLiteral("receiptList"));
+        // Message info for Alice's first message, from its menu, from her client's own data:
+        // Bob read it.
+        QCOMPARE(m_alice->messageTexts().value(0), QStringLiteral("hello bob"));
+        QVERIFY(m_alice->chooseFromMessageMenu(0, QStringLiteral("Message info…")));
+        MessageInfoDialog *info = nullptr;
+        QTRY_VERIFY((info = m_alice->window()->findChild<MessageInfoDialog *>()));
+        auto *list = info->findChild<QTreeWidget *>(QStringLiteral("receiptList"));
         QVERIFY(list);
         QCOMPARE(list->topLevelItemCount(), 1);
         QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("bob"));
         QVERIFY(list->topLevelItem(0)->text(1).startsWith(QStringLiteral("Read")));
+        info->close();
 
-        // Bob hides his last-seen time from the Settings menu: stored on the server.
-        auto *hide = m_bob->window()->findChild<QAction *>(QStringLiteral("hideLastSeenAction"));
+        // Alice hides her last-seen time from the Settings menu: stored on the server (and
+        // shown checked in her next window: signOutAndBackIn).
+        auto *hide = m_alice->window()->findChild<QAction *>(QStringLiteral("hideLastSeenAction"));
         QVERIFY(hide);
         hide->trigger();
-        QVERIFY(hide->isChecked());
         TestClient check;
         QVERIFY(check.connectTo(m_server.url()));
-        QVERIFY(check.login(QStringLiteral("bob"), QStringLiteral("bob-password")).ok());
+        QVERIFY(check.login(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
         QTRY_VERIFY(client::waitFor<proto::AccountSettings>(
                         [&](auto done) { check.client().settings(done); })
                         .value()
@@ -372,6 +400,10 @@ private slots:
         signIn(*m_alice, QStringLiteral("alice"), QStringLiteral("alice-password"), false);
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->window(), 10'000);
         QTRY_VERIFY(m_alice->conversationRow(QStringLiteral("bob")) >= 0);
+        // The new window shows the setting as the server has it (messageInfoAndHiddenLastSeen).
+        QTRY_VERIFY(m_alice->window()
+                        ->findChild<QAction *>(QStringLiteral("hideLastSeenAction"))
+                        ->isChecked());
     }
 
     void restartOfflineShowsTheCache()

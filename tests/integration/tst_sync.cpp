@@ -122,6 +122,16 @@ private slots:
             bob->conversations.data(bob->conversations.index(0), ConversationListModel::UnreadRole)
                 .toULongLong(),
             0u);
+        // Not only cleared on this device: the server took the read position.
+        auto otherDevice = TestClient::signedIn(m_server.url(), QStringLiteral("bob"));
+        QVERIFY(otherDevice);
+        const auto readOnServer = [&] {
+            const auto list = otherDevice->conversations();
+            return list.ok() && list.value().conversations_size() == 1 &&
+                   list.value().conversations(0).read_seq() == 8 &&
+                   list.value().conversations(0).unread_count() == 0;
+        };
+        QTRY_VERIFY(readOnServer());
     }
 
     void outboxSendsAfterServerAndClientRestart()

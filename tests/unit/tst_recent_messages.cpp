@@ -49,6 +49,12 @@ private:
         });
     }
 
+    /// Returns once the shard thread has run every job posted before this call.
+    static void waitForJobsPostedSoFar(Shard &shard)
+    {
+        onShard<int>(shard, [](QSqlDatabase &) { return 0; });
+    }
+
 private slots:
     void writeThroughMatchesTheDatabase()
     {
@@ -89,7 +95,7 @@ private slots:
                    });
         };
         QVERIFY(send(ann, 1)); // the first send makes the conversation cached (after its ack)
-        QVERIFY(onShard<bool>(shard, [](QSqlDatabase &) { return true; }));
+        waitForJobsPostedSoFar(shard); // the cache takes it after the ack, on the shard thread
         QVERIFY(cache.conversation(5, ann.id).has_value());
         for (int n = 2; n <= 4; ++n)
             QVERIFY(send(n % 2 ? ann : ben, n));
