@@ -1,9 +1,9 @@
 #include "bench_server.h"
 
-#include <QDeadlineTimer>
+#include "natterd_launcher.h"
+
 #include <QFile>
 #include <QTemporaryFile>
-#include <csignal>
 #include <unistd.h>
 
 namespace natter::bench {
@@ -35,29 +35,25 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, QString *
         *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
         return false;
     }
-    QByteArray out;
-    QDeadlineTimer deadline(60'000);
-    while (!out.contains('\n') && !deadline.hasExpired() &&
-           m_process.waitForReadyRead(int(deadline.remainingTime())))
-        out += m_process.readAllStandardOutput();
-    const QString line = QString::fromUtf8(out).trimmed();
-    const QString prefix = QStringLiteral("natterd listening on ");
-    if (!line.startsWith(prefix)) {
-        *error = QStringLiteral("natterd did not start: %1").arg(line);
+    const auto listening = launcher::waitUntilListening(m_process, 60'000);
+    if (!listening.ok()) {
+        *error = listening.failure().message;
         return false;
     }
-    m_url = QUrl(line.mid(prefix.size()));
+    m_url = listening.value();
     return true;
 }
 
 bool BenchServer::grantAdmin(const QString &username)
 {
-    QProcess grant;
-    grant.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    grant.start(m_binary, {QStringLiteral("--data"), m_dataDir, QStringLiteral("--log-level"),
-                           QStringLiteral("warning"), QStringLiteral("--grant-admin"), username});
-    grant.closeWriteChannel();
-    return grant.waitForFinished(30'000) && grant.exitCode() == 0;
+    const auto granted =
+        launcher::grantAdmin(m_binary,
+                             {QStringLiteral("--data"), m_dataDir, QStringLiteral("--log-level"),
+                              QStringLiteral("warning")},
+                             username);
+    if (!granted.ok())
+        qWarning("%s", qPrintable(granted.failure().message));
+    return granted.ok();
 }
 
 double BenchServer::cpuSeconds() const
@@ -102,8 +98,7 @@ void BenchServer::stop()
 {
     if (m_process.state() == QProcess::NotRunning)
         return;
-    ::kill(pid_t(m_process.processId()), SIGTERM);
-    if (!m_process.waitForFinished(60'000)) {
+    if (launcher::terminate(m_process, 60'000) < 0 && m_process.state() != QProcess::NotRunning) {
         m_process.kill();
         m_process.waitForFinished(10'000);
     }

@@ -89,6 +89,7 @@ int main(int argc, char *argv[])
         QCoreApplication::exit(0);
     });
 
+    // Tests and natter-bench wait for this line (common/launch/natterd_launcher.h).
     std::printf("natterd listening on %s\n", qPrintable(server.url()));
     std::fflush(stdout);
     return QCoreApplication::exec();

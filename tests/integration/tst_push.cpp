@@ -285,6 +285,12 @@ private slots:
             QVERIFY(pair.sender->send(pair.conversationId, QStringLiteral("m%1").arg(i)).ok());
         QTRY_VERIFY(m_receiver.refusedConnections() > refusedBefore); // natterd has tried
         m_server->kill();
+        // A request the killed natterd sent may still wait in the receiver's backlog: refuse
+        // everything up to a connection of our own (accepted in order) before taking again.
+        QTcpSocket lastInLine;
+        lastInLine.connectToHost(QHostAddress::LocalHost, m_receiver.port());
+        QVERIFY(lastInLine.waitForConnected(5000));
+        QTRY_COMPARE(lastInLine.state(), QAbstractSocket::UnconnectedState);
         m_receiver.setRefusing(false);
         QVERIFY(m_server->restart());
 

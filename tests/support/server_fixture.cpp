@@ -1,11 +1,11 @@
 #include "server_fixture.h"
 
-#include <QDeadlineTimer>
+#include "natterd_launcher.h"
+
 #include <QFile>
 #include <QtTest>
 #include <arpa/inet.h>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -104,58 +104,39 @@ bool ServerFixture::start()
                         m_extraArgs);
     if (!m_process.waitForStarted(10'000))
         return false;
-    QDeadlineTimer deadline(20'000);
-    QByteArray out;
-    while (!deadline.hasExpired() && !out.contains('\n')) {
-        if (!m_process.waitForReadyRead(int(deadline.remainingTime())))
-            break;
-        out += m_process.readAllStandardOutput();
-    }
-    const QString line = QString::fromUtf8(out).trimmed();
-    const QString prefix = QStringLiteral("natterd listening on ");
-    if (!line.startsWith(prefix)) {
-        qWarning("natterd did not start: %s %s", qPrintable(line), qPrintable(m_stderr));
+    const auto listening = launcher::waitUntilListening(m_process, 20'000);
+    if (!listening.ok()) {
+        qWarning("%s: %s", qPrintable(listening.failure().message), qPrintable(m_stderr));
         return false;
     }
-    m_url = QUrl(line.mid(prefix.size()));
+    m_url = listening.value();
     return true;
 }
 
 bool ServerFixture::grantAdmin(const QString &username, const QString &newPassword)
 {
-    QProcess grant;
     // The same options (shards, config) as the server itself, for the same data dir.
-    grant.start(binary("NATTERD_BINARY"),
-                QStringList{QStringLiteral("--data"), m_dataDir.path(),
-                            QStringLiteral("--log-level"), QStringLiteral("warning")} +
-                    m_extraArgs + QStringList{QStringLiteral("--grant-admin"), username});
-    if (!newPassword.isEmpty())
-        grant.write(newPassword.toUtf8() + '\n');
-    grant.closeWriteChannel();
-    if (!grant.waitForFinished(20'000) || grant.exitCode() != 0) {
-        qWarning("natterd --grant-admin %s failed: %s", qPrintable(username),
-                 grant.readAllStandardError().constData());
-        return false;
-    }
-    return true;
+    const auto granted =
+        launcher::grantAdmin(binary("NATTERD_BINARY"),
+                             QStringList{QStringLiteral("--data"), m_dataDir.path(),
+                                         QStringLiteral("--log-level"), QStringLiteral("warning")} +
+                                 m_extraArgs,
+                             username, newPassword, 20'000);
+    if (!granted.ok())
+        qWarning("%s", qPrintable(granted.failure().message));
+    return granted.ok();
 }
 
 int ServerFixture::stop()
 {
     m_stopping = true;
-    if (m_process.state() == QProcess::NotRunning)
-        return m_process.exitCode();
-    ::kill(pid_t(m_process.processId()), SIGTERM);
-    if (!m_process.waitForFinished(20'000)) {
-        qWarning("natterd did not stop within 20 s: %s", qPrintable(m_stderr));
-        return -1;
-    }
-    if (m_process.exitStatus() != QProcess::NormalExit) {
+    const bool wasRunning = m_process.state() != QProcess::NotRunning;
+    const int code = launcher::terminate(m_process, 20'000);
+    if (wasRunning && code < 0) {
         m_stderr += QString::fromUtf8(m_process.readAllStandardError());
-        qWarning("natterd crashed while stopping: %s", qPrintable(m_stderr));
-        return -1;
+        qWarning("natterd did not stop cleanly within 20 s: %s", qPrintable(m_stderr));
     }
-    return m_process.exitCode();
+    return code;
 }
 
 void ServerFixture::kill()
