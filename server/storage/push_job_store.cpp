@@ -15,29 +15,6 @@ constexpr int kRetrying = int(PushState::Retrying);
 
 } // namespace
 
-bool PushJobStore::createTables(QSqlDatabase &db, QString *error)
-{
-    return execAll(db,
-                   {QStringLiteral(R"(CREATE TABLE push_jobs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    user_id INTEGER NOT NULL,
-                    conversation_id INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    state INTEGER NOT NULL DEFAULT 0,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_ms INTEGER NOT NULL,
-                    created_at_ms INTEGER NOT NULL,
-                    finished_at_ms INTEGER NOT NULL DEFAULT 0,
-                    last_error TEXT NOT NULL DEFAULT ''))"),
-                    // Open jobs are few and looked up by due time; finished ones by age.
-                    QStringLiteral("CREATE INDEX push_jobs_open ON push_jobs(next_attempt_ms) "
-                                   "WHERE state IN (0, 1)"),
-                    QStringLiteral("CREATE INDEX push_jobs_by_member ON push_jobs(conversation_id, "
-                                   "user_id, seq) WHERE state IN (0, 1)"),
-                    QStringLiteral("CREATE INDEX push_jobs_by_state ON push_jobs(state)")},
-                   error);
-}
-
 Result<Done> PushJobStore::enqueue(quint64 conversationId, quint64 seq,
                                    const QList<quint64> &userIds, qint64 nowMs)
 {

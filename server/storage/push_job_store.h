@@ -41,8 +41,8 @@ public:
         : m_db(db)
     {}
 
-    /// Part of ShardStore's migration 2 (same database, so jobs commit with their message).
-    static bool createTables(QSqlDatabase &db, QString *error);
+    // The table is made by ShardStore's migration 2 (same database, so jobs commit with their
+    // message).
 
     /// Call inside the message's transaction.
     Result<Done> enqueue(quint64 conversationId, quint64 seq, const QList<quint64> &userIds,

@@ -1,5 +1,6 @@
-// ShardStore's schema: the shard files' migrations, one transaction per step.
-#include "push_job_store.h"
+// ShardStore's schema: the shard files' migrations, one transaction per step. A released
+// step is history: its DDL is written out here, never taken from live code, and
+// tests/data/migrations holds a database of each released version that must migrate.
 #include "shard_store.h"
 
 namespace natter::server::storage {
@@ -46,9 +47,26 @@ const MigrationList &ShardStore::migrations()
                                             "INTEGER NOT NULL DEFAULT 0"),
                              QStringLiteral("ALTER TABLE members ADD COLUMN read_at_ms "
                                             "INTEGER NOT NULL DEFAULT 0"),
-                             QStringLiteral("UPDATE members SET delivered_seq = read_seq")},
-                            error) &&
-                    PushJobStore::createTables(db, error);
+                             QStringLiteral("UPDATE members SET delivered_seq = read_seq"),
+                             QStringLiteral(R"(CREATE TABLE push_jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id INTEGER NOT NULL,
+                    conversation_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    state INTEGER NOT NULL DEFAULT 0,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_ms INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    finished_at_ms INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT NOT NULL DEFAULT ''))"),
+                             // Open jobs are few and looked up by due time; finished ones by age.
+                             QStringLiteral("CREATE INDEX push_jobs_open ON "
+                                            "push_jobs(next_attempt_ms) WHERE state IN (0, 1)"),
+                             QStringLiteral("CREATE INDEX push_jobs_by_member ON "
+                                            "push_jobs(conversation_id, user_id, seq) WHERE state "
+                                            "IN (0, 1)"),
+                             QStringLiteral("CREATE INDEX push_jobs_by_state ON push_jobs(state)")},
+                            error);
          }},
     };
     return list;

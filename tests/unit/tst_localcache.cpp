@@ -1,5 +1,7 @@
 #include "local_cache.h"
+#include "sql_dump.h"
 
+#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -37,6 +39,20 @@ private:
     std::unique_ptr<LocalCache> m_cache;
     int m_n = 0;
 
+    /// The schema of the cache file in `dir`, read over a connection of its own.
+    static QStringList schemaIn(const QString &dir)
+    {
+        QStringList schema;
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+            db.setDatabaseName(QDir(dir).filePath(QStringLiteral("cache.sqlite")));
+            if (db.open())
+                schema = natter::test::schemaOf(db);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+        return schema;
+    }
+
 private slots:
     void init()
     {
@@ -44,6 +60,48 @@ private slots:
         QString error;
         QVERIFY2(m_cache->open(m_dir.filePath(QString::number(++m_n)), &error), qPrintable(error));
         m_cache->upsertConversation(conversation(7, "Bob"));
+    }
+
+    void releasedCacheMigratesWithItsData()
+    {
+        // A cache the first release (schema version 1) left, frozen in tests/data/migrations:
+        // opened by this release with every row, the unsent message included.
+        QTemporaryDir released;
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(released.filePath(QStringLiteral("cache.sqlite")));
+            QVERIFY(db.open());
+            QString error;
+            QVERIFY2(natter::test::loadSqlDump(db, QFINDTESTDATA("../data/migrations/cache_v1.sql"),
+                                               &error),
+                     qPrintable(error));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        {
+            LocalCache cache;
+            QString error;
+            QVERIFY2(cache.open(released.path(), &error), qPrintable(error));
+            const auto conversations = cache.conversations();
+            QCOMPARE(conversations.size(), 1);
+            QCOMPARE(conversations.front().title, QStringLiteral("ben"));
+            QCOMPARE(conversations.front().unreadCount, 1u);
+            const auto messages = cache.messages(1, 0, 50);
+            QCOMPARE(messages.size(), 3);
+            QCOMPARE(messages[1].text, QStringLiteral("hi ann, ça va ?"));
+            const auto members = cache.members(1);
+            QCOMPARE(members.size(), 2);
+            QCOMPARE(members.back().readSeq, 0u); // receipts came with version 2
+            const auto outbox = cache.outbox();
+            QCOMPARE(outbox.size(), 1);
+            QCOMPARE(outbox.front().text, QStringLiteral("written offline"));
+        }
+        QTemporaryDir fresh;
+        {
+            LocalCache cache;
+            QString error;
+            QVERIFY2(cache.open(fresh.path(), &error), qPrintable(error));
+        }
+        QCOMPARE(schemaIn(released.path()), schemaIn(fresh.path()));
     }
 
     void messagesAreDeduplicatedAndOrdered()
