@@ -1,5 +1,8 @@
 #include "validation.h"
 
+#include <QRegularExpression>
+#include <QUrl>
+
 namespace natter::validation {
 
 namespace {
@@ -111,6 +114,29 @@ QString quoted(const QString &input)
     if (out.size() < input.size())
         out += QChar(0x2026);
     return out;
+}
+
+QString emailProblem(const QString &address)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^[^\\s@<>\"]+@[^\\s@<>\"]+\\.[^\\s@<>\"]+$"));
+    if (address.size() > kEmailMaxLength || !pattern.match(address).hasMatch())
+        return QStringLiteral("'%1' is not an e-mail address").arg(quoted(address));
+    return {};
+}
+
+QString pushUrlProblem(const QString &text)
+{
+    if (text.size() > kPushUrlMaxLength)
+        return QStringLiteral("the URL is longer than %1 characters").arg(kPushUrlMaxLength);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        return QStringLiteral("'%1' is not an http:// or https:// URL").arg(quoted(text));
+    if (!url.userInfo().isEmpty())
+        return QStringLiteral("push URLs may not carry a user name or password; give the push "
+                              "gateway a token in the path instead");
+    return {};
 }
 
 QString usernameKey(const QString &username)

@@ -14,6 +14,8 @@ inline constexpr int kDisplayNameMaxLength = 64;
 inline constexpr int kGroupTitleMaxLength = 100;
 inline constexpr int kClientMsgIdMaxBytes = 64;
 inline constexpr int kDeviceNameMaxLength = 64;
+inline constexpr int kEmailMaxLength = 254;
+inline constexpr int kPushUrlMaxLength = 2048;
 /// How much of a client's input an error message quotes.
 inline constexpr int kQuotedMaxLength = 40;
 
@@ -24,6 +26,11 @@ inline constexpr int kQuotedMaxLength = 40;
 [[nodiscard]] QString displayNameProblem(const QString &displayName);
 [[nodiscard]] QString groupTitleProblem(const QString &title);
 [[nodiscard]] QString deviceNameProblem(const QString &deviceName);
+/// E-mail addresses (digests): name@domain.tld, at most 254 characters, no spaces or <>".
+[[nodiscard]] QString emailProblem(const QString &address);
+/// Push target URLs: http:// or https:// with a host, no user:password@, at most 2048
+/// characters. (Where the host may be is natterd's TargetPolicy, checked when resolved.)
+[[nodiscard]] QString pushUrlProblem(const QString &url);
 
 /// A name as others will see it: without control characters (newlines, NUL, ESC), bidi
 /// overrides and isolates, and zero-width characters, which let one name pose as another

@@ -2,7 +2,6 @@
 
 #include <QDateTime>
 #include <QLocale>
-#include <QRegularExpression>
 #include <QThreadPool>
 #include <QUuid>
 #include <curl/curl.h>
@@ -80,13 +79,6 @@ SmtpMailer::SmtpMailer(QString smtpUrl, QString from, QObject *parent)
 SmtpMailer::~SmtpMailer()
 {
     m_pool.waitForDone();
-}
-
-bool SmtpMailer::isValidAddress(const QString &address)
-{
-    static const QRegularExpression pattern(
-        QStringLiteral("^[^\\s@<>\"]+@[^\\s@<>\"]+\\.[^\\s@<>\"]+$"));
-    return address.size() <= 254 && pattern.match(address).hasMatch();
 }
 
 QByteArray SmtpMailer::compose(const QString &from, const Mail &mail)

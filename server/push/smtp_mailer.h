@@ -26,8 +26,6 @@ public:
 
     /// The RFC 5322 message curl uploads (headers, blank line, body).
     [[nodiscard]] static QByteArray compose(const QString &from, const Mail &mail);
-    /// A plausible single address: what the account settings accept.
-    [[nodiscard]] static bool isValidAddress(const QString &address);
 
 private:
     QString m_url;

@@ -7,7 +7,6 @@
 namespace natter::server::push {
 
 namespace {
-constexpr int kMaxUrlLength = 2048;
 
 /// Ranges no push request goes to by default (RFC 6890 special-purpose and private space).
 const QList<TargetPolicy::Subnet> &nonPublicRanges()
@@ -40,21 +39,6 @@ QHostAddress plain(const QHostAddress &address)
 TargetPolicy::TargetPolicy(QList<Subnet> allowed)
     : m_allowed(std::move(allowed))
 {}
-
-std::optional<QString> TargetPolicy::urlProblem(const QString &text)
-{
-    if (text.size() > kMaxUrlLength)
-        return QStringLiteral("the URL is longer than %1 characters").arg(kMaxUrlLength);
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-        return QStringLiteral("'%1' is not an http:// or https:// URL")
-            .arg(validation::quoted(text));
-    if (!url.userInfo().isEmpty())
-        return QStringLiteral("push URLs may not carry a user name or password; give the "
-                              "push gateway a token in the path instead");
-    return std::nullopt;
-}
 
 std::optional<QList<TargetPolicy::Subnet>> TargetPolicy::parseSubnets(const QStringList &texts)
 {

@@ -22,8 +22,6 @@ public:
 
     explicit TargetPolicy(QList<Subnet> allowed = {});
 
-    /// Checks the URL's form: http(s), a host, no user:password@, at most 2048 characters.
-    [[nodiscard]] static std::optional<QString> urlProblem(const QString &url);
     /// "10.0.0.0/8, 127.0.0.1" → subnets; nullopt when one is malformed.
     [[nodiscard]] static std::optional<QList<Subnet>> parseSubnets(const QStringList &texts);
 

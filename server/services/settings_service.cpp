@@ -1,6 +1,5 @@
 #include "settings_service.h"
 
-#include "push/smtp_mailer.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -28,10 +27,9 @@ void SettingsService::update(const storage::UserRow &caller, const proto::Accoun
                              Done<proto::AccountSettings> done)
 {
     const QString email = QString::fromStdString(settings.email()).trimmed();
-    if (!email.isEmpty() && !push::SmtpMailer::isValidAddress(email))
-        return done(Failure{
-            proto::INVALID_ARGUMENT,
-            QStringLiteral("'%1' is not an e-mail address").arg(validation::quoted(email))});
+    if (const QString problem = validation::emailProblem(email);
+        !email.isEmpty() && !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
     if (!proto::GroupAddPolicy_IsValid(settings.who_can_add_me()))
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("who_can_add_me must be EVERYONE, CONTACTS or NOBODY")});
@@ -96,8 +94,8 @@ void SettingsService::registerPushTarget(const storage::UserRow &caller,
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("unknown push target kind; this server supports "
                                            "WEBHOOK")});
-    if (const auto problem = push::TargetPolicy::urlProblem(url))
-        return done(Failure{proto::INVALID_ARGUMENT, *problem});
+    if (const QString problem = validation::pushUrlProblem(url); !problem.isEmpty())
+        return done(Failure{proto::INVALID_ARGUMENT, problem});
     const quint64 userId = caller.id;
     const int maxTargets = m_maxTargetsPerUser;
     // Checked again before every request: what a name resolves to can change.

@@ -72,6 +72,31 @@ private slots:
         QVERIFY(groupTitleProblem(QStringLiteral("Design")).isEmpty());
         QVERIFY(!groupTitleProblem(QString(101, QLatin1Char('x'))).isEmpty());
     }
+    void emailAddresses()
+    {
+        QVERIFY(emailProblem(QStringLiteral("zoe@example.test")).isEmpty());
+        for (const char *bad : {"zoe", "zoe@localhost", "zoe @example.test", "<zoe@example.test>",
+                                "zoe@@example.test", "\"zoe\"@example.test"})
+            QVERIFY2(emailProblem(QString::fromLatin1(bad))
+                         .contains(QStringLiteral("is not an e-mail address")),
+                     bad);
+        QVERIFY(!emailProblem(QString(251, QLatin1Char('z')) + QStringLiteral("@a.b")).isEmpty());
+    }
+
+    void pushUrls()
+    {
+        QVERIFY(pushUrlProblem(QStringLiteral("https://push.example.test/natter/abc")).isEmpty());
+        QVERIFY(pushUrlProblem(QStringLiteral("http://10.0.0.1:8080/push")).isEmpty()); // form only
+        QVERIFY(pushUrlProblem(QStringLiteral("ftp://push.example.test/"))
+                    .contains(QStringLiteral("not an http:// or https:// URL")));
+        QVERIFY(!pushUrlProblem(QStringLiteral("https:///nohost")).isEmpty());
+        QVERIFY(pushUrlProblem(QStringLiteral("https://user:pw@push.example.test/"))
+                    .contains(QStringLiteral("user name or password")));
+        QVERIFY(pushUrlProblem(QStringLiteral("https://p.example.test/") +
+                               QString(2048, QLatin1Char('a')))
+                    .contains(QStringLiteral("longer than 2048")));
+    }
+
     void shownNamesCarryTheUsernameWhenTheyDiffer()
     {
         using natter::validation::shownName;
