@@ -1,8 +1,8 @@
 // natterd: parses its options, composes the server, and handles SIGTERM/SIGINT.
 #include "grant_admin.h"
-#include "logging.h"
 #include "process_setup.h"
 #include "server.h"
+#include "support/logging.h"
 #include "version.h"
 
 #include <QCoreApplication>

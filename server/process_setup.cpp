@@ -1,6 +1,6 @@
 #include "process_setup.h"
 
-#include "logging.h"
+#include "support/logging.h"
 
 #include <QDeadlineTimer>
 #include <QMutex>

@@ -1,7 +1,7 @@
 #include "server.h"
 
 #include "gateway/handlers.h"
-#include "logging.h"
+#include "support/logging.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -74,7 +74,8 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     , m_receipts(m_storage)
     , m_presence(m_storage)
     , m_typing(m_storage, config.typingExpiryMs)
-    , m_settings(m_storage, config.push)
+    , m_settings(m_storage, TargetPolicy(config.push.allowPrivate), config.push.maxTargetsPerUser)
+    , m_stats(m_storage)
     , m_push(m_storage, config.push)
     , m_digests(m_storage, config.push)
     , m_tls(config.tlsCertificate.isEmpty()
@@ -90,7 +91,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     gateway::addMessageHandlers(m_router, m_messages);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
     gateway::addSettingsHandlers(m_router, m_settings, m_presence);
-    gateway::addAdminHandlers(m_router, m_push, m_gateway, m_storage, m_accounts);
+    gateway::addAdminHandlers(m_router, m_stats, m_gateway, m_accounts);
     auto sink = [this](const QList<quint64> &userIds, const proto::Envelope &event) {
         m_gateway.deliver(userIds, event);
     };

@@ -13,6 +13,7 @@
 #include "services/presence_service.h"
 #include "services/receipt_service.h"
 #include "services/settings_service.h"
+#include "services/stats_service.h"
 #include "services/typing_service.h"
 #include "storage/storage.h"
 
@@ -50,6 +51,7 @@ private:
     services::PresenceService m_presence;
     services::TypingService m_typing;
     services::SettingsService m_settings;
+    services::StatsService m_stats;
     push::PushDispatcher m_push;
     push::DigestService m_digests;
     gateway::RequestRouter m_router;

@@ -1,6 +1,6 @@
 #include "server_config.h"
 
-#include "push/target_policy.h"
+#include "support/target_policy.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -101,8 +101,8 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
     // QSettings reads "a, b" as a list and "a" as a string.
-    const auto allowed = push::TargetPolicy::parseSubnets(
-        ini.value(QStringLiteral("push/allow-private")).toStringList());
+    const auto allowed =
+        TargetPolicy::parseSubnets(ini.value(QStringLiteral("push/allow-private")).toStringList());
     if (!allowed)
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("push/allow-private must list addresses or subnets such as "

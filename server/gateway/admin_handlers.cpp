@@ -1,9 +1,8 @@
-#include "handlers.h"
+#include "gateway/handlers.h"
 
-#include "gateway.h"
-#include "push/push_dispatcher.h"
+#include "gateway/gateway.h"
 #include "services/account_service.h"
-#include "storage/storage.h"
+#include "services/stats_service.h"
 
 namespace natter::server::gateway {
 
@@ -43,7 +42,7 @@ void addAdminRoute(RequestRouter &router, proto::Envelope::BodyCase bodyCase,
                });
 }
 
-void fillSessions(proto::AdminSessionsReply *reply, const QList<storage::SessionListing> &sessions,
+void fillSessions(proto::AdminSessionsReply *reply, const QList<services::SessionInfo> &sessions,
                   const Gateway &gateway)
 {
     for (const auto &session : sessions) {
@@ -58,36 +57,34 @@ void fillSessions(proto::AdminSessionsReply *reply, const QList<storage::Session
 
 } // namespace
 
-void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway &gateway,
-                      storage::Storage &storage, services::AccountService &accounts)
+void addAdminHandlers(RequestRouter &router, services::StatsService &stats, Gateway &gateway,
+                      services::AccountService &accounts)
 {
     addAdminRoute(router, proto::Envelope::kPushStatsRequest, accounts,
-                  [&push](ClientConnection &c, const proto::Envelope &request) {
-                      push.stats(replyWith<proto::PushStatsReply>(
+                  [&stats](ClientConnection &c, const proto::Envelope &request) {
+                      stats.pushStats(replyWith<proto::PushStatsReply>(
                           c, request.request_id(),
-                          [](proto::Envelope &e, const proto::PushStatsReply &stats) {
-                              *e.mutable_push_stats_reply() = stats;
+                          [](proto::Envelope &e, const proto::PushStatsReply &figures) {
+                              *e.mutable_push_stats_reply() = figures;
                           }));
                   });
     addAdminRoute(router, proto::Envelope::kServerStatsRequest, accounts,
-                  [&gateway, &storage](ClientConnection &c, const proto::Envelope &request) {
+                  [&gateway, &stats](ClientConnection &c, const proto::Envelope &request) {
                       proto::Envelope reply;
                       reply.set_request_id(request.request_id());
-                      auto *stats = reply.mutable_server_stats_reply();
-                      stats->set_connections(quint64(gateway.connectionCount()));
-                      stats->set_cache_hits(storage.recentMessages().hits());
-                      stats->set_cache_misses(storage.recentMessages().misses());
-                      stats->set_cached_conversations(quint64(storage.recentMessages().size()));
+                      auto *figures = reply.mutable_server_stats_reply();
+                      figures->set_connections(quint64(gateway.connectionCount()));
+                      stats.addCacheStats(*figures);
                       for (int count : gateway.connectionsPerThread())
-                          stats->add_connections_per_thread(quint64(count));
-                      stats->set_refused_connections(gateway.refusedConnections());
+                          figures->add_connections_per_thread(quint64(count));
+                      figures->set_refused_connections(gateway.refusedConnections());
                       c.send(reply);
                   });
     addAdminRoute(router, proto::Envelope::kAdminSessionsRequest, accounts,
                   [&accounts, &gateway](ClientConnection &c, const proto::Envelope &request) {
                       accounts.sessionsOf(
                           fromStd(request.admin_sessions_request().username()),
-                          replyWith<QList<storage::SessionListing>>(
+                          replyWith<QList<services::SessionInfo>>(
                               c, request.request_id(), [&gateway](proto::Envelope &e, auto &list) {
                                   fillSessions(e.mutable_admin_sessions_reply(), list, gateway);
                               }));
@@ -98,7 +95,7 @@ void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway
                       // Answered after their connections were closed: none is live now.
                       accounts.revokeSessions(
                           fromStd(r.username()), r.session_id(),
-                          replyWith<QList<storage::SessionListing>>(
+                          replyWith<QList<services::SessionInfo>>(
                               c, request.request_id(), [&gateway](proto::Envelope &e, auto &list) {
                                   fillSessions(e.mutable_admin_sessions_reply(), list, gateway);
                               }));

@@ -1,6 +1,6 @@
-#include "client_connection.h"
+#include "gateway/client_connection.h"
 
-#include "socket_thread.h"
+#include "gateway/socket_thread.h"
 
 #include <QDateTime>
 
@@ -30,7 +30,7 @@ ClientConnection::~ClientConnection()
     *m_closedFlag = true;
 }
 
-void ClientConnection::signIn(const storage::UserRow &user, const QByteArray &tokenHash,
+void ClientConnection::signIn(const services::UserIdentity &user, const QByteArray &tokenHash,
                               qint64 expiresAtMs)
 {
     if (m_closed)

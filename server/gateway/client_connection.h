@@ -2,7 +2,7 @@
 
 #include "protocol.h"
 #include "result.h"
-#include "storage/user_store.h"
+#include "services/user_identity.h"
 
 #include <QObject>
 #include <QTimer>
@@ -42,11 +42,12 @@ public:
     [[nodiscard]] bool helloDone() const { return m_helloDone; }
     void setHelloDone() { m_helloDone = true; }
 
-    [[nodiscard]] const std::optional<storage::UserRow> &user() const { return m_user; }
+    [[nodiscard]] const std::optional<services::UserIdentity> &user() const { return m_user; }
     [[nodiscard]] const QByteArray &tokenHash() const { return m_tokenHash; }
     /// Ignored once the socket has closed (a sign-in answer can arrive after that). The
     /// connection closes by itself when the session expires.
-    void signIn(const storage::UserRow &user, const QByteArray &tokenHash, qint64 expiresAtMs);
+    void signIn(const services::UserIdentity &user, const QByteArray &tokenHash,
+                qint64 expiresAtMs);
     /// The session was revoked: sign out and close, telling the client why.
     void endSession(const QString &reason);
     void signOut();
@@ -98,7 +99,7 @@ private:
     std::deque<proto::Envelope> m_waiting;
     QTimer m_sessionExpiry;
     qint64 m_expiresAtMs = 0;
-    std::optional<storage::UserRow> m_user;
+    std::optional<services::UserIdentity> m_user;
     QByteArray m_tokenHash;
 };
 

@@ -1,4 +1,4 @@
-#include "connection_limiter.h"
+#include "gateway/connection_limiter.h"
 
 namespace natter::server::gateway {
 

@@ -1,4 +1,4 @@
-#include "handlers.h"
+#include "gateway/handlers.h"
 
 #include "services/conversation_service.h"
 

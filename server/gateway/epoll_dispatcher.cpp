@@ -1,4 +1,4 @@
-#include "epoll_dispatcher.h"
+#include "gateway/epoll_dispatcher.h"
 
 #ifdef Q_OS_LINUX
 

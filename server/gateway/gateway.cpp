@@ -1,6 +1,6 @@
-#include "gateway.h"
+#include "gateway/gateway.h"
 
-#include "logging.h"
+#include "support/logging.h"
 
 #include <QTcpServer>
 #include <QTimer>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "client_connection.h"
-#include "connection_limiter.h"
-#include "mailbox.h"
+#include "gateway/client_connection.h"
+#include "gateway/connection_limiter.h"
+#include "gateway/mailbox.h"
+#include "gateway/request_router.h"
+#include "gateway/socket_thread.h"
 #include "protocol.h"
-#include "request_router.h"
-#include "socket_thread.h"
 
 #include <QHash>
 #include <QHostAddress>

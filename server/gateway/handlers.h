@@ -2,8 +2,8 @@
 /// Request handlers: each translates one feature's requests into service calls and the
 /// results into replies. Registered on the router by the composition root.
 
-#include "client_connection.h"
-#include "request_router.h"
+#include "gateway/client_connection.h"
+#include "gateway/request_router.h"
 
 #include <QPointer>
 
@@ -14,16 +14,9 @@ class MessageService;
 class PresenceService;
 class ReceiptService;
 class SettingsService;
+class StatsService;
 class TypingService;
 } // namespace natter::server::services
-
-namespace natter::server::push {
-class PushDispatcher;
-}
-
-namespace natter::server::storage {
-class Storage;
-}
 
 namespace natter::server::gateway {
 
@@ -38,8 +31,8 @@ void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receip
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,
                          services::PresenceService &presence);
 /// Requests only admins may make (statistics, sessions, admin rights, accounts).
-void addAdminHandlers(RequestRouter &router, push::PushDispatcher &push, Gateway &gateway,
-                      storage::Storage &storage, services::AccountService &accounts);
+void addAdminHandlers(RequestRouter &router, services::StatsService &stats, Gateway &gateway,
+                      services::AccountService &accounts);
 
 /// A callback that answers `requestId` on `connection` with the result (or its error), and
 /// does nothing when the connection has gone away in the meantime.

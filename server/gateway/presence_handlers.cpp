@@ -1,4 +1,4 @@
-#include "handlers.h"
+#include "gateway/handlers.h"
 
 #include "services/presence_service.h"
 #include "services/receipt_service.h"

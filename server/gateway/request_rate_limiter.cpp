@@ -1,4 +1,4 @@
-#include "request_rate_limiter.h"
+#include "gateway/request_rate_limiter.h"
 
 #include <QDateTime>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "request_router.h"
+#include "gateway/request_router.h"
 
-#include "client_connection.h"
+#include "gateway/client_connection.h"
 
 namespace natter::server::gateway {
 

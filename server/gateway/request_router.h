@@ -1,7 +1,7 @@
 #pragma once
 
+#include "gateway/request_rate_limiter.h"
 #include "natter.pb.h"
-#include "request_rate_limiter.h"
 
 #include <QHash>
 #include <functional>

@@ -1,6 +1,6 @@
-#include "server_websocket.h"
+#include "gateway/server_websocket.h"
 
-#include "logging.h"
+#include "support/logging.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "websocket_protocol.h"
+#include "gateway/websocket_protocol.h"
 
 #include <QHostAddress>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "handlers.h"
+#include "gateway/handlers.h"
 
 #include "services/presence_service.h"
 #include "services/settings_service.h"
@@ -68,7 +68,7 @@ void addSettingsHandlers(RequestRouter &router, services::SettingsService &setti
                [&settings](ClientConnection &c, const proto::Envelope &request) {
                    settings.blocked(
                        *c.user(),
-                       replyWith<QList<storage::UserRow>>(
+                       replyWith<QList<services::UserIdentity>>(
                            c, request.request_id(), [](proto::Envelope &e, auto &users) {
                                for (const auto &user : users) {
                                    auto *u = e.mutable_blocked_reply()->add_users();

@@ -1,8 +1,8 @@
-#include "socket_thread.h"
+#include "gateway/socket_thread.h"
 
-#include "epoll_dispatcher.h"
-#include "logging.h"
-#include "server_websocket.h"
+#include "gateway/epoll_dispatcher.h"
+#include "gateway/server_websocket.h"
+#include "support/logging.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "connection_limiter.h"
-#include "mailbox.h"
+#include "gateway/connection_limiter.h"
+#include "gateway/mailbox.h"
+#include "gateway/tls_credentials.h"
 #include "protocol.h"
-#include "tls_credentials.h"
 
 #include <QSemaphore>
 #include <QStringList>

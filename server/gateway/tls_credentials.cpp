@@ -1,4 +1,4 @@
-#include "tls_credentials.h"
+#include "gateway/tls_credentials.h"
 
 #include <QFile>
 #include <QSslKey>

@@ -1,4 +1,4 @@
-#include "websocket_protocol.h"
+#include "gateway/websocket_protocol.h"
 
 #include <QCryptographicHash>
 #include <QHash>

@@ -1,7 +1,7 @@
-#include "digest_service.h"
+#include "push/digest_service.h"
 
-#include "logging.h"
 #include "protocol.h"
+#include "support/logging.h"
 
 #include <QDateTime>
 

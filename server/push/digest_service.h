@@ -1,7 +1,7 @@
 #pragma once
 
-#include "push_config.h"
-#include "smtp_mailer.h"
+#include "push/push_config.h"
+#include "push/smtp_mailer.h"
 #include "storage/storage.h"
 
 #include <QHash>

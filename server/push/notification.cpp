@@ -1,4 +1,4 @@
-#include "notification.h"
+#include "push/notification.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "push_dispatcher.h"
+#include "push/push_dispatcher.h"
 
-#include "logging.h"
-#include "notification.h"
+#include "push/notification.h"
+#include "support/logging.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -210,47 +210,6 @@ void PushDispatcher::record(int shard, const std::shared_ptr<Outcome> &outcome, 
             // A full batch means more are due: go on without waiting for the poll.
             if (full && written.ok() && m_running)
                 round(shard);
-        });
-}
-
-void PushDispatcher::stats(std::function<void(Result<proto::PushStatsReply>)> done)
-{
-    auto reply = std::make_shared<proto::PushStatsReply>();
-    auto remaining = std::make_shared<int>(m_storage.physicalShards() + 1);
-    auto failure = std::make_shared<std::optional<Failure>>();
-    auto finishOne = [remaining, failure, reply, done]() {
-        if (--*remaining > 0)
-            return;
-        if (*failure)
-            return done(**failure);
-        done(*reply);
-    };
-    for (int i = 0; i < m_storage.physicalShards(); ++i) {
-        m_storage.shardAt<QList<quint64>>(
-            i, this, [](ShardStore &store) { return store.pushJobs().stats(); },
-            [reply, failure, finishOne](Result<QList<quint64>> counts) {
-                if (!counts.ok()) {
-                    *failure = counts.failure();
-                } else {
-                    const QList<quint64> &c = counts.value();
-                    reply->set_queued(reply->queued() + c[int(PushState::Queued)]);
-                    reply->set_retrying(reply->retrying() + c[int(PushState::Retrying)]);
-                    reply->set_delivered(reply->delivered() + c[int(PushState::Delivered)]);
-                    reply->set_cancelled(reply->cancelled() + c[int(PushState::Cancelled)]);
-                    reply->set_dead(reply->dead() + c[int(PushState::Dead)]);
-                    reply->set_skipped(reply->skipped() + c[int(PushState::Skipped)]);
-                }
-                finishOne();
-            });
-    }
-    m_storage.users<quint64>(
-        this, [](storage::UserStore &store) { return store.digestsSent(); },
-        [reply, failure, finishOne](Result<quint64> sent) {
-            if (sent.ok())
-                reply->set_digests_sent(sent.value());
-            else
-                *failure = sent.failure();
-            finishOne();
         });
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "push_config.h"
+#include "push/push_config.h"
+#include "push/webhook_sink.h"
 #include "storage/storage.h"
-#include "webhook_sink.h"
 
 #include <QHash>
 #include <QObject>
@@ -26,7 +26,6 @@ public:
     /// Looks for due jobs now instead of at the next poll (e.g. right after a commit).
     void wake();
     /// Job counts of every shard plus the digests sent.
-    void stats(std::function<void(Result<proto::PushStatsReply>)> done);
 
 private:
     struct Outcome;

@@ -1,4 +1,4 @@
-#include "smtp_mailer.h"
+#include "push/smtp_mailer.h"
 
 #include <QDateTime>
 #include <QLocale>

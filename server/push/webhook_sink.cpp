@@ -1,4 +1,4 @@
-#include "webhook_sink.h"
+#include "push/webhook_sink.h"
 
 #include <QNetworkReply>
 #include <QNetworkRequest>

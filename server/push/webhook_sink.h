@@ -1,6 +1,6 @@
 #pragma once
 
-#include "target_policy.h"
+#include "support/target_policy.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>

@@ -1,6 +1,9 @@
-#include "account_service.h"
+#include "services/account_service.h"
 
-#include "logging.h"
+#include "services/storage_rows.h"
+#include "storage/storage.h"
+
+#include "support/logging.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -196,7 +199,7 @@ void AccountService::startSession(const UserRow &user, const QString &deviceName
     AuthOutcome outcome;
     outcome.token = QString::fromLatin1(raw.toBase64(kTokenEncoding));
     outcome.tokenHash = hashToken(raw);
-    outcome.user = user;
+    outcome.user = identityOf(user);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     outcome.expiresAtMs = now + m_sessionLifetimeMs;
     m_storage.users<natter::Done>(
@@ -225,7 +228,7 @@ void AccountService::resume(const QString &token, Done done)
         [tokenHash, done](Result<storage::SessionRow> session) {
             if (!session.ok())
                 return done(session.failure());
-            done(AuthOutcome{QString(), tokenHash, session.value().user,
+            done(AuthOutcome{QString(), tokenHash, identityOf(session.value().user),
                              session.value().expiresAtMs});
         });
 }
@@ -305,18 +308,29 @@ void AccountService::setAdmin(const QString &username, bool admin,
         });
 }
 
+namespace {
+Result<QList<SessionInfo>> sessionInfos(const Result<QList<storage::SessionListing>> &listed)
+{
+    if (!listed.ok())
+        return listed.failure();
+    QList<SessionInfo> sessions;
+    for (const storage::SessionListing &s : listed.value())
+        sessions.append(SessionInfo{s.id, s.tokenHash, s.deviceName, s.createdAtMs, s.expiresAtMs});
+    return sessions;
+}
+} // namespace
+
 void AccountService::sessionsOf(const QString &username,
-                                std::function<void(Result<QList<storage::SessionListing>>)> done)
+                                std::function<void(Result<QList<SessionInfo>>)> done)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_storage.users<QList<storage::SessionListing>>(
         this, [username, now](UserStore &store) { return store.sessionsOf(username, now); },
-        std::move(done));
+        [done](Result<QList<storage::SessionListing>> listed) { done(sessionInfos(listed)); });
 }
 
-void AccountService::revokeSessions(
-    const QString &username, quint64 sessionId,
-    std::function<void(Result<QList<storage::SessionListing>>)> done)
+void AccountService::revokeSessions(const QString &username, quint64 sessionId,
+                                    std::function<void(Result<QList<SessionInfo>>)> done)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_storage.users<QList<storage::SessionListing>>(
@@ -331,7 +345,7 @@ void AccountService::revokeSessions(
                     hashes.append(session.tokenHash);
                 emit sessionsEnded(hashes, QStringLiteral("an admin revoked this session"));
             }
-            done(revoked);
+            done(sessionInfos(revoked));
         });
 }
 

@@ -1,11 +1,19 @@
 #pragma once
 
-#include "attempt_limiter.h"
-#include "password_hasher.h"
-#include "storage/storage.h"
+#include "services/attempt_limiter.h"
+#include "services/password_hasher.h"
+#include "services/user_identity.h"
+
+#include "natter.pb.h"
+#include "result.h"
 
 #include <QObject>
 #include <QTimer>
+
+namespace natter::server::storage {
+class Storage;
+struct UserRow;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -13,7 +21,16 @@ namespace natter::server::services {
 struct AuthOutcome {
     QString token;        // given to the client once; only its hash is stored
     QByteArray tokenHash; // identifies the session for Logout
-    storage::UserRow user;
+    UserIdentity user;
+    qint64 expiresAtMs = 0;
+};
+
+/// A device session as an admin sees it.
+struct SessionInfo {
+    quint64 id = 0; // the first 64 bits of the token hash: names it without revealing it
+    QByteArray tokenHash;
+    QString deviceName;
+    qint64 createdAtMs = 0;
     qint64 expiresAtMs = 0;
 };
 
@@ -58,11 +75,10 @@ public:
     void isAdmin(quint64 userId, std::function<void(Result<bool>)> done);
     void setAdmin(const QString &username, bool admin,
                   std::function<void(Result<natter::Done>)> done);
-    void sessionsOf(const QString &username,
-                    std::function<void(Result<QList<storage::SessionListing>>)> done);
+    void sessionsOf(const QString &username, std::function<void(Result<QList<SessionInfo>>)> done);
     /// Revokes one session (`sessionId`) or all of the user's; live connections end with it.
     void revokeSessions(const QString &username, quint64 sessionId,
-                        std::function<void(Result<QList<storage::SessionListing>>)> done);
+                        std::function<void(Result<QList<SessionInfo>>)> done);
     /// An account made by an admin (registration may be closed); no session is started.
     void createUser(const QString &username, const QByteArray &password, const QString &displayName,
                     std::function<void(Result<natter::Done>)> done);

@@ -1,4 +1,4 @@
-#include "attempt_limiter.h"
+#include "services/attempt_limiter.h"
 
 #include <QDateTime>
 

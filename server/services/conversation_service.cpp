@@ -1,5 +1,7 @@
-#include "conversation_service.h"
+#include "services/conversation_service.h"
 
+#include "services/storage_rows.h"
+#include "storage/storage.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -91,7 +93,7 @@ void ConversationService::announce(const QList<quint64> &userIds,
     }
 }
 
-void ConversationService::createDirect(const UserRow &caller, const QString &username,
+void ConversationService::createDirect(const UserIdentity &caller, const QString &username,
                                        Done<proto::Conversation> done)
 {
     using Target = QPair<UserRow, bool>; // the other user; whether they consented to the caller
@@ -149,7 +151,7 @@ void ConversationService::createDirect(const UserRow &caller, const QString &use
         });
 }
 
-void ConversationService::createGroup(const UserRow &caller, const QString &rawTitle,
+void ConversationService::createGroup(const UserIdentity &caller, const QString &rawTitle,
                                       const QStringList &usernames, Done<proto::Conversation> done)
 {
     const QString title = validation::cleanDisplayText(rawTitle);
@@ -187,13 +189,13 @@ void ConversationService::createGroup(const UserRow &caller, const QString &rawT
 }
 
 void ConversationService::createConversation(quint64 id, proto::ConversationKind kind,
-                                             const QString &title, const UserRow &caller,
+                                             const QString &title, const UserIdentity &caller,
                                              const QList<UserRow> &others,
                                              const QSet<quint64> &requestsFor,
                                              Done<proto::Conversation> done)
 {
     QList<storage::NewMember> members{
-        {caller, kind == proto::GROUP ? proto::ADMIN : proto::MEMBER}};
+        {rowOf(caller), kind == proto::GROUP ? proto::ADMIN : proto::MEMBER}};
     QList<quint64> memberIds{caller.id};
     for (const UserRow &user : others) {
         members.append({user, proto::MEMBER});
@@ -228,7 +230,7 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
         });
 }
 
-void ConversationService::changeMembers(const UserRow &caller, quint64 conversationId,
+void ConversationService::changeMembers(const UserIdentity &caller, quint64 conversationId,
                                         const QStringList &add, const QStringList &remove,
                                         Done<proto::Conversation> done)
 {
@@ -299,8 +301,8 @@ void ConversationService::changeMembers(const UserRow &caller, quint64 conversat
         });
 }
 
-void ConversationService::conversations(const UserRow &caller, const QString &cursor, quint32 limit,
-                                        Done<proto::ConversationsReply> done)
+void ConversationService::conversations(const UserIdentity &caller, const QString &cursor,
+                                        quint32 limit, Done<proto::ConversationsReply> done)
 {
     bool valid = false;
     const auto after = decodeCursor(cursor, &valid);
@@ -350,8 +352,9 @@ void ConversationService::conversations(const UserRow &caller, const QString &cu
         });
 }
 
-void ConversationService::messages(const UserRow &caller, quint64 conversationId, quint64 beforeSeq,
-                                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done)
+void ConversationService::messages(const UserIdentity &caller, quint64 conversationId,
+                                   quint64 beforeSeq, quint64 afterSeq, quint32 limit,
+                                   Done<proto::MessagesReply> done)
 {
     if (beforeSeq > 0 && afterSeq > 0)
         return done(Failure{proto::INVALID_ARGUMENT,

@@ -1,10 +1,18 @@
 #pragma once
 
-#include "event_sink.h"
 #include "protocol.h"
-#include "storage/storage.h"
+#include "result.h"
+#include "services/event_sink.h"
+#include "services/user_identity.h"
 
+#include <QList>
 #include <QObject>
+#include <QSet>
+
+namespace natter::server::storage {
+class Storage;
+struct UserRow;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -24,23 +32,22 @@ signals:
     void membersRemoved(quint64 conversationId, const QList<quint64> &userIds);
 
 public:
-    void createDirect(const storage::UserRow &caller, const QString &username,
+    void createDirect(const UserIdentity &caller, const QString &username,
                       Done<proto::Conversation> done);
     /// The title is cleaned of control, bidi and zero-width characters first.
-    void createGroup(const storage::UserRow &caller, const QString &title,
-                     const QStringList &usernames, Done<proto::Conversation> done);
-    void changeMembers(const storage::UserRow &caller, quint64 conversationId,
-                       const QStringList &add, const QStringList &remove,
-                       Done<proto::Conversation> done);
-    void conversations(const storage::UserRow &caller, const QString &cursor, quint32 limit,
+    void createGroup(const UserIdentity &caller, const QString &title, const QStringList &usernames,
+                     Done<proto::Conversation> done);
+    void changeMembers(const UserIdentity &caller, quint64 conversationId, const QStringList &add,
+                       const QStringList &remove, Done<proto::Conversation> done);
+    void conversations(const UserIdentity &caller, const QString &cursor, quint32 limit,
                        Done<proto::ConversationsReply> done);
-    void messages(const storage::UserRow &caller, quint64 conversationId, quint64 beforeSeq,
+    void messages(const UserIdentity &caller, quint64 conversationId, quint64 beforeSeq,
                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
 
 private:
     /// `requestsFor`: members for whom it is a message request (see createDirect).
     void createConversation(quint64 id, proto::ConversationKind kind, const QString &title,
-                            const storage::UserRow &caller, const QList<storage::UserRow> &others,
+                            const UserIdentity &caller, const QList<storage::UserRow> &others,
                             const QSet<quint64> &requestsFor, Done<proto::Conversation> done);
     void announce(const QList<quint64> &userIds, proto::ConversationEvent::Change change,
                   const proto::Conversation &conversation, const QSet<quint64> &requestsFor = {});

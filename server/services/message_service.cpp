@@ -1,4 +1,7 @@
-#include "message_service.h"
+#include "services/message_service.h"
+
+#include "services/storage_rows.h"
+#include "storage/storage.h"
 
 #include "validation.h"
 
@@ -11,7 +14,7 @@ MessageService::MessageService(storage::Storage &storage, const protocol::Limits
     , m_limits(limits)
 {}
 
-void MessageService::send(const storage::UserRow &caller, quint64 conversationId,
+void MessageService::send(const UserIdentity &caller, quint64 conversationId,
                           const QString &clientMsgId, const QByteArray &textUtf8,
                           std::function<void(Result<proto::SendMessageReply>)> done)
 {

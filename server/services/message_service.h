@@ -1,10 +1,16 @@
 #pragma once
 
-#include "event_sink.h"
 #include "protocol.h"
-#include "storage/storage.h"
+#include "result.h"
+#include "services/event_sink.h"
+#include "services/user_identity.h"
 
 #include <QObject>
+
+namespace natter::server::storage {
+class Storage;
+struct ReceiptChange;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -24,7 +30,7 @@ public:
 
     /// `done` runs after the commit is durable; a retry of a stored client_msg_id answers with
     /// the original seq and time and stores nothing.
-    void send(const storage::UserRow &caller, quint64 conversationId, const QString &clientMsgId,
+    void send(const UserIdentity &caller, quint64 conversationId, const QString &clientMsgId,
               const QByteArray &textUtf8,
               std::function<void(Result<proto::SendMessageReply>)> done);
 

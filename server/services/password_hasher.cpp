@@ -1,4 +1,4 @@
-#include "password_hasher.h"
+#include "services/password_hasher.h"
 
 #include <sodium.h>
 

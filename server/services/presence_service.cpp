@@ -1,6 +1,9 @@
-#include "presence_service.h"
+#include "services/presence_service.h"
 
-#include "logging.h"
+#include "services/storage_rows.h"
+#include "storage/storage.h"
+
+#include "support/logging.h"
 
 #include <QDateTime>
 #include <QSet>
@@ -130,7 +133,7 @@ void PresenceService::announce(quint64 userId, proto::PresenceState presenceStat
         });
 }
 
-void PresenceService::presence(const storage::UserRow &caller, const QList<quint64> &userIds,
+void PresenceService::presence(const UserIdentity &caller, const QList<quint64> &userIds,
                                Done<proto::PresenceReply> done)
 {
     if (userIds.size() > 1000)

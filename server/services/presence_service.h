@@ -1,10 +1,16 @@
 #pragma once
 
-#include "event_sink.h"
-#include "storage/storage.h"
+#include "services/event_sink.h"
+#include "services/user_identity.h"
+
+#include "result.h"
 
 #include <QHash>
 #include <QObject>
+
+namespace natter::server::storage {
+class Storage;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -26,7 +32,7 @@ public:
     void setAway(quint64 userId, quint64 sessionId, bool away);
 
     [[nodiscard]] proto::PresenceState state(quint64 userId) const;
-    void presence(const storage::UserRow &caller, const QList<quint64> &userIds,
+    void presence(const UserIdentity &caller, const QList<quint64> &userIds,
                   Done<proto::PresenceReply> done);
     /// natterd is stopping: everyone online is seen now (queued before storage closes); the
     /// connections closing afterwards change nothing.

@@ -1,4 +1,7 @@
-#include "receipt_service.h"
+#include "services/receipt_service.h"
+
+#include "services/storage_rows.h"
+#include "storage/storage.h"
 
 namespace natter::server::services {
 
@@ -20,7 +23,9 @@ ReceiptService::ReceiptService(storage::Storage &storage, QObject *parent)
     connect(&m_flushTimer, &QTimer::timeout, this, &ReceiptService::flush);
 }
 
-void ReceiptService::markRead(const storage::UserRow &caller, quint64 conversationId, quint64 seq,
+ReceiptService::~ReceiptService() = default;
+
+void ReceiptService::markRead(const UserIdentity &caller, quint64 conversationId, quint64 seq,
                               Done<proto::MarkReadReply> done)
 {
     if (conversationId == 0)
@@ -38,7 +43,7 @@ void ReceiptService::markRead(const storage::UserRow &caller, quint64 conversati
                           });
 }
 
-void ReceiptService::markDelivered(const storage::UserRow &caller,
+void ReceiptService::markDelivered(const UserIdentity &caller,
                                    const QList<QPair<quint64, quint64>> &cursors,
                                    Done<natter::Done> done)
 {

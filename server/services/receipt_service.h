@@ -1,11 +1,18 @@
 #pragma once
 
-#include "event_sink.h"
-#include "storage/storage.h"
+#include "services/event_sink.h"
+#include "services/user_identity.h"
+
+#include "result.h"
 
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+
+namespace natter::server::storage {
+class Storage;
+struct ReceiptChange;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -19,13 +26,14 @@ public:
     template <typename T> using Done = std::function<void(Result<T>)>;
 
     explicit ReceiptService(storage::Storage &storage, QObject *parent = nullptr);
+    ~ReceiptService() override; // where storage::ReceiptChange is complete
     void setEventSink(EventSink sink) { m_events = std::move(sink); }
 
-    void markRead(const storage::UserRow &caller, quint64 conversationId, quint64 seq,
+    void markRead(const UserIdentity &caller, quint64 conversationId, quint64 seq,
                   Done<proto::MarkReadReply> done);
     /// One batch of (conversation, seq) cursors; answers once every cursor is stored.
-    void markDelivered(const storage::UserRow &caller,
-                       const QList<QPair<quint64, quint64>> &cursors, Done<natter::Done> done);
+    void markDelivered(const UserIdentity &caller, const QList<QPair<quint64, quint64>> &cursors,
+                       Done<natter::Done> done);
 
     /// Announces a cursor move made elsewhere (a sender's own message moves their read
     /// cursor); coalesced like the others.

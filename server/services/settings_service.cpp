@@ -1,5 +1,7 @@
-#include "settings_service.h"
+#include "services/settings_service.h"
 
+#include "services/storage_rows.h"
+#include "storage/storage.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -8,22 +10,22 @@ namespace natter::server::services {
 
 using storage::UserStore;
 
-SettingsService::SettingsService(storage::Storage &storage, const push::PushConfig &push,
-                                 QObject *parent)
+SettingsService::SettingsService(storage::Storage &storage, TargetPolicy targets,
+                                 int maxTargetsPerUser, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
-    , m_targets(push.allowPrivate)
-    , m_maxTargetsPerUser(push.maxTargetsPerUser)
+    , m_targets(std::move(targets))
+    , m_maxTargetsPerUser(maxTargetsPerUser)
 {}
 
-void SettingsService::settings(const storage::UserRow &caller, Done<proto::AccountSettings> done)
+void SettingsService::settings(const UserIdentity &caller, Done<proto::AccountSettings> done)
 {
     const quint64 userId = caller.id;
     m_storage.users<proto::AccountSettings>(
         this, [userId](UserStore &store) { return store.accountSettings(userId); }, done);
 }
 
-void SettingsService::update(const storage::UserRow &caller, const proto::AccountSettings &settings,
+void SettingsService::update(const UserIdentity &caller, const proto::AccountSettings &settings,
                              Done<proto::AccountSettings> done)
 {
     const QString email = QString::fromStdString(settings.email()).trimmed();
@@ -46,7 +48,7 @@ void SettingsService::update(const storage::UserRow &caller, const proto::Accoun
         done);
 }
 
-void SettingsService::block(const storage::UserRow &caller, const QString &username, bool blocked,
+void SettingsService::block(const UserIdentity &caller, const QString &username, bool blocked,
                             Done<natter::Done> done)
 {
     const quint64 userId = caller.id;
@@ -66,7 +68,7 @@ void SettingsService::block(const storage::UserRow &caller, const QString &usern
         });
 }
 
-void SettingsService::acceptRequest(const storage::UserRow &caller, quint64 conversationId,
+void SettingsService::acceptRequest(const UserIdentity &caller, quint64 conversationId,
                                     Done<bool> done)
 {
     if (conversationId == 0)
@@ -79,14 +81,22 @@ void SettingsService::acceptRequest(const storage::UserRow &caller, quint64 conv
         done);
 }
 
-void SettingsService::blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done)
+void SettingsService::blocked(const UserIdentity &caller, Done<QList<UserIdentity>> done)
 {
     const quint64 userId = caller.id;
     m_storage.users<QList<storage::UserRow>>(
-        this, [userId](UserStore &store) { return store.blockedBy(userId); }, done);
+        this, [userId](UserStore &store) { return store.blockedBy(userId); },
+        [done](Result<QList<storage::UserRow>> rows) {
+            if (!rows.ok())
+                return done(rows.failure());
+            QList<UserIdentity> users;
+            for (const storage::UserRow &row : rows.value())
+                users.append(identityOf(row));
+            done(users);
+        });
 }
 
-void SettingsService::registerPushTarget(const storage::UserRow &caller,
+void SettingsService::registerPushTarget(const UserIdentity &caller,
                                          const QByteArray &sessionTokenHash, proto::PushKind kind,
                                          const QString &url, Done<natter::Done> done)
 {

@@ -1,10 +1,15 @@
 #pragma once
 
-#include "push/push_config.h"
-#include "push/target_policy.h"
-#include "storage/storage.h"
+#include "services/user_identity.h"
+#include "support/target_policy.h"
+
+#include "result.h"
 
 #include <QObject>
+
+namespace natter::server::storage {
+class Storage;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -15,26 +20,27 @@ class SettingsService : public QObject {
 public:
     template <typename T> using Done = std::function<void(Result<T>)>;
 
-    SettingsService(storage::Storage &storage, const push::PushConfig &push,
+    /// `targets`: where push targets may point; `maxTargetsPerUser` over all their sessions.
+    SettingsService(storage::Storage &storage, TargetPolicy targets, int maxTargetsPerUser,
                     QObject *parent = nullptr);
 
-    void settings(const storage::UserRow &caller, Done<proto::AccountSettings> done);
+    void settings(const UserIdentity &caller, Done<proto::AccountSettings> done);
     /// Validates and stores every setting; answers with what is now stored.
-    void update(const storage::UserRow &caller, const proto::AccountSettings &settings,
+    void update(const UserIdentity &caller, const proto::AccountSettings &settings,
                 Done<proto::AccountSettings> done);
     /// Blocks (`blocked`) or unblocks a user for the caller.
-    void block(const storage::UserRow &caller, const QString &username, bool blocked,
+    void block(const UserIdentity &caller, const QString &username, bool blocked,
                Done<natter::Done> done);
-    void blocked(const storage::UserRow &caller, Done<QList<storage::UserRow>> done);
+    void blocked(const UserIdentity &caller, Done<QList<UserIdentity>> done);
     /// Accepts a message request; answers whether one was waiting (accepting twice is fine).
-    void acceptRequest(const storage::UserRow &caller, quint64 conversationId, Done<bool> done);
+    void acceptRequest(const UserIdentity &caller, quint64 conversationId, Done<bool> done);
     /// The URL's host must resolve to public addresses only (TARGET_NOT_ALLOWED otherwise).
-    void registerPushTarget(const storage::UserRow &caller, const QByteArray &sessionTokenHash,
+    void registerPushTarget(const UserIdentity &caller, const QByteArray &sessionTokenHash,
                             proto::PushKind kind, const QString &url, Done<natter::Done> done);
 
 private:
     storage::Storage &m_storage;
-    push::TargetPolicy m_targets;
+    TargetPolicy m_targets;
     int m_maxTargetsPerUser;
 };
 

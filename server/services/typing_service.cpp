@@ -1,4 +1,7 @@
-#include "typing_service.h"
+#include "services/typing_service.h"
+
+#include "services/storage_rows.h"
+#include "storage/storage.h"
 
 #include <QDateTime>
 
@@ -16,7 +19,7 @@ TypingService::TypingService(storage::Storage &storage, int expiryMs, QObject *p
     connect(&m_expiryTimer, &QTimer::timeout, this, &TypingService::expire);
 }
 
-void TypingService::report(const storage::UserRow &caller, quint64 conversationId, bool typing,
+void TypingService::report(const UserIdentity &caller, quint64 conversationId, bool typing,
                            Done<natter::Done> done)
 {
     if (conversationId == 0)

@@ -1,12 +1,18 @@
 #pragma once
 
-#include "event_sink.h"
-#include "storage/storage.h"
+#include "services/event_sink.h"
+#include "services/user_identity.h"
+
+#include "result.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+namespace natter::server::storage {
+class Storage;
+} // namespace natter::server::storage
 
 namespace natter::server::services {
 
@@ -21,7 +27,7 @@ public:
     TypingService(storage::Storage &storage, int expiryMs, QObject *parent = nullptr);
     void setEventSink(EventSink sink) { m_events = std::move(sink); }
 
-    void report(const storage::UserRow &caller, quint64 conversationId, bool typing,
+    void report(const UserIdentity &caller, quint64 conversationId, bool typing,
                 Done<natter::Done> done);
     /// The user's message arrived: they stopped typing in that conversation.
     void messageSent(quint64 conversationId, quint64 userId);

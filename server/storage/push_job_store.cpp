@@ -1,7 +1,7 @@
-#include "push_job_store.h"
+#include "storage/push_job_store.h"
 
 #include "protocol.h"
-#include "shard_store.h"
+#include "storage/shard_store.h"
 
 #include <QHash>
 #include <QSqlQuery>

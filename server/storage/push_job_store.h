@@ -5,7 +5,7 @@
 
 #include "natter.pb.h"
 #include "result.h"
-#include "sql_util.h"
+#include "storage/sql_util.h"
 
 #include <QList>
 #include <QSqlDatabase>

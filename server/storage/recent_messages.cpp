@@ -1,4 +1,4 @@
-#include "recent_messages.h"
+#include "storage/recent_messages.h"
 
 namespace natter::server::storage {
 

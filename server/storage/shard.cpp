@@ -1,4 +1,4 @@
-#include "shard.h"
+#include "storage/shard.h"
 
 #include <QDateTime>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "recent_messages.h"
-#include "shard_store.h"
-#include "sql_worker.h"
+#include "storage/recent_messages.h"
+#include "storage/shard_store.h"
+#include "storage/sql_worker.h"
 
 #include <functional>
 #include <mutex>

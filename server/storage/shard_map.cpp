@@ -1,4 +1,4 @@
-#include "shard_map.h"
+#include "storage/shard_map.h"
 
 namespace natter::server::storage {
 

@@ -1,7 +1,7 @@
 // ShardStore's receipt cursors: forward-only moves, group-committed, and unread counts.
-#include "push_job_store.h"
-#include "shard_store.h"
-#include "shard_store_detail.h"
+#include "storage/push_job_store.h"
+#include "storage/shard_store.h"
+#include "storage/shard_store_detail.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // ShardStore's schema: the shard files' migrations, one transaction per step. A released
 // step is history: its DDL is written out here, never taken from live code, and
 // tests/data/migrations holds a database of each released version that must migrate.
-#include "shard_store.h"
+#include "storage/shard_store.h"
 
 namespace natter::server::storage {
 

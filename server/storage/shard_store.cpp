@@ -1,11 +1,11 @@
-#include "shard_store.h"
+#include "storage/shard_store.h"
 
 #include "validation.h"
 
 #include "protocol.h"
-#include "push_job_store.h"
-#include "shard_store_detail.h"
-#include "sql_util.h"
+#include "storage/push_job_store.h"
+#include "storage/shard_store_detail.h"
+#include "storage/sql_util.h"
 
 #include <QDateTime>
 #include <QSet>

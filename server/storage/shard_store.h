@@ -4,12 +4,12 @@
 /// Rows are returned as protocol messages: they are exactly what the services hand out.
 
 #include "natter.pb.h"
-#include "push_job_store.h"
-#include "recent_messages.h"
 #include "result.h"
-#include "shared_id_set.h"
-#include "sql_util.h"
-#include "user_store.h"
+#include "storage/push_job_store.h"
+#include "storage/recent_messages.h"
+#include "storage/shared_id_set.h"
+#include "storage/sql_util.h"
+#include "storage/user_store.h"
 
 #include <QList>
 #include <QSqlDatabase>

@@ -2,7 +2,7 @@
 /// Helpers shared by the files that implement ShardStore; not for other code.
 
 #include "result.h"
-#include "sql_util.h"
+#include "storage/sql_util.h"
 
 #include <QSqlDatabase>
 

@@ -1,4 +1,4 @@
-#include "sql_worker.h"
+#include "storage/sql_worker.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sql_util.h"
+#include "storage/sql_util.h"
 
 #include <QSqlDatabase>
 #include <QString>

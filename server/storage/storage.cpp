@@ -1,6 +1,6 @@
-#include "storage.h"
+#include "storage/storage.h"
 
-#include "logging.h"
+#include "support/logging.h"
 
 #include <QDir>
 #include <QSqlDatabase>

@@ -3,10 +3,10 @@
 /// its own thread. Every call is asynchronous; its callback runs on the thread of `context`
 /// (the caller's QObject), never on a storage thread.
 
-#include "recent_messages.h"
-#include "shard.h"
-#include "shard_map.h"
-#include "user_store.h"
+#include "storage/recent_messages.h"
+#include "storage/shard.h"
+#include "storage/shard_map.h"
+#include "storage/user_store.h"
 
 #include <QObject>
 #include <memory>

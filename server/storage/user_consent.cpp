@@ -1,5 +1,5 @@
 // UserStore: blocks and who may add whom to groups.
-#include "user_store.h"
+#include "storage/user_store.h"
 
 #include "validation.h"
 

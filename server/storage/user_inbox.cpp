@@ -1,8 +1,8 @@
 // UserStore: conversation ids, the direct-conversation pairs and each user's conversation
 // list (inbox) with its message requests.
-#include "user_store.h"
+#include "storage/user_store.h"
 
-#include "sql_util.h"
+#include "storage/sql_util.h"
 
 #include <QSet>
 #include <QSqlError>

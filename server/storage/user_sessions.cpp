@@ -1,5 +1,5 @@
 // UserStore: the session listing and revocation admins use, pruning, and admin rights.
-#include "user_store.h"
+#include "storage/user_store.h"
 
 #include "validation.h"
 

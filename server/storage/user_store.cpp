@@ -1,6 +1,6 @@
-#include "user_store.h"
+#include "storage/user_store.h"
 
-#include "sql_util.h"
+#include "storage/sql_util.h"
 #include "validation.h"
 
 #include <QSqlQuery>

@@ -4,7 +4,7 @@
 
 #include "natter.pb.h"
 #include "result.h"
-#include "sql_util.h"
+#include "storage/sql_util.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "support/logging.h"
 
 namespace natter::server {
 Q_LOGGING_CATEGORY(lcGateway, "natter.server.gateway", QtInfoMsg)

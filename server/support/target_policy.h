@@ -7,7 +7,7 @@
 #include <functional>
 #include <optional>
 
-namespace natter::server::push {
+namespace natter::server {
 
 /// Where natterd may send push requests. Push targets are URLs users choose, so without this a
 /// user could make natterd POST to its own loopback services, a cloud metadata address or
@@ -34,4 +34,4 @@ private:
     QList<Subnet> m_allowed;
 };
 
-} // namespace natter::server::push
+} // namespace natter::server

@@ -1,10 +1,10 @@
-#include "target_policy.h"
+#include "support/target_policy.h"
 
 #include "validation.h"
 
 #include <QHostInfo>
 
-namespace natter::server::push {
+namespace natter::server {
 
 namespace {
 
@@ -101,4 +101,4 @@ void TargetPolicy::resolve(const QUrl &url, QObject *context, Resolved done) con
     });
 }
 
-} // namespace natter::server::push
+} // namespace natter::server
