@@ -120,6 +120,7 @@ bool LocalCache::open(const QString &dir, QString *error)
         *error = QStringLiteral("cannot create the cache folder %1").arg(dir);
         return false;
     }
+    m_affinity.rebindToCurrentThread();
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(QDir(dir).filePath(QStringLiteral("cache.sqlite")));
     if (!m_db.open()) {
@@ -131,6 +132,7 @@ bool LocalCache::open(const QString &dir, QString *error)
 
 bool LocalCache::exec(const QString &sql, const QVariantList &values)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QSqlQuery q(m_db);
     q.prepare(sql);
     for (const QVariant &value : values)
@@ -144,6 +146,7 @@ bool LocalCache::exec(const QString &sql, const QVariantList &values)
 
 void LocalCache::upsertConversation(const proto::Conversation &c)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     m_db.transaction();
     exec(QStringLiteral("INSERT INTO conversations (id, kind, title, last_seq) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
@@ -178,6 +181,7 @@ void LocalCache::upsertConversation(const proto::Conversation &c)
 
 void LocalCache::upsertSummary(const proto::ConversationSummary &s)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     upsertConversation(s.conversation());
     exec(QStringLiteral("UPDATE conversations SET read_seq = ?, unread_count = ?, "
                         "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ?"),
@@ -194,6 +198,7 @@ void LocalCache::upsertSummary(const proto::ConversationSummary &s)
 
 void LocalCache::removeConversation(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     m_db.transaction();
     for (const char *table : {"messages", "members"})
         exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?").arg(QLatin1String(table)),
@@ -218,6 +223,7 @@ ConversationRow readConversation(const QSqlQuery &q)
 
 QList<ConversationRow> LocalCache::conversations()
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QList<ConversationRow> rows;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT %1 FROM conversations ORDER BY last_activity_ms DESC, "
@@ -231,6 +237,7 @@ QList<ConversationRow> LocalCache::conversations()
 
 std::optional<ConversationRow> LocalCache::conversation(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     // Asked for every live message: one row by key, not the whole list.
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM conversations WHERE id = ?")
@@ -243,6 +250,7 @@ std::optional<ConversationRow> LocalCache::conversation(quint64 conversationId)
 
 QList<MemberRow> LocalCache::members(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MemberRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT user_id, username, display_name, role, delivered_seq, "
@@ -262,6 +270,7 @@ QList<MemberRow> LocalCache::members(quint64 conversationId)
 int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ownUserId,
                                bool countUnread)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     int inserted = 0;
     m_db.transaction();
     QSqlQuery q(m_db);
@@ -295,6 +304,7 @@ int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ow
 
 quint64 LocalCache::maxSeq(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT MAX(seq) FROM messages WHERE conversation_id = ?"));
     q.addBindValue(id(conversationId));
@@ -303,6 +313,7 @@ quint64 LocalCache::maxSeq(quint64 conversationId)
 
 quint64 LocalCache::minSeq(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT MIN(seq) FROM messages WHERE conversation_id = ?"));
     q.addBindValue(id(conversationId));
@@ -311,6 +322,7 @@ quint64 LocalCache::minSeq(quint64 conversationId)
 
 QList<MessageRow> LocalCache::messages(quint64 conversationId, quint64 beforeSeq, int limit)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MessageRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND seq < ? "
@@ -328,6 +340,7 @@ QList<MessageRow> LocalCache::messages(quint64 conversationId, quint64 beforeSeq
 
 QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromSeq)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MessageRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND seq >= ? "
@@ -344,6 +357,7 @@ QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromS
 
 void LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     exec(QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_count = ? "
                         "WHERE id = ?"),
          {id(readSeq), id(unreadCount), id(conversationId)});
@@ -352,6 +366,7 @@ void LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint6
 bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
                                   quint64 readSeq, qint64 readAtMs)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE members SET delivered_seq = MAX(delivered_seq, ?), "
                              "read_at_ms = CASE WHEN ? > read_seq THEN ? ELSE read_at_ms END, "
@@ -366,6 +381,7 @@ bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint6
 MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, quint64 senderId,
                                   const QString &senderUsername, qint64 nowMs)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     MessageRow row;
     row.conversationId = conversationId;
     row.senderId = senderId;
@@ -382,6 +398,7 @@ MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, q
 
 QList<MessageRow> LocalCache::outbox(quint64 conversationId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MessageRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT conversation_id, 0, sender_id, sender_username, "
@@ -402,6 +419,7 @@ QList<MessageRow> LocalCache::outbox(quint64 conversationId)
 
 void LocalCache::confirmSent(const QString &clientMsgId, const proto::Message &stored)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     // insertMessages drops the outbox row in the transaction that stores the message; the
     // delete below covers a message that was already cached (its event came first).
     insertMessages({stored}, stored.sender_id(), false);
@@ -410,23 +428,27 @@ void LocalCache::confirmSent(const QString &clientMsgId, const proto::Message &s
 
 void LocalCache::markFailed(const QString &clientMsgId, const QString &reason)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     exec(QStringLiteral("UPDATE outbox SET failed = 1, error = ? WHERE client_msg_id = ?"),
          {reason, clientMsgId});
 }
 
 void LocalCache::retry(const QString &clientMsgId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     exec(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_msg_id = ?"),
          {clientMsgId});
 }
 
 void LocalCache::discard(const QString &clientMsgId)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
 }
 
 void LocalCache::evict(const CacheLimits &limits)
 {
+    NATTER_ASSERT_AFFINITY(m_affinity);
     m_db.transaction();
     // Conversations beyond the most active ones keep their list entry but no messages.
     exec(QStringLiteral("DELETE FROM messages WHERE conversation_id NOT IN (SELECT id FROM "

@@ -3,6 +3,7 @@
 /// messages and the outbox. The UI reads only from here; the network only writes here.
 
 #include "natter.pb.h"
+#include "thread_affinity.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -107,6 +108,7 @@ private:
     bool exec(const QString &sql, const QVariantList &values = {});
     QString m_connectionName;
     QSqlDatabase m_db;
+    ThreadAffinity m_affinity; // the thread that opened it; every call comes from there
 };
 
 } // namespace natter::client

@@ -1,7 +1,9 @@
 #include "sqlite.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace natter::sql {
 
@@ -18,6 +20,12 @@ bool configureConnection(QSqlDatabase &db, QString *error)
         }
     }
     return true;
+}
+
+bool isConnectionThread(const QSqlDatabase &db)
+{
+    // The driver is a QObject made by addDatabase() on the connection's thread.
+    return db.isValid() && db.driver()->thread() == QThread::currentThread();
 }
 
 } // namespace natter::sql

@@ -10,4 +10,13 @@ namespace natter::sql {
 /// concurrent readers.
 [[nodiscard]] bool configureConnection(QSqlDatabase &db, QString *error);
 
+/// Whether the calling thread is the one `db` was opened on: a connection (and its driver)
+/// may be used from that thread only.
+[[nodiscard]] bool isConnectionThread(const QSqlDatabase &db);
+
+/// Debug builds: the caller runs on `db`'s thread (stores made for a worker's connection).
+#define NATTER_ASSERT_CONNECTION_THREAD(db)                                                        \
+    Q_ASSERT_X(natter::sql::isConnectionThread(db), Q_FUNC_INFO,                                   \
+               "an SQL connection used from a thread other than its own")
+
 } // namespace natter::sql

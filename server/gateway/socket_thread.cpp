@@ -3,6 +3,7 @@
 #include "gateway/epoll_dispatcher.h"
 #include "gateway/server_websocket.h"
 #include "support/logging.h"
+#include "thread_affinity.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -125,6 +126,7 @@ SocketWorker::~SocketWorker()
 
 void SocketWorker::drain()
 {
+    NATTER_ASSERT_OWN_THREAD();
     for (const AcceptedSocket &accepted : m_thread.m_accepted.takeAll())
         adopt(accepted);
     for (SocketCommand &command : m_thread.m_commands.takeAll()) {
@@ -142,6 +144,7 @@ void SocketWorker::drain()
 
 void SocketWorker::adopt(const AcceptedSocket &accepted)
 {
+    NATTER_ASSERT_OWN_THREAD();
     const auto &tls = m_thread.m_settings.tls;
     QTcpSocket *tcp = tls ? new QSslSocket : new QTcpSocket;
     if (!tcp->setSocketDescriptor(accepted.descriptor)) {
@@ -166,6 +169,7 @@ void SocketWorker::adopt(const AcceptedSocket &accepted)
 
 void SocketWorker::onUpgraded(ServerWebSocket *socket)
 {
+    NATTER_ASSERT_OWN_THREAD();
     socket->disconnect(this);
     socket->disconnect(socket);
     const quint64 id = m_thread.m_nextId.fetch_add(1, std::memory_order_relaxed);
@@ -199,6 +203,7 @@ void SocketWorker::onUpgraded(ServerWebSocket *socket)
 
 void SocketWorker::asked(quint64 id)
 {
+    NATTER_ASSERT_OWN_THREAD();
     const auto it = m_peers.find(id);
     if (it != m_peers.end() && ++it->unanswered >= m_thread.m_settings.maxUnansweredRequests)
         it->socket->setReadingPaused(true);
@@ -206,6 +211,7 @@ void SocketWorker::asked(quint64 id)
 
 void SocketWorker::answered(Peer &peer)
 {
+    NATTER_ASSERT_OWN_THREAD();
     peer.unanswered = qMax(0, peer.unanswered - 1);
     if (peer.socket->readingPaused() &&
         peer.unanswered <= m_thread.m_settings.maxUnansweredRequests / 2)
@@ -214,6 +220,7 @@ void SocketWorker::answered(Peer &peer)
 
 void SocketWorker::onClosed(quint64 id)
 {
+    NATTER_ASSERT_OWN_THREAD();
     const auto it = m_peers.find(id);
     if (it == m_peers.end())
         return;
@@ -226,6 +233,7 @@ void SocketWorker::onClosed(quint64 id)
 
 void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
 {
+    NATTER_ASSERT_OWN_THREAD();
     if (peer.cutOff || !peer.socket->isOpen())
         return;
     // Unsent data beyond the bound means the client reads slower than its conversations
@@ -246,6 +254,7 @@ void SocketWorker::send(Peer &peer, quint64 id, const QByteArray &frame)
 
 void SocketWorker::pump(Peer &peer)
 {
+    NATTER_ASSERT_OWN_THREAD();
     // Frames go to the socket only while little waits there: the rest stays in the backlog,
     // which a cut-off drops, so that the close frame waits behind little.
     while (!peer.backlog.empty() && unsent(peer) < kInSocketBytes) {
@@ -258,6 +267,7 @@ void SocketWorker::pump(Peer &peer)
 
 void SocketWorker::account(Peer &peer)
 {
+    NATTER_ASSERT_OWN_THREAD();
     const qint64 now = peer.backlogBytes + unsent(peer);
     m_thread.m_queuedTotal.fetch_add(now - peer.accounted, std::memory_order_relaxed);
     peer.accounted = now;
@@ -265,6 +275,7 @@ void SocketWorker::account(Peer &peer)
 
 void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
 {
+    NATTER_ASSERT_OWN_THREAD();
     ServerWebSocket *socket = peer.socket;
     peer.cutOff = true;
     peer.backlog.clear();
@@ -284,6 +295,7 @@ void SocketWorker::cutOff(Peer &peer, quint64 id, bool overTotal)
 
 void SocketWorker::checkHeartbeats()
 {
+    NATTER_ASSERT_OWN_THREAD();
     const qint64 now = nowMs();
     // close() may disconnect at once, and onClosed() then erases from m_peers: not while
     // iterating it.

@@ -39,7 +39,9 @@ class PushJobStore {
 public:
     explicit PushJobStore(QSqlDatabase &db)
         : m_db(db)
-    {}
+    {
+        NATTER_ASSERT_CONNECTION_THREAD(db);
+    }
 
     // The table is made by ShardStore's migration 2 (same database, so jobs commit with their
     // message).

@@ -92,7 +92,9 @@ public:
         : m_db(db)
         , m_online(online)
         , m_recent(recent)
-    {}
+    {
+        NATTER_ASSERT_CONNECTION_THREAD(db); // and so the cache's shard-thread methods too
+    }
 
     static const MigrationList &migrations();
 

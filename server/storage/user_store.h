@@ -90,7 +90,9 @@ class UserStore {
 public:
     explicit UserStore(QSqlDatabase &db)
         : m_db(db)
-    {}
+    {
+        NATTER_ASSERT_CONNECTION_THREAD(db);
+    }
 
     static const MigrationList &migrations();
 
