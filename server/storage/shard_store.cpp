@@ -297,119 +297,146 @@ Result<std::optional<QList<quint64>>> ShardStore::checkMember(quint64 id, quint6
 
 Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed)
 {
-    auto fail = [sqlFailed](const QSqlQuery &q, const char *what) {
-        *sqlFailed = true;
-        return storageFailure(q, what);
+    // A failed statement leaves the batch's transaction unusable: the caller rolls back.
+    auto failed = [sqlFailed](const Failure &failure) {
+        *sqlFailed = failure.code == proto::STORAGE_ERROR;
+        return failure;
     };
     const auto member = checkMember(request.conversationId, request.senderId);
-    if (!member.ok()) {
-        *sqlFailed = member.failure().code == proto::STORAGE_ERROR;
-        return member.failure();
-    }
-    const std::optional<QList<quint64>> &cachedMembers = member.value();
-
-    static const QString retried =
-        QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
-                       "m.client_msg_id = ?")
-            .arg(QLatin1String(kMessageColumns));
-    {
-        Statement q(m_db, retried);
-        bind(*q, request.conversationId);
-        bind(*q, request.senderId);
-        bind(*q, request.clientMsgId);
-        if (!q->exec())
-            return fail(*q, "checking for a retried message");
-        if (q->next())
-            return SendOutcome{readMessage(*q), true, {}, std::nullopt};
-    }
+    if (!member.ok())
+        return failed(member.failure());
+    const auto retried = findRetried(request);
+    if (!retried.ok())
+        return failed(retried.failure());
+    if (retried.value())
+        return SendOutcome{*retried.value(), true, {}, std::nullopt};
     if (request.closedByBlock)
         return closedByBlock();
 
-    quint64 seq = 0;
-    {
-        Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                                         "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-        bind(*q, nowMs);
-        bind(*q, request.conversationId);
-        if (!q->exec() || !q->next())
-            return fail(*q, "assigning a seq");
-        seq = q->value(0).toULongLong();
-    }
-    {
-        Statement q(m_db, QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
-                                         "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, "
-                                         "?, ?)"));
-        bind(*q, request.conversationId);
-        bind(*q, seq);
-        bind(*q, request.senderId);
-        bind(*q, request.clientMsgId);
-        bind(*q, request.text);
-        bind(*q, nowMs);
-        if (!q->exec())
-            return fail(*q, "storing a message");
-    }
-    bool senderCursorMoved = false;
-    {
-        // The sender has read everything up to their own message.
-        Statement q(m_db, QStringLiteral("UPDATE members SET read_seq = ?, delivered_seq = "
-                                         "MAX(delivered_seq, ?), read_at_ms = ? WHERE "
-                                         "conversation_id = ? AND user_id = ? AND read_seq < ?"));
-        bind(*q, seq);
-        bind(*q, seq);
-        bind(*q, nowMs);
-        bind(*q, request.conversationId);
-        bind(*q, request.senderId);
-        bind(*q, seq);
-        if (!q->exec())
-            return fail(*q, "moving the sender's read position");
-        senderCursorMoved = q->numRowsAffected() > 0;
-    }
+    const auto seq = nextSeq(request.conversationId, nowMs);
+    if (!seq.ok())
+        return failed(seq.failure());
+    if (auto stored = insertMessage(request, seq.value(), nowMs); !stored.ok())
+        return failed(stored.failure());
+    const auto senderCursorMoved = moveSenderCursor(request, seq.value(), nowMs);
+    if (!senderCursorMoved.ok())
+        return failed(senderCursorMoved.failure());
 
     SendOutcome outcome;
-    if (cachedMembers) {
+    if (const auto &cachedMembers = member.value()) {
         outcome.memberIds = *cachedMembers;
         outcome.message.set_sender_username(toStd(request.senderUsername));
-    } else {
-        Statement q(m_db, QStringLiteral("SELECT user_id, username FROM members WHERE "
-                                         "conversation_id = ? AND active = 1"));
-        bind(*q, request.conversationId);
-        if (!q->exec())
-            return fail(*q, "listing members");
-        while (q->next()) {
-            const quint64 userId = q->value(0).toULongLong();
-            outcome.memberIds.append(userId);
-            if (userId == request.senderId)
-                outcome.message.set_sender_username(toStd(q->value(1).toString()));
-        }
+    } else if (auto listed = listMembersInto(request, &outcome); !listed.ok()) {
+        return failed(listed.failure());
     }
-    QList<quint64> offline;
-    for (quint64 userId : std::as_const(outcome.memberIds))
-        if (userId != request.senderId && m_online && !m_online->contains(userId))
-            offline.append(userId);
-    // Same transaction as the message: a committed message never lacks its push jobs.
-    if (auto queued = PushJobStore(m_db).enqueue(request.conversationId, seq, offline, nowMs);
-        !queued.ok()) {
-        *sqlFailed = true;
-        return queued.failure();
-    }
-    if (senderCursorMoved) {
+    if (auto queued = queuePushJobs(request, seq.value(), outcome.memberIds, nowMs); !queued.ok())
+        return failed(queued.failure());
+    if (senderCursorMoved.value()) {
         ReceiptChange cursor;
         cursor.conversationId = request.conversationId;
         cursor.userId = request.senderId;
-        cursor.deliveredSeq = seq; // the newest message: nothing lies beyond it
-        cursor.readSeq = seq;
+        cursor.deliveredSeq = seq.value(); // the newest message: nothing lies beyond it
+        cursor.readSeq = seq.value();
         cursor.readAtMs = nowMs;
         cursor.moved = true;
         cursor.memberIds = outcome.memberIds;
         outcome.senderCursor = cursor;
     }
     outcome.message.set_conversation_id(request.conversationId);
-    outcome.message.set_seq(seq);
+    outcome.message.set_seq(seq.value());
     outcome.message.set_sender_id(request.senderId);
     outcome.message.set_client_msg_id(toStd(request.clientMsgId));
     outcome.message.set_text(toStd(request.text));
     outcome.message.set_sent_at_ms(nowMs);
     return outcome;
+}
+
+Result<std::optional<proto::Message>> ShardStore::findRetried(const SendRequest &request)
+{
+    static const QString retried =
+        QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.sender_id = ? AND "
+                       "m.client_msg_id = ?")
+            .arg(QLatin1String(kMessageColumns));
+    Statement q(m_db, retried);
+    bind(*q, request.conversationId);
+    bind(*q, request.senderId);
+    bind(*q, request.clientMsgId);
+    if (!q->exec())
+        return storageFailure(*q, "checking for a retried message");
+    if (q->next())
+        return std::optional<proto::Message>(readMessage(*q));
+    return std::optional<proto::Message>();
+}
+
+Result<quint64> ShardStore::nextSeq(quint64 conversationId, qint64 nowMs)
+{
+    Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
+                                     "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
+    bind(*q, nowMs);
+    bind(*q, conversationId);
+    if (!q->exec() || !q->next())
+        return storageFailure(*q, "assigning a seq");
+    return q->value(0).toULongLong();
+}
+
+Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs)
+{
+    Statement q(m_db, QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
+                                     "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, ?, "
+                                     "?)"));
+    bind(*q, request.conversationId);
+    bind(*q, seq);
+    bind(*q, request.senderId);
+    bind(*q, request.clientMsgId);
+    bind(*q, request.text);
+    bind(*q, nowMs);
+    if (!q->exec())
+        return storageFailure(*q, "storing a message");
+    return Done{};
+}
+
+Result<bool> ShardStore::moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs)
+{
+    // The sender has read everything up to their own message.
+    Statement q(m_db, QStringLiteral("UPDATE members SET read_seq = ?, delivered_seq = "
+                                     "MAX(delivered_seq, ?), read_at_ms = ? WHERE "
+                                     "conversation_id = ? AND user_id = ? AND read_seq < ?"));
+    bind(*q, seq);
+    bind(*q, seq);
+    bind(*q, nowMs);
+    bind(*q, request.conversationId);
+    bind(*q, request.senderId);
+    bind(*q, seq);
+    if (!q->exec())
+        return storageFailure(*q, "moving the sender's read position");
+    return q->numRowsAffected() > 0;
+}
+
+Result<Done> ShardStore::listMembersInto(const SendRequest &request, SendOutcome *outcome)
+{
+    Statement q(m_db, QStringLiteral("SELECT user_id, username FROM members WHERE "
+                                     "conversation_id = ? AND active = 1"));
+    bind(*q, request.conversationId);
+    if (!q->exec())
+        return storageFailure(*q, "listing members");
+    while (q->next()) {
+        const quint64 userId = q->value(0).toULongLong();
+        outcome->memberIds.append(userId);
+        if (userId == request.senderId)
+            outcome->message.set_sender_username(toStd(q->value(1).toString()));
+    }
+    return Done{};
+}
+
+Result<Done> ShardStore::queuePushJobs(const SendRequest &request, quint64 seq,
+                                       const QList<quint64> &memberIds, qint64 nowMs)
+{
+    QList<quint64> offline;
+    for (quint64 userId : memberIds)
+        if (userId != request.senderId && m_online && !m_online->contains(userId))
+            offline.append(userId);
+    // Same transaction as the message: a committed message never lacks its push jobs.
+    return PushJobStore(m_db).enqueue(request.conversationId, seq, offline, nowMs);
 }
 
 Result<MessagePage> ShardStore::messages(quint64 id, quint64 callerId, quint64 beforeSeq,

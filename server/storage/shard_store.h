@@ -137,7 +137,20 @@ private:
     Result<std::optional<QList<quint64>>> checkMember(quint64 id, quint64 userId);
     /// The conversation row and its active members, untitled; no membership check.
     Result<proto::Conversation> readConversation(quint64 id, qint64 *lastActivityMs);
+    /// One message of a send batch, in named steps: membership, a retry's dedupe, the seq,
+    /// the row, the sender's read cursor, the members, their push jobs.
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
+    /// The message stored earlier under the request's client_msg_id (a retry), if any.
+    Result<std::optional<proto::Message>> findRetried(const SendRequest &request);
+    /// Increments the conversation's last seq (and activity time); the new seq.
+    Result<quint64> nextSeq(quint64 conversationId, qint64 nowMs);
+    Result<Done> insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs);
+    /// Whether the sender's cursors moved (they read up to their own message).
+    Result<bool> moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs);
+    /// The active members (and the sender's username) when the cache did not have them.
+    Result<Done> listMembersInto(const SendRequest &request, SendOutcome *outcome);
+    Result<Done> queuePushJobs(const SendRequest &request, quint64 seq,
+                               const QList<quint64> &memberIds, qint64 nowMs);
     Result<ReceiptChange> moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed);
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);
 
