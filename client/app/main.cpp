@@ -1,6 +1,7 @@
 // natter: the desktop client. Picks the profile folder and the token store, then starts.
 #include "desktop_client.h"
 #include "notifier.h"
+#include "theme.h"
 #include "token_store.h"
 #include "version.h"
 
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QStandardPaths>
 #include <QTranslator>
+#include <cstdio>
 #include <memory>
 
 int main(int argc, char *argv[])
@@ -47,8 +49,19 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Trust the wss:// server certificate with this SHA-256 "
                                         "fingerprint (self-signed servers)."),
         QStringLiteral("SHA256"));
-    parser.addOptions({server, profile, tokenFile, trustCert});
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QApplication::translate("main", "Colours: light, dark or system (the default)."),
+        QStringLiteral("light|dark|system"), QStringLiteral("system"));
+    parser.addOptions({server, profile, tokenFile, trustCert, theme});
     parser.process(app);
+    const auto chosenTheme = natter::app::themeFromName(parser.value(theme));
+    if (!chosenTheme) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(natter::app::unknownThemeMessage(parser.value(theme))));
+        return 2;
+    }
+    natter::app::applyTheme(*chosenTheme);
 
     const QString profileDir =
         parser.isSet(profile) ? parser.value(profile)
