@@ -161,6 +161,16 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
             m_title->setText(row->title);
         m_status->refresh();
     });
+    // The text comes back when this device could not keep it: nothing is lost silently.
+    connect(&m_session.engine(), &client::SyncEngine::notSaved, this,
+            [this](quint64 conversationId, const QString &text) {
+                if (conversationId == m_current && m_composer->toPlainText().isEmpty())
+                    m_composer->setPlainText(text);
+                statusBar()->showMessage(tr("Not sent: this device could not store the message "
+                                            "(is the disk full?). Free some space and send it "
+                                            "again."),
+                                         15'000);
+            });
     connect(m_composer, &Composer::sendRequested, this, [this](const QString &text) {
         if (m_current) {
             m_session.typing().userStopped(m_current);

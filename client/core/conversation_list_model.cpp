@@ -3,6 +3,9 @@
 #include "sync_engine.h"
 
 #include <QDateTime>
+#include <QTimer>
+#include <algorithm>
+#include <utility>
 
 namespace natter::client {
 
@@ -10,8 +13,60 @@ ConversationListModel::ConversationListModel(LocalCache &cache, SyncEngine &engi
     : QAbstractListModel(parent)
     , m_cache(cache)
 {
-    connect(&engine, &SyncEngine::conversationsChanged, this, &ConversationListModel::reload);
+    // Many changes in one go (a sync, a burst of messages) read the list once.
+    connect(&engine, &SyncEngine::conversationsChanged, this,
+            &ConversationListModel::scheduleReload);
+    connect(&engine, &SyncEngine::conversationChanged, this, &ConversationListModel::updateRow);
     reload();
+}
+
+void ConversationListModel::scheduleReload()
+{
+    // The first change of a burst is shown at once; the rest of the burst is read once, when
+    // control is back in the event loop.
+    if (m_burst) {
+        m_reloadAfterBurst = true;
+        return;
+    }
+    reload();
+    m_burst = true;
+    QTimer::singleShot(0, this, [this] {
+        m_burst = false;
+        if (std::exchange(m_reloadAfterBurst, false))
+            reload();
+    });
+}
+
+namespace {
+/// The list's order: newest activity first, then the higher id.
+bool before(const ConversationRow &a, const ConversationRow &b)
+{
+    return a.lastActivityMs != b.lastActivityMs ? a.lastActivityMs > b.lastActivityMs : a.id > b.id;
+}
+} // namespace
+
+void ConversationListModel::updateRow(quint64 conversationId)
+{
+    const int from = rowOf(conversationId);
+    const auto fresh = m_cache.conversation(conversationId); // one row by key
+    if (from < 0 || !fresh || m_reloadAfterBurst)
+        return scheduleReload(); // new to the list, gone, or all of it is read again anyway
+    const quint64 unreadBefore = totalUnread();
+    m_rows.removeAt(from);
+    const int to =
+        int(std::find_if(m_rows.cbegin(), m_rows.cend(),
+                         [&](const ConversationRow &row) { return before(*fresh, row); }) -
+            m_rows.cbegin());
+    m_rows.insert(from, *fresh); // back in place for the move notification
+    if (to != from) {
+        // beginMoveRows counts the destination before the row is taken out.
+        beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+        m_rows.move(from, to);
+        endMoveRows();
+    }
+    emit dataChanged(index(to), index(to));
+    if (totalUnread() != unreadBefore)
+        emit totalUnreadChanged(totalUnread());
 }
 
 void ConversationListModel::reload()

@@ -38,6 +38,10 @@ public:
 
 public slots:
     void reload();
+    /// reload() once the current burst of changes is through.
+    void scheduleReload();
+    /// Reads one conversation again and moves its row to where its activity puts it.
+    void updateRow(quint64 conversationId);
 
 signals:
     void totalUnreadChanged(quint64 total);
@@ -46,6 +50,8 @@ private:
     LocalCache &m_cache;
     QList<ConversationRow> m_rows;
     PresenceBook *m_presence = nullptr;
+    bool m_burst = false;                    // a reload ran in this turn of the event loop
+    bool m_reloadAfterBurst = false;         // ... and the list changed again since
     mutable QHash<quint64, quint64> m_peers; // a direct conversation's members never change
 };
 

@@ -127,7 +127,8 @@ bool LocalCache::open(const QString &dir, QString *error)
         *error = m_db.lastError().text();
         return false;
     }
-    return sql::configureConnection(m_db, error) && sql::migrate(m_db, cacheMigrations(), error);
+    return sql::configureCacheConnection(m_db, error) &&
+           sql::migrate(m_db, cacheMigrations(), error);
 }
 
 bool LocalCache::exec(const QString &sql, const QVariantList &values)
@@ -144,67 +145,104 @@ bool LocalCache::exec(const QString &sql, const QVariantList &values)
     return true;
 }
 
-void LocalCache::upsertConversation(const proto::Conversation &c)
+bool LocalCache::inTransaction(const char *what, const std::function<bool()> &work)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    m_db.transaction();
-    exec(QStringLiteral("INSERT INTO conversations (id, kind, title, last_seq) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
-                        "title = excluded.title, last_seq = MAX(last_seq, excluded.last_seq)"),
-         {id(c.id()), int(c.kind()), fromStd(c.title()), id(c.last_seq())});
+    if (!m_db.transaction()) {
+        qCWarning(lcCache) << "cannot start a transaction for" << what << ":"
+                           << m_db.lastError().text();
+        return false;
+    }
+    if (!work()) {
+        m_db.rollback(); // all or nothing: a half-written conversation would mislead the UI
+        qCWarning(lcCache) << "rolled back" << what;
+        return false;
+    }
+    if (!m_db.commit()) {
+        qCWarning(lcCache) << "cannot commit" << what << ":" << m_db.lastError().text();
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool LocalCache::upsertConversation(const proto::Conversation &c)
+{
+    NATTER_ASSERT_AFFINITY(m_affinity);
+    return inTransaction("a conversation", [&] { return writeConversation(c); });
+}
+
+bool LocalCache::writeConversation(const proto::Conversation &c)
+{
+    if (!exec(QStringLiteral("INSERT INTO conversations (id, kind, title, last_seq) VALUES (?, ?, "
+                             "?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                             "title = excluded.title, last_seq = MAX(last_seq, excluded.last_seq)"),
+              {id(c.id()), int(c.kind()), fromStd(c.title()), id(c.last_seq())}))
+        return false;
     if (c.members_size() > 0) {
         // Members who left go; the others are updated. Receipt cursors only move forward: a
         // snapshot can be older than a ReceiptEvent that arrived before it.
         QStringList present;
         for (const auto &m : c.members())
             present.append(QString::number(m.user().id()));
-        exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id NOT IN (%1)")
-                 .arg(present.join(QLatin1Char(','))),
-             {id(c.id())});
+        if (!exec(QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id NOT IN "
+                                 "(%1)")
+                      .arg(present.join(QLatin1Char(','))),
+                  {id(c.id())}))
+            return false;
         for (const auto &m : c.members()) {
-            exec(QStringLiteral(
-                     "INSERT INTO members (conversation_id, user_id, username, display_name, "
-                     "role, delivered_seq, read_seq, read_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                     "ON CONFLICT (conversation_id, user_id) DO UPDATE SET "
-                     "username = excluded.username, display_name = excluded.display_name, "
-                     "role = excluded.role, "
-                     "delivered_seq = MAX(delivered_seq, excluded.delivered_seq), "
-                     "read_at_ms = CASE WHEN excluded.read_seq > read_seq THEN excluded.read_at_ms "
-                     "ELSE read_at_ms END, read_seq = MAX(read_seq, excluded.read_seq)"),
-                 {id(c.id()), id(m.user().id()), fromStd(m.user().username()),
-                  fromStd(m.user().display_name()), int(m.role()), id(m.delivered_seq()),
-                  id(m.read_seq()), qint64(m.read_at_ms())});
+            const bool stored = exec(
+                QStringLiteral(
+                    "INSERT INTO members (conversation_id, user_id, username, display_name, "
+                    "role, delivered_seq, read_seq, read_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (conversation_id, user_id) DO UPDATE SET "
+                    "username = excluded.username, display_name = excluded.display_name, "
+                    "role = excluded.role, "
+                    "delivered_seq = MAX(delivered_seq, excluded.delivered_seq), "
+                    "read_at_ms = CASE WHEN excluded.read_seq > read_seq THEN excluded.read_at_ms "
+                    "ELSE read_at_ms END, read_seq = MAX(read_seq, excluded.read_seq)"),
+                {id(c.id()), id(m.user().id()), fromStd(m.user().username()),
+                 fromStd(m.user().display_name()), int(m.role()), id(m.delivered_seq()),
+                 id(m.read_seq()), qint64(m.read_at_ms())});
+            if (!stored)
+                return false;
         }
     }
-    m_db.commit();
+    return true;
 }
 
-void LocalCache::upsertSummary(const proto::ConversationSummary &s)
+bool LocalCache::upsertSummary(const proto::ConversationSummary &s)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    upsertConversation(s.conversation());
-    exec(QStringLiteral("UPDATE conversations SET read_seq = ?, unread_count = ?, "
-                        "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ?"),
-         {id(s.read_seq()), id(s.unread_count()), qint64(s.last_activity_ms()),
-          id(s.conversation().id())});
-    if (s.has_last_message()) {
+    return inTransaction("a conversation summary", [&] {
+        if (!writeConversation(s.conversation()) ||
+            !exec(QStringLiteral("UPDATE conversations SET read_seq = ?, unread_count = ?, "
+                                 "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ?"),
+                  {id(s.read_seq()), id(s.unread_count()), qint64(s.last_activity_ms()),
+                   id(s.conversation().id())}))
+            return false;
+        if (!s.has_last_message())
+            return true;
         const auto &m = s.last_message();
-        exec(QStringLiteral("UPDATE conversations SET last_text = ?, last_sender = ? WHERE id = ? "
-                            "AND last_seq <= ?"),
-             {fromStd(m.text()), fromStd(m.sender_username()), id(m.conversation_id()),
-              id(m.seq())});
-    }
+        return exec(QStringLiteral("UPDATE conversations SET last_text = ?, last_sender = ? WHERE "
+                                   "id = ? AND last_seq <= ?"),
+                    {fromStd(m.text()), fromStd(m.sender_username()), id(m.conversation_id()),
+                     id(m.seq())});
+    });
 }
 
-void LocalCache::removeConversation(quint64 conversationId)
+bool LocalCache::removeConversation(quint64 conversationId)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    m_db.transaction();
-    for (const char *table : {"messages", "members"})
-        exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?").arg(QLatin1String(table)),
-             {id(conversationId)});
-    exec(QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id(conversationId)});
-    m_db.commit();
+    return inTransaction("removing a conversation", [&] {
+        for (const char *table : {"messages", "members"}) {
+            if (!exec(QStringLiteral("DELETE FROM %1 WHERE conversation_id = ?")
+                          .arg(QLatin1String(table)),
+                      {id(conversationId)}))
+                return false;
+        }
+        return exec(QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id(conversationId)});
+    });
 }
 
 namespace {
@@ -272,7 +310,15 @@ int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ow
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
     int inserted = 0;
-    m_db.transaction();
+    if (!inTransaction("messages",
+                       [&] { return storeMessages(messages, ownUserId, countUnread, &inserted); }))
+        return -1;
+    return inserted;
+}
+
+bool LocalCache::storeMessages(const QList<proto::Message> &messages, quint64 ownUserId,
+                               bool countUnread, int *inserted)
+{
     QSqlQuery q(m_db);
     for (const proto::Message &m : messages) {
         q.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -282,24 +328,29 @@ int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ow
               QVariant(fromStd(m.sender_username())), QVariant(fromStd(m.client_msg_id())),
               QVariant(fromStd(m.text())), QVariant(qint64(m.sent_at_ms()))})
             q.addBindValue(v);
-        if (!q.exec() || q.numRowsAffected() != 1)
-            continue;
-        ++inserted;
+        if (!q.exec()) {
+            qCWarning(lcCache) << "cannot store a message:" << q.lastError().text();
+            return false;
+        }
+        if (q.numRowsAffected() != 1)
+            continue; // had it already
+        ++*inserted;
         // A message that was ours and pending elsewhere (another device) is no longer pending.
-        exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ? AND sender_id = ?"),
-             {fromStd(m.client_msg_id()), id(m.sender_id())});
-        exec(QStringLiteral("UPDATE conversations SET last_seq = ?, last_text = ?, "
-                            "last_sender = ?, last_activity_ms = MAX(last_activity_ms, ?) "
-                            "WHERE id = ? AND last_seq <= ?"),
-             {id(m.seq()), fromStd(m.text()), fromStd(m.sender_username()), qint64(m.sent_at_ms()),
-              id(m.conversation_id()), id(m.seq())});
-        if (countUnread && m.sender_id() != ownUserId)
-            exec(QStringLiteral("UPDATE conversations SET unread_count = unread_count + 1 WHERE "
-                                "id = ? AND read_seq < ?"),
-                 {id(m.conversation_id()), id(m.seq())});
+        if (!exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ? AND sender_id = ?"),
+                  {fromStd(m.client_msg_id()), id(m.sender_id())}) ||
+            !exec(QStringLiteral("UPDATE conversations SET last_seq = ?, last_text = ?, "
+                                 "last_sender = ?, last_activity_ms = MAX(last_activity_ms, ?) "
+                                 "WHERE id = ? AND last_seq <= ?"),
+                  {id(m.seq()), fromStd(m.text()), fromStd(m.sender_username()),
+                   qint64(m.sent_at_ms()), id(m.conversation_id()), id(m.seq())}))
+            return false;
+        if (countUnread && m.sender_id() != ownUserId &&
+            !exec(QStringLiteral("UPDATE conversations SET unread_count = unread_count + 1 WHERE "
+                                 "id = ? AND read_seq < ?"),
+                  {id(m.conversation_id()), id(m.seq())}))
+            return false;
     }
-    m_db.commit();
-    return inserted;
+    return true;
 }
 
 quint64 LocalCache::maxSeq(quint64 conversationId)
@@ -355,12 +406,13 @@ QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromS
     return rows;
 }
 
-void LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount)
+bool LocalCache::setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    exec(QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_count = ? "
-                        "WHERE id = ?"),
-         {id(readSeq), id(unreadCount), id(conversationId)});
+    return exec(
+        QStringLiteral("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_count = ? "
+                       "WHERE id = ?"),
+        {id(readSeq), id(unreadCount), id(conversationId)});
 }
 
 bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
@@ -378,8 +430,9 @@ bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint6
     return q.exec() && q.numRowsAffected() > 0;
 }
 
-MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, quint64 senderId,
-                                  const QString &senderUsername, qint64 nowMs)
+std::optional<MessageRow> LocalCache::addPending(quint64 conversationId, const QString &text,
+                                                 quint64 senderId, const QString &senderUsername,
+                                                 qint64 nowMs)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
     MessageRow row;
@@ -390,9 +443,12 @@ MessageRow LocalCache::addPending(quint64 conversationId, const QString &text, q
     row.text = text;
     row.sentAtMs = nowMs;
     row.status = MessageRow::Status::Pending;
-    exec(QStringLiteral("INSERT INTO outbox (conversation_id, client_msg_id, sender_id, "
-                        "sender_username, text, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"),
-         {id(conversationId), row.clientMsgId, id(senderId), senderUsername, text, nowMs});
+    // What the user wrote must outlive a power cut until the server has it.
+    const sql::DurableCommit durable(m_db);
+    if (!exec(QStringLiteral("INSERT INTO outbox (conversation_id, client_msg_id, sender_id, "
+                             "sender_username, text, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"),
+              {id(conversationId), row.clientMsgId, id(senderId), senderUsername, text, nowMs}))
+        return std::nullopt;
     return row;
 }
 
@@ -417,49 +473,57 @@ QList<MessageRow> LocalCache::outbox(quint64 conversationId)
     return rows;
 }
 
-void LocalCache::confirmSent(const QString &clientMsgId, const proto::Message &stored)
+bool LocalCache::confirmSent(const QString &clientMsgId, const proto::Message &stored)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    // insertMessages drops the outbox row in the transaction that stores the message; the
-    // delete below covers a message that was already cached (its event came first).
-    insertMessages({stored}, stored.sender_id(), false);
-    exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
+    // Storing the message drops its outbox row; the delete covers a message that was already
+    // cached (its event came first). Losing this commit to a power cut only sends it again
+    // with the same client_msg_id, which the server answers with the stored message.
+    int inserted = 0;
+    return inTransaction("a sent message", [&] {
+        return storeMessages({stored}, stored.sender_id(), false, &inserted) &&
+               exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
+    });
 }
 
-void LocalCache::markFailed(const QString &clientMsgId, const QString &reason)
+bool LocalCache::markFailed(const QString &clientMsgId, const QString &reason)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    exec(QStringLiteral("UPDATE outbox SET failed = 1, error = ? WHERE client_msg_id = ?"),
-         {reason, clientMsgId});
+    const sql::DurableCommit durable(m_db);
+    return exec(QStringLiteral("UPDATE outbox SET failed = 1, error = ? WHERE client_msg_id = ?"),
+                {reason, clientMsgId});
 }
 
-void LocalCache::retry(const QString &clientMsgId)
+bool LocalCache::retry(const QString &clientMsgId)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    exec(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_msg_id = ?"),
-         {clientMsgId});
+    const sql::DurableCommit durable(m_db);
+    return exec(QStringLiteral("UPDATE outbox SET failed = 0, error = '' WHERE client_msg_id = ?"),
+                {clientMsgId});
 }
 
-void LocalCache::discard(const QString &clientMsgId)
+bool LocalCache::discard(const QString &clientMsgId)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
+    const sql::DurableCommit durable(m_db);
+    return exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"), {clientMsgId});
 }
 
-void LocalCache::evict(const CacheLimits &limits)
+bool LocalCache::evict(const CacheLimits &limits)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
-    m_db.transaction();
-    // Conversations beyond the most active ones keep their list entry but no messages.
-    exec(QStringLiteral("DELETE FROM messages WHERE conversation_id NOT IN (SELECT id FROM "
-                        "conversations ORDER BY last_activity_ms DESC, id DESC LIMIT ?)"),
-         {limits.conversations});
-    exec(QStringLiteral("DELETE FROM messages WHERE (conversation_id, seq) IN (SELECT "
-                        "conversation_id, seq FROM (SELECT conversation_id, seq, ROW_NUMBER() "
-                        "OVER (PARTITION BY conversation_id ORDER BY seq DESC) AS rank FROM "
-                        "messages) WHERE rank > ?)"),
-         {limits.messagesPerConversation});
-    m_db.commit();
+    return inTransaction("evicting old messages", [&] {
+        // Conversations beyond the most active ones keep their list entry but no messages.
+        return exec(QStringLiteral("DELETE FROM messages WHERE conversation_id NOT IN (SELECT id "
+                                   "FROM conversations ORDER BY last_activity_ms DESC, id DESC "
+                                   "LIMIT ?)"),
+                    {limits.conversations}) &&
+               exec(QStringLiteral("DELETE FROM messages WHERE (conversation_id, seq) IN (SELECT "
+                                   "conversation_id, seq FROM (SELECT conversation_id, seq, "
+                                   "ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY seq "
+                                   "DESC) AS rank FROM messages) WHERE rank > ?)"),
+                    {limits.messagesPerConversation});
+    });
 }
 
 } // namespace natter::client

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace natter::client {
@@ -66,16 +67,16 @@ public:
     [[nodiscard]] bool open(const QString &dir, QString *error);
     [[nodiscard]] bool isOpen() const { return m_db.isOpen(); }
 
-    void upsertSummary(const proto::ConversationSummary &summary);
-    void upsertConversation(const proto::Conversation &conversation);
-    void removeConversation(quint64 id);
+    bool upsertSummary(const proto::ConversationSummary &summary);
+    bool upsertConversation(const proto::Conversation &conversation);
+    bool removeConversation(quint64 id);
     [[nodiscard]] QList<ConversationRow> conversations();
     [[nodiscard]] std::optional<ConversationRow> conversation(quint64 id);
     [[nodiscard]] QList<MemberRow> members(quint64 conversationId);
 
     /// Stores server messages (duplicates ignored) and moves each conversation's last message
     /// forward. Messages from others above the read position count as unread when
-    /// `countUnread`. Returns how many were new.
+    /// `countUnread`. Returns how many were new; -1 when nothing could be stored.
     int insertMessages(const QList<proto::Message> &messages, quint64 ownUserId, bool countUnread);
     [[nodiscard]] quint64 maxSeq(quint64 conversationId);
     [[nodiscard]] quint64 minSeq(quint64 conversationId);
@@ -83,29 +84,40 @@ public:
     [[nodiscard]] QList<MessageRow> messages(quint64 conversationId, quint64 beforeSeq, int limit);
     /// Server messages with seq >= fromSeq, ascending.
     [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq);
-    void setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);
+    bool setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);
     /// A member's receipt cursors from a ReceiptEvent; they only move forward. False when the
     /// member is not cached (the next conversation refresh brings them).
     bool setMemberCursors(quint64 conversationId, quint64 userId, quint64 deliveredSeq,
                           quint64 readSeq, qint64 readAtMs);
 
-    /// Writes a pending message before anything shows it; returns it with its client_msg_id.
-    MessageRow addPending(quint64 conversationId, const QString &text, quint64 senderId,
-                          const QString &senderUsername, qint64 nowMs);
+    /// Writes a pending message (fsynced: it must survive a power cut) before anything shows
+    /// it; returns it with its client_msg_id, or nothing when it could not be stored.
+    [[nodiscard]] std::optional<MessageRow> addPending(quint64 conversationId, const QString &text,
+                                                       quint64 senderId,
+                                                       const QString &senderUsername, qint64 nowMs);
     /// Pending and failed messages in the order they were written (all conversations if 0).
     [[nodiscard]] QList<MessageRow> outbox(quint64 conversationId = 0);
     /// The server stored it: one transaction moves it from the outbox to the messages.
-    void confirmSent(const QString &clientMsgId, const proto::Message &stored);
-    void markFailed(const QString &clientMsgId, const QString &reason);
-    void retry(const QString &clientMsgId);
-    void discard(const QString &clientMsgId);
+    bool confirmSent(const QString &clientMsgId, const proto::Message &stored);
+    bool markFailed(const QString &clientMsgId, const QString &reason);
+    bool retry(const QString &clientMsgId);
+    bool discard(const QString &clientMsgId);
 
     /// Applies the limits: drops old messages of active conversations and all cached messages
     /// of conversations beyond the limit. The outbox is never touched.
-    void evict(const CacheLimits &limits);
+    bool evict(const CacheLimits &limits);
+
+    // Writes return false when they changed nothing (an error was logged; a transaction was
+    // rolled back as a whole).
 
 private:
     bool exec(const QString &sql, const QVariantList &values = {});
+    /// Runs `work` in a transaction: committed when it returns true and the commit succeeds,
+    /// rolled back otherwise.
+    bool inTransaction(const char *what, const std::function<bool()> &work);
+    bool writeConversation(const proto::Conversation &c);
+    bool storeMessages(const QList<proto::Message> &messages, quint64 ownUserId, bool countUnread,
+                       int *inserted);
     QString m_connectionName;
     QSqlDatabase m_db;
     ThreadAffinity m_affinity; // the thread that opened it; every call comes from there

@@ -121,7 +121,7 @@ void SyncEngine::fillGap(quint64 conversationId)
                 emit messagesChanged(conversationId);
                 noteDelivered(conversationId);
             }
-            emit conversationsChanged();
+            emit conversationChanged(conversationId);
             const bool more = after > 0 && page.value().has_more();
             if (more || m_refillAgain.remove(conversationId))
                 fillGap(conversationId);
@@ -147,11 +147,14 @@ void SyncEngine::onMessage(const proto::Message &message)
         m_refillAgain.insert(conversationId);
         return;
     }
-    m_cache.insertMessages({message}, m_client.user().id(), true);
+    if (m_cache.insertMessages({message}, m_client.user().id(), true) < 0) {
+        fillGap(conversationId); // not stored here: fetched again (and retried) in order
+        return;
+    }
     emit messagesChanged(conversationId);
     if (message.sender_id() != m_client.user().id())
         noteDelivered(conversationId);
-    emit conversationsChanged();
+    emit conversationChanged(conversationId); // one row, not the whole list
     if (message.sender_id() != m_client.user().id())
         emit incomingMessage(message);
 }
@@ -168,11 +171,15 @@ void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
     emit conversationsChanged();
 }
 
-MessageRow SyncEngine::send(quint64 conversationId, const QString &text)
+std::optional<MessageRow> SyncEngine::send(quint64 conversationId, const QString &text)
 {
-    const MessageRow row = m_cache.addPending(conversationId, text, m_client.user().id(),
-                                              fromStd(m_client.user().username()),
-                                              QDateTime::currentMSecsSinceEpoch());
+    const auto row = m_cache.addPending(conversationId, text, m_client.user().id(),
+                                        fromStd(m_client.user().username()),
+                                        QDateTime::currentMSecsSinceEpoch());
+    if (!row) {
+        emit notSaved(conversationId, text);
+        return std::nullopt;
+    }
     emit messagesChanged(conversationId);
     flushOutbox();
     return row;
@@ -240,7 +247,7 @@ void SyncEngine::flushOutbox()
                 return;
             }
             emit messagesChanged(row.conversationId);
-            emit conversationsChanged();
+            emit conversationChanged(row.conversationId);
             flushOutbox();
         },
         this);
@@ -288,7 +295,7 @@ void SyncEngine::markRead(quint64 conversationId)
     if (!row || last == 0 || (row->unreadCount == 0 && row->readSeq >= last))
         return;
     m_cache.setReadPosition(conversationId, last, 0); // at once: the badge goes away now
-    emit conversationsChanged();
+    emit conversationChanged(conversationId);
     if (!connected())
         return;
     m_client.markRead(
@@ -298,7 +305,7 @@ void SyncEngine::markRead(quint64 conversationId)
                 return;
             m_cache.setReadPosition(conversationId, reply.value().read_seq(),
                                     reply.value().unread_count());
-            emit conversationsChanged();
+            emit conversationChanged(conversationId);
         },
         this);
 }
@@ -309,7 +316,7 @@ void SyncEngine::onReceipt(const proto::ReceiptEvent &event)
     if (event.user_id() == m_client.user().id()) {
         // Read on another device: the badge follows.
         m_cache.setReadPosition(conversationId, event.read_seq(), event.unread_count());
-        emit conversationsChanged();
+        emit conversationChanged(conversationId);
     }
     if (m_cache.setMemberCursors(conversationId, event.user_id(), event.delivered_seq(),
                                  event.read_seq(), event.read_at_ms()))

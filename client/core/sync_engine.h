@@ -22,7 +22,8 @@ public:
     void start();
 
     /// Stores the message in the outbox (before anything shows it) and sends when possible.
-    MessageRow send(quint64 conversationId, const QString &text);
+    /// Nothing (and notSaved) when this device could not store it: then it was not sent.
+    std::optional<MessageRow> send(quint64 conversationId, const QString &text);
     void retry(const QString &clientMsgId);
     void discard(const QString &clientMsgId);
     /// Fetches the page before the oldest cached message from the server.
@@ -40,8 +41,14 @@ public:
     [[nodiscard]] bool hasOlderOnServer(quint64 conversationId);
 
 signals:
+    /// The list changed (conversations came, went, or were refreshed): read it again.
     void conversationsChanged();
+    /// One conversation's row changed (a message, a read position): read that row only.
+    void conversationChanged(quint64 conversationId);
     void messagesChanged(quint64 conversationId);
+    /// A message could not be written to this device's cache (disk full, a broken file), so
+    /// it was not sent either: the text is handed back.
+    void notSaved(quint64 conversationId, const QString &text);
     void synced();
     /// A message from someone else arrived live (for notifications).
     void incomingMessage(const natter::proto::Message &message);

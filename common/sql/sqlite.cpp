@@ -7,11 +7,11 @@
 
 namespace natter::sql {
 
-bool configureConnection(QSqlDatabase &db, QString *error)
+namespace {
+bool applyPragmas(QSqlDatabase &db, std::initializer_list<const char *> pragmas, QString *error)
 {
     QSqlQuery query(db);
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+    for (const char *pragma : pragmas) {
         if (!query.exec(QString::fromLatin1(pragma))) {
             *error =
                 QStringLiteral("cannot configure database %1 (%2): %3")
@@ -20,6 +20,34 @@ bool configureConnection(QSqlDatabase &db, QString *error)
         }
     }
     return true;
+}
+} // namespace
+
+bool configureConnection(QSqlDatabase &db, QString *error)
+{
+    return applyPragmas(db,
+                        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                         "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"},
+                        error);
+}
+
+bool configureCacheConnection(QSqlDatabase &db, QString *error)
+{
+    return applyPragmas(db,
+                        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                         "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=250"},
+                        error);
+}
+
+DurableCommit::DurableCommit(QSqlDatabase &db)
+    : m_db(db)
+{
+    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=FULL"));
+}
+
+DurableCommit::~DurableCommit()
+{
+    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
 }
 
 bool isConnectionThread(const QSqlDatabase &db)

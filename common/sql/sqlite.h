@@ -10,6 +10,25 @@ namespace natter::sql {
 /// concurrent readers.
 [[nodiscard]] bool configureConnection(QSqlDatabase &db, QString *error);
 
+/// For a client's cache, which the server can always fill again: WAL with synchronous=NORMAL
+/// (a commit survives the app crashing, not the power failing; no fsync per write), foreign
+/// keys, and a short busy timeout (nobody else writes to it; a second copy of the app on the
+/// same profile gets an error at once instead of a frozen window). What must survive power
+/// loss (the outbox) commits with `DurableCommit`.
+[[nodiscard]] bool configureCacheConnection(QSqlDatabase &db, QString *error);
+
+/// While alive, the connection's commits are fsynced (synchronous=FULL); back to NORMAL after.
+class DurableCommit {
+public:
+    explicit DurableCommit(QSqlDatabase &db);
+    ~DurableCommit();
+    DurableCommit(const DurableCommit &) = delete;
+    DurableCommit &operator=(const DurableCommit &) = delete;
+
+private:
+    QSqlDatabase &m_db;
+};
+
 /// Whether the calling thread is the one `db` was opened on: a connection (and its driver)
 /// may be used from that thread only.
 [[nodiscard]] bool isConnectionThread(const QSqlDatabase &db);

@@ -186,7 +186,7 @@ private slots:
         alice->messages.setConversation(m_conversation, alice->client.user().id());
         const QString tooLong(int(alice->client.connection().limits().maxTextBytes) + 1,
                               QLatin1Char('x'));
-        const MessageRow row = alice->engine.send(m_conversation, tooLong);
+        const MessageRow row = alice->engine.send(m_conversation, tooLong).value();
         QTRY_COMPARE(alice->cache.outbox().value(0).status, MessageRow::Status::Failed);
         QVERIFY(alice->cache.outbox()[0].error.contains(QStringLiteral("limit")));
         const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
@@ -224,6 +224,32 @@ private slots:
         for (int i = 0; i < bob->messages.rowCount(); ++i)
             QCOMPARE(bob->messages.index(i).data(MessageListModel::SeqRole).toULongLong(),
                      quint64(i + 1));
+    }
+
+    void aNewMessageMovesOneRowWithoutAReset()
+    {
+        auto writer = TestClient::signedIn(m_server.url(), QStringLiteral("bob"));
+        QVERIFY(writer);
+        const quint64 group =
+            writer->createGroup(QStringLiteral("Lunch"), {QStringLiteral("alice")}).value().id();
+        auto alice = device(QStringLiteral("alice-4"), m_aliceToken);
+        QVERIFY(alice->connect(m_server.url()));
+        QTRY_VERIFY(alice->engine.isSynced());
+        QTRY_COMPARE(alice->conversations.rowCount(), 2);
+        QTRY_COMPARE(alice->conversations.rowOf(group), 0); // the newest activity first
+        // A selection (a persistent index) on the direct conversation, now second.
+        const QPersistentModelIndex selected = alice->conversations.index(1);
+        QCOMPARE(selected.data(ConversationListModel::IdRole).toULongLong(), m_conversation);
+        QSignalSpy resets(&alice->conversations, &QAbstractItemModel::modelReset);
+        QSignalSpy moves(&alice->conversations, &QAbstractItemModel::rowsMoved);
+
+        QVERIFY(writer->send(m_conversation, QStringLiteral("back to the top")).ok());
+        QTRY_COMPARE(alice->conversations.rowOf(m_conversation), 0);
+        QCOMPARE(selected.row(), 0); // the selection went along
+        QCOMPARE(alice->conversations.index(0).data(ConversationListModel::PreviewRole).toString(),
+                 QStringLiteral("back to the top"));
+        QCOMPARE(moves.count(), 1);
+        QCOMPARE(resets.count(), 0); // one row moved; the list was not rebuilt
     }
 };
 

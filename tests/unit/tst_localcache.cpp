@@ -2,6 +2,7 @@
 #include "sql_dump.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -104,6 +105,42 @@ private slots:
         QCOMPARE(schemaIn(released.path()), schemaIn(fresh.path()));
     }
 
+    void aFailedWriteRollsBackWholeAndSaysSo()
+    {
+        // A write that fails half-way (here a trigger; in life a full disk) leaves nothing
+        // behind: not the conversation without its members, not a message without its preview.
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fail"));
+            db.setDatabaseName(QDir(m_dir.filePath(QString::number(m_n)))
+                                   .filePath(QStringLiteral("cache.sqlite")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_member BEFORE INSERT ON members "
+                                          "WHEN NEW.user_id = 666 BEGIN SELECT RAISE(ABORT, "
+                                          "'disk full'); END")));
+            QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_preview BEFORE UPDATE OF "
+                                          "last_text ON conversations WHEN NEW.last_text = "
+                                          "'boom' BEGIN SELECT RAISE(ABORT, 'disk full'); END")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("fail"));
+
+        proto::Conversation c = conversation(9, "Doomed");
+        for (quint64 user : {1, 666}) {
+            auto *member = c.add_members();
+            member->mutable_user()->set_id(user);
+            member->mutable_user()->set_username(user == 1 ? "me" : "ghost");
+        }
+        QVERIFY(!m_cache->upsertConversation(c));
+        QVERIFY(!m_cache->conversation(9)); // the conversation row went with the failed member
+        QVERIFY(m_cache->members(9).isEmpty());
+
+        QVERIFY(m_cache->upsertConversation(conversation(7, "Bob")));
+        QCOMPARE(m_cache->insertMessages({message(7, 1, 2, QStringLiteral("boom"))}, 1, true), -1);
+        QCOMPARE(m_cache->messages(7, 0, 10).size(), 0); // the message went with its preview
+        QCOMPARE(m_cache->conversation(7)->unreadCount, 0u);
+        QCOMPARE(m_cache->insertMessages({message(7, 1, 2, QStringLiteral("fine"))}, 1, true), 1);
+    }
+
     void messagesAreDeduplicatedAndOrdered()
     {
         QCOMPARE(m_cache->insertMessages(
@@ -125,9 +162,9 @@ private slots:
     void outboxSurvivesReopenAndConfirms()
     {
         const MessageRow pending =
-            m_cache->addPending(7, QStringLiteral("hello"), 1, QStringLiteral("me"), 5000);
+            m_cache->addPending(7, QStringLiteral("hello"), 1, QStringLiteral("me"), 5000).value();
         QCOMPARE(pending.status, MessageRow::Status::Pending);
-        m_cache->addPending(7, QStringLiteral("second"), 1, QStringLiteral("me"), 5001);
+        QVERIFY(m_cache->addPending(7, QStringLiteral("second"), 1, QStringLiteral("me"), 5001));
         // Restart: a new cache object on the same folder still has both, in order.
         m_cache = std::make_unique<LocalCache>();
         QString error;
@@ -160,7 +197,7 @@ private slots:
             batch.append(message(7, seq, 2, QStringLiteral("m%1").arg(seq)));
         batch.append(message(8, 1, 2, QStringLiteral("old conversation")));
         m_cache->insertMessages(batch, 1, false);
-        m_cache->addPending(8, QStringLiteral("unsent"), 1, QStringLiteral("me"), 1);
+        QVERIFY(m_cache->addPending(8, QStringLiteral("unsent"), 1, QStringLiteral("me"), 1));
 
         m_cache->evict(CacheLimits{1, 5});
         const auto kept = m_cache->messages(7, 0, 100);
