@@ -62,6 +62,7 @@ std::optional<Failure> readPositive(const QSettings &ini, const QString &key, T 
     return std::nullopt;
 }
 
+/// [push] and [digest]: how notifications reach users who are offline.
 std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &config)
 {
     auto &p = config.push;
@@ -73,8 +74,33 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
           readPositive(ini, QStringLiteral("push/timeout-ms"), p.requestTimeoutMs),
           readPositive(ini, QStringLiteral("push/max-targets-per-user"), p.maxTargetsPerUser),
           readPositive(ini, QStringLiteral("digest/after-ms"), p.digestAfterMs),
-          readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs),
-          readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
+          readPositive(ini, QStringLiteral("digest/check-ms"), p.digestCheckMs)}) {
+        if (failure)
+            return failure;
+    }
+    p.smtpUrl = ini.value(QStringLiteral("digest/smtp-url"), p.smtpUrl).toString();
+    p.smtpFrom = ini.value(QStringLiteral("digest/from"), p.smtpFrom).toString();
+    if (!p.smtpUrl.isEmpty() && !p.smtpUrl.startsWith(QLatin1String("smtp://")) &&
+        !p.smtpUrl.startsWith(QLatin1String("smtps://")))
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
+    // QSettings reads "a, b" as a list and "a" as a string.
+    const auto allowed =
+        TargetPolicy::parseSubnets(ini.value(QStringLiteral("push/allow-private")).toStringList());
+    if (!allowed)
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("push/allow-private must list addresses or subnets such as "
+                                      "10.0.0.0/8")};
+    p.allowPrivate = *allowed;
+    return std::nullopt;
+}
+
+/// [limits], [cache] and [typing]: the bounds that keep one user or connection from costing
+/// more than its share.
+std::optional<Failure> applyLimits(const QSettings &ini, ServerConfig &config)
+{
+    for (auto failure :
+         {readPositive(ini, QStringLiteral("typing/expiry-ms"), config.typingExpiryMs),
           readPositive(ini, QStringLiteral("limits/max-queued-bytes"), config.maxQueuedBytes),
           readPositive(ini, QStringLiteral("limits/max-queued-bytes-total"),
                        config.maxQueuedBytesTotal),
@@ -94,26 +120,18 @@ std::optional<Failure> applyPushSettings(const QSettings &ini, ServerConfig &con
         if (failure)
             return failure;
     }
-    p.smtpUrl = ini.value(QStringLiteral("digest/smtp-url"), p.smtpUrl).toString();
-    p.smtpFrom = ini.value(QStringLiteral("digest/from"), p.smtpFrom).toString();
-    if (!p.smtpUrl.isEmpty() && !p.smtpUrl.startsWith(QLatin1String("smtp://")) &&
-        !p.smtpUrl.startsWith(QLatin1String("smtps://")))
-        return Failure{proto::INVALID_ARGUMENT,
-                       QStringLiteral("digest/smtp-url must start with smtp:// or smtps://")};
-    // QSettings reads "a, b" as a list and "a" as a string.
-    const auto allowed =
-        TargetPolicy::parseSubnets(ini.value(QStringLiteral("push/allow-private")).toStringList());
-    if (!allowed)
-        return Failure{proto::INVALID_ARGUMENT,
-                       QStringLiteral("push/allow-private must list addresses or subnets such as "
-                                      "10.0.0.0/8")};
-    p.allowPrivate = *allowed;
     const QString rates =
         ini.value(QStringLiteral("limits/rate-limits"), QStringLiteral("on")).toString();
     if (rates != QLatin1String("on") && rates != QLatin1String("off"))
         return Failure{proto::INVALID_ARGUMENT,
                        QStringLiteral("limits/rate-limits must be on or off")};
     config.rateLimits = rates == QLatin1String("on");
+    return std::nullopt;
+}
+
+/// Who may connect and make accounts: browser origins, registration.
+std::optional<Failure> applyAccessSettings(const QSettings &ini, ServerConfig &config)
+{
     for (const QString &origin :
          ini.value(QStringLiteral("server/allowed-origins")).toStringList()) {
         const QUrl url(origin.trimmed(), QUrl::StrictMode);
@@ -167,8 +185,141 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     l.maxFrameBytes =
         qMax(l.maxTextBytes + 4096,
              ini.value(QStringLiteral("limits/max-frame-bytes"), l.maxFrameBytes).toUInt());
-    if (auto failure = applyPushSettings(ini, config))
-        return usage(QStringLiteral("config file %1: %2").arg(path, failure->message));
+    for (auto apply : {applyPushSettings, applyLimits, applyAccessSettings}) {
+        if (auto failure = apply(ini, config))
+            return usage(QStringLiteral("config file %1: %2").arg(path, failure->message));
+    }
+    return std::nullopt;
+}
+
+/// natterd's command-line options.
+struct Options {
+    QCommandLineOption help, version, listen, listenFd, data, shards, gatewayThreads, configFile,
+        logLevel, admin, grantAdmin, tlsCert, tlsKey, smtp;
+};
+
+Options natterdOptions()
+{
+    QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                            QStringLiteral("Show this help and exit."));
+    QCommandLineOption version(QStringLiteral("version"),
+                               QStringLiteral("Show the version and exit."));
+    QCommandLineOption listen(QStringLiteral("listen"),
+                              QStringLiteral("Address to listen on (default "
+                                             "127.0.0.1:7480; port 0 picks a free port)."),
+                              QStringLiteral("HOST:PORT"));
+    QCommandLineOption listenFd(
+        QStringLiteral("listen-fd"),
+        QStringLiteral("Accept on the inherited listening socket N instead of --listen (e.g. 3 "
+                       "under systemd socket activation; the port outlives natterd restarts)."),
+        QStringLiteral("N"));
+    QCommandLineOption data(QStringLiteral("data"),
+                            QStringLiteral("Data directory (created when missing)."),
+                            QStringLiteral("DIR"));
+    QCommandLineOption shards(QStringLiteral("shards"),
+                              QStringLiteral("Number of message shard databases, 1-64 "
+                                             "(default 4; fixed when the data dir is new)."),
+                              QStringLiteral("N"));
+    QCommandLineOption gatewayThreads(
+        QStringLiteral("gateway-threads"),
+        QStringLiteral("Threads serving WebSocket connections, 1-64 (default: one per core)."),
+        QStringLiteral("N"));
+    QCommandLineOption configFile(QStringLiteral("config"),
+                                  QStringLiteral("INI config file (see "
+                                                 "docs/operations.md)."),
+                                  QStringLiteral("FILE"));
+    QCommandLineOption logLevel(QStringLiteral("log-level"),
+                                QStringLiteral("debug, info, warning or error."),
+                                QStringLiteral("LEVEL"));
+    QCommandLineOption admin(QStringLiteral("admin"),
+                             QStringLiteral("Removed; see "
+                                            "--grant-admin."),
+                             QStringLiteral("USER"));
+    admin.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption grantAdmin(
+        QStringLiteral("grant-admin"),
+        QStringLiteral("Give admin rights to the existing account USER in --data DIR and exit "
+                       "(works while natterd runs)."),
+        QStringLiteral("USER"));
+    QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate (chain) to serve wss:// with; re-read on SIGHUP."),
+        QStringLiteral("FILE"));
+    QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                              QStringLiteral("PEM private key of --tls-cert."),
+                              QStringLiteral("FILE"));
+    QCommandLineOption smtp(QStringLiteral("smtp"),
+                            QStringLiteral("SMTP server for e-mail digests, e.g. "
+                                           "smtp://127.0.0.1:25 (default: no digests)."),
+                            QStringLiteral("URL"));
+    return Options{help,       version,  listen, listenFd,   data,    shards, gatewayThreads,
+                   configFile, logLevel, admin,  grantAdmin, tlsCert, tlsKey, smtp};
+}
+
+/// The options given on the command line, over what the config file said.
+std::optional<Failure> applyCommandLine(const QCommandLineParser &parser, const Options &o,
+                                        ServerConfig &config)
+{
+    if (parser.isSet(o.listen) &&
+        !parseListen(parser.value(o.listen), &config.listenAddress, &config.listenPort))
+        return usage(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7480"));
+    if (parser.isSet(o.listenFd)) {
+        bool ok = false;
+        config.listenDescriptor = parser.value(o.listenFd).toInt(&ok);
+        if (!ok || config.listenDescriptor < 0)
+            return usage(QStringLiteral("--listen-fd must be the number of an open listening "
+                                        "socket, e.g. 3"));
+        if (parser.isSet(o.listen))
+            return usage(QStringLiteral("--listen and --listen-fd exclude each other; pass one"));
+    }
+    if (parser.isSet(o.data))
+        config.dataDir = parser.value(o.data);
+    if (parser.isSet(o.shards)) {
+        bool ok = false;
+        config.shards = parser.value(o.shards).toInt(&ok);
+        if (!ok)
+            config.shards = 0;
+    }
+    if (parser.isSet(o.gatewayThreads)) {
+        bool ok = false;
+        config.gatewayThreads = parser.value(o.gatewayThreads).toInt(&ok);
+        if (!ok)
+            config.gatewayThreads = 0;
+    }
+    if (parser.isSet(o.logLevel))
+        config.logLevel = parser.value(o.logLevel);
+    if (parser.isSet(o.admin))
+        return Failure{proto::INVALID_ARGUMENT, QStringLiteral("--admin: ") + kAdminsMoved};
+    if (parser.isSet(o.grantAdmin)) {
+        config.action = ServerConfig::Action::GrantAdmin;
+        config.grantAdminTo = parser.value(o.grantAdmin);
+    }
+    if (parser.isSet(o.smtp)) {
+        config.push.smtpUrl = parser.value(o.smtp);
+        if (!config.push.smtpUrl.startsWith(QLatin1String("smtp://")) &&
+            !config.push.smtpUrl.startsWith(QLatin1String("smtps://")))
+            return usage(QStringLiteral("--smtp must start with smtp:// or smtps://"));
+    }
+    if (parser.isSet(o.tlsCert))
+        config.tlsCertificate = parser.value(o.tlsCert);
+    if (parser.isSet(o.tlsKey))
+        config.tlsKey = parser.value(o.tlsKey);
+    return std::nullopt;
+}
+
+/// What only makes sense together, whichever source each part came from.
+std::optional<Failure> checkConsistency(const ServerConfig &config)
+{
+    if (config.shards < 1 || config.shards > 64)
+        return usage(QStringLiteral("--shards must be a number from 1 to 64"));
+    if (config.gatewayThreads < 1 || config.gatewayThreads > 64)
+        return usage(QStringLiteral("--gateway-threads (or [server] gateway-threads) must be a "
+                                    "number from 1 to 64"));
+    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
+        return usage(QStringLiteral("--tls-cert and --tls-key (or [server] tls-cert and tls-key) "
+                                    "go together"));
+    if (config.dataDir.isEmpty())
+        return usage(QStringLiteral("no data directory; pass --data DIR"));
     return std::nullopt;
 }
 
@@ -187,68 +338,18 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("natterd, the Natter sync server"));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help and exit."));
-    const QCommandLineOption version(QStringLiteral("version"),
-                                     QStringLiteral("Show the version and exit."));
-    const QCommandLineOption listen(QStringLiteral("listen"),
-                                    QStringLiteral("Address to listen on (default "
-                                                   "127.0.0.1:7480; port 0 picks a free port)."),
-                                    QStringLiteral("HOST:PORT"));
-    const QCommandLineOption listenFd(
-        QStringLiteral("listen-fd"),
-        QStringLiteral("Accept on the inherited listening socket N instead of --listen (e.g. 3 "
-                       "under systemd socket activation; the port outlives natterd restarts)."),
-        QStringLiteral("N"));
-    const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Data directory (created when missing)."),
-                                  QStringLiteral("DIR"));
-    const QCommandLineOption shards(QStringLiteral("shards"),
-                                    QStringLiteral("Number of message shard databases, 1-64 "
-                                                   "(default 4; fixed when the data dir is new)."),
-                                    QStringLiteral("N"));
-    const QCommandLineOption gatewayThreads(
-        QStringLiteral("gateway-threads"),
-        QStringLiteral("Threads serving WebSocket connections, 1-64 (default: one per core)."),
-        QStringLiteral("N"));
-    const QCommandLineOption configFile(QStringLiteral("config"),
-                                        QStringLiteral("INI config file (see "
-                                                       "docs/operations.md)."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption logLevel(QStringLiteral("log-level"),
-                                      QStringLiteral("debug, info, warning or error."),
-                                      QStringLiteral("LEVEL"));
-    QCommandLineOption admin(QStringLiteral("admin"),
-                             QStringLiteral("Removed; see "
-                                            "--grant-admin."),
-                             QStringLiteral("USER"));
-    admin.setFlags(QCommandLineOption::HiddenFromHelp);
-    const QCommandLineOption grantAdmin(
-        QStringLiteral("grant-admin"),
-        QStringLiteral("Give admin rights to the existing account USER in --data DIR and exit "
-                       "(works while natterd runs)."),
-        QStringLiteral("USER"));
-    const QCommandLineOption tlsCert(
-        QStringLiteral("tls-cert"),
-        QStringLiteral("PEM certificate (chain) to serve wss:// with; re-read on SIGHUP."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
-                                    QStringLiteral("PEM private key of --tls-cert."),
-                                    QStringLiteral("FILE"));
-    const QCommandLineOption smtp(QStringLiteral("smtp"),
-                                  QStringLiteral("SMTP server for e-mail digests, e.g. "
-                                                 "smtp://127.0.0.1:25 (default: no digests)."),
-                                  QStringLiteral("URL"));
-    parser.addOptions({help, version, listen, listenFd, data, shards, gatewayThreads, configFile,
-                       logLevel, admin, grantAdmin, tlsCert, tlsKey, smtp});
+    const Options o = natterdOptions();
+    parser.addOptions({o.help, o.version, o.listen, o.listenFd, o.data, o.shards, o.gatewayThreads,
+                       o.configFile, o.logLevel, o.admin, o.grantAdmin, o.tlsCert, o.tlsKey,
+                       o.smtp});
     if (!parser.parse(arguments))
         return usage(parser.errorText());
-    if (parser.isSet(help)) {
+    if (parser.isSet(o.help)) {
         config.action = Action::ShowHelp;
         config.helpText = parser.helpText();
         return config;
     }
-    if (parser.isSet(version)) {
+    if (parser.isSet(o.version)) {
         config.action = Action::ShowVersion;
         return config;
     }
@@ -256,64 +357,14 @@ Result<ServerConfig> ServerConfig::parse(const QStringList &arguments)
         return usage(QStringLiteral("unexpected argument '%1'")
                          .arg(parser.positionalArguments().constFirst()));
 
-    if (parser.isSet(configFile)) {
-        if (auto failure = applyConfigFile(parser.value(configFile), config))
+    if (parser.isSet(o.configFile)) {
+        if (auto failure = applyConfigFile(parser.value(o.configFile), config))
             return *failure;
     }
-    if (parser.isSet(listen) &&
-        !parseListen(parser.value(listen), &config.listenAddress, &config.listenPort))
-        return usage(QStringLiteral("--listen must be HOST:PORT, e.g. 127.0.0.1:7480"));
-    if (parser.isSet(listenFd)) {
-        bool ok = false;
-        config.listenDescriptor = parser.value(listenFd).toInt(&ok);
-        if (!ok || config.listenDescriptor < 0)
-            return usage(QStringLiteral("--listen-fd must be the number of an open listening "
-                                        "socket, e.g. 3"));
-        if (parser.isSet(listen))
-            return usage(QStringLiteral("--listen and --listen-fd exclude each other; pass one"));
-    }
-    if (parser.isSet(data))
-        config.dataDir = parser.value(data);
-    if (parser.isSet(shards)) {
-        bool ok = false;
-        config.shards = parser.value(shards).toInt(&ok);
-        if (!ok)
-            config.shards = 0;
-    }
-    if (config.shards < 1 || config.shards > 64)
-        return usage(QStringLiteral("--shards must be a number from 1 to 64"));
-    if (parser.isSet(gatewayThreads)) {
-        bool ok = false;
-        config.gatewayThreads = parser.value(gatewayThreads).toInt(&ok);
-        if (!ok)
-            config.gatewayThreads = 0;
-    }
-    if (config.gatewayThreads < 1 || config.gatewayThreads > 64)
-        return usage(QStringLiteral("--gateway-threads (or [server] gateway-threads) must be a "
-                                    "number from 1 to 64"));
-    if (parser.isSet(logLevel))
-        config.logLevel = parser.value(logLevel);
-    if (parser.isSet(admin))
-        return Failure{proto::INVALID_ARGUMENT, QStringLiteral("--admin: ") + kAdminsMoved};
-    if (parser.isSet(grantAdmin)) {
-        config.action = Action::GrantAdmin;
-        config.grantAdminTo = parser.value(grantAdmin);
-    }
-    if (parser.isSet(smtp)) {
-        config.push.smtpUrl = parser.value(smtp);
-        if (!config.push.smtpUrl.startsWith(QLatin1String("smtp://")) &&
-            !config.push.smtpUrl.startsWith(QLatin1String("smtps://")))
-            return usage(QStringLiteral("--smtp must start with smtp:// or smtps://"));
-    }
-    if (parser.isSet(tlsCert))
-        config.tlsCertificate = parser.value(tlsCert);
-    if (parser.isSet(tlsKey))
-        config.tlsKey = parser.value(tlsKey);
-    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
-        return usage(QStringLiteral("--tls-cert and --tls-key (or [server] tls-cert and tls-key) "
-                                    "go together"));
-    if (config.dataDir.isEmpty())
-        return usage(QStringLiteral("no data directory; pass --data DIR"));
+    if (auto failure = applyCommandLine(parser, o, config))
+        return *failure;
+    if (auto failure = checkConsistency(config))
+        return *failure;
     return config;
 }
 
