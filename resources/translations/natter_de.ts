@@ -127,36 +127,6 @@
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="81"/>
-        <source>Conversation title</source>
-        <translation>Titel der Unterhaltung</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/main_window.cpp" line="86"/>
-        <source>Group info</source>
-        <translation>Gruppeninfo</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/main_window.cpp" line="87"/>
-        <source>Members…</source>
-        <translation>Mitglieder…</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/main_window.cpp" line="90"/>
-        <source>Messages</source>
-        <translation>Nachrichten</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/main_window.cpp" line="99"/>
-        <source>Send</source>
-        <translation>Senden</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/main_window.cpp" line="101"/>
-        <source>Send message</source>
-        <translation>Nachricht senden</translation>
-    </message>
-    <message>
         <location filename="../../client/app/main_window.cpp" line="103"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
@@ -234,18 +204,51 @@
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
+</context>
+<context>
+    <name>natter::app::ConversationView</name>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="428"/>
+        <location filename="../../client/app/conversation_view.cpp" line="81"/>
+        <source>Conversation title</source>
+        <translation>Titel der Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="86"/>
+        <source>Group info</source>
+        <translation>Gruppeninfo</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="87"/>
+        <source>Members…</source>
+        <translation>Mitglieder…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="90"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="99"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="101"/>
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="428"/>
         <source>Message info…</source>
         <translation>Nachrichteninfo…</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="436"/>
+        <location filename="../../client/app/conversation_view.cpp" line="436"/>
         <source>Retry</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="437"/>
+        <location filename="../../client/app/conversation_view.cpp" line="437"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>

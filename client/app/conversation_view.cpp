@@ -1,0 +1,271 @@
+#include "conversation_view.h"
+
+#include "composer.h"
+#include "conversation_status.h"
+#include "group_info_dialog.h"
+#include "message_delegate.h"
+#include "message_info_dialog.h"
+
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QIdentityProxyModel>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace natter::app {
+
+namespace {
+/// QAbstractItemView fetches more whenever its last row is visible: right for feeds that grow
+/// downwards, wrong for a chat, whose last row is always visible and whose older pages go on
+/// top. The view sees this proxy; the timeline fetches when the user scrolls to the top.
+class NoAutoFetchProxy : public QIdentityProxyModel {
+public:
+    using QIdentityProxyModel::QIdentityProxyModel;
+    bool canFetchMore(const QModelIndex &) const override { return false; }
+    void fetchMore(const QModelIndex &) override {}
+};
+} // namespace
+
+using client::MessageListModel;
+using client::MessageRow;
+
+ConversationView::ConversationView(AccountSession &session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_title(new QLabel(this))
+    , m_status(new ConversationStatus(session, this))
+    , m_infoButton(new QToolButton(this))
+    , m_messageList(new QListView(this))
+    , m_messageDelegate(new MessageDelegate(this))
+    , m_composer(new Composer(this))
+    , m_sendButton(new QPushButton(tr("Send"), this))
+{
+    m_title->setObjectName(QStringLiteral("conversationTitle"));
+    m_title->setAccessibleName(tr("Conversation title"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_infoButton->setObjectName(QStringLiteral("groupInfoButton"));
+    m_infoButton->setAccessibleName(tr("Group info"));
+    m_infoButton->setText(tr("Members…"));
+    m_infoButton->setVisible(false);
+    m_messageList->setObjectName(QStringLiteral("messageList"));
+    m_messageList->setAccessibleName(tr("Messages"));
+    auto *viewModel = new NoAutoFetchProxy(this);
+    viewModel->setSourceModel(&m_session.messages());
+    m_messageList->setModel(viewModel);
+    m_messageList->setItemDelegate(m_messageDelegate);
+    m_messageList->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_messageList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_messageList->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_messageList->setResizeMode(QListView::Adjust);
+    m_sendButton->setObjectName(QStringLiteral("sendButton"));
+    m_sendButton->setAccessibleName(tr("Send message"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *header = new QHBoxLayout;
+    auto *titleBlock = new QVBoxLayout;
+    titleBlock->setSpacing(0);
+    titleBlock->addWidget(m_title);
+    titleBlock->addWidget(m_status);
+    header->addLayout(titleBlock, 1);
+    header->addWidget(m_infoButton);
+    layout->addLayout(header);
+    layout->addWidget(m_messageList, 1);
+    auto *composeRow = new QHBoxLayout;
+    composeRow->addWidget(m_composer, 1);
+    composeRow->addWidget(m_sendButton);
+    layout->addLayout(composeRow);
+    m_composer->setEnabled(false);
+    m_sendButton->setEnabled(false);
+
+    connect(m_infoButton, &QToolButton::clicked, this, &ConversationView::showGroupInfo);
+    connectComposer();
+    connectTimeline();
+}
+
+void ConversationView::connectComposer()
+{
+    // The text comes back when this device could not keep it: nothing is lost silently.
+    connect(&m_session.engine(), &client::SyncEngine::notSaved, this,
+            [this](quint64 conversationId, const QString &text) {
+                if (conversationId == m_current && m_composer->toPlainText().isEmpty())
+                    m_composer->setPlainText(text);
+                emit statusMessage(tr("Not sent: this device could not store the message (is "
+                                      "the disk full?). Free some space and send it again."));
+            });
+    connect(m_composer, &Composer::sendRequested, this, &ConversationView::send);
+    connect(m_sendButton, &QPushButton::clicked, this, [this] {
+        const QString text = m_composer->toPlainText().trimmed();
+        if (!text.isEmpty()) {
+            send(text);
+            m_composer->clear();
+        }
+    });
+    connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
+        const bool hasText = !m_composer->toPlainText().trimmed().isEmpty();
+        m_sendButton->setEnabled(m_current && hasText);
+        if (m_current && hasText)
+            m_session.typing().userTyped(m_current);
+        else if (m_current && !hasText)
+            m_session.typing().userStopped(m_current);
+    });
+}
+
+void ConversationView::connectTimeline()
+{
+    connect(m_messageList, &QListView::customContextMenuRequested, this,
+            &ConversationView::showMessageMenu);
+    MessageListModel &messages = m_session.messages();
+    connect(&messages, &MessageListModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex &, int first) { keepPlaceBeforeInsert(first); });
+    connect(&messages, &MessageListModel::rowsInserted, this,
+            &ConversationView::keepPlaceAfterInsert);
+    connect(&messages, &MessageListModel::modelReset, this,
+            [this] { m_messageList->scrollToBottom(); });
+    // Resizing re-wraps bubbles and changes the range: a reader at the bottom stays there.
+    connect(m_messageList->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+            [this](int, int max) {
+                if (m_stickToBottom)
+                    m_messageList->verticalScrollBar()->setValue(max);
+            });
+    connect(m_messageList->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_stickToBottom = atBottom();
+        if (value == 0 && m_session.messages().canFetchMore({}))
+            m_session.messages().fetchMore({}); // scroll-back: older pages go on top
+        markReadIfVisible();
+    });
+}
+
+void ConversationView::send(const QString &text)
+{
+    if (!m_current)
+        return;
+    m_session.typing().userStopped(m_current);
+    m_session.engine().send(m_current, text);
+}
+
+void ConversationView::open(const client::ConversationRow &conversation)
+{
+    if (m_current == conversation.id)
+        return;
+    m_current = conversation.id;
+    m_title->setText(conversation.title);
+    m_status->setConversation(conversation.id);
+    m_infoButton->setVisible(conversation.kind == proto::GROUP);
+    m_messageDelegate->setShowSenders(conversation.kind == proto::GROUP);
+    m_session.messages().setConversation(conversation.id, m_session.client.user().id());
+    m_messageList->scrollToBottom();
+    fillViewport();
+    m_composer->setEnabled(true);
+    m_composer->setFocus();
+    markReadIfVisible();
+}
+
+void ConversationView::refreshHeader()
+{
+    if (const auto row = m_session.cache().conversation(m_current))
+        m_title->setText(row->title);
+    m_status->refresh();
+}
+
+void ConversationView::markReadIfVisible()
+{
+    if (m_current && isActiveWindow() && atBottom())
+        m_session.engine().markRead(m_current);
+}
+
+void ConversationView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange)
+        markReadIfVisible();
+}
+
+bool ConversationView::atBottom() const
+{
+    const QScrollBar *bar = m_messageList->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 4;
+}
+
+void ConversationView::keepPlaceBeforeInsert(int first)
+{
+    const QScrollBar *bar = m_messageList->verticalScrollBar();
+    m_wasAtBottom = atBottom();
+    // Rows going in above what is visible must not move it: remember the distance from the
+    // bottom and restore it after the insert.
+    m_distanceFromBottom =
+        first < m_session.messages().rowCount() ? bar->maximum() - bar->value() : -1;
+}
+
+void ConversationView::keepPlaceAfterInsert()
+{
+    QScrollBar *bar = m_messageList->verticalScrollBar();
+    m_messageList->doItemsLayout();
+    if (m_distanceFromBottom >= 0 && !m_wasAtBottom)
+        bar->setValue(bar->maximum() - m_distanceFromBottom);
+    else if (m_wasAtBottom)
+        m_messageList->scrollToBottom();
+    m_distanceFromBottom = -1;
+    fillViewport();
+    markReadIfVisible();
+}
+
+void ConversationView::fillViewport()
+{
+    // Too few messages to scroll means no scroll to the top can ask for more: ask now.
+    if (m_messageList->verticalScrollBar()->maximum() == 0 && m_session.messages().canFetchMore({}))
+        m_session.messages().fetchMore({});
+}
+
+void ConversationView::showGroupInfo()
+{
+    auto *dialog = new GroupInfoDialog(m_session, m_current, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void ConversationView::showMessageMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_messageList->indexAt(pos);
+    if (!index.isValid())
+        return;
+    if (index.data(MessageListModel::StatusRole).toInt() != int(MessageRow::Status::Failed)) {
+        if (!index.data(MessageListModel::IsOwnRole).toBool())
+            return;
+        // The seq now: rows may shift (older pages arrive) while the menu is open.
+        const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
+        QMenu menu(this);
+        menu.setObjectName(QStringLiteral("messageMenu"));
+        menu.addAction(tr("Message info…"), this, [this, seq] { showMessageInfo(seq); });
+        menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+        return;
+    }
+    const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("failedMessageMenu"));
+    menu.addSection(index.data(MessageListModel::ErrorRole).toString());
+    menu.addAction(tr("Retry"), this, [this, id] { m_session.engine().retry(id); });
+    menu.addAction(tr("Delete"), this, [this, id] { m_session.engine().discard(id); });
+    menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+}
+
+void ConversationView::showMessageInfo(quint64 seq)
+{
+    if (seq == 0)
+        return; // not on the server yet
+    QList<client::MemberRow> others = m_session.cache().members(m_current);
+    others.removeIf(
+        [this](const client::MemberRow &m) { return m.userId == m_session.client.user().id(); });
+    auto *dialog = new MessageInfoDialog(others, seq, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace natter::app

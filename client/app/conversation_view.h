@@ -1,0 +1,67 @@
+#pragma once
+
+#include "account_session.h"
+
+#include <QWidget>
+
+class QLabel;
+class QListView;
+class QPushButton;
+class QToolButton;
+
+namespace natter::app {
+
+class Composer;
+class ConversationStatus;
+class MessageDelegate;
+
+/// The open conversation: its header (title, status, members button), the timeline of
+/// messages with its scroll anchoring and context menu, and the composer.
+class ConversationView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConversationView(AccountSession &session, QWidget *parent = nullptr);
+
+    /// Shows `conversationId` (a row of the cache); nothing when it is open already.
+    void open(const client::ConversationRow &conversation);
+    [[nodiscard]] quint64 current() const { return m_current; }
+    /// The title again, and the status line (after the conversation list changed).
+    void refreshHeader();
+    /// Marks the conversation read when the user can see its newest message.
+    void markReadIfVisible();
+
+signals:
+    /// Something the status bar should say for a while.
+    void statusMessage(const QString &text);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void connectComposer();
+    void connectTimeline();
+    void send(const QString &text);
+    void showGroupInfo();
+    void showMessageMenu(const QPoint &pos);
+    void showMessageInfo(quint64 seq);
+    void keepPlaceBeforeInsert(int first);
+    void keepPlaceAfterInsert();
+    void fillViewport();
+    [[nodiscard]] bool atBottom() const;
+
+    AccountSession &m_session;
+    QLabel *m_title;
+    ConversationStatus *m_status;
+    QToolButton *m_infoButton;
+    QListView *m_messageList;
+    MessageDelegate *m_messageDelegate;
+    Composer *m_composer;
+    QPushButton *m_sendButton;
+    quint64 m_current = 0;
+    // Scroll anchoring across inserts (see keepPlaceBeforeInsert).
+    int m_distanceFromBottom = -1;
+    bool m_wasAtBottom = true;
+    bool m_stickToBottom = true;
+};
+
+} // namespace natter::app
