@@ -13,11 +13,12 @@
 namespace natter::app {
 
 namespace {
-const QString kServerKey = QStringLiteral("session/server");
-const QString kUserKey = QStringLiteral("session/username");
 const QString kNotifyKey = QStringLiteral("notifications/enabled");
 const QString kAwayAfterKey = QStringLiteral("presence/away-after-minutes");
 } // namespace
+
+const QString DesktopClient::kServerKey = QStringLiteral("session/server");
+const QString DesktopClient::kUserKey = QStringLiteral("session/username");
 
 DesktopClient::DesktopClient(Options options, TokenStore &tokens, Notifier &notifier,
                              QObject *parent)
@@ -46,17 +47,17 @@ SignInDialog *DesktopClient::signInDialog() const
     return m_dialog.data();
 }
 
-QString DesktopClient::account(const QString &serverUrl, const QString &username) const
+QString DesktopClient::accountKey(const QString &serverUrl, const QString &username)
 {
     return username.toLower() + QLatin1Char('@') + QUrl(serverUrl).authority();
 }
 
-QString DesktopClient::cacheDir(const QString &serverUrl, const QString &username) const
+QString DesktopClient::cacheDirIn(const QString &profileDir, const QString &serverUrl,
+                                  const QString &username)
 {
     QString server = QUrl(serverUrl).authority();
     server.replace(QLatin1Char(':'), QLatin1Char('_'));
-    return QDir(m_options.profileDir)
-        .filePath(QStringLiteral("cache/%1/%2").arg(server, username.toLower()));
+    return QDir(profileDir).filePath(QStringLiteral("cache/%1/%2").arg(server, username.toLower()));
 }
 
 void DesktopClient::start()
@@ -65,21 +66,21 @@ void DesktopClient::start()
     const QString user = m_settings->value(kUserKey).toString();
     if (server.isEmpty() || user.isEmpty())
         return showSignIn();
-    m_tokens.load(
-        account(server, user), [this, server, user](const QString &token, const QString &problem) {
-            if (token.isEmpty()) {
-                m_notice = problem;
-                return showSignIn();
-            }
-            m_client.setToken(token);
-            // The cache has everything to show: open it now and sync behind it.
-            openSession(server, user);
-            connect(&m_client, &client::Client::sessionLost, this, [this](const QString &reason) {
-                m_notice = reason;
-                signOut();
-            });
-            m_client.open(QUrl(server));
+    m_tokens.load(accountKey(server, user), [this, server, user](const QString &token,
+                                                                 const QString &problem) {
+        if (token.isEmpty()) {
+            m_notice = problem;
+            return showSignIn();
+        }
+        m_client.setToken(token);
+        // The cache has everything to show: open it now and sync behind it.
+        openSession(server, user);
+        connect(&m_client, &client::Client::sessionLost, this, [this](const QString &reason) {
+            m_notice = reason;
+            signOut();
         });
+        m_client.open(QUrl(server));
+    });
 }
 
 void DesktopClient::showSignIn()
@@ -98,7 +99,7 @@ void DesktopClient::showSignIn()
         m_settings->setValue(kUserKey, user);
         m_settings->sync();
         if (dialog->staySignedIn()) {
-            m_tokens.save(account(url, user), m_client.token(),
+            m_tokens.save(accountKey(url, user), m_client.token(),
                           [this](bool ok, const QString &problem) {
                               if (ok)
                                   return;
@@ -117,7 +118,8 @@ void DesktopClient::showSignIn()
 
 void DesktopClient::openSession(const QString &serverUrl, const QString &username)
 {
-    m_session = std::make_unique<AccountSession>(m_client, cacheDir(serverUrl, username));
+    m_session = std::make_unique<AccountSession>(
+        m_client, cacheDirIn(m_options.profileDir, serverUrl, username));
     m_window = std::make_unique<MainWindow>(*m_session, m_notifier);
     m_window->setNotificationsEnabled(m_settings->value(kNotifyKey, true).toBool());
     connect(m_window.get(), &MainWindow::notificationsToggled, this,
@@ -148,7 +150,7 @@ void DesktopClient::signOut()
 {
     const QString server = m_settings->value(kServerKey).toString();
     const QString user = m_settings->value(kUserKey).toString();
-    m_tokens.remove(account(server, user));
+    m_tokens.remove(accountKey(server, user));
     m_settings->remove(kUserKey);
     // The server revokes the token even when the connection closes right after the request;
     // a fresh connection then serves the next sign-in.

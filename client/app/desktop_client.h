@@ -43,6 +43,15 @@ public:
     /// A message for the user that is not an error of the current action (e.g. no keychain).
     [[nodiscard]] const QString &notice() const { return m_notice; }
 
+    /// The token store's name for an account ("user@host:port").
+    [[nodiscard]] static QString accountKey(const QString &serverUrl, const QString &username);
+    /// Where the account's local cache lives in `profileDir`.
+    [[nodiscard]] static QString cacheDirIn(const QString &profileDir, const QString &serverUrl,
+                                            const QString &username);
+    /// The settings keys naming the saved session.
+    static const QString kServerKey;
+    static const QString kUserKey;
+
 signals:
     void mainWindowShown();
 
@@ -50,8 +59,6 @@ private:
     void showSignIn();
     void openSession(const QString &serverUrl, const QString &username);
     void signOut();
-    [[nodiscard]] QString account(const QString &serverUrl, const QString &username) const;
-    [[nodiscard]] QString cacheDir(const QString &serverUrl, const QString &username) const;
 
     Options m_options;
     TokenStore &m_tokens;
