@@ -53,17 +53,17 @@ int grantAdmin(const ServerConfig &config)
     storage.users<natter::Done>(
         &loop,
         [username, passwordHash](storage::UserStore &store) -> Result<natter::Done> {
-            auto granted = store.setAdmin(username, true);
+            auto granted = store.accounts().setAdmin(username, true);
             if (granted.ok() || granted.failure().code != proto::USER_NOT_FOUND ||
                 passwordHash.isEmpty())
                 return granted;
             if (const QString problem = validation::usernameProblem(username); !problem.isEmpty())
                 return Failure{proto::INVALID_USERNAME, problem};
-            auto created = store.createUser(username, username, passwordHash,
-                                            QDateTime::currentMSecsSinceEpoch());
+            auto created = store.accounts().createUser(username, username, passwordHash,
+                                                       QDateTime::currentMSecsSinceEpoch());
             if (!created.ok())
                 return created.failure();
-            return store.setAdmin(username, true);
+            return store.accounts().setAdmin(username, true);
         },
         [&](Result<natter::Done> granted) {
             if (!granted.ok())

@@ -49,7 +49,7 @@ void DigestService::check()
     m_storage.users<QList<DigestRecipient>>(
         this,
         [offlineBefore, after = m_cursor](UserStore &store) {
-            return store.digestRecipients(offlineBefore, after, kRecipientsPerPass);
+            return store.pushTargets().digestRecipients(offlineBefore, after, kRecipientsPerPass);
         },
         [this](Result<QList<DigestRecipient>> recipients) {
             if (!recipients.ok()) {
@@ -110,7 +110,10 @@ void DigestService::finish(const DigestRecipient &recipient, QList<DigestRecipie
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const quint64 userId = recipient.user.id;
     m_storage.users<natter::Done>(
-        this, [userId, nowMs](UserStore &store) { return store.recordDigest(userId, nowMs); },
+        this,
+        [userId, nowMs](UserStore &store) {
+            return store.pushTargets().recordDigest(userId, nowMs);
+        },
         [this, queue](Result<natter::Done> recorded) {
             if (!recorded.ok())
                 qCWarning(lcStorage) << "digest not recorded:" << recorded.failure().message;
@@ -123,7 +126,7 @@ void DigestService::gatherUnread(const DigestRecipient &recipient,
 {
     const quint64 userId = recipient.user.id;
     m_storage.users<QList<quint64>>(
-        this, [userId](UserStore &store) { return store.acceptedConversationIds(userId); },
+        this, [userId](UserStore &store) { return store.inbox().acceptedConversationIds(userId); },
         [this, userId, done](Result<QList<quint64>> ids) {
             if (!ids.ok())
                 return done(ids.failure());

@@ -101,7 +101,7 @@ void PushDispatcher::round(int shard)
             m_storage.users<QList<PushRecipient>>(
                 this,
                 [userIds, now](storage::UserStore &store) {
-                    return store.pushRecipients(userIds, now);
+                    return store.pushTargets().pushRecipients(userIds, now);
                 },
                 [this, shard, work](Result<QList<PushRecipient>> recipients) {
                     if (!recipients.ok()) {

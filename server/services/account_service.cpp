@@ -134,13 +134,13 @@ void AccountService::addUser(const QString &username, const QByteArray &password
             [username, name, hash, now, inviteHash](UserStore &users) -> Result<UserRow> {
                 // One job on the user store's thread: nothing else uses the invite meanwhile.
                 if (!inviteHash.isEmpty()) {
-                    if (auto valid = users.checkInvite(inviteHash, now); !valid.ok())
+                    if (auto valid = users.sessions().checkInvite(inviteHash, now); !valid.ok())
                         return valid.failure();
                 }
-                auto user = users.createUser(username, name, hash, now);
+                auto user = users.accounts().createUser(username, name, hash, now);
                 if (!user.ok() || inviteHash.isEmpty())
                     return user;
-                if (auto used = users.useInvite(inviteHash, user.value().id); !used.ok())
+                if (auto used = users.sessions().useInvite(inviteHash, user.value().id); !used.ok())
                     return used.failure();
                 return user;
             },
@@ -178,7 +178,7 @@ void AccountService::login(const QString &username, const QByteArray &password,
         startSession(user, deviceName, done);
     };
     m_storage.users<storage::Credentials>(
-        this, [username](UserStore &store) { return store.credentials(username); },
+        this, [username](UserStore &store) { return store.accounts().credentials(username); },
         [this, password, attempt, check, done](Result<storage::Credentials> found) {
             if (!found.ok() && found.failure().code != proto::WRONG_CREDENTIALS) {
                 m_hasher.release();
@@ -205,8 +205,8 @@ void AccountService::startSession(const UserRow &user, const QString &deviceName
     m_storage.users<natter::Done>(
         this,
         [outcome, deviceName, now](UserStore &store) {
-            return store.createSession(outcome.user.id, outcome.tokenHash, deviceName, now,
-                                       outcome.expiresAtMs);
+            return store.sessions().createSession(outcome.user.id, outcome.tokenHash, deviceName,
+                                                  now, outcome.expiresAtMs);
         },
         [outcome, done](Result<natter::Done> stored) {
             if (!stored.ok())
@@ -224,7 +224,8 @@ void AccountService::resume(const QString &token, Done done)
     const QByteArray tokenHash = hashToken(raw);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_storage.users<storage::SessionRow>(
-        this, [tokenHash, now](UserStore &store) { return store.session(tokenHash, now); },
+        this,
+        [tokenHash, now](UserStore &store) { return store.sessions().session(tokenHash, now); },
         [tokenHash, done](Result<storage::SessionRow> session) {
             if (!session.ok())
                 return done(session.failure());
@@ -237,7 +238,7 @@ void AccountService::logout(const QByteArray &tokenHash,
                             std::function<void(Result<natter::Done>)> done)
 {
     m_storage.users<natter::Done>(
-        this, [tokenHash](UserStore &store) { return store.revokeSession(tokenHash); },
+        this, [tokenHash](UserStore &store) { return store.sessions().revokeSession(tokenHash); },
         [this, tokenHash, done](Result<natter::Done> revoked) {
             done(revoked);
             if (revoked.ok()) // other connections that resumed the same session
@@ -257,7 +258,7 @@ void AccountService::createInvite(quint64 adminId,
     m_storage.users<natter::Done>(
         this,
         [codeHash, adminId, now, expires](UserStore &store) {
-            return store.createInvite(codeHash, adminId, now, expires);
+            return store.sessions().createInvite(codeHash, adminId, now, expires);
         },
         [code, expires, done](Result<natter::Done> stored) {
             if (!stored.ok())
@@ -274,7 +275,7 @@ void AccountService::startHousekeeping()
     auto prune = [this] {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         m_storage.users<int>(
-            this, [now](UserStore &store) { return store.pruneSessions(now); },
+            this, [now](UserStore &store) { return store.sessions().pruneSessions(now); },
             [](Result<int> pruned) {
                 if (!pruned.ok())
                     qCWarning(lcServices) << "pruning sessions:" << pruned.failure().message;
@@ -292,14 +293,16 @@ void AccountService::startHousekeeping()
 void AccountService::isAdmin(quint64 userId, std::function<void(Result<bool>)> done)
 {
     m_storage.users<bool>(
-        this, [userId](UserStore &store) { return store.isAdmin(userId); }, std::move(done));
+        this, [userId](UserStore &store) { return store.accounts().isAdmin(userId); },
+        std::move(done));
 }
 
 void AccountService::setAdmin(const QString &username, bool admin,
                               std::function<void(Result<natter::Done>)> done)
 {
     m_storage.users<natter::Done>(
-        this, [username, admin](UserStore &store) { return store.setAdmin(username, admin); },
+        this,
+        [username, admin](UserStore &store) { return store.accounts().setAdmin(username, admin); },
         [username, admin, done](Result<natter::Done> changed) {
             if (changed.ok())
                 qCInfo(lcServices)
@@ -325,7 +328,8 @@ void AccountService::sessionsOf(const QString &username,
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_storage.users<QList<storage::SessionListing>>(
-        this, [username, now](UserStore &store) { return store.sessionsOf(username, now); },
+        this,
+        [username, now](UserStore &store) { return store.sessions().sessionsOf(username, now); },
         [done](Result<QList<storage::SessionListing>> listed) { done(sessionInfos(listed)); });
 }
 
@@ -336,7 +340,7 @@ void AccountService::revokeSessions(const QString &username, quint64 sessionId,
     m_storage.users<QList<storage::SessionListing>>(
         this,
         [username, sessionId, now](UserStore &store) {
-            return store.revokeSessions(username, sessionId, now);
+            return store.sessions().revokeSessions(username, sessionId, now);
         },
         [this, done](Result<QList<storage::SessionListing>> revoked) {
             if (revoked.ok()) {

@@ -100,13 +100,14 @@ void ConversationService::createDirect(const UserIdentity &caller, const QString
     m_storage.users<Target>(
         this,
         [username, callerId = caller.id](UserStore &store) -> Result<Target> {
-            auto found = store.usersByName({username});
+            auto found = store.accounts().usersByName({username});
             if (!found.ok())
                 return found.failure();
-            if (auto allowed = store.checkMayAdd(callerId, found.value(), false); !allowed.ok())
+            if (auto allowed = store.consent().checkMayAdd(callerId, found.value(), false);
+                !allowed.ok())
                 return allowed.failure();
             const UserRow other = found.value().front();
-            auto consented = store.consentedTo(other.id, callerId);
+            auto consented = store.consent().consentedTo(other.id, callerId);
             if (!consented.ok())
                 return consented.failure();
             return qMakePair(other, consented.value());
@@ -127,12 +128,12 @@ void ConversationService::createDirect(const UserIdentity &caller, const QString
             m_storage.users<storage::DirectPair>(
                 this,
                 [caller, other, now](UserStore &store) -> Result<storage::DirectPair> {
-                    auto pair = store.directConversation(caller.id, other.id, now);
+                    auto pair = store.inbox().directConversation(caller.id, other.id, now);
                     if (!pair.ok())
                         return pair;
                     // Read in the same job: a block made meanwhile is seen here or, after
                     // this job, by the block's own update.
-                    auto closed = store.blockedEitherWay(caller.id, other.id);
+                    auto closed = store.consent().blockedEitherWay(caller.id, other.id);
                     if (!closed.ok())
                         return closed.failure();
                     pair.value().closed = closed.value();
@@ -170,12 +171,13 @@ void ConversationService::createGroup(const UserIdentity &caller, const QString 
         this,
         [names, now,
          callerId = caller.id](UserStore &store) -> Result<QPair<QList<UserRow>, quint64>> {
-            auto members = store.usersByName(names);
+            auto members = store.accounts().usersByName(names);
             if (!members.ok())
                 return members.failure();
-            if (auto allowed = store.checkMayAdd(callerId, members.value(), true); !allowed.ok())
+            if (auto allowed = store.consent().checkMayAdd(callerId, members.value(), true);
+                !allowed.ok())
                 return allowed.failure();
-            auto id = store.allocateGroupConversation(now);
+            auto id = store.inbox().allocateGroupConversation(now);
             if (!id.ok())
                 return id.failure();
             return qMakePair(members.value(), id.value());
@@ -214,7 +216,7 @@ void ConversationService::createConversation(quint64 id, proto::ConversationKind
             m_storage.users<natter::Done>(
                 this,
                 [memberIds, id, now, requestsFor, callerId = caller.id](UserStore &store) {
-                    return store.addToInbox(memberIds, id, now, requestsFor, callerId);
+                    return store.inbox().addToInbox(memberIds, id, now, requestsFor, callerId);
                 },
                 [this, caller, memberIds, conversation, requestsFor,
                  done](Result<natter::Done> listed) {
@@ -242,12 +244,13 @@ void ConversationService::changeMembers(const UserIdentity &caller, quint64 conv
         this,
         [addNames, removeNames,
          callerId = caller.id](UserStore &store) -> Result<QPair<QList<UserRow>, QList<UserRow>>> {
-            auto added = store.usersByName(addNames);
+            auto added = store.accounts().usersByName(addNames);
             if (!added.ok())
                 return added.failure();
-            if (auto allowed = store.checkMayAdd(callerId, added.value(), true); !allowed.ok())
+            if (auto allowed = store.consent().checkMayAdd(callerId, added.value(), true);
+                !allowed.ok())
                 return allowed.failure();
-            auto removed = store.usersByName(removeNames);
+            auto removed = store.accounts().usersByName(removeNames);
             if (!removed.ok())
                 return removed.failure();
             return qMakePair(added.value(), removed.value());
@@ -277,10 +280,10 @@ void ConversationService::changeMembers(const UserIdentity &caller, quint64 conv
                     m_storage.users<natter::Done>(
                         this,
                         [c, conversationId, now](UserStore &store) -> Result<natter::Done> {
-                            auto added = store.addToInbox(c.addedIds, conversationId, now);
+                            auto added = store.inbox().addToInbox(c.addedIds, conversationId, now);
                             if (!added.ok())
                                 return added;
-                            return store.removeFromInbox(c.removedIds, conversationId);
+                            return store.inbox().removeFromInbox(c.removedIds, conversationId);
                         },
                         [this, c, done](Result<natter::Done> listed) {
                             if (!listed.ok())
@@ -312,7 +315,9 @@ void ConversationService::conversations(const UserIdentity &caller, const QStrin
     const int size = int(pageSize(limit));
     m_storage.readUsers<QList<storage::InboxEntry>>(
         caller.id, this,
-        [caller, after, size](UserStore &store) { return store.inbox(caller.id, after, size + 1); },
+        [caller, after, size](UserStore &store) {
+            return store.inbox().page(caller.id, after, size + 1);
+        },
         [this, caller, size, done](Result<QList<storage::InboxEntry>> page) {
             if (!page.ok())
                 return done(page.failure());

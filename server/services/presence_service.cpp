@@ -72,7 +72,7 @@ void PresenceService::changed(quint64 userId, proto::PresenceState before)
         m_storage.users<natter::Done>(
             this,
             [userId, lastSeenMs](UserStore &store) {
-                return store.setLastSeen(userId, lastSeenMs);
+                return store.accounts().setLastSeen(userId, lastSeenMs);
             },
             [](Result<natter::Done> saved) {
                 if (!saved.ok())
@@ -91,7 +91,10 @@ void PresenceService::shutdown()
         // Still "online" for the commits that drain after this: they reached these users
         // live, so they need no push job.
         m_storage.users<natter::Done>(
-            this, [userId, nowMs](UserStore &store) { return store.setLastSeen(userId, nowMs); },
+            this,
+            [userId, nowMs](UserStore &store) {
+                return store.accounts().setLastSeen(userId, nowMs);
+            },
             [](Result<natter::Done>) {});
     }
     m_sessions.clear();
@@ -109,7 +112,7 @@ void PresenceService::announce(quint64 userId, proto::PresenceState presenceStat
         return;
     // Last seen and whether it is hidden come from the stored row, read once.
     m_storage.users<QList<storage::LastSeen>>(
-        this, [userId](UserStore &store) { return store.lastSeen({userId}); },
+        this, [userId](UserStore &store) { return store.accounts().lastSeen({userId}); },
         [this, userId, presenceState](auto rows) {
             const storage::LastSeen row = rows.ok() && !rows.value().isEmpty()
                                               ? rows.value().front()
@@ -149,7 +152,7 @@ void PresenceService::presence(const UserIdentity &caller, const QList<quint64> 
                 visible.append(id);
         }
         m_storage.users<QList<storage::LastSeen>>(
-            this, [visible](UserStore &store) { return store.lastSeen(visible); },
+            this, [visible](UserStore &store) { return store.accounts().lastSeen(visible); },
             [this, done](Result<QList<storage::LastSeen>> rows) {
                 if (!rows.ok())
                     return done(rows.failure());
@@ -172,10 +175,10 @@ void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList
     m_storage.readUsers<Known>(
         userId, this,
         [userId](UserStore &store) -> Result<Known> {
-            auto conversations = store.acceptedConversationIds(userId);
+            auto conversations = store.inbox().acceptedConversationIds(userId);
             if (!conversations.ok())
                 return conversations.failure();
-            auto blocks = store.blockRelations(userId);
+            auto blocks = store.consent().blockRelations(userId);
             if (!blocks.ok())
                 return blocks.failure();
             return qMakePair(conversations.value(), blocks.value());

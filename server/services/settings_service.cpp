@@ -22,7 +22,8 @@ void SettingsService::settings(const UserIdentity &caller, Done<proto::AccountSe
 {
     const quint64 userId = caller.id;
     m_storage.users<proto::AccountSettings>(
-        this, [userId](UserStore &store) { return store.accountSettings(userId); }, done);
+        this, [userId](UserStore &store) { return store.accounts().accountSettings(userId); },
+        done);
 }
 
 void SettingsService::update(const UserIdentity &caller, const proto::AccountSettings &settings,
@@ -41,9 +42,9 @@ void SettingsService::update(const UserIdentity &caller, const proto::AccountSet
     m_storage.users<proto::AccountSettings>(
         this,
         [userId, cleaned](UserStore &store) -> Result<proto::AccountSettings> {
-            if (auto saved = store.setAccountSettings(userId, cleaned); !saved.ok())
+            if (auto saved = store.accounts().setAccountSettings(userId, cleaned); !saved.ok())
                 return saved.failure();
-            return store.accountSettings(userId);
+            return store.accounts().accountSettings(userId);
         },
         done);
 }
@@ -56,7 +57,7 @@ void SettingsService::block(const UserIdentity &caller, const QString &username,
     m_storage.users<storage::BlockChange>(
         this,
         [userId, username, blocked, now](UserStore &store) {
-            return store.setBlocked(userId, username, blocked, now);
+            return store.consent().setBlocked(userId, username, blocked, now);
         },
         [this, done](Result<storage::BlockChange> changed) {
             if (!changed.ok())
@@ -76,7 +77,7 @@ void SettingsService::acceptRequest(const UserIdentity &caller, quint64 conversa
     m_storage.users<bool>(
         this,
         [userId = caller.id, conversationId](UserStore &store) {
-            return store.acceptRequest(userId, conversationId);
+            return store.inbox().acceptRequest(userId, conversationId);
         },
         done);
 }
@@ -85,7 +86,7 @@ void SettingsService::blocked(const UserIdentity &caller, Done<QList<UserIdentit
 {
     const quint64 userId = caller.id;
     m_storage.users<QList<storage::UserRow>>(
-        this, [userId](UserStore &store) { return store.blockedBy(userId); },
+        this, [userId](UserStore &store) { return store.consent().blockedBy(userId); },
         [done](Result<QList<storage::UserRow>> rows) {
             if (!rows.ok())
                 return done(rows.failure());
@@ -119,8 +120,8 @@ void SettingsService::registerPushTarget(const UserIdentity &caller,
             m_storage.users<natter::Done>(
                 this,
                 [sessionTokenHash, userId, kind, url, nowMs, maxTargets](UserStore &store) {
-                    return store.setPushTarget(sessionTokenHash, userId, kind, url, nowMs,
-                                               maxTargets);
+                    return store.pushTargets().setPushTarget(sessionTokenHash, userId, kind, url,
+                                                             nowMs, maxTargets);
                 },
                 done);
         });

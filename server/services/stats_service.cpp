@@ -45,7 +45,7 @@ void StatsService::pushStats(std::function<void(Result<proto::PushStatsReply>)> 
             });
     }
     m_storage.users<quint64>(
-        this, [](storage::UserStore &store) { return store.digestsSent(); },
+        this, [](storage::UserStore &store) { return store.pushTargets().digestsSent(); },
         [reply, failure, finishOne](Result<quint64> sent) {
             if (sent.ok())
                 reply->set_digests_sent(sent.value());

@@ -33,9 +33,10 @@ bool Storage::open(QString *error)
     const QString requested = QString::number(m_map.physicalShards());
     m_users->post([&checked, requested](QSqlDatabase &db) {
         UserStore store(db);
-        auto stored = store.setting(QStringLiteral("physical_shards"));
+        auto stored = store.accounts().setting(QStringLiteral("physical_shards"));
         if (stored.ok() && stored.value().isEmpty()) {
-            auto written = store.setSetting(QStringLiteral("physical_shards"), requested);
+            auto written =
+                store.accounts().setSetting(QStringLiteral("physical_shards"), requested);
             checked.set_value(written.ok() ? Result<QString>(requested)
                                            : Result<QString>(written.failure()));
             return;
@@ -56,7 +57,7 @@ bool Storage::open(QString *error)
     std::promise<Result<QList<quint64>>> closedRead;
     auto closed = closedRead.get_future();
     m_users->post([&closedRead](QSqlDatabase &db) {
-        closedRead.set_value(UserStore(db).closedDirectConversations());
+        closedRead.set_value(UserStore(db).consent().closedDirectConversations());
     });
     const Result<QList<quint64>> closedIds = closed.get();
     if (!closedIds.ok()) {
@@ -78,7 +79,7 @@ bool Storage::open(QString *error)
                 UserStore store(db);
                 // Only the list order is at stake, and the next commit in the conversation
                 // moves it again: log, do not fail anything.
-                if (auto touched = store.touchInbox(activity); !touched.ok())
+                if (auto touched = store.inbox().touchInbox(activity); !touched.ok())
                     qCWarning(lcStorage) << "inbox order not updated:" << touched.failure().message;
             });
         });

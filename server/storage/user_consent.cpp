@@ -1,14 +1,17 @@
-// UserStore: blocks and who may add whom to groups.
-#include "storage/user_store.h"
+#include "storage/user_consent.h"
+#include "storage/user_accounts.h"
 
 #include "validation.h"
 
+#include <QSqlQuery>
+#include <QVariant>
+
 namespace natter::server::storage {
 
-Result<BlockChange> UserStore::setBlocked(quint64 userId, const QString &username, bool blocked,
-                                          qint64 nowMs)
+Result<BlockChange> ConsentTable::setBlocked(quint64 userId, const QString &username, bool blocked,
+                                             qint64 nowMs)
 {
-    auto found = usersByName({username});
+    auto found = AccountTable(m_db).usersByName({username});
     if (!found.ok())
         return found.failure();
     const quint64 other = found.value().constFirst().id;
@@ -39,21 +42,7 @@ Result<BlockChange> UserStore::setBlocked(quint64 userId, const QString &usernam
     return BlockChange{conversationId, closed.value()};
 }
 
-Result<bool> UserStore::blockedEitherWay(quint64 userA, quint64 userB)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM blocks WHERE (user_id = ? AND "
-                             "blocked_id = ?) OR (user_id = ? AND blocked_id = ?))"));
-    bind(q, userA);
-    bind(q, userB);
-    bind(q, userB);
-    bind(q, userA);
-    if (!q.exec() || !q.next())
-        return storageFailure(q, "reading blocks");
-    return q.value(0).toBool();
-}
-
-Result<QList<quint64>> UserStore::closedDirectConversations()
+Result<QList<quint64>> ConsentTable::closedDirectConversations()
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT DISTINCT d.conversation_id FROM direct_pairs d JOIN blocks b "
@@ -67,7 +56,21 @@ Result<QList<quint64>> UserStore::closedDirectConversations()
     return ids;
 }
 
-Result<QList<UserRow>> UserStore::blockedBy(quint64 userId)
+Result<bool> ConsentTable::blockedEitherWay(quint64 userA, quint64 userB)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM blocks WHERE (user_id = ? AND "
+                             "blocked_id = ?) OR (user_id = ? AND blocked_id = ?))"));
+    bind(q, userA);
+    bind(q, userB);
+    bind(q, userB);
+    bind(q, userA);
+    if (!q.exec() || !q.next())
+        return storageFailure(q, "reading blocks");
+    return q.value(0).toBool();
+}
+
+Result<QList<UserRow>> ConsentTable::blockedBy(quint64 userId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT u.id, u.username, u.display_name FROM blocks b JOIN users u "
@@ -82,7 +85,7 @@ Result<QList<UserRow>> UserStore::blockedBy(quint64 userId)
     return users;
 }
 
-Result<QList<quint64>> UserStore::blockRelations(quint64 userId)
+Result<QList<quint64>> ConsentTable::blockRelations(quint64 userId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT blocked_id FROM blocks WHERE user_id = ? UNION SELECT user_id "
@@ -97,7 +100,7 @@ Result<QList<quint64>> UserStore::blockRelations(quint64 userId)
     return ids;
 }
 
-Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group)
+Result<Done> ConsentTable::checkMayAdd(quint64 callerId, const QList<UserRow> &targets, bool group)
 {
     for (const UserRow &target : targets) {
         QSqlQuery q(m_db);
@@ -139,7 +142,7 @@ Result<Done> UserStore::checkMayAdd(quint64 callerId, const QList<UserRow> &targ
     return Done{};
 }
 
-Result<bool> UserStore::consentedTo(quint64 userId, quint64 otherId)
+Result<bool> ConsentTable::consentedTo(quint64 userId, quint64 otherId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM inbox a JOIN inbox b ON "
@@ -150,30 +153,6 @@ Result<bool> UserStore::consentedTo(quint64 userId, quint64 otherId)
     if (!q.exec() || !q.next())
         return storageFailure(q, "checking consent");
     return q.value(0).toBool();
-}
-
-Result<bool> UserStore::acceptRequest(quint64 userId, quint64 conversationId)
-{
-    QSqlQuery q(m_db);
-    q.prepare(
-        QStringLiteral("SELECT request FROM inbox WHERE user_id = ? AND conversation_id = ?"));
-    bind(q, userId);
-    bind(q, conversationId);
-    if (!q.exec())
-        return storageFailure(q, "reading a message request");
-    if (!q.next())
-        return Failure{
-            proto::NOT_A_MEMBER,
-            QStringLiteral("you are not a member of conversation %1").arg(conversationId)};
-    if (!q.value(0).toBool())
-        return false;
-    q.prepare(QStringLiteral("UPDATE inbox SET request = 0 WHERE user_id = ? AND "
-                             "conversation_id = ?"));
-    bind(q, userId);
-    bind(q, conversationId);
-    if (!q.exec())
-        return storageFailure(q, "accepting a message request");
-    return true;
 }
 
 } // namespace natter::server::storage

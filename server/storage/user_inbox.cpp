@@ -1,16 +1,13 @@
-// UserStore: conversation ids, the direct-conversation pairs and each user's conversation
-// list (inbox) with its message requests.
-#include "storage/user_store.h"
+#include "storage/user_inbox.h"
 
-#include "storage/sql_util.h"
+#include "validation.h"
 
-#include <QSet>
-#include <QSqlError>
 #include <QSqlQuery>
+#include <QVariant>
 
 namespace natter::server::storage {
 
-Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, qint64 nowMs)
+Result<DirectPair> InboxTable::directConversation(quint64 userA, quint64 userB, qint64 nowMs)
 {
     const quint64 low = std::min(userA, userB);
     const quint64 high = std::max(userA, userB);
@@ -45,7 +42,7 @@ Result<DirectPair> UserStore::directConversation(quint64 userA, quint64 userB, q
     return DirectPair{id, true, false};
 }
 
-Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
+Result<quint64> InboxTable::allocateGroupConversation(qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO conversation_ids (created_at_ms) VALUES (?)"));
@@ -55,9 +52,9 @@ Result<quint64> UserStore::allocateGroupConversation(qint64 nowMs)
     return q.lastInsertId().toULongLong();
 }
 
-Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conversationId,
-                                   qint64 activityMs, const QSet<quint64> &requestsFor,
-                                   quint64 acceptedBy)
+Result<Done> InboxTable::addToInbox(const QList<quint64> &userIds, quint64 conversationId,
+                                    qint64 activityMs, const QSet<quint64> &requestsFor,
+                                    quint64 acceptedBy)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR IGNORE INTO inbox (user_id, conversation_id, "
@@ -88,7 +85,7 @@ Result<Done> UserStore::addToInbox(const QList<quint64> &userIds, quint64 conver
     return Done{};
 }
 
-Result<Done> UserStore::removeFromInbox(const QList<quint64> &userIds, quint64 conversationId)
+Result<Done> InboxTable::removeFromInbox(const QList<quint64> &userIds, quint64 conversationId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM inbox WHERE user_id = ? AND conversation_id = ?"));
@@ -101,7 +98,7 @@ Result<Done> UserStore::removeFromInbox(const QList<quint64> &userIds, quint64 c
     return Done{};
 }
 
-Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
+Result<Done> InboxTable::touchInbox(const QList<InboxEntry> &activity)
 {
     m_db.transaction();
     {
@@ -143,7 +140,7 @@ Result<Done> UserStore::touchInbox(const QList<InboxEntry> &activity)
     return Done{};
 }
 
-Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEntry> after,
+Result<QList<InboxEntry>> InboxTable::page(quint64 userId, std::optional<InboxEntry> after,
                                            int limit)
 {
     QSqlQuery q(m_db);
@@ -171,7 +168,7 @@ Result<QList<InboxEntry>> UserStore::inbox(quint64 userId, std::optional<InboxEn
     return entries;
 }
 
-Result<QList<quint64>> UserStore::acceptedConversationIds(quint64 userId)
+Result<QList<quint64>> InboxTable::acceptedConversationIds(quint64 userId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT i.conversation_id FROM inbox i WHERE i.user_id = ? AND NOT "
@@ -184,6 +181,30 @@ Result<QList<quint64>> UserStore::acceptedConversationIds(quint64 userId)
     while (q.next())
         ids.append(q.value(0).toULongLong());
     return ids;
+}
+
+Result<bool> InboxTable::acceptRequest(quint64 userId, quint64 conversationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(
+        QStringLiteral("SELECT request FROM inbox WHERE user_id = ? AND conversation_id = ?"));
+    bind(q, userId);
+    bind(q, conversationId);
+    if (!q.exec())
+        return storageFailure(q, "reading a message request");
+    if (!q.next())
+        return Failure{
+            proto::NOT_A_MEMBER,
+            QStringLiteral("you are not a member of conversation %1").arg(conversationId)};
+    if (!q.value(0).toBool())
+        return false;
+    q.prepare(QStringLiteral("UPDATE inbox SET request = 0 WHERE user_id = ? AND "
+                             "conversation_id = ?"));
+    bind(q, userId);
+    bind(q, conversationId);
+    if (!q.exec())
+        return storageFailure(q, "accepting a message request");
+    return true;
 }
 
 } // namespace natter::server::storage

@@ -1,18 +1,18 @@
-// UserStore: the session listing and revocation admins use, pruning, and admin rights.
-#include "storage/user_store.h"
+#include "storage/user_sessions.h"
 
 #include "validation.h"
 
+#include <QSqlQuery>
+#include <QVariant>
 #include <QtEndian>
 
 namespace natter::server::storage {
 
 namespace {
-quint64 sessionIdOf(const QByteArray &tokenHash)
+UserRow readUser(const QSqlQuery &q, int first)
 {
-    if (tokenHash.size() < 8)
-        return 0;
-    return qFromBigEndian<quint64>(tokenHash.constData());
+    return UserRow{q.value(first).toULongLong(), q.value(first + 1).toString(),
+                   q.value(first + 2).toString()};
 }
 
 Failure noSuchUser(const QString &username)
@@ -20,9 +20,67 @@ Failure noSuchUser(const QString &username)
     return Failure{proto::USER_NOT_FOUND,
                    QStringLiteral("there is no user named '%1'").arg(validation::quoted(username))};
 }
+
+quint64 sessionIdOf(const QByteArray &tokenHash)
+{
+    if (tokenHash.size() < 8)
+        return 0;
+    return qFromBigEndian<quint64>(tokenHash.constData());
+}
 } // namespace
 
-Result<QList<SessionListing>> UserStore::sessionsOf(const QString &username, qint64 nowMs)
+Result<Done> SessionTable::createSession(quint64 userId, const QByteArray &tokenHash,
+                                         const QString &deviceName, qint64 nowMs,
+                                         qint64 expiresAtMs)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO sessions (token_hash, user_id, device_name, "
+                             "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)"));
+    bind(q, tokenHash);
+    bind(q, userId);
+    bind(q, deviceName);
+    bind(q, nowMs);
+    bind(q, expiresAtMs);
+    if (!q.exec())
+        return storageFailure(q, "creating a session");
+    return Done{};
+}
+
+Result<SessionRow> SessionTable::session(const QByteArray &tokenHash, qint64 nowMs)
+{
+    Statement q(m_db, QStringLiteral("SELECT u.id, u.username, u.display_name, s.expires_at_ms, "
+                                     "s.revoked FROM sessions s JOIN users u ON u.id = "
+                                     "s.user_id WHERE s.token_hash = ?"));
+    bind(*q, tokenHash);
+    if (!q->exec())
+        return storageFailure(*q, "looking up a session");
+    if (!q->next())
+        return Failure{proto::INVALID_TOKEN, QStringLiteral("unknown session token; log in again")};
+    if (q->value(4).toInt() != 0)
+        return Failure{proto::INVALID_TOKEN,
+                       QStringLiteral("this session was logged out; log in again")};
+    const qint64 expires = q->value(3).toLongLong();
+    if (expires <= nowMs)
+        return Failure{proto::INVALID_TOKEN,
+                       QStringLiteral("this session has expired; log in again")};
+    return SessionRow{readUser(*q, 0), expires};
+}
+
+Result<Done> SessionTable::revokeSession(const QByteArray &tokenHash)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE sessions SET revoked = 1 WHERE token_hash = ?"));
+    bind(q, tokenHash);
+    if (!q.exec())
+        return storageFailure(q, "revoking a session");
+    q.prepare(QStringLiteral("DELETE FROM push_targets WHERE token_hash = ?"));
+    bind(q, tokenHash);
+    if (!q.exec())
+        return storageFailure(q, "removing a push target");
+    return Done{};
+}
+
+Result<QList<SessionListing>> SessionTable::sessionsOf(const QString &username, qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT id FROM users WHERE username_key = ?"));
@@ -48,8 +106,8 @@ Result<QList<SessionListing>> UserStore::sessionsOf(const QString &username, qin
     return sessions;
 }
 
-Result<QList<SessionListing>> UserStore::revokeSessions(const QString &username, quint64 sessionId,
-                                                        qint64 nowMs)
+Result<QList<SessionListing>> SessionTable::revokeSessions(const QString &username,
+                                                           quint64 sessionId, qint64 nowMs)
 {
     auto live = sessionsOf(username, nowMs);
     if (!live.ok())
@@ -71,7 +129,7 @@ Result<QList<SessionListing>> UserStore::revokeSessions(const QString &username,
     return revoked;
 }
 
-Result<int> UserStore::pruneSessions(qint64 nowMs)
+Result<int> SessionTable::pruneSessions(qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM push_targets WHERE token_hash IN (SELECT token_hash "
@@ -86,8 +144,8 @@ Result<int> UserStore::pruneSessions(qint64 nowMs)
     return q.numRowsAffected();
 }
 
-Result<Done> UserStore::createInvite(const QByteArray &codeHash, quint64 createdBy, qint64 nowMs,
-                                     qint64 expiresAtMs)
+Result<Done> SessionTable::createInvite(const QByteArray &codeHash, quint64 createdBy, qint64 nowMs,
+                                        qint64 expiresAtMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO invites (code_hash, created_by, created_at_ms, "
@@ -101,7 +159,7 @@ Result<Done> UserStore::createInvite(const QByteArray &codeHash, quint64 created
     return Done{};
 }
 
-Result<Done> UserStore::checkInvite(const QByteArray &codeHash, qint64 nowMs)
+Result<Done> SessionTable::checkInvite(const QByteArray &codeHash, qint64 nowMs)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT 1 FROM invites WHERE code_hash = ? AND used_by IS NULL AND "
@@ -117,7 +175,7 @@ Result<Done> UserStore::checkInvite(const QByteArray &codeHash, qint64 nowMs)
     return Done{};
 }
 
-Result<Done> UserStore::useInvite(const QByteArray &codeHash, quint64 userId)
+Result<Done> SessionTable::useInvite(const QByteArray &codeHash, quint64 userId)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE invites SET used_by = ? WHERE code_hash = ?"));
@@ -125,29 +183,6 @@ Result<Done> UserStore::useInvite(const QByteArray &codeHash, quint64 userId)
     bind(q, codeHash);
     if (!q.exec())
         return storageFailure(q, "using an invite");
-    return Done{};
-}
-
-Result<bool> UserStore::isAdmin(quint64 userId)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT is_admin FROM users WHERE id = ?"));
-    bind(q, userId);
-    if (!q.exec())
-        return storageFailure(q, "reading admin rights");
-    return q.next() && q.value(0).toInt() != 0;
-}
-
-Result<Done> UserStore::setAdmin(const QString &username, bool admin)
-{
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE users SET is_admin = ? WHERE username_key = ?"));
-    bind(q, admin ? 1 : 0);
-    bind(q, validation::usernameKey(username));
-    if (!q.exec())
-        return storageFailure(q, "changing admin rights");
-    if (q.numRowsAffected() == 0)
-        return noSuchUser(username);
     return Done{};
 }
 

@@ -162,21 +162,21 @@ private slots:
         QCOMPARE(schemaOf(db), freshSchema(UserStore::migrations()));
 
         UserStore store(db);
-        const auto ann = store.credentials(QStringLiteral("ann"));
+        const auto ann = store.accounts().credentials(QStringLiteral("ann"));
         QVERIFY(ann.ok());
         QCOMPARE(ann.value().user.id, 1u);
         QVERIFY(ann.value().passwordHash.startsWith("$argon2id$v=19$"));
-        const auto session = store.session(QByteArray(32, '\x01'), 1800000000000);
+        const auto session = store.sessions().session(QByteArray(32, '\x01'), 1800000000000);
         QVERIFY(session.ok());
         QCOMPARE(session.value().user.username, QStringLiteral("ann"));
-        const auto inbox = store.inbox(2, std::nullopt, 10);
+        const auto inbox = store.inbox().page(2, std::nullopt, 10);
         QVERIFY(inbox.ok());
         QCOMPARE(inbox.value().size(), 1);
         QCOMPARE(inbox.value().front().conversationId, 1u);
         QVERIFY(!inbox.value().front().request); // conversations from before requests existed
-        QCOMPARE(store.isAdmin(1).value(), false);
-        QCOMPARE(store.accountSettings(2).value().push_previews(), true);
-        QCOMPARE(store.directConversation(2, 1, 1800000000000).value().conversationId, 1u);
+        QCOMPARE(store.accounts().isAdmin(1).value(), false);
+        QCOMPARE(store.accounts().accountSettings(2).value().push_previews(), true);
+        QCOMPARE(store.inbox().directConversation(2, 1, 1800000000000).value().conversationId, 1u);
     }
 };
 
