@@ -1,9 +1,6 @@
 #include "connection.h"
 
-#include <QCryptographicHash>
-#include <QDateTime>
 #include <QRandomGenerator>
-#include <QSslConfiguration>
 
 namespace natter::client {
 
@@ -12,54 +9,66 @@ constexpr int kHeartbeatMs = 30'000;
 constexpr int kPongGraceMs = 10'000;
 constexpr int kBackoffBaseMs = 500;
 constexpr int kBackoffMaxMs = 30'000;
-
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
+constexpr int kDeadlineCheckMs = 250;
 } // namespace
 
 Connection::Connection(QString clientName, QObject *parent)
     : QObject(parent)
     , m_clientName(std::move(clientName))
+    , m_transport(std::make_unique<WebSocketTransport>())
+    , m_clock(std::make_unique<SystemClock>())
+    , m_random([](int bound) { return QRandomGenerator::global()->bounded(bound); })
 {
-    // Until Hello tells the real limits, accept what any natterd may send.
-    m_socket.setMaxAllowedIncomingFrameSize(64 * 1024 * 1024);
-    m_socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
-    connect(&m_socket, &QWebSocket::connected, this, &Connection::onConnected);
-    connect(&m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
-    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onFrame);
-    connect(&m_socket, &QWebSocket::pong, this, [this] { m_lastPongMs = nowMs(); });
-    connect(&m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
-
-    m_deadlineTimer.setInterval(250);
-    connect(&m_deadlineTimer, &QTimer::timeout, this, &Connection::checkDeadlines);
-    m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
-        setState(State::Connecting);
-        m_socket.open(m_url);
-    });
-    m_heartbeat.setInterval(kHeartbeatMs);
-    m_heartbeat.setTimerType(Qt::VeryCoarseTimer);
-    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        const qint64 wallDelta = nowMs() - m_lastBeatWallMs;
-        const bool slept =
-            m_sinceLastBeat.isValid() && wallDelta - m_sinceLastBeat.elapsed() > kPongGraceMs;
-        m_lastBeatWallMs = nowMs();
-        m_sinceLastBeat.start();
-        if (slept || nowMs() - m_lastPongMs > kHeartbeatMs + kPongGraceMs) {
-            m_socket.abort(); // a dead link: reconnect instead of waiting for TCP to notice
-            return;
-        }
-        m_socket.ping();
-    });
+    connectTransport();
+    makeTimers();
 }
 
 Connection::~Connection()
 {
     m_closing = true;
-    m_socket.disconnect(this);
-    m_socket.abort();
+    m_transport->disconnect(this);
+    m_transport->abort();
+}
+
+void Connection::connectTransport()
+{
+    connect(m_transport.get(), &Transport::connected, this, &Connection::onConnected);
+    connect(m_transport.get(), &Transport::disconnected, this, &Connection::onDisconnected);
+    connect(m_transport.get(), &Transport::binaryReceived, this, &Connection::onFrame);
+    connect(m_transport.get(), &Transport::pong, this,
+            [this] { m_lastPongMs = m_clock->monotonicMs(); });
+    m_transport->setTrustedCertificate(m_trustedFingerprint);
+}
+
+void Connection::makeTimers()
+{
+    // The callbacks go with the timers, which this connection owns.
+    m_deadlineTimer = m_clock->createTimer(true, Qt::CoarseTimer, [this] { checkDeadlines(); });
+    m_reconnectTimer = m_clock->createTimer(false, Qt::CoarseTimer, [this] {
+        setState(State::Connecting);
+        m_transport->open(m_url);
+    });
+    m_heartbeat = m_clock->createTimer(true, Qt::VeryCoarseTimer, [this] { onHeartbeat(); });
+}
+
+void Connection::setTransport(std::unique_ptr<Transport> transport)
+{
+    Q_ASSERT(m_state == State::Disconnected);
+    m_transport->disconnect(this);
+    m_transport->abort();
+    m_transport = std::move(transport);
+    connectTransport();
+}
+
+void Connection::setClock(std::unique_ptr<Clock> clock)
+{
+    Q_ASSERT(m_state == State::Disconnected);
+    // The old timers run on the old clock: they go first.
+    m_deadlineTimer.reset();
+    m_reconnectTimer.reset();
+    m_heartbeat.reset();
+    m_clock = std::move(clock);
+    makeTimers();
 }
 
 void Connection::setTrustedCertificate(const QString &sha256Fingerprint)
@@ -69,31 +78,7 @@ void Connection::setTrustedCertificate(const QString &sha256Fingerprint)
     if (hex.startsWith(QLatin1String("SHA256"), Qt::CaseInsensitive))
         hex = hex.mid(6);
     m_trustedFingerprint = QByteArray::fromHex(hex.toLatin1());
-}
-
-void Connection::onSslErrors(const QList<QSslError> &errors)
-{
-    QSslCertificate certificate = m_socket.sslConfiguration().peerCertificate();
-    if (certificate.isNull() && !errors.isEmpty())
-        certificate = errors.constFirst().certificate();
-    const QByteArray fingerprint = certificate.digest(QCryptographicHash::Sha256);
-    if (!m_trustedFingerprint.isEmpty() && fingerprint == m_trustedFingerprint) {
-        m_socket.ignoreSslErrors();
-        return;
-    }
-    QStringList reasons;
-    for (const QSslError &error : errors)
-        reasons.append(error.errorString());
-    const QString colons = QString::fromLatin1(fingerprint.toHex(':')).toUpper();
-    m_tlsProblem = m_trustedFingerprint.isEmpty()
-                       ? QStringLiteral("the server's certificate is not trusted (%1). If the "
-                                        "server's admin confirms its SHA-256 fingerprint %2, "
-                                        "pass --trust-cert %2")
-                             .arg(reasons.join(QStringLiteral("; ")), colons)
-                       : QStringLiteral("the server's certificate is not the trusted one (%1; its "
-                                        "SHA-256 fingerprint is %2); ask the admin whether it "
-                                        "changed")
-                             .arg(reasons.join(QStringLiteral("; ")), colons);
+    m_transport->setTrustedCertificate(m_trustedFingerprint);
 }
 
 void Connection::open(const QUrl &url)
@@ -102,14 +87,14 @@ void Connection::open(const QUrl &url)
     m_closing = false;
     m_attempt = 0;
     setState(State::Connecting);
-    m_socket.open(url);
+    m_transport->open(url);
 }
 
 void Connection::close()
 {
     m_closing = true;
-    m_reconnectTimer.stop();
-    m_socket.close();
+    m_reconnectTimer->stop();
+    m_transport->close();
     if (m_state == State::WaitingToReconnect)
         setState(State::Disconnected);
 }
@@ -118,10 +103,10 @@ void Connection::reconnectNow()
 {
     if (m_state != State::WaitingToReconnect)
         return;
-    m_reconnectTimer.stop();
+    m_reconnectTimer->stop();
     m_attempt = 0;
     setState(State::Connecting);
-    m_socket.open(m_url);
+    m_transport->open(m_url);
 }
 
 void Connection::setState(State state)
@@ -134,11 +119,26 @@ void Connection::setState(State state)
 
 void Connection::onConnected()
 {
-    m_lastPongMs = nowMs();
-    m_lastBeatWallMs = nowMs();
-    m_sinceLastBeat.start();
-    m_heartbeat.start();
+    m_lastPongMs = m_clock->monotonicMs();
+    m_lastBeatWallMs = m_clock->wallMs();
+    m_lastBeatMonotonicMs = m_clock->monotonicMs();
+    m_heartbeat->start(kHeartbeatMs);
     sendHello();
+}
+
+void Connection::onHeartbeat()
+{
+    const qint64 wall = m_clock->wallMs();
+    const qint64 monotonic = m_clock->monotonicMs();
+    const bool slept =
+        (wall - m_lastBeatWallMs) - (monotonic - m_lastBeatMonotonicMs) > kPongGraceMs;
+    m_lastBeatWallMs = wall;
+    m_lastBeatMonotonicMs = monotonic;
+    if (slept || monotonic - m_lastPongMs > kHeartbeatMs + kPongGraceMs) {
+        m_transport->abort(); // a dead link: reconnect instead of waiting for TCP to notice
+        return;
+    }
+    m_transport->ping();
 }
 
 void Connection::sendHello()
@@ -146,30 +146,32 @@ void Connection::sendHello()
     proto::Envelope hello;
     hello.mutable_hello()->set_protocol_version(protocol::kProtocolVersion);
     hello.mutable_hello()->set_client_name(protocol::toStd(m_clientName));
-    request(hello, [this](Result<proto::Envelope> reply) {
-        if (!reply.ok()) {
-            emit failed(reply.failure().message, reply.failure().code);
-            if (reply.failure().code == proto::UNSUPPORTED_VERSION) {
-                // Reconnecting cannot help an incompatible client.
-                m_closing = true;
-                m_socket.close();
+    send(
+        hello,
+        [this](Result<proto::Envelope> reply) {
+            if (!reply.ok()) {
+                emit failed(reply.failure().message, reply.failure().code);
+                if (reply.failure().code == proto::UNSUPPORTED_VERSION) {
+                    // Reconnecting cannot help an incompatible client.
+                    m_closing = true;
+                    m_transport->close();
+                }
+                return;
             }
-            return;
-        }
-        const auto &answer = reply.value().hello_reply();
-        m_limits = protocol::Limits::fromProto(answer.limits());
-        m_serverVersion = protocol::fromStd(answer.server_version());
-        m_attempt = 0;
-        setState(State::Ready);
-        emit ready();
-    });
+            const auto &answer = reply.value().hello_reply();
+            m_limits = protocol::Limits::fromProto(answer.limits());
+            m_serverVersion = protocol::fromStd(answer.server_version());
+            m_attempt = 0;
+            setState(State::Ready);
+            emit ready();
+        },
+        nullptr);
 }
 
 void Connection::onDisconnected()
 {
-    m_heartbeat.stop();
-    const QString reason = m_tlsProblem.isEmpty() ? m_socket.errorString() : m_tlsProblem;
-    m_tlsProblem.clear();
+    m_heartbeat->stop();
+    const QString reason = m_transport->errorString();
     failPending(proto::DISCONNECTED,
                 QStringLiteral("the connection to the server was lost; try again"));
     if (m_state == State::Connecting && !m_closing)
@@ -188,25 +190,35 @@ void Connection::scheduleReconnect()
     const int exponent = qMin(m_attempt, 10);
     const int ceiling = qMin(kBackoffMaxMs, kBackoffBaseMs << exponent);
     // Full jitter between half and all of the ceiling: clients dropped together spread out.
-    const int delay = ceiling / 2 + int(QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+    const int delay = ceiling / 2 + m_random(ceiling / 2 + 1);
     ++m_attempt;
     setState(State::WaitingToReconnect);
-    m_reconnectTimer.start(delay);
+    m_reconnectTimer->start(delay);
 }
 
 void Connection::request(proto::Envelope envelope, ReplyHandler done, QObject *context)
 {
-    if (m_socket.state() != QAbstractSocket::ConnectedState) {
+    // Hello first: the server takes nothing else before it.
+    if (m_state != State::Ready) {
+        done(Failure{proto::DISCONNECTED, QStringLiteral("not connected to the server")});
+        return;
+    }
+    send(std::move(envelope), std::move(done), context);
+}
+
+void Connection::send(proto::Envelope envelope, ReplyHandler done, QObject *context)
+{
+    if (!m_transport->isConnected()) {
         done(Failure{proto::DISCONNECTED, QStringLiteral("not connected to the server")});
         return;
     }
     const quint64 id = m_nextRequestId++;
     envelope.set_request_id(id);
-    m_pending.insert(
-        id, Pending{std::move(done), nowMs() + m_requestTimeoutMs, context, context != nullptr});
-    if (!m_deadlineTimer.isActive())
-        m_deadlineTimer.start();
-    m_socket.sendBinaryMessage(protocol::encode(envelope));
+    m_pending.insert(id, Pending{std::move(done), m_clock->monotonicMs() + m_requestTimeoutMs,
+                                 context, context != nullptr});
+    if (!m_deadlineTimer->isActive())
+        m_deadlineTimer->start(kDeadlineCheckMs);
+    m_transport->sendBinary(protocol::encode(envelope));
 }
 
 void Connection::onFrame(const QByteArray &frame)
@@ -227,7 +239,7 @@ void Connection::onFrame(const QByteArray &frame)
     Pending pending = std::move(*it);
     m_pending.erase(it);
     if (m_pending.isEmpty())
-        m_deadlineTimer.stop();
+        m_deadlineTimer->stop();
     if (pending.guarded && !pending.context)
         return; // its requester is gone
     const ReplyHandler &done = pending.done;
@@ -241,7 +253,7 @@ void Connection::onFrame(const QByteArray &frame)
 void Connection::failPending(proto::ErrorCode code, const QString &message)
 {
     auto pending = std::exchange(m_pending, {});
-    m_deadlineTimer.stop();
+    m_deadlineTimer->stop();
     for (auto &p : pending) {
         if (!p.guarded || p.context)
             p.done(Failure{code, message});
@@ -250,7 +262,7 @@ void Connection::failPending(proto::ErrorCode code, const QString &message)
 
 void Connection::checkDeadlines()
 {
-    const qint64 now = nowMs();
+    const qint64 now = m_clock->monotonicMs();
     QList<Pending> expired;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (it->deadlineMs <= now) {
@@ -261,7 +273,7 @@ void Connection::checkDeadlines()
         }
     }
     if (m_pending.isEmpty())
-        m_deadlineTimer.stop();
+        m_deadlineTimer->stop();
     for (auto &p : expired) {
         if (!p.guarded || p.context) // a callback before may have destroyed a later context
             p.done(Failure{proto::TIMEOUT, QStringLiteral("the server did not answer in time")});

@@ -1,23 +1,23 @@
 #pragma once
 
+#include "clock.h"
 #include "protocol.h"
 #include "result.h"
+#include "transport.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QSslError>
-#include <QTimer>
 #include <QUrl>
-#include <QWebSocket>
 #include <functional>
+#include <memory>
 
 namespace natter::client {
 
-/// One WebSocket to natterd: sends Hello on every (re)connect, matches replies to requests by
-/// id, fails requests that time out or lose their connection, keeps the link alive with pings,
-/// and reconnects with exponential backoff and jitter after an unexpected drop.
+/// One link to natterd (a WebSocket unless a test gives another Transport): sends Hello on every
+/// (re)connect, matches replies to requests by id, fails requests that time out or lose their
+/// connection, keeps the link alive with pings, and reconnects with exponential backoff and jitter
+/// after an unexpected drop.
 class Connection : public QObject {
     Q_OBJECT
 public:
@@ -25,6 +25,8 @@ public:
     Q_ENUM(State)
 
     using ReplyHandler = std::function<void(Result<proto::Envelope>)>;
+    /// A uniformly random int in [0, bound).
+    using RandomSource = std::function<int(int bound)>;
 
     explicit Connection(QString clientName, QObject *parent = nullptr);
     ~Connection() override;
@@ -38,9 +40,15 @@ public:
     /// although the system does not, e.g. a self-signed one the admin confirmed.
     void setTrustedCertificate(const QString &sha256Fingerprint);
 
+    /// Replaces the transport, the clock or the jitter's random source (tests: fakes they
+    /// drive). Only while Disconnected, before open().
+    void setTransport(std::unique_ptr<Transport> transport);
+    void setClock(std::unique_ptr<Clock> clock);
+    void setRandomSource(RandomSource random) { m_random = std::move(random); }
+
     [[nodiscard]] State state() const { return m_state; }
     /// Milliseconds until the next reconnect attempt while WaitingToReconnect.
-    [[nodiscard]] int reconnectDelayMs() const { return m_reconnectTimer.remainingTime(); }
+    [[nodiscard]] int reconnectDelayMs() const { return m_reconnectTimer->remainingMs(); }
     /// Requests sent and not answered yet.
     [[nodiscard]] qsizetype pendingRequests() const { return m_pending.size(); }
     /// Skips the remaining backoff (the network came back, the machine woke up).
@@ -53,10 +61,10 @@ public:
     /// With a `context`: `done` is dropped when it has been destroyed by then.
     void request(proto::Envelope envelope, ReplyHandler done, QObject *context = nullptr);
     /// Sends raw bytes as one binary frame: for tests of the server's input handling.
-    void sendRawFrame(const QByteArray &frame) { m_socket.sendBinaryMessage(frame); }
+    void sendRawFrame(const QByteArray &frame) { m_transport->sendBinary(frame); }
     /// How the server closed the last connection (e.g. 4001: session ended).
-    [[nodiscard]] int lastCloseCode() const { return int(m_socket.closeCode()); }
-    void sendTextFrame(const QString &text) { m_socket.sendTextMessage(text); }
+    [[nodiscard]] int lastCloseCode() const { return m_transport->closeCode(); }
+    void sendTextFrame(const QString &text) { m_transport->sendText(text); }
 
 signals:
     void stateChanged(natter::client::Connection::State state);
@@ -70,6 +78,10 @@ signals:
 
 private:
     void setState(State state);
+    void makeTimers();
+    void connectTransport();
+    void send(proto::Envelope envelope, ReplyHandler done, QObject *context);
+    void onHeartbeat();
     void onConnected();
     void onDisconnected();
     void onFrame(const QByteArray &frame);
@@ -77,7 +89,6 @@ private:
     void checkDeadlines();
     void scheduleReconnect();
     void sendHello();
-    void onSslErrors(const QList<QSslError> &errors);
 
     struct Pending {
         ReplyHandler done;
@@ -87,7 +98,10 @@ private:
     };
 
     QString m_clientName;
-    QWebSocket m_socket;
+    std::unique_ptr<Transport> m_transport;
+    // Before the timers: they run on it and go first.
+    std::unique_ptr<Clock> m_clock;
+    RandomSource m_random;
     QUrl m_url;
     State m_state = State::Disconnected;
     bool m_autoReconnect = true;
@@ -96,18 +110,17 @@ private:
     int m_requestTimeoutMs = 15'000;
     quint64 m_nextRequestId = 1;
     QHash<quint64, Pending> m_pending;
-    QTimer m_deadlineTimer;
-    QTimer m_reconnectTimer;
-    QTimer m_heartbeat;
-    qint64 m_lastPongMs = 0;
+    std::unique_ptr<ClockTimer> m_deadlineTimer;
+    std::unique_ptr<ClockTimer> m_reconnectTimer;
+    std::unique_ptr<ClockTimer> m_heartbeat;
+    qint64 m_lastPongMs = 0; // monotonic: a wall clock set back must not hide a dead link
     // Wall clock against monotonic clock at the last heartbeat: when the wall clock ran ahead,
     // the machine was asleep and the link is certainly dead.
     qint64 m_lastBeatWallMs = 0;
-    QElapsedTimer m_sinceLastBeat;
+    qint64 m_lastBeatMonotonicMs = 0;
     protocol::Limits m_limits;
     QString m_serverVersion;
     QByteArray m_trustedFingerprint; // SHA-256, raw bytes
-    QString m_tlsProblem;            // why the last TLS handshake was refused
 };
 
 } // namespace natter::client
