@@ -296,6 +296,7 @@ int main(int argc, char *argv[])
     if (!waitUntil([&] { return firstPaint.painted; }, 60'000))
         fail(QStringLiteral("the window was never painted"));
     const qint64 coldStartMs = startClock.elapsed();
+    app.removeEventFilter(&firstPaint); // not on the path of the events measured below
     const qint64 rssStarted = rssKb();
     desktop.mainWindow()->openConversation(cached.front().id());
     waitUntil([&] { return desktop.mainWindow()->currentConversation() == cached.front().id(); },
@@ -305,11 +306,10 @@ int main(int argc, char *argv[])
     if (!waitUntil([&] { return desktop.session()->engine().isSynced(); }, 60'000))
         fail(QStringLiteral("the client never synced with natterd"));
 
-    // The load: messages into a conversation the user is not looking at.
-    int received = 0;
-    QObject::connect(
-        &desktop.session()->engine(), &client::SyncEngine::incomingMessage,
-        [&](const proto::Message &m) { received += m.conversation_id() == background.id(); });
+    // The load: messages into a conversation the user is not looking at. What arrived is
+    // what the cache holds (live events and gap fills alike).
+    client::LocalCache &readerCache = desktop.session()->cache();
+    auto received = [&] { return int(readerCache.maxSeq(background.id())); };
     Flood flood(url, QString::fromStdString(writerAuth.token()), background.id(), o.rate,
                 o.seconds);
     QList<qint64> gapsUs;
@@ -324,9 +324,8 @@ int main(int argc, char *argv[])
     sinceTick.start();
     tick.start(1);
     flood.start();
-    waitUntil([&] { return received >= expected || flood.isFinished(); },
-              o.seconds * 1000 + 60'000);
-    waitUntil([&] { return received >= expected; }, 10'000);
+    waitUntil([&] { return flood.isFinished(); }, o.seconds * 1000 + 60'000);
+    waitUntil([&] { return received() >= expected; }, 10'000);
     tick.stop();
     flood.wait();
     if (!flood.problem.isEmpty())
@@ -339,14 +338,16 @@ int main(int argc, char *argv[])
         std::count_if(gapsUs.cbegin(), gapsUs.cend(), [](qint64 gap) { return gap > 16'000; });
     std::printf("cache: %d conversations x %d messages = %d (filled in %lld ms)\n",
                 int(cached.size()), o.messages, int(cached.size()) * o.messages, qint64(fillMs));
-    std::printf("cold start to the first painted window: %lld ms\n", qint64(coldStartMs));
-    std::printf("RSS: %lld MB before the client, %lld MB at first paint, %lld MB with a "
-                "conversation open\n",
+    std::printf("start to the first painted window (in this process, from creating the client; "
+                "the cache file just written, so in the page cache): %lld ms\n",
+                qint64(coldStartMs));
+    std::printf("RSS: %lld MB before the client (Qt, the setup clients), %lld MB at first "
+                "paint, %lld MB with a conversation open\n",
                 rssBefore / 1024, rssStarted / 1024, rssOpen / 1024);
-    std::printf("load: %d of %d messages at %d/s reached the client in the background\n", received,
-                expected, o.rate);
+    std::printf("load: %d of %d messages at %d/s reached the client in the background\n",
+                received(), expected, o.rate);
     std::printf("GUI thread (1 ms timer): longest gap %.1f ms, p99 %.1f ms, %lld gaps over "
                 "16 ms in %lld ticks\n",
                 double(longest) / 1000, double(p99) / 1000, qint64(over16), qint64(gapsUs.size()));
-    return received >= expected ? 0 : 1;
+    return received() >= expected ? 0 : 1;
 }

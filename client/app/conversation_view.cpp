@@ -6,7 +6,6 @@
 #include "message_delegate.h"
 #include "message_info_dialog.h"
 
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QIdentityProxyModel>
 #include <QLabel>
@@ -14,6 +13,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -95,8 +95,12 @@ void ConversationView::connectComposer()
     // The text comes back when this device could not keep it: nothing is lost silently.
     connect(&m_session.engine(), &client::SyncEngine::notSaved, this,
             [this](quint64 conversationId, const QString &text) {
-                if (conversationId == m_current && m_composer->toPlainText().isEmpty())
-                    m_composer->setPlainText(text);
+                // Emitted inside send(), before the composer clears itself: put the text back
+                // once that is done.
+                QTimer::singleShot(0, m_composer, [this, conversationId, text] {
+                    if (conversationId == m_current && m_composer->toPlainText().isEmpty())
+                        m_composer->setPlainText(text);
+                });
                 emit statusMessage(tr("Not sent: this device could not store the message (is "
                                       "the disk full?). Free some space and send it again."));
             });
@@ -179,13 +183,6 @@ void ConversationView::markReadIfVisible()
 {
     if (m_current && isActiveWindow() && atBottom())
         m_session.engine().markRead(m_current);
-}
-
-void ConversationView::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::ActivationChange)
-        markReadIfVisible();
 }
 
 bool ConversationView::atBottom() const

@@ -27,15 +27,13 @@ public:
     [[nodiscard]] quint64 current() const { return m_current; }
     /// The title again, and the status line (after the conversation list changed).
     void refreshHeader();
-    /// Marks the conversation read when the user can see its newest message.
+    /// Marks the conversation read when the user can see its newest message (also called by
+    /// the window when it becomes active: only top-level windows hear of that).
     void markReadIfVisible();
 
 signals:
     /// Something the status bar should say for a while.
     void statusMessage(const QString &text);
-
-protected:
-    void changeEvent(QEvent *event) override;
 
 private:
     void connectComposer();

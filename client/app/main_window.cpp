@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -192,6 +193,13 @@ void MainWindow::openConversation(quint64 conversationId)
     if (proxyIndex.isValid() && m_conversationList->currentIndex() != proxyIndex)
         m_conversationList->setCurrentIndex(proxyIndex);
     m_view->open(*row);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange)
+        m_view->markReadIfVisible(); // coming back to an open conversation reads it
 }
 
 quint64 MainWindow::currentConversation() const

@@ -30,6 +30,7 @@ signals:
     void signOutRequested();
 
 private:
+    void changeEvent(QEvent *event) override;
     void buildConversationList();
     void buildActions();
     void onConversationActivated(const QModelIndex &proxyIndex);

@@ -10,6 +10,9 @@ constexpr int kPongGraceMs = 10'000;
 constexpr int kBackoffBaseMs = 500;
 constexpr int kBackoffMaxMs = 30'000;
 constexpr int kDeadlineCheckMs = 250;
+// Connect, upgrade and Hello must be done by then: a listener that accepts and never answers
+// (a server restarting under socket activation, a hung proxy) must not hold the client.
+constexpr int kHandshakeTimeoutMs = 20'000;
 } // namespace
 
 Connection::Connection(QString clientName, QObject *parent)
@@ -49,6 +52,10 @@ void Connection::makeTimers()
         m_transport->open(m_url);
     });
     m_heartbeat = m_clock->createTimer(true, Qt::VeryCoarseTimer, [this] { onHeartbeat(); });
+    m_handshakeTimer = m_clock->createTimer(false, Qt::CoarseTimer, [this] {
+        if (m_state == State::Connecting)
+            m_transport->abort(); // reported as unreachable; the backoff takes over
+    });
 }
 
 void Connection::setTransport(std::unique_ptr<Transport> transport)
@@ -67,6 +74,7 @@ void Connection::setClock(std::unique_ptr<Clock> clock)
     m_deadlineTimer.reset();
     m_reconnectTimer.reset();
     m_heartbeat.reset();
+    m_handshakeTimer.reset();
     m_clock = std::move(clock);
     makeTimers();
 }
@@ -114,6 +122,10 @@ void Connection::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
+    if (state == State::Connecting)
+        m_handshakeTimer->start(kHandshakeTimeoutMs);
+    else
+        m_handshakeTimer->stop();
     emit stateChanged(state);
 }
 

@@ -113,6 +113,7 @@ private:
     std::unique_ptr<ClockTimer> m_deadlineTimer;
     std::unique_ptr<ClockTimer> m_reconnectTimer;
     std::unique_ptr<ClockTimer> m_heartbeat;
+    std::unique_ptr<ClockTimer> m_handshakeTimer; // Connecting for too long: give up, retry
     qint64 m_lastPongMs = 0; // monotonic: a wall clock set back must not hide a dead link
     // Wall clock against monotonic clock at the last heartbeat: when the wall clock ran ahead,
     // the machine was asleep and the link is certainly dead.

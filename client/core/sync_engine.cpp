@@ -117,7 +117,14 @@ void SyncEngine::fillGap(quint64 conversationId)
                                                  page.value().messages().end());
             if (after == 0 && !page.value().has_more())
                 m_startReached.insert(conversationId);
-            if (m_cache.insertMessages(messages, m_client.user().id(), false) > 0) {
+            const int stored = m_cache.insertMessages(messages, m_client.user().id(), false);
+            if (stored < 0) {
+                // Not stored here (a full disk): try again later, not in a tight loop.
+                QTimer::singleShot(kRetryDelayMs, this,
+                                   [this, conversationId] { fillGap(conversationId); });
+                return;
+            }
+            if (stored > 0) {
                 emit messagesChanged(conversationId);
                 noteDelivered(conversationId);
             }
@@ -227,6 +234,7 @@ void SyncEngine::flushOutbox()
         row.conversationId, row.clientMsgId, row.text,
         [this, row](Result<proto::SendMessageReply> reply) {
             m_sending = false;
+            bool recorded = false;
             if (reply.ok()) {
                 proto::Message stored;
                 stored.set_conversation_id(row.conversationId);
@@ -236,12 +244,14 @@ void SyncEngine::flushOutbox()
                 stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
                 stored.set_text(protocol::toStd(row.text));
                 stored.set_sent_at_ms(reply.value().sent_at_ms());
-                m_cache.confirmSent(row.clientMsgId, stored);
+                recorded = m_cache.confirmSent(row.clientMsgId, stored);
             } else if (isPermanent(reply.failure().code)) {
-                m_cache.markFailed(row.clientMsgId, reply.failure().message);
-            } else {
-                // Transient: keep it pending; a reconnect (or this timer) sends it
-                // again with the same client_msg_id.
+                recorded = m_cache.markFailed(row.clientMsgId, reply.failure().message);
+            }
+            // Transient (or the outcome could not be written here, e.g. a full disk): keep it
+            // pending; a reconnect or this timer sends it again with the same client_msg_id,
+            // which the server answers with what it stored. Never at once, in a loop.
+            if (!recorded) {
                 if (connected())
                     m_retryTimer.start(kRetryDelayMs);
                 return;

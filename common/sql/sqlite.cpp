@@ -42,12 +42,17 @@ bool configureCacheConnection(QSqlDatabase &db, QString *error)
 DurableCommit::DurableCommit(QSqlDatabase &db)
     : m_db(db)
 {
-    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=FULL"));
+    // SQLite refuses to change this inside a transaction: use it around whole commits only.
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=FULL")))
+        qWarning("cannot make the next commit durable: %s", qPrintable(q.lastError().text()));
 }
 
 DurableCommit::~DurableCommit()
 {
-    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
+        qWarning("cannot go back to fast commits: %s", qPrintable(q.lastError().text()));
 }
 
 bool isConnectionThread(const QSqlDatabase &db)

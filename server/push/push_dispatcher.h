@@ -25,7 +25,6 @@ public:
     void stop();
     /// Looks for due jobs now instead of at the next poll (e.g. right after a commit).
     void wake();
-    /// Job counts of every shard plus the digests sent.
 
 private:
     struct Outcome;

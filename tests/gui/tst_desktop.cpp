@@ -14,6 +14,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStatusBar>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -250,6 +253,34 @@ private slots:
         QTest::keyClick(composer, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(composer, Qt::Key_Delete);
         QTRY_COMPARE(status->text(), QStringLiteral("online"));
+    }
+
+    void aMessageThisDeviceCannotKeepComesBack()
+    {
+        // The cache refuses this one text (as a full disk would): it is not sent, and what
+        // the user wrote is back in the composer with a reason in the status bar.
+        const QString cacheFile =
+            QDir(DesktopClient::cacheDirIn(m_profiles.filePath(QStringLiteral("alice")),
+                                           m_server.url().toString(), QStringLiteral("alice")))
+                .filePath(QStringLiteral("cache.sqlite"));
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("full"));
+            db.setDatabaseName(cacheFile);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox "
+                                          "WHEN NEW.text = 'cannot keep this' BEGIN SELECT "
+                                          "RAISE(ABORT, 'disk full'); END")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("full"));
+        const int before = m_alice->messageModel()->rowCount();
+        m_alice->type(QStringLiteral("cannot keep this"));
+        auto *composer = m_alice->find<QPlainTextEdit>("composer");
+        QTRY_COMPARE(composer->toPlainText(), QStringLiteral("cannot keep this"));
+        QVERIFY(m_alice->window()->statusBar()->currentMessage().startsWith(
+            QStringLiteral("Not sent")));
+        QCOMPARE(m_alice->messageModel()->rowCount(), before); // nothing pretends to be sent
+        composer->clear();
     }
 
     void messageInfoAndHiddenLastSeen()

@@ -295,6 +295,30 @@ private slots:
         QCOMPARE(rig.link->opens(), 2);
     }
 
+    void aHandshakeThatNeverFinishesIsAbandoned()
+    {
+        // A listener that takes the connection and never answers (natterd restarting behind
+        // a socket it inherited): given up after 20 s, then the backoff retries.
+        Rig rig;
+        QSignalSpy failures(&rig.connection, &Connection::failed);
+        rig.connection.open(kUrl);
+        rig.link->accept(); // TCP and the upgrade went through; Hello is never answered
+        rig.clock->advance(19'999);
+        QCOMPARE(rig.connection.state(), State::Connecting);
+        QCOMPARE(rig.link->aborts(), 0);
+        rig.clock->advance(1);
+        QCOMPARE(rig.link->aborts(), 1);
+        QVERIFY(!failures.isEmpty()); // the user hears of it
+        QCOMPARE(rig.connection.state(), State::WaitingToReconnect);
+        rig.clock->advance(rig.connection.reconnectDelayMs());
+        QCOMPARE(rig.link->opens(), 2);
+        rig.link->accept();
+        rig.link->answerHello();
+        QCOMPARE(rig.connection.state(), State::Ready);
+        rig.clock->advance(25'000); // Ready: past the deadline, before any heartbeat rule
+        QCOMPARE(rig.link->aborts(), 1);
+    }
+
     void missingPongsDropTheLink()
     {
         Rig rig;
