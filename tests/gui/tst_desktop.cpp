@@ -14,13 +14,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QSqlDatabase>
-#include <QSqlQuery>
-#include <QStatusBar>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
