@@ -4,8 +4,8 @@
 // every request it made is answered. Crashes, sanitizer reports and unanswered requests fail.
 #include "gateway/client_connection.h"
 #include "gateway/socket_thread.h"
-#include "logging.h"
 #include "server.h"
+#include "support/logging.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
