@@ -107,6 +107,7 @@ LocalCache::LocalCache()
 
 LocalCache::~LocalCache()
 {
+    m_checkpointer.reset();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -127,8 +128,14 @@ bool LocalCache::open(const QString &dir, QString *error)
         *error = m_db.lastError().text();
         return false;
     }
-    return sql::configureCacheConnection(m_db, error) &&
-           sql::migrate(m_db, cacheMigrations(), error);
+    if (!sql::configureCacheConnection(m_db, error) ||
+        !sql::migrate(m_db, cacheMigrations(), error))
+        return false;
+    // Checkpoints (with their fsync) run on a thread of their own, not on this one.
+    QSqlQuery(m_db).exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
+    m_checkpointer = std::make_unique<WalCheckpointer>(m_db.databaseName());
+    m_checkpointer->start(QThread::LowPriority);
+    return true;
 }
 
 bool LocalCache::exec(const QString &sql, const QVariantList &values)

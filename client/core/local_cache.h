@@ -4,11 +4,13 @@
 
 #include "natter.pb.h"
 #include "thread_affinity.h"
+#include "wal_checkpointer.h"
 
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace natter::client {
@@ -66,6 +68,11 @@ public:
     /// so two accounts (or two windows in one test) never share state.
     [[nodiscard]] bool open(const QString &dir, QString *error);
     [[nodiscard]] bool isOpen() const { return m_db.isOpen(); }
+    /// Write-ahead log frames the background checkpointer copied into the file so far.
+    [[nodiscard]] qint64 checkpointedFrames() const
+    {
+        return m_checkpointer ? m_checkpointer->checkpointedFrames() : 0;
+    }
 
     bool upsertSummary(const proto::ConversationSummary &summary);
     bool upsertConversation(const proto::Conversation &conversation);
@@ -121,6 +128,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     ThreadAffinity m_affinity; // the thread that opened it; every call comes from there
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // stops before the connection closes
 };
 
 } // namespace natter::client

@@ -141,6 +141,19 @@ private slots:
         QCOMPARE(m_cache->insertMessages({message(7, 1, 2, QStringLiteral("fine"))}, 1, true), 1);
     }
 
+    void theLogIsCheckpointedOffTheCallingThread()
+    {
+        // Writes go to the write-ahead log; copying it back (with an fsync) is the background
+        // checkpointer's job, never a write's on this thread.
+        QVERIFY(m_cache->upsertConversation(conversation(7, "Bob")));
+        QList<proto::Message> batch;
+        for (quint64 seq = 1; seq <= 2000; ++seq)
+            batch.append(message(7, seq, 2, QString(200, QLatin1Char('x'))));
+        QCOMPARE(m_cache->insertMessages(batch, 1, true), 2000);
+        QTRY_VERIFY(m_cache->checkpointedFrames() > 0);
+        QCOMPARE(m_cache->messages(7, 0, 5000).size(), 2000);
+    }
+
     void messagesAreDeduplicatedAndOrdered()
     {
         QCOMPARE(m_cache->insertMessages(
