@@ -355,6 +355,28 @@ private slots:
             MessageListModel::Delivery::Read);
     }
 
+    void comingBackToTheWindowReadsWhatArrived()
+    {
+        // Alice has the group open while Carol's window is the active one: what arrives stays
+        // unread until Alice's window is active again (no scroll, no click needed then).
+        QCOMPARE(m_alice->find<QLabel>("conversationTitle")->text(), QStringLiteral("Trio"));
+        QVERIFY(!m_alice->window()->isActiveWindow());
+        auto unread = [this] {
+            const int row = m_alice->conversationRow(QStringLiteral("Trio"));
+            return m_alice->conversations()
+                ->model()
+                ->index(row, 0)
+                .data(client::ConversationListModel::UnreadRole)
+                .toULongLong();
+        };
+        m_carol->type(QStringLiteral("are you back?"));
+        QTRY_COMPARE(m_alice->messageTexts().size(), 2);
+        QTRY_COMPARE(unread(), 1u);
+        m_alice->window()->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_alice->window()));
+        QTRY_COMPARE(unread(), 0u);
+    }
+
     void offlineOutboxDeliversInOrderExactlyOnce()
     {
         m_alice->open(QStringLiteral("bob"));
