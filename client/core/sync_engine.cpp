@@ -12,6 +12,8 @@ namespace {
 constexpr int kPageSize = 100;
 constexpr int kNewestPage = 50;
 constexpr int kRetryDelayMs = 3000;
+// Live messages waiting for a gap fill, per conversation (their text is on the server).
+constexpr qsizetype kMaxHeldPerConversation = 200;
 
 /// Errors after which sending the same message again cannot succeed.
 bool isPermanent(proto::ErrorCode code)
@@ -129,6 +131,7 @@ void SyncEngine::fillGap(quint64 conversationId)
                 noteDelivered(conversationId);
             }
             emit conversationChanged(conversationId);
+            announceHeldMessages(conversationId);
             const bool more = after > 0 && page.value().has_more();
             if (more || m_refillAgain.remove(conversationId))
                 fillGap(conversationId);
@@ -147,10 +150,12 @@ void SyncEngine::onMessage(const proto::Message &message)
     if (message.seq() <= last && last > 0)
         return; // already have it (at-least-once delivery)
     if (last > 0 && message.seq() > last + 1) {
+        holdUntilFilled(message);
         fillGap(conversationId); // missed something: fetch in order instead
         return;
     }
     if (m_filling.contains(conversationId)) {
+        holdUntilFilled(message);
         m_refillAgain.insert(conversationId);
         return;
     }
@@ -164,6 +169,36 @@ void SyncEngine::onMessage(const proto::Message &message)
     emit conversationChanged(conversationId); // one row, not the whole list
     if (message.sender_id() != m_client.user().id())
         emit incomingMessage(message);
+}
+
+void SyncEngine::holdUntilFilled(const proto::Message &message)
+{
+    // Stored by the fill, in order; announced (notification, delivery) once it is.
+    QList<proto::Message> &held = m_heldForFill[message.conversation_id()];
+    if (held.size() >= kMaxHeldPerConversation)
+        held.removeFirst(); // a fill that keeps failing must not grow this without bound
+    held.append(message);
+}
+
+void SyncEngine::announceHeldMessages(quint64 conversationId)
+{
+    const auto it = m_heldForFill.find(conversationId);
+    if (it == m_heldForFill.end())
+        return;
+    const quint64 have = m_cache.maxSeq(conversationId);
+    QList<proto::Message> stillMissing;
+    for (const proto::Message &message : std::as_const(*it)) {
+        if (message.seq() > have) {
+            stillMissing.append(message); // the next page brings it
+        } else if (message.sender_id() != m_client.user().id()) {
+            noteDelivered(conversationId);
+            emit incomingMessage(message);
+        }
+    }
+    if (stillMissing.isEmpty())
+        m_heldForFill.erase(it);
+    else
+        *it = stillMissing;
 }
 
 void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)

@@ -56,6 +56,8 @@ signals:
     void receiptsChanged(quint64 conversationId);
 
 private:
+    void holdUntilFilled(const proto::Message &message);
+    void announceHeldMessages(quint64 conversationId);
     void onReady();
     void refreshConversations(const QString &cursor);
     void fillGap(quint64 conversationId);
@@ -74,6 +76,8 @@ private:
     bool m_sending = false;
     QSet<quint64> m_filling;
     QSet<quint64> m_refillAgain;
+    // Live messages that arrived during a gap fill: announced when the fill has stored them.
+    QHash<quint64, QList<proto::Message>> m_heldForFill;
     QSet<quint64> m_loadingOlder;
     QSet<quint64> m_startReached; // conversations whose first message is cached
     QTimer m_retryTimer;

@@ -401,6 +401,31 @@ private slots:
         QVERIFY(server.engine.isSynced());
     }
 
+    void messagesThatArriveDuringAFillAreStillAnnounced()
+    {
+        // A live message that shows a gap, and one that comes while the gap is being filled,
+        // are stored by the fill: they must still notify (incomingMessage) once they are.
+        Server server;
+        server.append(1);
+        QVERIFY(server.start());
+        QCOMPARE(server.cache.maxSeq(kConversation), 1u);
+        QSignalSpy announced(&server.engine, &client::SyncEngine::incomingMessage);
+        server.append(2); // m2 is missed; m3 comes live and shows the gap
+        proto::Envelope live;
+        *live.mutable_message_event()->mutable_message() = server.messages.last();
+        server.link->push(live); // the fill's answer is queued, not delivered yet
+        server.append(1);
+        *live.mutable_message_event()->mutable_message() = server.messages.last();
+        server.link->push(live); // m4, during the fill
+        QCOMPARE(announced.count(), 0);
+        server.link->deliver(); // the fill, and the refill it asks for
+        server.link->deliver();
+        QCOMPARE(server.cachedTexts(), list({"m1", "m2", "m3", "m4"}));
+        QCOMPARE(announced.count(), 2); // m3 and m4, the live ones; m2 came by the fill only
+        QCOMPARE(QString::fromStdString(announced.at(1).at(0).value<proto::Message>().text()),
+                 QStringLiteral("m4"));
+    }
+
     void outboxIsSentInOrderOnceAfterAReconnect()
     {
         Server server;
