@@ -1,4 +1,5 @@
 #include "storage/user_accounts.h"
+#include "storage/user_tables_detail.h"
 
 #include "validation.h"
 
@@ -7,19 +8,8 @@
 
 namespace natter::server::storage {
 
-namespace {
-UserRow readUser(const QSqlQuery &q, int first)
-{
-    return UserRow{q.value(first).toULongLong(), q.value(first + 1).toString(),
-                   q.value(first + 2).toString()};
-}
-
-Failure noSuchUser(const QString &username)
-{
-    return Failure{proto::USER_NOT_FOUND,
-                   QStringLiteral("there is no user named '%1'").arg(validation::quoted(username))};
-}
-} // namespace
+using detail::noSuchUser;
+using detail::readUser;
 
 Result<UserRow> AccountTable::createUser(const QString &username, const QString &displayName,
                                          const QByteArray &passwordHash, qint64 nowMs)

@@ -1,5 +1,6 @@
 #include "storage/user_consent.h"
 #include "storage/user_accounts.h"
+#include "storage/user_tables_detail.h"
 
 #include "validation.h"
 
@@ -80,8 +81,7 @@ Result<QList<UserRow>> ConsentTable::blockedBy(quint64 userId)
         return storageFailure(q, "listing blocked users");
     QList<UserRow> users;
     while (q.next())
-        users.append(
-            UserRow{q.value(0).toULongLong(), q.value(1).toString(), q.value(2).toString()});
+        users.append(detail::readUser(q, 0));
     return users;
 }
 

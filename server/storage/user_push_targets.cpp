@@ -1,4 +1,5 @@
 #include "storage/user_push_targets.h"
+#include "storage/user_tables_detail.h"
 
 #include "validation.h"
 
@@ -7,13 +8,7 @@
 
 namespace natter::server::storage {
 
-namespace {
-UserRow readUser(const QSqlQuery &q, int first)
-{
-    return UserRow{q.value(first).toULongLong(), q.value(first + 1).toString(),
-                   q.value(first + 2).toString()};
-}
-} // namespace
+using detail::readUser;
 
 Result<Done> PushTargetTable::setPushTarget(const QByteArray &tokenHash, quint64 userId,
                                             proto::PushKind kind, const QString &url, qint64 nowMs,

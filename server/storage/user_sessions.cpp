@@ -1,4 +1,5 @@
 #include "storage/user_sessions.h"
+#include "storage/user_tables_detail.h"
 
 #include "validation.h"
 
@@ -8,19 +9,10 @@
 
 namespace natter::server::storage {
 
+using detail::noSuchUser;
+using detail::readUser;
+
 namespace {
-UserRow readUser(const QSqlQuery &q, int first)
-{
-    return UserRow{q.value(first).toULongLong(), q.value(first + 1).toString(),
-                   q.value(first + 2).toString()};
-}
-
-Failure noSuchUser(const QString &username)
-{
-    return Failure{proto::USER_NOT_FOUND,
-                   QStringLiteral("there is no user named '%1'").arg(validation::quoted(username))};
-}
-
 quint64 sessionIdOf(const QByteArray &tokenHash)
 {
     if (tokenHash.size() < 8)
