@@ -70,7 +70,6 @@ double BenchServer::cpuSeconds() const
     return (fields[11].toDouble() + fields[12].toDouble()) / ticks;
 }
 
-namespace {
 qint64 statusKb(qint64 pid, const char *key)
 {
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
@@ -82,7 +81,6 @@ qint64 statusKb(qint64 pid, const char *key)
     }
     return 0;
 }
-} // namespace
 
 qint64 BenchServer::rssBytes() const
 {

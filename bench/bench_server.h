@@ -30,6 +30,9 @@ private:
     QUrl m_url;
 };
 
+/// A figure of /proc/PID/status in kB (`key` with its colon, e.g. "VmRSS:"); 0 when unreadable.
+[[nodiscard]] qint64 statusKb(qint64 pid, const char *key);
+
 /// TcpExtListenOverflows from /proc/net/netstat: connections the kernel dropped because a
 /// listen backlog was full (machine-wide).
 [[nodiscard]] qint64 listenOverflows();

@@ -14,7 +14,6 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QThread>
@@ -55,14 +54,7 @@ template <typename T> T need(Result<T> result, const char *what)
 
 qint64 rssKb()
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
+    return bench::statusKb(QCoreApplication::applicationPid(), "VmRSS:");
 }
 
 /// Runs the event loop until `done()` holds (checked after every event batch) or `ms` pass.
