@@ -300,8 +300,21 @@ int main(int argc, char *argv[])
 
     // The load: messages into a conversation the user is not looking at. What arrived is
     // what the cache holds (live events and gap fills alike).
-    client::LocalCache &readerCache = desktop.session()->cache();
-    auto received = [&] { return int(readerCache.maxSeq(background.id())); };
+    // Counted as the client learns of them, without blocking the thread being measured.
+    client::CacheWorker &readerCache = desktop.session()->cache();
+    quint64 newestCached = 0;
+    QObject counter;
+    QObject::connect(
+        &desktop.session()->engine(), &client::SyncEngine::messagesChanged, &counter,
+        [&](quint64 conversationId) {
+            if (conversationId != background.id())
+                return;
+            readerCache.read(
+                &counter,
+                [conversationId](client::LocalCache &c) { return c.maxSeq(conversationId); },
+                [&](quint64 seq) { newestCached = std::max(newestCached, seq); });
+        });
+    auto received = [&] { return int(newestCached); };
     Flood flood(url, QString::fromStdString(writerAuth.token()), background.id(), o.rate,
                 o.seconds);
     QList<qint64> gapsUs;

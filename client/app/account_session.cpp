@@ -6,7 +6,7 @@ namespace natter::app {
 
 AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     : client(c)
-    , m_opened(open(cacheDir))
+    , m_cache(cacheDir)
     , m_engine(c, m_cache)
     , m_conversations(m_cache, m_engine)
     , m_messages(m_cache, m_engine)
@@ -17,13 +17,20 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     m_conversations.setPresenceBook(&m_presence);
     // After each sync: the presence of everyone in the cached conversations.
     QObject::connect(&m_engine, &client::SyncEngine::synced, &m_presence, [this]() {
-        QSet<quint64> people;
-        for (const client::ConversationRow &row : m_cache.conversations()) {
-            for (const client::MemberRow &member : m_cache.members(row.id))
-                people.insert(member.userId);
-        }
-        people.remove(client.user().id());
-        m_presence.refresh(QList<quint64>(people.cbegin(), people.cend()));
+        m_cache.read(
+            &m_presence,
+            [](client::LocalCache &cache) {
+                QSet<quint64> people;
+                for (const client::ConversationRow &row : cache.conversations()) {
+                    for (const client::MemberRow &member : cache.members(row.id))
+                        people.insert(member.userId);
+                }
+                return people;
+            },
+            [this](QSet<quint64> people) {
+                people.remove(client.user().id());
+                m_presence.refresh(QList<quint64>(people.cbegin(), people.cend()));
+            });
     });
     // A new conversation brings people whose presence is not known yet.
     QObject::connect(&c, &client::Client::conversationChanged, &m_presence,
@@ -36,11 +43,6 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
                          m_presence.refresh(people);
                      });
     m_engine.start();
-}
-
-bool AccountSession::open(const QString &dir)
-{
-    return m_cache.open(dir, &m_error);
 }
 
 } // namespace natter::app

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "cache_worker.h"
 #include "conversation_list_model.h"
-#include "local_cache.h"
 #include "message_list_model.h"
 #include "network_monitor.h"
 #include "presence_book.h"
@@ -15,11 +15,9 @@ class AccountSession {
 public:
     AccountSession(client::Client &client, const QString &cacheDir);
 
-    [[nodiscard]] bool isOpen() const { return m_cache.isOpen(); }
-    [[nodiscard]] const QString &error() const { return m_error; }
-
     client::Client &client;
-    client::LocalCache &cache() { return m_cache; }
+    /// The cache on its own thread; CacheWorker::opened says whether it could be opened.
+    client::CacheWorker &cache() { return m_cache; }
     client::SyncEngine &engine() { return m_engine; }
     client::ConversationListModel &conversations() { return m_conversations; }
     client::MessageListModel &messages() { return m_messages; }
@@ -27,11 +25,7 @@ public:
     client::PresenceBook &presence() { return m_presence; }
 
 private:
-    bool open(const QString &dir);
-
-    QString m_error;
-    client::LocalCache m_cache;
-    bool m_opened;
+    client::CacheWorker m_cache;
     client::SyncEngine m_engine;
     client::ConversationListModel m_conversations;
     client::MessageListModel m_messages;

@@ -95,12 +95,9 @@ void ConversationView::connectComposer()
     // The text comes back when this device could not keep it: nothing is lost silently.
     connect(&m_session.engine(), &client::SyncEngine::notSaved, this,
             [this](quint64 conversationId, const QString &text) {
-                // Emitted inside send(), before the composer clears itself: put the text back
-                // once that is done.
-                QTimer::singleShot(0, m_composer, [this, conversationId, text] {
-                    if (conversationId == m_current && m_composer->toPlainText().isEmpty())
-                        m_composer->setPlainText(text);
-                });
+                // Unless the user started the next message meanwhile, or moved on.
+                if (conversationId == m_current && m_composer->toPlainText().isEmpty())
+                    m_composer->setPlainText(text);
                 emit statusMessage(tr("Not sent: this device could not store the message (is "
                                       "the disk full?). Free some space and send it again."));
             });
@@ -131,8 +128,12 @@ void ConversationView::connectTimeline()
             [this](const QModelIndex &, int first) { keepPlaceBeforeInsert(first); });
     connect(&messages, &MessageListModel::rowsInserted, this,
             &ConversationView::keepPlaceAfterInsert);
-    connect(&messages, &MessageListModel::modelReset, this,
-            [this] { m_messageList->scrollToBottom(); });
+    connect(&messages, &MessageListModel::modelReset, this, [this] {
+        // A conversation's rows came in: start at the newest, fill the view, read it.
+        m_messageList->scrollToBottom();
+        fillViewport();
+        markReadIfVisible();
+    });
     // Resizing re-wraps bubbles and changes the range: a reader at the bottom stays there.
     connect(m_messageList->verticalScrollBar(), &QScrollBar::rangeChanged, this,
             [this](int, int max) {
@@ -174,7 +175,7 @@ void ConversationView::open(const client::ConversationRow &conversation)
 
 void ConversationView::refreshHeader()
 {
-    if (const auto row = m_session.cache().conversation(m_current))
+    if (const auto row = m_session.conversations().conversation(m_current))
         m_title->setText(row->title);
     m_status->refresh();
 }
@@ -257,10 +258,7 @@ void ConversationView::showMessageInfo(quint64 seq)
 {
     if (seq == 0)
         return; // not on the server yet
-    QList<client::MemberRow> others = m_session.cache().members(m_current);
-    others.removeIf(
-        [this](const client::MemberRow &m) { return m.userId == m_session.client.user().id(); });
-    auto *dialog = new MessageInfoDialog(others, seq, this);
+    auto *dialog = new MessageInfoDialog(m_session.messages().otherMembers(), seq, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -130,10 +130,16 @@ void DesktopClient::openSession(const QString &serverUrl, const QString &usernam
     m_idle = std::make_unique<IdleWatcher>(awayMinutes * 60'000);
     connect(m_idle.get(), &IdleWatcher::idleChanged, &m_session->presence(),
             &client::PresenceBook::setAway);
-    if (!m_session->isOpen())
-        m_window->statusBar()->showMessage(
-            tr("The local cache cannot be opened: %1").arg(m_session->error()));
-    else if (!m_notice.isEmpty())
+    connect(&m_session->cache(), &client::CacheWorker::opened, m_window.get(),
+            [window = m_window.get()](bool ok, const QString &error) {
+                if (!ok)
+                    window->statusBar()->showMessage(
+                        tr("The local cache cannot be opened (%1): conversations cannot be "
+                           "shown or sent on this device. Check that the disk has space and "
+                           "the profile folder is writable, then restart Natter.")
+                            .arg(error));
+            });
+    if (!m_notice.isEmpty())
         m_window->statusBar()->showMessage(m_notice);
     if (auto *tray = qobject_cast<TrayNotifier *>(&m_notifier)) {
         // No notification service: say it inside the window instead.

@@ -62,11 +62,25 @@ GroupInfoDialog::GroupInfoDialog(AccountSession &session, quint64 conversationId
 
 void GroupInfoDialog::reload()
 {
-    const auto conversation = m_session.cache().conversation(m_conversationId);
+    struct Group {
+        std::optional<client::ConversationRow> conversation;
+        QList<client::MemberRow> members;
+    };
+    m_session.cache().read(
+        this,
+        [id = m_conversationId](client::LocalCache &cache) {
+            return Group{cache.conversation(id), cache.members(id)};
+        },
+        [this](const Group &group) { show(group.conversation, group.members); });
+}
+
+void GroupInfoDialog::show(const std::optional<client::ConversationRow> &conversation,
+                           const QList<client::MemberRow> &members)
+{
     setWindowTitle(conversation ? conversation->title : tr("Group"));
     m_members->clear();
     bool admin = false;
-    for (const client::MemberRow &member : m_session.cache().members(m_conversationId)) {
+    for (const client::MemberRow &member : members) {
         const bool isAdmin = member.role == proto::ADMIN;
         auto *item = new QListWidgetItem(
             isAdmin
@@ -91,8 +105,10 @@ void GroupInfoDialog::change(bool add, const QStringList &usernames)
             return;
         }
         m_addName->clear();
-        m_session.cache().upsertConversation(result.value());
-        reload();
+        m_session.cache().write([conversation = result.value()](client::LocalCache &cache) {
+            cache.upsertConversation(conversation);
+        });
+        reload(); // reads after the write
     };
     if (add)
         m_session.client.addMembers(m_conversationId, usernames, done, this);

@@ -18,7 +18,10 @@ public:
     GroupInfoDialog(AccountSession &session, quint64 conversationId, QWidget *parent = nullptr);
 
 private:
+    /// Reads the group from the cache and shows it when it is in.
     void reload();
+    void show(const std::optional<client::ConversationRow> &conversation,
+              const QList<client::MemberRow> &members);
     void change(bool add, const QStringList &usernames);
 
     AccountSession &m_session;

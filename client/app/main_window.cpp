@@ -105,6 +105,10 @@ void MainWindow::buildConversationList()
             m_conversationList->setCurrentIndex(
                 m_proxy->mapFromSource(m_session.conversations().index(row)));
     });
+    connect(&m_session.conversations(), &ConversationListModel::loaded, this, [this] {
+        if (const quint64 id = std::exchange(m_openWhenListed, 0))
+            openConversation(id);
+    });
     connect(&m_session.conversations(), &ConversationListModel::totalUnreadChanged, this,
             &MainWindow::updateTitle);
     connect(&m_session.conversations(), &ConversationListModel::dataChanged, m_view,
@@ -184,9 +188,11 @@ void MainWindow::onConversationActivated(const QModelIndex &proxyIndex)
 
 void MainWindow::openConversation(quint64 conversationId)
 {
-    const auto row = m_session.cache().conversation(conversationId);
-    if (!row)
+    const auto row = m_session.conversations().conversation(conversationId);
+    if (!row) {
+        m_openWhenListed = conversationId; // new: opened once the list has read it
         return;
+    }
     const int sourceRow = m_session.conversations().rowOf(conversationId);
     const QModelIndex proxyIndex =
         m_proxy->mapFromSource(m_session.conversations().index(sourceRow));
@@ -212,7 +218,7 @@ void MainWindow::onIncoming(const proto::Message &message)
     const bool inFront = isActiveWindow() && message.conversation_id() == m_view->current();
     if (inFront || !m_notify)
         return;
-    const auto row = m_session.cache().conversation(message.conversation_id());
+    const auto row = m_session.conversations().conversation(message.conversation_id());
     const QString sender = QString::fromStdString(message.sender_username());
     const QString title =
         row && row->kind == proto::GROUP ? tr("%1 in %2").arg(sender, row->title) : sender;
@@ -262,8 +268,10 @@ void MainWindow::newConversation()
                 return;
             if (!result.ok())
                 return alive->showError(result.failure().message);
-            m_session.cache().upsertConversation(result.value());
-            m_session.conversations().reload();
+            m_session.cache().write([conversation = result.value()](client::LocalCache &cache) {
+                cache.upsertConversation(conversation);
+            });
+            m_session.conversations().reload(); // reads after the write
             openConversation(result.value().id());
             alive->accept();
         };

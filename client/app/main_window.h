@@ -47,6 +47,7 @@ private:
     ConversationView *m_view;
     QLabel *m_connection;
     bool m_notify = true;
+    quint64 m_openWhenListed = 0; // a conversation just created, not in the list yet
 };
 
 } // namespace natter::app

@@ -3,38 +3,39 @@
 #include "sync_engine.h"
 
 #include <QDateTime>
-#include <QTimer>
 #include <algorithm>
 #include <utility>
 
 namespace natter::client {
 
-ConversationListModel::ConversationListModel(LocalCache &cache, SyncEngine &engine, QObject *parent)
+ConversationListModel::ConversationListModel(CacheWorker &cache, SyncEngine &engine,
+                                             QObject *parent)
     : QAbstractListModel(parent)
     , m_cache(cache)
 {
-    // Many changes in one go (a sync, a burst of messages) read the list once.
-    connect(&engine, &SyncEngine::conversationsChanged, this,
-            &ConversationListModel::scheduleReload);
+    connect(&engine, &SyncEngine::conversationsChanged, this, &ConversationListModel::reload);
     connect(&engine, &SyncEngine::conversationChanged, this, &ConversationListModel::updateRow);
     reload();
 }
 
-void ConversationListModel::scheduleReload()
+void ConversationListModel::reload()
 {
-    // The first change of a burst is shown at once; the rest of the burst is read once, when
-    // control is back in the event loop.
-    if (m_burst) {
-        m_reloadAfterBurst = true;
+    if (m_reloading) {
+        m_reloadAgain = true; // read once more when this one is in, covering the rest
         return;
     }
-    reload();
-    m_burst = true;
-    QTimer::singleShot(0, this, [this] {
-        m_burst = false;
-        if (std::exchange(m_reloadAfterBurst, false))
-            reload();
-    });
+    m_reloading = true;
+    m_cache.read(
+        this,
+        [](LocalCache &cache) {
+            return Snapshot{cache.conversations(), cache.directMembers()};
+        },
+        [this](const Snapshot &snapshot) {
+            m_reloading = false;
+            apply(snapshot);
+            if (std::exchange(m_reloadAgain, false))
+                reload();
+        });
 }
 
 namespace {
@@ -47,17 +48,28 @@ bool before(const ConversationRow &a, const ConversationRow &b)
 
 void ConversationListModel::updateRow(quint64 conversationId)
 {
-    const int from = rowOf(conversationId);
-    const auto fresh = m_cache.conversation(conversationId); // one row by key
-    if (from < 0 || !fresh || m_reloadAfterBurst)
-        return scheduleReload(); // new to the list, gone, or all of it is read again anyway
+    if (rowOf(conversationId) < 0)
+        return reload(); // new to the list
+    // Read after every write announced so far; a reload asked for earlier lands first.
+    m_cache.read(
+        this, [conversationId](LocalCache &cache) { return cache.conversation(conversationId); },
+        [this, conversationId](const std::optional<ConversationRow> &fresh) {
+            if (!fresh || rowOf(conversationId) < 0)
+                return reload(); // gone, or no longer listed
+            applyRow(*fresh);
+        });
+}
+
+void ConversationListModel::applyRow(const ConversationRow &fresh)
+{
+    const int from = rowOf(fresh.id);
     const quint64 unreadBefore = totalUnread();
     m_rows.removeAt(from);
     const int to =
         int(std::find_if(m_rows.cbegin(), m_rows.cend(),
-                         [&](const ConversationRow &row) { return before(*fresh, row); }) -
+                         [&](const ConversationRow &row) { return before(fresh, row); }) -
             m_rows.cbegin());
-    m_rows.insert(from, *fresh); // back in place for the move notification
+    m_rows.insert(from, fresh); // back in place for the move notification
     if (to != from) {
         // beginMoveRows counts the destination before the row is taken out.
         beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
@@ -69,9 +81,10 @@ void ConversationListModel::updateRow(quint64 conversationId)
         emit totalUnreadChanged(totalUnread());
 }
 
-void ConversationListModel::reload()
+void ConversationListModel::apply(const Snapshot &snapshot)
 {
-    const QList<ConversationRow> rows = m_cache.conversations();
+    const QList<ConversationRow> &rows = snapshot.rows;
+    m_directMembers = snapshot.directMembers;
     const quint64 before = totalUnread();
     if (rows.size() != m_rows.size()) {
         beginResetModel();
@@ -105,6 +118,7 @@ void ConversationListModel::reload()
     }
     if (totalUnread() != before)
         emit totalUnreadChanged(totalUnread());
+    emit loaded();
 }
 
 int ConversationListModel::rowCount(const QModelIndex &parent) const
@@ -124,19 +138,20 @@ void ConversationListModel::setPresenceBook(PresenceBook *book)
 
 quint64 ConversationListModel::peerOf(quint64 conversationId) const
 {
-    if (const auto it = m_peers.constFind(conversationId); it != m_peers.constEnd())
-        return *it;
     const quint64 self = m_presence ? m_presence->ownUserId() : 0;
-    const auto row = m_cache.conversation(conversationId);
-    if (!row || row->kind != proto::DIRECT || self == 0)
+    if (self == 0)
         return 0;
-    for (const MemberRow &member : m_cache.members(conversationId)) {
-        if (member.userId != self) {
-            m_peers.insert(conversationId, member.userId);
-            return member.userId;
-        }
+    for (quint64 member : m_directMembers.value(conversationId)) {
+        if (member != self)
+            return member;
     }
     return 0;
+}
+
+std::optional<ConversationRow> ConversationListModel::conversation(quint64 conversationId) const
+{
+    const int row = rowOf(conversationId);
+    return row >= 0 ? std::optional(m_rows[row]) : std::nullopt;
 }
 
 QVariant ConversationListModel::data(const QModelIndex &index, int role) const

@@ -312,6 +312,21 @@ QList<MemberRow> LocalCache::members(quint64 conversationId)
     return rows;
 }
 
+QHash<quint64, QList<quint64>> LocalCache::directMembers()
+{
+    NATTER_ASSERT_AFFINITY(m_affinity);
+    QHash<quint64, QList<quint64>> members;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT m.conversation_id, m.user_id FROM members m JOIN "
+                             "conversations c ON c.id = m.conversation_id WHERE c.kind = ?"));
+    q.addBindValue(int(proto::DIRECT));
+    if (!q.exec())
+        return members;
+    while (q.next())
+        members[q.value(0).toULongLong()].append(q.value(1).toULongLong());
+    return members;
+}
+
 int LocalCache::insertMessages(const QList<proto::Message> &messages, quint64 ownUserId,
                                bool countUnread)
 {

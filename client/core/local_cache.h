@@ -1,11 +1,13 @@
 #pragma once
 /// The client's local SQLite cache for one account on one server: conversations, members,
 /// messages and the outbox. The UI reads only from here; the network only writes here.
+/// Used from one thread (the desktop client's CacheWorker thread, a test's, a tool's).
 
 #include "natter.pb.h"
 #include "thread_affinity.h"
 #include "wal_checkpointer.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -80,6 +82,8 @@ public:
     [[nodiscard]] QList<ConversationRow> conversations();
     [[nodiscard]] std::optional<ConversationRow> conversation(quint64 id);
     [[nodiscard]] QList<MemberRow> members(quint64 conversationId);
+    /// The member ids of every direct conversation, in one query (for the list's presence).
+    [[nodiscard]] QHash<quint64, QList<quint64>> directMembers();
 
     /// Stores server messages (duplicates ignored) and moves each conversation's last message
     /// forward. Messages from others above the read position count as unread when

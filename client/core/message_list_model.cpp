@@ -8,7 +8,7 @@
 
 namespace natter::client {
 
-MessageListModel::MessageListModel(LocalCache &cache, SyncEngine &engine, QObject *parent)
+MessageListModel::MessageListModel(CacheWorker &cache, SyncEngine &engine, QObject *parent)
     : QAbstractListModel(parent)
     , m_cache(cache)
     , m_engine(engine)
@@ -19,11 +19,28 @@ MessageListModel::MessageListModel(LocalCache &cache, SyncEngine &engine, QObjec
 
 void MessageListModel::onReceiptsChanged(quint64 conversationId)
 {
-    if (conversationId != m_conversationId || m_rows.isEmpty())
-        return;
-    m_others = m_cache.members(conversationId);
+    if (conversationId == m_conversationId && m_conversationId != 0)
+        loadMembers();
+}
+
+void MessageListModel::loadMembers()
+{
+    m_cache.read(
+        this, [id = m_conversationId](LocalCache &cache) { return cache.members(id); },
+        [this, generation = m_generation](const QList<MemberRow> &members) {
+            if (generation == m_generation)
+                setMembers(members);
+        });
+}
+
+void MessageListModel::setMembers(const QList<MemberRow> &members)
+{
+    m_others = members;
     m_others.removeIf([this](const MemberRow &m) { return m.userId == m_ownUserId; });
-    emit dataChanged(index(0), index(int(m_rows.size()) - 1), {DeliveryRole, ReadCountRole});
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1),
+                         {DeliveryRole, ReadCountRole, OtherMembersRole});
+    emit membersChanged();
 }
 
 int MessageListModel::readCount(quint64 seq) const
@@ -51,22 +68,66 @@ MessageListModel::Delivery MessageListModel::delivery(const MessageRow &row) con
 void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId)
 {
     beginResetModel();
+    ++m_generation;
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
-    m_fromSeq = 0;
+    m_fromSeq = m_cachedFirstSeq = m_lastSeq = 0;
+    m_loaded = m_loading = m_loadAgain = m_extendAgain = m_fetching = false;
     m_waitingForServer = false;
-    m_rows = conversationId ? load() : QList<MessageRow>();
-    m_others = conversationId ? m_cache.members(conversationId) : QList<MemberRow>();
-    m_others.removeIf([ownUserId](const MemberRow &m) { return m.userId == ownUserId; });
+    m_rows.clear();
+    m_others.clear();
     endResetModel();
+    if (conversationId == 0)
+        return;
+    loadMembers();
+    load();
 }
 
-QList<MessageRow> MessageListModel::load() const
+void MessageListModel::load(bool extendToOldest)
 {
-    QList<MessageRow> rows = m_fromSeq > 0 ? m_cache.messagesFrom(m_conversationId, m_fromSeq)
-                                           : m_cache.messages(m_conversationId, 0, kPageSize);
-    rows += m_cache.outbox(m_conversationId);
-    return rows;
+    if (m_loading) {
+        m_loadAgain = true; // once this one is in: it covers every change since
+        m_extendAgain = m_extendAgain || extendToOldest;
+        return;
+    }
+    m_loading = true;
+    m_cache.read(
+        this,
+        [id = m_conversationId, fromSeq = m_fromSeq, extendToOldest](LocalCache &cache) {
+            Page page;
+            page.cachedFirstSeq = cache.minSeq(id);
+            page.fromSeq = fromSeq;
+            if (extendToOldest && page.cachedFirstSeq > 0 &&
+                (fromSeq == 0 || page.cachedFirstSeq < fromSeq))
+                page.fromSeq = page.cachedFirstSeq; // the older page the user scrolled for
+            page.rows = page.fromSeq > 0 ? cache.messagesFrom(id, page.fromSeq)
+                                         : cache.messages(id, 0, kPageSize);
+            page.rows += cache.outbox(id);
+            page.lastSeq = cache.conversation(id).value_or(ConversationRow{}).lastSeq;
+            return page;
+        },
+        [this, generation = m_generation](const Page &page) {
+            if (generation == m_generation)
+                onLoaded(page);
+        });
+}
+
+void MessageListModel::onLoaded(const Page &page)
+{
+    m_loading = false;
+    m_fromSeq = page.fromSeq;
+    m_cachedFirstSeq = page.cachedFirstSeq;
+    m_lastSeq = page.lastSeq;
+    if (!std::exchange(m_loaded, true)) {
+        // The conversation's first rows: one reset, and the view starts at the bottom.
+        beginResetModel();
+        m_rows = page.rows;
+        endResetModel();
+    } else {
+        apply(page.rows);
+    }
+    if (std::exchange(m_loadAgain, false))
+        load(std::exchange(m_extendAgain, false));
 }
 
 void MessageListModel::onMessagesChanged(quint64 conversationId)
@@ -75,14 +136,8 @@ void MessageListModel::onMessagesChanged(quint64 conversationId)
         return;
     if (m_fromSeq == 0 && !m_rows.isEmpty() && m_rows.front().seq > 0)
         m_fromSeq = m_rows.front().seq; // keep what is shown; new rows come after it
-    if (m_waitingForServer) {
-        // The older page the user scrolled for has arrived.
-        m_waitingForServer = false;
-        const quint64 oldest = m_cache.minSeq(m_conversationId);
-        if (oldest > 0 && (m_fromSeq == 0 || oldest < m_fromSeq))
-            m_fromSeq = oldest;
-    }
-    apply(load());
+    // The older page the user scrolled for has arrived (or the server has none).
+    load(std::exchange(m_waitingForServer, false));
 }
 
 void MessageListModel::apply(const QList<MessageRow> &rows)
@@ -211,33 +266,50 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_conversationId == 0 || m_busy)
+    if (parent.isValid() || m_conversationId == 0 || m_busy || !m_loaded || m_fetching)
         return false;
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
-    if (first > 0 && m_cache.minSeq(m_conversationId) < first)
+    if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first)
         return true; // older messages are in the cache
-    return !m_waitingForServer && m_engine.hasOlderOnServer(m_conversationId);
+    return !m_waitingForServer &&
+           m_engine.hasOlderOnServer(m_conversationId, m_cachedFirstSeq, m_lastSeq);
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_conversationId == 0 || m_busy)
+    if (!canFetchMore(parent))
+        return;
+    const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
+    if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first) {
+        m_fetching = true;
+        m_cache.read(
+            this,
+            [id = m_conversationId, first](LocalCache &cache) {
+                return cache.messages(id, first, kPageSize);
+            },
+            [this, generation = m_generation](const QList<MessageRow> &older) {
+                if (generation != m_generation)
+                    return;
+                m_fetching = false;
+                prepend(older);
+            });
+        return;
+    }
+    m_waitingForServer = true;
+    m_engine.loadOlder(m_conversationId, kPageSize);
+}
+
+void MessageListModel::prepend(const QList<MessageRow> &older)
+{
+    // Only when it still fits on top of what is shown (an eviction may have moved it).
+    const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
+    if (older.isEmpty() || first == 0 || older.back().seq >= first)
         return;
     const QScopedValueRollback busy(m_busy, true);
-    const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
-    const QList<MessageRow> older =
-        first > 0 ? m_cache.messages(m_conversationId, first, kPageSize) : QList<MessageRow>();
-    if (!older.isEmpty()) {
-        beginInsertRows({}, 0, int(older.size()) - 1);
-        m_rows = older + m_rows;
-        m_fromSeq = older.front().seq;
-        endInsertRows();
-        return;
-    }
-    if (m_engine.hasOlderOnServer(m_conversationId)) {
-        m_waitingForServer = true;
-        m_engine.loadOlder(m_conversationId, kPageSize);
-    }
+    beginInsertRows({}, 0, int(older.size()) - 1);
+    m_rows = older + m_rows;
+    m_fromSeq = older.front().seq;
+    endInsertRows();
 }
 
 } // namespace natter::client

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "local_cache.h"
+#include "cache_worker.h"
 
 #include <QAbstractListModel>
 
@@ -11,7 +11,8 @@ class SyncEngine;
 /// One conversation's messages, oldest first, from the local cache: server messages followed
 /// by the outbox (pending and failed). Older pages arrive through fetchMore (the cache first,
 /// then the server); changes are applied as row inserts, removals and data changes, so views
-/// keep their place.
+/// keep their place. Rows are read on the cache thread: a conversation's rows arrive as one
+/// reset a moment after setConversation.
 class MessageListModel : public QAbstractListModel {
     Q_OBJECT
 public:
@@ -34,10 +35,12 @@ public:
     enum class Delivery { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(Delivery)
 
-    MessageListModel(LocalCache &cache, SyncEngine &engine, QObject *parent = nullptr);
+    MessageListModel(CacheWorker &cache, SyncEngine &engine, QObject *parent = nullptr);
 
     void setConversation(quint64 conversationId, quint64 ownUserId);
     [[nodiscard]] quint64 conversationId() const { return m_conversationId; }
+    /// The conversation's other members with their receipt cursors.
+    [[nodiscard]] const QList<MemberRow> &otherMembers() const { return m_others; }
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
@@ -47,19 +50,43 @@ public:
 
     static constexpr int kPageSize = 50;
 
+signals:
+    /// otherMembers() changed (read for a new conversation, or a receipt moved).
+    void membersChanged();
+
 private:
+    /// What one read of the cache brings.
+    struct Page {
+        QList<MessageRow> rows; // from `fromSeq` (or the newest page) plus the outbox
+        quint64 fromSeq = 0;
+        quint64 cachedFirstSeq = 0; // the oldest cached message's seq
+        quint64 lastSeq = 0;        // the conversation's newest seq
+    };
     void onMessagesChanged(quint64 conversationId);
-    [[nodiscard]] QList<MessageRow> load() const;
+    /// Reads the rows again; down to the oldest cached message with `extendToOldest`.
+    void load(bool extendToOldest = false);
+    void onLoaded(const Page &page);
+    void loadMembers();
+    void setMembers(const QList<MemberRow> &members);
+    void prepend(const QList<MessageRow> &older);
     void apply(const QList<MessageRow> &rows);
     void onReceiptsChanged(quint64 conversationId);
     [[nodiscard]] Delivery delivery(const MessageRow &row) const;
     [[nodiscard]] int readCount(quint64 seq) const;
 
-    LocalCache &m_cache;
+    CacheWorker &m_cache;
     SyncEngine &m_engine;
     quint64 m_conversationId = 0;
     quint64 m_ownUserId = 0;
-    quint64 m_fromSeq = 0; // lowest seq shown; 0 = just the newest page
+    quint64 m_generation = 0; // bumped per conversation: results for an earlier one are dropped
+    quint64 m_fromSeq = 0;    // lowest seq shown; 0 = just the newest page
+    quint64 m_cachedFirstSeq = 0;
+    quint64 m_lastSeq = 0;
+    bool m_loaded = false;      // the first read for this conversation is in
+    bool m_loading = false;     // a read of the rows is on its way
+    bool m_loadAgain = false;   // ... and they changed again since it was asked for
+    bool m_extendAgain = false; // ... and the next one should reach the oldest cached
+    bool m_fetching = false;    // an older page is being read from the cache
     bool m_waitingForServer = false;
     bool m_busy = false; // inside apply() or fetchMore()
     QList<MessageRow> m_rows;

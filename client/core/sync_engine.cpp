@@ -32,7 +32,7 @@ bool isPermanent(proto::ErrorCode code)
 constexpr int kDeliveredReportDelayMs = 200;
 } // namespace
 
-SyncEngine::SyncEngine(Client &client, LocalCache &cache, QObject *parent)
+SyncEngine::SyncEngine(Client &client, CacheWorker &cache, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_cache(cache)
@@ -79,24 +79,48 @@ void SyncEngine::refreshConversations(const QString &cursor)
                 qCInfo(lcSync) << "conversation refresh failed:" << page.failure().message;
                 return;
             }
-            for (const auto &summary : page.value().conversations()) {
-                const quint64 id = summary.conversation().id();
-                m_cache.upsertSummary(summary);
-                emit receiptsChanged(id); // the members' cursors came with it
-                if (summary.conversation().last_seq() > m_cache.maxSeq(id))
-                    fillGap(id);
-            }
-            emit conversationsChanged();
+            const QList<proto::ConversationSummary> summaries(page.value().conversations().begin(),
+                                                              page.value().conversations().end());
             const QString next = fromStd(page.value().next_cursor());
-            if (!next.isEmpty())
-                return refreshConversations(next);
-            m_synced = true;
-            m_cache.evict(m_limits);
-            emit synced();
-            if (!m_deliveredDirty.isEmpty())
-                m_deliveredTimer.start();
+            const bool last = next.isEmpty();
+            const CacheLimits limits = m_limits;
+            m_cache.read(
+                this,
+                [summaries, last, limits](LocalCache &cache) {
+                    QList<quint64> behind; // conversations with messages the cache lacks
+                    for (const auto &summary : summaries) {
+                        const quint64 id = summary.conversation().id();
+                        cache.upsertSummary(summary);
+                        if (summary.conversation().last_seq() > cache.maxSeq(id))
+                            behind.append(id);
+                    }
+                    if (last)
+                        cache.evict(limits);
+                    return behind;
+                },
+                [this, summaries, last](const QList<quint64> &behind) {
+                    onSummaries(summaries, behind);
+                    if (!last || !connected())
+                        return; // a reconnect syncs again
+                    m_synced = true;
+                    emit synced();
+                    if (!m_deliveredDirty.isEmpty())
+                        m_deliveredTimer.start();
+                });
+            if (!last)
+                refreshConversations(next);
         },
         this);
+}
+
+void SyncEngine::onSummaries(const QList<proto::ConversationSummary> &summaries,
+                             const QList<quint64> &behind)
+{
+    for (const auto &summary : summaries)
+        emit receiptsChanged(summary.conversation().id()); // the members' cursors came with it
+    for (quint64 id : behind)
+        fillGap(id);
+    emit conversationsChanged();
 }
 
 void SyncEngine::fillGap(quint64 conversationId)
@@ -105,69 +129,113 @@ void SyncEngine::fillGap(quint64 conversationId)
         m_refillAgain.insert(conversationId);
         return;
     }
+    // Filling until the page is stored: live messages meanwhile are held, not inserted.
     m_filling.insert(conversationId);
-    const quint64 after = m_cache.maxSeq(conversationId);
+    m_cache.read(
+        this, [conversationId](LocalCache &cache) { return cache.maxSeq(conversationId); },
+        [this, conversationId](quint64 after) { requestGap(conversationId, after); });
+}
+
+void SyncEngine::requestGap(quint64 conversationId, quint64 after)
+{
     // An empty cache starts with the newest page; older pages come on scroll-back.
     const quint32 limit = after == 0 ? kNewestPage : kPageSize;
     m_client.messages(
         conversationId, 0, after, limit,
         [this, conversationId, after](Result<proto::MessagesReply> page) {
-            m_filling.remove(conversationId);
-            if (!page.ok())
+            if (!page.ok()) {
+                m_filling.remove(conversationId);
                 return;
-            const QList<proto::Message> messages(page.value().messages().begin(),
-                                                 page.value().messages().end());
-            if (after == 0 && !page.value().has_more())
-                m_startReached.insert(conversationId);
-            const int stored = m_cache.insertMessages(messages, m_client.user().id(), false);
-            if (stored < 0) {
+            }
+            storeGapPage(conversationId, after, page.value());
+        },
+        this);
+}
+
+void SyncEngine::storeGapPage(quint64 conversationId, quint64 after,
+                              const proto::MessagesReply &page)
+{
+    struct Stored {
+        int count = 0; // -1: nothing could be stored
+        quint64 have = 0;
+    };
+    const QList<proto::Message> messages(page.messages().begin(), page.messages().end());
+    if (after == 0 && !page.has_more())
+        m_startReached.insert(conversationId);
+    const bool more = after > 0 && page.has_more();
+    m_cache.read(
+        this,
+        [messages, conversationId, own = m_client.user().id()](LocalCache &cache) {
+            Stored stored;
+            stored.count = cache.insertMessages(messages, own, false);
+            stored.have = cache.maxSeq(conversationId);
+            return stored;
+        },
+        [this, conversationId, more](const Stored &stored) {
+            m_filling.remove(conversationId);
+            if (stored.count < 0) {
                 // Not stored here (a full disk): try again later, not in a tight loop.
                 QTimer::singleShot(kRetryDelayMs, this,
                                    [this, conversationId] { fillGap(conversationId); });
                 return;
             }
-            if (stored > 0) {
+            if (stored.count > 0) {
                 emit messagesChanged(conversationId);
                 noteDelivered(conversationId);
             }
             emit conversationChanged(conversationId);
-            announceHeldMessages(conversationId);
-            const bool more = after > 0 && page.value().has_more();
+            announceHeldMessages(conversationId, stored.have);
             if (more || m_refillAgain.remove(conversationId))
                 fillGap(conversationId);
-        },
-        this);
+        });
 }
 
 void SyncEngine::onMessage(const proto::Message &message)
 {
     const quint64 conversationId = message.conversation_id();
-    if (!m_cache.conversation(conversationId)) {
-        refreshConversations(QString()); // a conversation we have not heard of yet
-        return;
-    }
-    const quint64 last = m_cache.maxSeq(conversationId);
-    if (message.seq() <= last && last > 0)
-        return; // already have it (at-least-once delivery)
-    if (last > 0 && message.seq() > last + 1) {
-        holdUntilFilled(message);
-        fillGap(conversationId); // missed something: fetch in order instead
-        return;
-    }
     if (m_filling.contains(conversationId)) {
         holdUntilFilled(message);
         m_refillAgain.insert(conversationId);
         return;
     }
-    if (m_cache.insertMessages({message}, m_client.user().id(), true) < 0) {
-        fillGap(conversationId); // not stored here: fetched again (and retried) in order
+    m_cache.read(
+        this,
+        [message, own = m_client.user().id()](LocalCache &cache) {
+            if (!cache.conversation(message.conversation_id()))
+                return Arrival::UnknownConversation;
+            const quint64 last = cache.maxSeq(message.conversation_id());
+            if (message.seq() <= last && last > 0)
+                return Arrival::Duplicate; // at-least-once delivery
+            if (last > 0 && message.seq() > last + 1)
+                return Arrival::AfterAGap;
+            return cache.insertMessages({message}, own, true) < 0 ? Arrival::NotStored
+                                                                  : Arrival::Stored;
+        },
+        [this, message](Arrival arrival) { onArrival(message, arrival); });
+}
+
+void SyncEngine::onArrival(const proto::Message &message, Arrival arrival)
+{
+    const quint64 conversationId = message.conversation_id();
+    const bool fromOthers = message.sender_id() != m_client.user().id();
+    switch (arrival) {
+    case Arrival::UnknownConversation:
+        return refreshConversations(QString());
+    case Arrival::Duplicate:
         return;
+    case Arrival::AfterAGap:
+        holdUntilFilled(message);
+        return fillGap(conversationId); // missed something: fetch in order instead
+    case Arrival::NotStored:
+        return fillGap(conversationId); // fetched again (and retried) in order
+    case Arrival::Stored:
+        break;
     }
     emit messagesChanged(conversationId);
-    if (message.sender_id() != m_client.user().id())
+    if (fromOthers)
         noteDelivered(conversationId);
     emit conversationChanged(conversationId); // one row, not the whole list
-    if (message.sender_id() != m_client.user().id())
+    if (fromOthers)
         emit incomingMessage(message);
 }
 
@@ -180,12 +248,11 @@ void SyncEngine::holdUntilFilled(const proto::Message &message)
     held.append(message);
 }
 
-void SyncEngine::announceHeldMessages(quint64 conversationId)
+void SyncEngine::announceHeldMessages(quint64 conversationId, quint64 have)
 {
     const auto it = m_heldForFill.find(conversationId);
     if (it == m_heldForFill.end())
         return;
-    const quint64 have = m_cache.maxSeq(conversationId);
     QList<proto::Message> stillMissing;
     for (const proto::Message &message : std::as_const(*it)) {
         if (message.seq() > have) {
@@ -203,50 +270,79 @@ void SyncEngine::announceHeldMessages(quint64 conversationId)
 
 void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
 {
+    // Announced at once: whoever reads because of the signals reads after this write.
+    const proto::Conversation conversation = event.conversation();
     if (event.change() == proto::ConversationEvent::REMOVED) {
-        m_cache.removeConversation(event.conversation().id());
+        m_cache.write(
+            [id = conversation.id()](LocalCache &cache) { cache.removeConversation(id); });
     } else {
-        m_cache.upsertConversation(event.conversation());
-        emit receiptsChanged(event.conversation().id()); // the member list may have changed
-        fillGap(event.conversation().id());
+        m_cache.write(
+            [conversation](LocalCache &cache) { cache.upsertConversation(conversation); });
+        emit receiptsChanged(conversation.id()); // the member list may have changed
+        fillGap(conversation.id());
     }
     emit conversationsChanged();
 }
 
-std::optional<MessageRow> SyncEngine::send(quint64 conversationId, const QString &text)
+void SyncEngine::send(quint64 conversationId, const QString &text)
 {
-    const auto row = m_cache.addPending(conversationId, text, m_client.user().id(),
-                                        fromStd(m_client.user().username()),
-                                        QDateTime::currentMSecsSinceEpoch());
-    if (!row) {
-        emit notSaved(conversationId, text);
-        return std::nullopt;
-    }
-    emit messagesChanged(conversationId);
-    flushOutbox();
-    return row;
+    m_cache.read(
+        this,
+        [conversationId, text, own = m_client.user().id(),
+         username = fromStd(m_client.user().username()),
+         now = QDateTime::currentMSecsSinceEpoch()](LocalCache &cache) {
+            return cache.addPending(conversationId, text, own, username, now);
+        },
+        [this, conversationId, text](const std::optional<MessageRow> &row) {
+            if (!row) {
+                emit notSaved(conversationId, text);
+                return;
+            }
+            emit messagesChanged(conversationId);
+            flushOutbox();
+        });
 }
+
+namespace {
+/// The conversation of an outbox message (0 when it is not in the outbox).
+quint64 outboxConversation(LocalCache &cache, const QString &clientMsgId)
+{
+    for (const MessageRow &row : cache.outbox()) {
+        if (row.clientMsgId == clientMsgId)
+            return row.conversationId;
+    }
+    return 0;
+}
+} // namespace
 
 void SyncEngine::retry(const QString &clientMsgId)
 {
-    m_cache.retry(clientMsgId);
-    for (const MessageRow &row : m_cache.outbox()) {
-        if (row.clientMsgId == clientMsgId)
-            emit messagesChanged(row.conversationId);
-    }
-    flushOutbox();
+    m_cache.read(
+        this,
+        [clientMsgId](LocalCache &cache) {
+            cache.retry(clientMsgId);
+            return outboxConversation(cache, clientMsgId);
+        },
+        [this](quint64 conversationId) {
+            if (conversationId)
+                emit messagesChanged(conversationId);
+            flushOutbox();
+        });
 }
 
 void SyncEngine::discard(const QString &clientMsgId)
 {
-    quint64 conversationId = 0;
-    for (const MessageRow &row : m_cache.outbox()) {
-        if (row.clientMsgId == clientMsgId)
-            conversationId = row.conversationId;
-    }
-    m_cache.discard(clientMsgId);
-    if (conversationId)
-        emit messagesChanged(conversationId);
+    m_cache.read(
+        this,
+        [clientMsgId](LocalCache &cache) {
+            const quint64 conversationId = outboxConversation(cache, clientMsgId);
+            cache.discard(clientMsgId);
+            return conversationId;
+        },
+        [this](quint64 conversationId) {
+            if (conversationId)
+                emit messagesChanged(conversationId);
+        });
 }
 
 void SyncEngine::flushOutbox()
@@ -254,46 +350,67 @@ void SyncEngine::flushOutbox()
     if (m_sending || !connected())
         return;
     // One at a time, oldest first: the order the user wrote them is the order they commit.
-    std::optional<MessageRow> next;
-    for (const MessageRow &row : m_cache.outbox()) {
-        if (row.status == MessageRow::Status::Pending) {
-            next = row;
-            break;
-        }
-    }
-    if (!next)
-        return;
     m_sending = true;
-    const MessageRow row = *next;
+    m_cache.read(
+        this,
+        [](LocalCache &cache) -> std::optional<MessageRow> {
+            for (const MessageRow &row : cache.outbox()) {
+                if (row.status == MessageRow::Status::Pending)
+                    return row;
+            }
+            return std::nullopt;
+        },
+        [this](const std::optional<MessageRow> &next) {
+            if (next && connected())
+                return sendNext(*next);
+            m_sending = false; // nothing to send, or a reconnect sends it
+        });
+}
+
+void SyncEngine::sendNext(const MessageRow &row)
+{
     m_client.sendMessage(
         row.conversationId, row.clientMsgId, row.text,
         [this, row](Result<proto::SendMessageReply> reply) {
-            m_sending = false;
-            bool recorded = false;
-            if (reply.ok()) {
-                proto::Message stored;
-                stored.set_conversation_id(row.conversationId);
-                stored.set_seq(reply.value().seq());
-                stored.set_sender_id(row.senderId);
-                stored.set_sender_username(protocol::toStd(row.senderUsername));
-                stored.set_client_msg_id(protocol::toStd(row.clientMsgId));
-                stored.set_text(protocol::toStd(row.text));
-                stored.set_sent_at_ms(reply.value().sent_at_ms());
-                recorded = m_cache.confirmSent(row.clientMsgId, stored);
-            } else if (isPermanent(reply.failure().code)) {
-                recorded = m_cache.markFailed(row.clientMsgId, reply.failure().message);
-            }
-            // Transient (or the outcome could not be written here, e.g. a full disk): keep it
-            // pending; a reconnect or this timer sends it again with the same client_msg_id,
-            // which the server answers with what it stored. Never at once, in a loop.
-            if (!recorded) {
+            const bool stored = reply.ok();
+            if (!stored && !isPermanent(reply.failure().code)) {
+                // Transient: it stays pending; a reconnect or this timer sends it again with
+                // the same client_msg_id, which the server answers with what it stored.
+                m_sending = false;
                 if (connected())
                     m_retryTimer.start(kRetryDelayMs);
                 return;
             }
-            emit messagesChanged(row.conversationId);
-            emit conversationChanged(row.conversationId);
-            flushOutbox();
+            proto::Message message;
+            if (stored) {
+                message.set_conversation_id(row.conversationId);
+                message.set_seq(reply.value().seq());
+                message.set_sender_id(row.senderId);
+                message.set_sender_username(protocol::toStd(row.senderUsername));
+                message.set_client_msg_id(protocol::toStd(row.clientMsgId));
+                message.set_text(protocol::toStd(row.text));
+                message.set_sent_at_ms(reply.value().sent_at_ms());
+            }
+            const QString reason = stored ? QString() : reply.failure().message;
+            m_cache.read(
+                this,
+                [row, stored, message, reason](LocalCache &cache) {
+                    return stored ? cache.confirmSent(row.clientMsgId, message)
+                                  : cache.markFailed(row.clientMsgId, reason);
+                },
+                [this, row](bool recorded) {
+                    m_sending = false;
+                    if (!recorded) {
+                        // The outcome could not be written here (a full disk): it stays
+                        // pending and goes again later with its id, never at once in a loop.
+                        if (connected())
+                            m_retryTimer.start(kRetryDelayMs);
+                        return;
+                    }
+                    emit messagesChanged(row.conversationId);
+                    emit conversationChanged(row.conversationId);
+                    flushOutbox();
+                });
         },
         this);
 }
@@ -302,57 +419,88 @@ void SyncEngine::loadOlder(quint64 conversationId, int limit)
 {
     if (m_loadingOlder.contains(conversationId) || !connected())
         return;
-    const quint64 before = m_cache.minSeq(conversationId);
-    if (before == 1)
-        return;
     m_loadingOlder.insert(conversationId);
+    m_cache.read(
+        this, [conversationId](LocalCache &cache) { return cache.minSeq(conversationId); },
+        [this, conversationId, limit](quint64 before) {
+            if (before == 1) {
+                m_startReached.insert(conversationId);
+                m_loadingOlder.remove(conversationId);
+                return emit messagesChanged(conversationId); // whoever waits stops waiting
+            }
+            requestOlder(conversationId, before, limit);
+        });
+}
+
+void SyncEngine::requestOlder(quint64 conversationId, quint64 before, int limit)
+{
     m_client.messages(
         conversationId, before, 0, quint32(limit),
         [this, conversationId](Result<proto::MessagesReply> page) {
-            m_loadingOlder.remove(conversationId);
-            if (!page.ok())
-                return;
+            if (!page.ok()) {
+                m_loadingOlder.remove(conversationId);
+                return emit messagesChanged(conversationId);
+            }
             if (!page.value().has_more())
                 m_startReached.insert(conversationId);
             const QList<proto::Message> messages(page.value().messages().begin(),
                                                  page.value().messages().end());
-            m_cache.insertMessages(messages, m_client.user().id(), false);
-            emit messagesChanged(conversationId);
+            m_cache.read(
+                this,
+                [messages, own = m_client.user().id()](LocalCache &cache) {
+                    return cache.insertMessages(messages, own, false);
+                },
+                [this, conversationId](int) {
+                    m_loadingOlder.remove(conversationId);
+                    emit messagesChanged(conversationId);
+                });
         },
         this);
 }
 
-bool SyncEngine::hasOlderOnServer(quint64 conversationId)
+bool SyncEngine::hasOlderOnServer(quint64 conversationId, quint64 cachedFirstSeq,
+                                  quint64 lastSeq) const
 {
-    const quint64 first = m_cache.minSeq(conversationId);
-    if (first == 1 || m_startReached.contains(conversationId))
+    if (cachedFirstSeq == 1 || m_startReached.contains(conversationId))
         return false;
-    if (first == 0)
-        return m_cache.conversation(conversationId).value_or(ConversationRow{}).lastSeq > 0;
+    if (cachedFirstSeq == 0)
+        return lastSeq > 0;
     return true;
 }
 
 void SyncEngine::markRead(quint64 conversationId)
 {
-    const auto row = m_cache.conversation(conversationId);
-    const quint64 last = m_cache.maxSeq(conversationId);
-    // Own messages count as read; the server needs telling only when someone else's is new.
-    if (!row || last == 0 || (row->unreadCount == 0 && row->readSeq >= last))
-        return;
-    m_cache.setReadPosition(conversationId, last, 0); // at once: the badge goes away now
-    emit conversationChanged(conversationId);
-    if (!connected())
-        return;
-    m_client.markRead(
-        conversationId, last,
-        [this, conversationId](auto reply) {
-            if (!reply.ok())
-                return;
-            m_cache.setReadPosition(conversationId, reply.value().read_seq(),
-                                    reply.value().unread_count());
-            emit conversationChanged(conversationId);
+    m_cache.read(
+        this,
+        [conversationId](LocalCache &cache) -> quint64 {
+            const auto row = cache.conversation(conversationId);
+            const quint64 last = cache.maxSeq(conversationId);
+            // Own messages count as read; the server needs telling only when someone
+            // else's is new.
+            if (!row || last == 0 || (row->unreadCount == 0 && row->readSeq >= last))
+                return 0;
+            cache.setReadPosition(conversationId, last, 0); // the badge goes away now
+            return last;
         },
-        this);
+        [this, conversationId](quint64 last) {
+            if (last == 0)
+                return;
+            emit conversationChanged(conversationId);
+            if (!connected())
+                return;
+            m_client.markRead(
+                conversationId, last,
+                [this, conversationId](auto reply) {
+                    if (!reply.ok())
+                        return;
+                    m_cache.write([conversationId, readSeq = reply.value().read_seq(),
+                                   unread = reply.value().unread_count()](LocalCache &cache) {
+                        cache.setReadPosition(conversationId, readSeq, unread);
+                    });
+                    emit conversationChanged(conversationId);
+                },
+                this);
+        });
 }
 
 void SyncEngine::onReceipt(const proto::ReceiptEvent &event)
@@ -360,12 +508,22 @@ void SyncEngine::onReceipt(const proto::ReceiptEvent &event)
     const quint64 conversationId = event.conversation_id();
     if (event.user_id() == m_client.user().id()) {
         // Read on another device: the badge follows.
-        m_cache.setReadPosition(conversationId, event.read_seq(), event.unread_count());
+        m_cache.write([event](LocalCache &cache) {
+            cache.setReadPosition(event.conversation_id(), event.read_seq(), event.unread_count());
+        });
         emit conversationChanged(conversationId);
     }
-    if (m_cache.setMemberCursors(conversationId, event.user_id(), event.delivered_seq(),
-                                 event.read_seq(), event.read_at_ms()))
-        emit receiptsChanged(conversationId);
+    m_cache.read(
+        this,
+        [event](LocalCache &cache) {
+            return cache.setMemberCursors(event.conversation_id(), event.user_id(),
+                                          event.delivered_seq(), event.read_seq(),
+                                          event.read_at_ms());
+        },
+        [this, conversationId](bool moved) {
+            if (moved)
+                emit receiptsChanged(conversationId);
+        });
 }
 
 void SyncEngine::noteDelivered(quint64 conversationId)
@@ -379,11 +537,23 @@ void SyncEngine::reportDelivered()
 {
     if (!connected())
         return; // kept: reported after the next sync
+    m_cache.read(
+        this,
+        [ids = std::exchange(m_deliveredDirty, {})](LocalCache &cache) {
+            QHash<quint64, quint64> newest;
+            for (quint64 id : ids)
+                newest.insert(id, cache.maxSeq(id));
+            return newest;
+        },
+        [this](const QHash<quint64, quint64> &newest) { reportDeliveredUpTo(newest); });
+}
+
+void SyncEngine::reportDeliveredUpTo(const QHash<quint64, quint64> &newest)
+{
     QList<QPair<quint64, quint64>> cursors;
-    for (quint64 id : std::exchange(m_deliveredDirty, {})) {
-        const quint64 seq = m_cache.maxSeq(id);
-        if (seq > m_deliveredReported.value(id))
-            cursors.append({id, seq});
+    for (auto it = newest.cbegin(); it != newest.cend(); ++it) {
+        if (it.value() > m_deliveredReported.value(it.key()))
+            cursors.append({it.key(), it.value()});
     }
     if (cursors.isEmpty())
         return;

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "cache_worker.h"
 #include "client.h"
-#include "local_cache.h"
 
 #include <QObject>
 #include <QSet>
@@ -13,17 +13,21 @@ namespace natter::client {
 /// conversation list and fills each conversation's gap from its last cached seq; live events
 /// are applied in seq order with duplicates ignored and gaps fetched; the outbox is sent in
 /// order with its client_msg_ids, so a retry is never stored twice.
+///
+/// The cache work of each event runs as one job on the cache thread; what is in flight (gap
+/// fills, the message being sent, held live messages) is kept here, on the engine's thread.
 class SyncEngine : public QObject {
     Q_OBJECT
 public:
-    SyncEngine(Client &client, LocalCache &cache, QObject *parent = nullptr);
+    SyncEngine(Client &client, CacheWorker &cache, QObject *parent = nullptr);
 
     /// Starts syncing now if the client is already signed in (the engine was created later).
     void start();
 
-    /// Stores the message in the outbox (before anything shows it) and sends when possible.
-    /// Nothing (and notSaved) when this device could not store it: then it was not sent.
-    std::optional<MessageRow> send(quint64 conversationId, const QString &text);
+    /// Stores the message in the outbox (before anything shows it: messagesChanged follows
+    /// the write) and sends when possible. notSaved when this device could not store it: then
+    /// it was not sent either.
+    void send(quint64 conversationId, const QString &text);
     void retry(const QString &clientMsgId);
     void discard(const QString &clientMsgId);
     /// Fetches the page before the oldest cached message from the server.
@@ -38,7 +42,10 @@ public:
     {
         return m_loadingOlder.contains(conversationId);
     }
-    [[nodiscard]] bool hasOlderOnServer(quint64 conversationId);
+    /// Whether the server may have messages before the oldest cached one (`cachedFirstSeq`,
+    /// 0 when none is cached) of a conversation whose newest message is `lastSeq`.
+    [[nodiscard]] bool hasOlderOnServer(quint64 conversationId, quint64 cachedFirstSeq,
+                                        quint64 lastSeq) const;
 
 signals:
     /// The list changed (conversations came, went, or were refreshed): read it again.
@@ -56,8 +63,19 @@ signals:
     void receiptsChanged(quint64 conversationId);
 
 private:
+    /// What a live message turned out to be, once the cache thread looked.
+    enum class Arrival { UnknownConversation, Duplicate, AfterAGap, NotStored, Stored };
+    void onArrival(const proto::Message &message, Arrival arrival);
     void holdUntilFilled(const proto::Message &message);
-    void announceHeldMessages(quint64 conversationId);
+    /// Announces held messages the cache has now (its newest seq is `have`).
+    void announceHeldMessages(quint64 conversationId, quint64 have);
+    void onSummaries(const QList<proto::ConversationSummary> &summaries,
+                     const QList<quint64> &behind);
+    void requestGap(quint64 conversationId, quint64 after);
+    void storeGapPage(quint64 conversationId, quint64 after, const proto::MessagesReply &page);
+    void sendNext(const MessageRow &row);
+    void requestOlder(quint64 conversationId, quint64 before, int limit);
+    void reportDeliveredUpTo(const QHash<quint64, quint64> &newest);
     void onReady();
     void refreshConversations(const QString &cursor);
     void fillGap(quint64 conversationId);
@@ -71,9 +89,9 @@ private:
     [[nodiscard]] bool connected() const;
 
     Client &m_client;
-    LocalCache &m_cache;
+    CacheWorker &m_cache;
     bool m_synced = false;
-    bool m_sending = false;
+    bool m_sending = false; // a message of the outbox is on its way (or its outcome being written)
     QSet<quint64> m_filling;
     QSet<quint64> m_refillAgain;
     // Live messages that arrived during a gap fill: announced when the fill has stored them.

@@ -389,7 +389,7 @@ private slots:
         for (const QString &text : offline)
             m_alice->type(text);
         QAbstractItemModel *model = m_alice->messageModel();
-        QCOMPARE(model->rowCount(), 4);
+        QTRY_COMPARE(model->rowCount(), 4); // shown as pending once the outbox has them
         for (int i = 1; i < 4; ++i)
             QCOMPARE(model->index(i, 0).data(MessageListModel::StatusRole).toInt(),
                      int(MessageRow::Status::Pending));
@@ -467,7 +467,7 @@ private slots:
         auto bob = std::make_unique<Desktop>(profile, m_server.url());
         bob->client.start();
         QTRY_VERIFY(bob->window()); // no sign-in: the saved session opens the cache at once
-        QVERIFY(bob->conversationRow(QStringLiteral("alice")) >= 0);
+        QTRY_VERIFY(bob->conversationRow(QStringLiteral("alice")) >= 0); // read from the cache
         QVERIFY(bob->conversationRow(QStringLiteral("Trio")) >= 0);
         bob->open(QStringLiteral("alice"));
         QTRY_COMPARE(bob->messageTexts().size(), 5); // hello, three offline, the sentinel

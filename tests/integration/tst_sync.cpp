@@ -18,7 +18,8 @@ namespace {
 struct Device {
     explicit Device(const QString &cacheDir)
         : client(QStringLiteral("tst_sync"))
-        , cacheOpen(openCache(cacheDir))
+        , cache(cacheDir)
+        , cacheOpen(cacheIsOpen())
         , engine(client, cache)
         , conversations(cache, engine)
         , messages(cache, engine)
@@ -26,18 +27,22 @@ struct Device {
                               QAbstractItemModelTester::FailureReportingMode::QtTest)
         , messagesTester(&messages, QAbstractItemModelTester::FailureReportingMode::QtTest)
     {}
-    bool openCache(const QString &dir)
+    bool cacheIsOpen()
     {
-        QString error;
-        if (!cache.open(dir, &error))
-            qWarning("cache: %s", qPrintable(error));
-        return cache.isOpen();
+        return cache.readBlocking([](LocalCache &c) { return c.isOpen(); });
     }
     bool connect(const QUrl &url) { return connectAndWait(client, url).ok(); }
-    QList<MessageRow> cached(quint64 conv) { return cache.messages(conv, 0, 1000); }
+    QList<MessageRow> cached(quint64 conv)
+    {
+        return cache.readBlocking([conv](LocalCache &c) { return c.messages(conv, 0, 1000); });
+    }
+    QList<MessageRow> outbox()
+    {
+        return cache.readBlocking([](LocalCache &c) { return c.outbox(); });
+    }
 
     Client client;
-    LocalCache cache;
+    CacheWorker cache;
     bool cacheOpen;
     SyncEngine engine;
     ConversationListModel conversations;
@@ -91,7 +96,7 @@ private slots:
         auto bob = device(QStringLiteral("bob-1"), m_bobToken);
         QVERIFY(alice->connect(m_server.url()) && bob->connect(m_server.url()));
         QTRY_VERIFY(bob->engine.isSynced());
-        QCOMPARE(bob->conversations.rowCount(), 1);
+        QTRY_COMPARE(bob->conversations.rowCount(), 1);
         bob->messages.setConversation(m_conversation, bob->client.user().id());
 
         for (int i = 1; i <= 5; ++i)
@@ -99,7 +104,7 @@ private slots:
         QTRY_COMPARE(bob->cached(m_conversation).size(), 5);
         QCOMPARE(texts(bob->cached(m_conversation)).last(), QStringLiteral("live 5"));
         QTRY_COMPARE(bob->messages.rowCount(), 5);
-        QCOMPARE(
+        QTRY_COMPARE(
             bob->conversations.data(bob->conversations.index(0), ConversationListModel::UnreadRole)
                 .toULongLong(),
             5u);
@@ -109,7 +114,7 @@ private slots:
         QTRY_COMPARE(bob->client.connection().state(), Connection::State::Disconnected);
         for (int i = 6; i <= 8; ++i)
             alice->engine.send(m_conversation, QStringLiteral("missed %1").arg(i));
-        QTRY_VERIFY(alice->cache.outbox().isEmpty());
+        QTRY_VERIFY(alice->outbox().isEmpty());
         QVERIFY(bob->connect(m_server.url()));
         QTRY_COMPARE(bob->cached(m_conversation).size(), 8);
         const auto rows = bob->cached(m_conversation);
@@ -118,7 +123,7 @@ private slots:
         QTRY_COMPARE(bob->messages.rowCount(), 8);
 
         bob->engine.markRead(m_conversation);
-        QCOMPARE(
+        QTRY_COMPARE(
             bob->conversations.data(bob->conversations.index(0), ConversationListModel::UnreadRole)
                 .toULongLong(),
             0u);
@@ -148,12 +153,14 @@ private slots:
             QVERIFY(alice->connect(m_server.url()));
             QTRY_VERIFY(alice->engine.isSynced());
             alice->messages.setConversation(m_conversation, alice->client.user().id());
+            alice->cache.settle(); // the conversation's rows are in the model
             const int shown = alice->messages.rowCount();
             QCOMPARE(m_server.stop(), 0);
             QTRY_VERIFY(alice->client.connection().state() != Connection::State::Ready);
             for (int i = 1; i <= 3; ++i)
                 alice->engine.send(m_conversation, QStringLiteral("offline %1").arg(i));
-            QCOMPARE(alice->cache.outbox().size(), 3);
+            alice->cache.settle();
+            QCOMPARE(alice->outbox().size(), 3);
             QCOMPARE(alice->messages.rowCount(), shown + 3); // shown at once, as pending
             const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
             QCOMPARE(last.data(MessageListModel::StatusRole).toInt(),
@@ -162,9 +169,9 @@ private slots:
 
         QVERIFY(m_server.restart(/*samePort=*/true));
         auto alice = device(aliceDir, m_aliceToken); // the client starts again
-        QCOMPARE(alice->cache.outbox().size(), 3);
+        QCOMPARE(alice->outbox().size(), 3);
         QVERIFY(alice->connect(m_server.url()));
-        QTRY_VERIFY_WITH_TIMEOUT(alice->cache.outbox().isEmpty(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->outbox().isEmpty(), 10'000);
 
         bob->client.connection().setAutoReconnect(true);
         QTRY_COMPARE_WITH_TIMEOUT(bob->cached(m_conversation).size(), before + 3, 20'000);
@@ -186,16 +193,20 @@ private slots:
         alice->messages.setConversation(m_conversation, alice->client.user().id());
         const QString tooLong(int(alice->client.connection().limits().maxTextBytes) + 1,
                               QLatin1Char('x'));
-        const MessageRow row = alice->engine.send(m_conversation, tooLong).value();
-        QTRY_COMPARE(alice->cache.outbox().value(0).status, MessageRow::Status::Failed);
-        QVERIFY(alice->cache.outbox()[0].error.contains(QStringLiteral("limit")));
-        const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
-        QCOMPARE(last.data(MessageListModel::StatusRole).toInt(), int(MessageRow::Status::Failed));
+        alice->engine.send(m_conversation, tooLong);
+        QTRY_COMPARE(alice->outbox().value(0).status, MessageRow::Status::Failed);
+        const MessageRow row = alice->outbox().value(0);
+        QVERIFY(row.error.contains(QStringLiteral("limit")));
+        auto lastStatus = [&] {
+            const QModelIndex last = alice->messages.index(alice->messages.rowCount() - 1);
+            return last.data(MessageListModel::StatusRole).toInt();
+        };
+        QTRY_COMPARE(lastStatus(), int(MessageRow::Status::Failed));
         // Later messages are not held up by the failed one.
         alice->engine.send(m_conversation, QStringLiteral("short one"));
-        QTRY_COMPARE(alice->cache.outbox().size(), 1);
+        QTRY_COMPARE(alice->outbox().size(), 1);
         alice->engine.discard(row.clientMsgId);
-        QVERIFY(alice->cache.outbox().isEmpty());
+        QVERIFY(alice->outbox().isEmpty()); // read after the discard
     }
 
     void scrollBackLoadsOlderPagesFromTheServer()
@@ -212,10 +223,11 @@ private slots:
         QTRY_VERIFY(bob->engine.isSynced());
         QTRY_COMPARE(bob->cached(m_conversation).size(), MessageListModel::kPageSize);
         bob->messages.setConversation(m_conversation, bob->client.user().id());
-        QCOMPARE(bob->messages.rowCount(), MessageListModel::kPageSize);
+        QTRY_COMPARE(bob->messages.rowCount(), MessageListModel::kPageSize);
         // (QAbstractItemModelTester fetches more by itself too: wait for each page.)
         for (;;) {
             QTRY_VERIFY(!bob->engine.isLoadingOlder(m_conversation));
+            bob->cache.settle(); // the page the fetch asked for is in the model
             if (!bob->messages.canFetchMore({}))
                 break;
             bob->messages.fetchMore({});

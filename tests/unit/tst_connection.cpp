@@ -1,6 +1,6 @@
+#include "cache_worker.h"
 #include "client.h"
 #include "fake_transport.h"
-#include "local_cache.h"
 #include "sync_engine.h"
 
 #include <QSignalSpy>
@@ -385,7 +385,7 @@ private slots:
         Server server;
         server.append(3);
         QVERIFY(server.start());
-        QCOMPARE(server.cache.maxSeq(kConversation), 3u);
+        QCOMPARE(server.maxSeq(), 3u);
 
         // Three messages arrive while the link is down.
         server.link->drop();
@@ -396,7 +396,7 @@ private slots:
         QCOMPARE(fills.size(), 1);
         QCOMPARE(fills[0].get_messages_request().conversation_id(), kConversation);
         QCOMPARE(fills[0].get_messages_request().after_seq(), 3u);
-        QCOMPARE(server.cache.maxSeq(kConversation), 6u);
+        QCOMPARE(server.maxSeq(), 6u);
         QCOMPARE(server.cachedTexts(), list({"m1", "m2", "m3", "m4", "m5", "m6"}));
         QVERIFY(server.engine.isSynced());
     }
@@ -408,18 +408,24 @@ private slots:
         Server server;
         server.append(1);
         QVERIFY(server.start());
-        QCOMPARE(server.cache.maxSeq(kConversation), 1u);
+        QCOMPARE(server.maxSeq(), 1u);
         QSignalSpy announced(&server.engine, &client::SyncEngine::incomingMessage);
         server.append(2); // m2 is missed; m3 comes live and shows the gap
         proto::Envelope live;
         *live.mutable_message_event()->mutable_message() = server.messages.last();
-        server.link->push(live); // the fill's answer is queued, not delivered yet
+        server.link->push(live);
+        server.cache.settle(); // the fill is asked for; its answer is queued, not delivered
+        QCOMPARE(server.link->sent(proto::Envelope::kGetMessagesRequest)
+                     .last()
+                     .get_messages_request()
+                     .after_seq(),
+                 1u);
         server.append(1);
         *live.mutable_message_event()->mutable_message() = server.messages.last();
         server.link->push(live); // m4, during the fill
+        server.cache.settle();
         QCOMPARE(announced.count(), 0);
-        server.link->deliver(); // the fill, and the refill it asks for
-        server.link->deliver();
+        server.settle(); // the fill, and the refill it asks for
         QCOMPARE(server.cachedTexts(), list({"m1", "m2", "m3", "m4"}));
         QCOMPARE(announced.count(), 2); // m3 and m4, the live ones; m2 came by the fill only
         QCOMPARE(QString::fromStdString(announced.at(1).at(0).value<proto::Message>().text()),
@@ -433,7 +439,8 @@ private slots:
         server.link->drop();
         for (const char *text : {"one", "two", "three"})
             server.engine.send(kConversation, QString::fromLatin1(text));
-        QCOMPARE(server.cache.outbox().size(), 3);
+        server.cache.settle();
+        QCOMPARE(server.outbox().size(), 3);
         QVERIFY(server.link->sent(proto::Envelope::kSendMessageRequest).isEmpty());
 
         server.reconnect();
@@ -445,7 +452,7 @@ private slots:
         }
         QCOMPARE(texts, list({"one", "two", "three"}));
         QCOMPARE(ids.size(), 3);
-        QVERIFY(server.cache.outbox().isEmpty());
+        QVERIFY(server.outbox().isEmpty());
         QCOMPARE(server.cachedTexts(), list({"one", "two", "three"}));
     }
 
@@ -456,6 +463,7 @@ private slots:
         server.holdSends = true;
         server.engine.send(kConversation, QStringLiteral("first"));
         server.engine.send(kConversation, QStringLiteral("second"));
+        server.settle();
         // One at a time: the second waits for the first's answer, which the drop loses.
         auto sends = server.link->sent(proto::Envelope::kSendMessageRequest);
         QCOMPARE(sends.size(), 1);
@@ -479,6 +487,7 @@ private:
     struct Server {
         Server()
             : client(QStringLiteral("tst_connection"))
+            , cache(dir.path())
             , engine(client, cache)
         {
             link = FakeTransport::install(client.connection());
@@ -489,12 +498,13 @@ private:
 
         bool start()
         {
-            QString error;
-            if (!dir.isValid() || !cache.open(dir.path(), &error))
+            if (!dir.isValid())
+                return false;
+            if (!cache.readBlocking([](client::LocalCache &c) { return c.isOpen(); }))
                 return false;
             client.open(kUrl);
             link->accept();
-            link->deliver();
+            settle();
             return engine.isSynced();
         }
 
@@ -502,7 +512,26 @@ private:
         {
             clock->advance(client.connection().reconnectDelayMs());
             link->accept();
-            link->deliver();
+            settle();
+        }
+
+        /// The fake server answers and the cache runs until neither has anything left.
+        void settle()
+        {
+            do
+                cache.settle();
+            while (link->deliver() > 0);
+        }
+
+        quint64 maxSeq()
+        {
+            return cache.readBlocking(
+                [](client::LocalCache &c) { return c.maxSeq(kConversation); });
+        }
+
+        QList<client::MessageRow> outbox()
+        {
+            return cache.readBlocking([](client::LocalCache &c) { return c.outbox(); });
         }
 
         void append(int count)
@@ -563,14 +592,16 @@ private:
         QStringList cachedTexts()
         {
             QStringList texts;
-            for (const client::MessageRow &row : cache.messages(kConversation, 0, 1000))
+            const auto rows = cache.readBlocking(
+                [](client::LocalCache &c) { return c.messages(kConversation, 0, 1000); });
+            for (const client::MessageRow &row : rows)
                 texts.append(row.text);
             return texts;
         }
 
         QTemporaryDir dir;
         client::Client client;
-        client::LocalCache cache;
+        client::CacheWorker cache;
         client::SyncEngine engine;
         FakeTransport *link = nullptr;
         FakeClock *clock = nullptr;
