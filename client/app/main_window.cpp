@@ -106,8 +106,14 @@ void MainWindow::buildConversationList()
                 m_proxy->mapFromSource(m_session.conversations().index(row)));
     });
     connect(&m_session.conversations(), &ConversationListModel::loaded, this, [this] {
-        if (const quint64 id = std::exchange(m_openWhenListed, 0))
-            openConversation(id);
+        // The reload asked for after the write is the second at most (one may have been on
+        // its way before it); a conversation not listed by then is not coming.
+        if (!m_openWhenListed)
+            return;
+        if (m_session.conversations().conversation(m_openWhenListed))
+            openConversation(std::exchange(m_openWhenListed, 0));
+        else if (++m_listedWaits >= 2)
+            m_openWhenListed = 0;
     });
     connect(&m_session.conversations(), &ConversationListModel::totalUnreadChanged, this,
             &MainWindow::updateTitle);
@@ -191,6 +197,7 @@ void MainWindow::openConversation(quint64 conversationId)
     const auto row = m_session.conversations().conversation(conversationId);
     if (!row) {
         m_openWhenListed = conversationId; // new: opened once the list has read it
+        m_listedWaits = 0;
         return;
     }
     const int sourceRow = m_session.conversations().rowOf(conversationId);

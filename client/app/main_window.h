@@ -48,6 +48,7 @@ private:
     QLabel *m_connection;
     bool m_notify = true;
     quint64 m_openWhenListed = 0; // a conversation just created, not in the list yet
+    int m_listedWaits = 0;        // list reloads seen without it
 };
 
 } // namespace natter::app

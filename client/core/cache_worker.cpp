@@ -8,11 +8,17 @@ CacheWorker::CacheWorker(const QString &dir, QObject *parent)
     : QObject(parent)
     , m_thread([this] { run(); })
 {
+    ++m_unfinished;
     post([this, dir](LocalCache &cache) {
         QString error;
         const bool ok = cache.open(dir, &error);
         QMetaObject::invokeMethod(
-            this, [this, ok, error] { emit opened(ok, error); }, Qt::QueuedConnection);
+            this,
+            [this, ok, error] {
+                --m_unfinished;
+                emit opened(ok, error);
+            },
+            Qt::QueuedConnection);
     });
 }
 

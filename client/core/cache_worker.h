@@ -54,8 +54,8 @@ public:
             QMetaObject::invokeMethod(
                 this,
                 [this, reply = std::move(reply)] {
+                    --m_unfinished; // first: the result may settle() or post more
                     reply();
-                    --m_unfinished;
                 },
                 Qt::QueuedConnection);
         });
@@ -92,7 +92,7 @@ private:
     std::deque<Job> m_jobs;
     bool m_running = false; // a job is running
     bool m_stopping = false;
-    std::atomic<int> m_unfinished = 0; // reads whose results were not delivered yet
+    std::atomic<int> m_unfinished = 0; // reads (and the open) whose results are not delivered
     std::thread m_thread;              // last: starts after the members above exist
 };
 

@@ -85,7 +85,9 @@ void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId
 
 void MessageListModel::load(bool extendToOldest)
 {
-    if (m_loading) {
+    // One read at a time, and none while an older page is being put on top: each starts
+    // from the rows shown when it is asked for.
+    if (m_loading || m_fetching) {
         m_loadAgain = true; // once this one is in: it covers every change since
         m_extendAgain = m_extendAgain || extendToOldest;
         return;
@@ -266,7 +268,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_conversationId == 0 || m_busy || !m_loaded || m_fetching)
+    if (parent.isValid() || m_conversationId == 0 || m_busy || !m_loaded || m_fetching || m_loading)
         return false;
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first)
@@ -287,11 +289,15 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
             [id = m_conversationId, first](LocalCache &cache) {
                 return cache.messages(id, first, kPageSize);
             },
-            [this, generation = m_generation](const QList<MessageRow> &older) {
+            [this, generation = m_generation, first](const QList<MessageRow> &older) {
                 if (generation != m_generation)
                     return;
                 m_fetching = false;
+                if (older.isEmpty())
+                    m_cachedFirstSeq = first; // evicted meanwhile: the server has them
                 prepend(older);
+                if (std::exchange(m_loadAgain, false))
+                    load(std::exchange(m_extendAgain, false));
             });
         return;
     }

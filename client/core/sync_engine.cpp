@@ -171,7 +171,7 @@ void SyncEngine::storeGapPage(quint64 conversationId, quint64 after,
             stored.have = cache.maxSeq(conversationId);
             return stored;
         },
-        [this, conversationId, more](const Stored &stored) {
+        [this, conversationId, after, more](const Stored &stored) {
             m_filling.remove(conversationId);
             if (stored.count < 0) {
                 // Not stored here (a full disk): try again later, not in a tight loop.
@@ -184,7 +184,7 @@ void SyncEngine::storeGapPage(quint64 conversationId, quint64 after,
                 noteDelivered(conversationId);
             }
             emit conversationChanged(conversationId);
-            announceHeldMessages(conversationId, stored.have);
+            announceHeldMessages(conversationId, after, stored.have);
             if (more || m_refillAgain.remove(conversationId))
                 fillGap(conversationId);
         });
@@ -248,7 +248,7 @@ void SyncEngine::holdUntilFilled(const proto::Message &message)
     held.append(message);
 }
 
-void SyncEngine::announceHeldMessages(quint64 conversationId, quint64 have)
+void SyncEngine::announceHeldMessages(quint64 conversationId, quint64 after, quint64 have)
 {
     const auto it = m_heldForFill.find(conversationId);
     if (it == m_heldForFill.end())
@@ -257,7 +257,8 @@ void SyncEngine::announceHeldMessages(quint64 conversationId, quint64 have)
     for (const proto::Message &message : std::as_const(*it)) {
         if (message.seq() > have) {
             stillMissing.append(message); // the next page brings it
-        } else if (message.sender_id() != m_client.user().id()) {
+        } else if (message.seq() > after && message.sender_id() != m_client.user().id()) {
+            // (At or below `after` it was cached before this fill: a repeat, told already.)
             noteDelivered(conversationId);
             emit incomingMessage(message);
         }
@@ -417,8 +418,10 @@ void SyncEngine::sendNext(const MessageRow &row)
 
 void SyncEngine::loadOlder(quint64 conversationId, int limit)
 {
-    if (m_loadingOlder.contains(conversationId) || !connected())
+    if (m_loadingOlder.contains(conversationId))
         return;
+    if (!connected())
+        return emit messagesChanged(conversationId); // nothing comes: whoever waits stops
     m_loadingOlder.insert(conversationId);
     m_cache.read(
         this, [conversationId](LocalCache &cache) { return cache.minSeq(conversationId); },

@@ -67,8 +67,8 @@ private:
     enum class Arrival { UnknownConversation, Duplicate, AfterAGap, NotStored, Stored };
     void onArrival(const proto::Message &message, Arrival arrival);
     void holdUntilFilled(const proto::Message &message);
-    /// Announces held messages the cache has now (its newest seq is `have`).
-    void announceHeldMessages(quint64 conversationId, quint64 have);
+    /// Announces held messages that a fill from `after` stored (the cache's newest is `have`).
+    void announceHeldMessages(quint64 conversationId, quint64 after, quint64 have);
     void onSummaries(const QList<proto::ConversationSummary> &summaries,
                      const QList<quint64> &behind);
     void requestGap(quint64 conversationId, quint64 after);
