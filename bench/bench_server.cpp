@@ -22,7 +22,8 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, QString *
     m_config.setFileTemplate(dataDir + QStringLiteral("/../natter-bench-XXXXXX.ini"));
     if (!m_config.open() ||
         m_config.write("[limits]\nregistrations-per-hour=100000000\nrate-limits=off\n"
-                       "max-connections-per-address=100000\n") < 0) {
+                       "max-connections-per-address=100000\n"
+                       "[media]\nquota-mb=1000000\n") < 0) {
         *error = QStringLiteral("cannot write natterd's config: %1").arg(m_config.errorString());
         return false;
     }

@@ -5,6 +5,7 @@
 #include "blocking.h"
 #include "fleet.h"
 #include "report.h"
+#include "upload_workload.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -258,7 +259,8 @@ int main(int argc, char *argv[])
             o.setValueName(QString::fromLatin1(value));
         parser.addOption(o);
     };
-    opt("workload", "pairs, group, fanout, history, idle or storm.", "NAME");
+    opt("workload", "pairs, group, fanout, history, idle, storm or upload.", "NAME");
+    opt("file-mb", "upload: size of each file (default 32).", "MB");
     opt("users", "Number of users (default 100).", "N");
     opt("group-size", "Members per room for group, receivers for fanout (default 10).", "G");
     opt("duration", "Seconds of load (default 10).", "S");
@@ -277,7 +279,8 @@ int main(int argc, char *argv[])
     o.workload = parser.value(QStringLiteral("workload"));
     const QStringList workloads{QStringLiteral("pairs"),  QStringLiteral("group"),
                                 QStringLiteral("fanout"), QStringLiteral("history"),
-                                QStringLiteral("idle"),   QStringLiteral("storm")};
+                                QStringLiteral("idle"),   QStringLiteral("storm"),
+                                QStringLiteral("upload")};
     if (!workloads.contains(o.workload))
         return fail(QStringLiteral("pass --workload with one of: ") +
                     workloads.join(QStringLiteral(", ")));
@@ -298,8 +301,9 @@ int main(int argc, char *argv[])
     o.natterd = parser.value(QStringLiteral("natterd"));
     if (o.natterd.isEmpty())
         o.natterd = QCoreApplication::applicationDirPath() + QStringLiteral("/../server/natterd");
-    if (o.users < 2)
-        return fail(QStringLiteral("--users must be at least 2"));
+    const bool uploads = o.workload == QLatin1String("upload");
+    if (o.users < (uploads ? 1 : 2))
+        return fail(QStringLiteral("--users must be at least 2 (1 for upload: the uploaders)"));
 
     BenchServer server;
     QTemporaryDir scratch;
@@ -313,6 +317,16 @@ int main(int argc, char *argv[])
         if (!server.start(o.natterd, o.dataDir, &error))
             return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
         url = server.url();
+    }
+    if (uploads) {
+        const UploadFigures figures =
+            runUploads(url, o.users, o.duration, qint64(number("file-mb", 32) * 1e6));
+        if (spawned)
+            server.stop();
+        if (!figures.problem.isEmpty())
+            return fail(figures.problem);
+        std::fputs(qPrintable(figures.table()), stdout);
+        return 0;
     }
 
     Report report;

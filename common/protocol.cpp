@@ -9,6 +9,10 @@ proto::Limits Limits::toProto() const
     l.set_max_text_bytes(maxTextBytes);
     l.set_max_group_members(maxGroupMembers);
     l.set_max_page_size(maxPageSize);
+    l.set_max_file_bytes(maxFileBytes);
+    l.set_max_chunk_bytes(maxChunkBytes);
+    l.set_max_attachments(maxAttachments);
+    l.set_quota_bytes(quotaBytes);
     return l;
 }
 
@@ -19,6 +23,10 @@ Limits Limits::fromProto(const proto::Limits &l)
     limits.maxTextBytes = l.max_text_bytes();
     limits.maxGroupMembers = l.max_group_members();
     limits.maxPageSize = l.max_page_size();
+    limits.maxFileBytes = l.max_file_bytes();
+    limits.maxChunkBytes = l.max_chunk_bytes();
+    limits.maxAttachments = l.max_attachments();
+    limits.quotaBytes = l.quota_bytes();
     return limits;
 }
 

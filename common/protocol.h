@@ -34,6 +34,12 @@ struct Limits {
     quint32 maxTextBytes = 16 * 1024;
     quint32 maxGroupMembers = 1000;
     quint32 maxPageSize = 200;
+    quint64 maxFileBytes = 100 * 1024 * 1024;
+    // A chunk and its envelope fit in one frame; messages on the same connection wait for at
+    // most one chunk.
+    quint32 maxChunkBytes = 192 * 1024;
+    quint32 maxAttachments = 10;
+    quint64 quotaBytes = quint64(2) * 1024 * 1024 * 1024;
 
     [[nodiscard]] proto::Limits toProto() const;
     [[nodiscard]] static Limits fromProto(const proto::Limits &limits);

@@ -70,7 +70,8 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
                                                                   : services::Registration::Closed,
                  config.registrationsPerHour)
     , m_conversations(m_storage, config.limits)
-    , m_messages(m_storage, config.limits)
+    , m_media(m_storage, config.limits)
+    , m_messages(m_storage, m_media, config.limits)
     , m_receipts(m_storage)
     , m_presence(m_storage)
     , m_typing(m_storage, config.typingExpiryMs)
@@ -89,6 +90,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);
+    gateway::addMediaHandlers(m_router, m_media);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
     gateway::addSettingsHandlers(m_router, m_settings, m_presence);
     gateway::addAdminHandlers(m_router, m_stats, m_gateway, m_accounts);

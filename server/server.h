@@ -8,6 +8,7 @@
 #include "server_config.h"
 #include "services/account_service.h"
 #include "services/conversation_service.h"
+#include "services/media_service.h"
 #include "services/message_service.h"
 #include "services/password_hasher.h"
 #include "services/presence_service.h"
@@ -46,6 +47,7 @@ private:
     services::PasswordHasher m_hasher;
     services::AccountService m_accounts;
     services::ConversationService m_conversations;
+    services::MediaService m_media;
     services::MessageService m_messages;
     services::ReceiptService m_receipts;
     services::PresenceService m_presence;

@@ -185,6 +185,18 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
     l.maxFrameBytes =
         qMax(l.maxTextBytes + 4096,
              ini.value(QStringLiteral("limits/max-frame-bytes"), l.maxFrameBytes).toUInt());
+    constexpr quint64 kMiB = 1024 * 1024;
+    l.maxFileBytes =
+        qMax<quint64>(
+            1,
+            ini.value(QStringLiteral("media/max-file-mb"), l.maxFileBytes / kMiB).toULongLong()) *
+        kMiB;
+    l.quotaBytes =
+        ini.value(QStringLiteral("media/quota-mb"), l.quotaBytes / kMiB).toULongLong() * kMiB;
+    l.maxAttachments =
+        ini.value(QStringLiteral("media/max-attachments"), l.maxAttachments).toUInt();
+    // A chunk and its envelope fit in one frame.
+    l.maxChunkBytes = qMin(l.maxChunkBytes, l.maxFrameBytes - 4096);
     for (auto apply : {applyPushSettings, applyLimits, applyAccessSettings}) {
         if (auto failure = apply(ini, config))
             return usage(QStringLiteral("config file %1: %2").arg(path, failure->message));

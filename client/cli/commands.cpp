@@ -64,6 +64,10 @@ int Commands::run(const QStringList &arguments)
         return group(args);
     if (command == QLatin1String("send"))
         return send(args);
+    if (command == QLatin1String("send-file"))
+        return sendFile(args);
+    if (command == QLatin1String("download"))
+        return download(args);
     if (command == QLatin1String("history"))
         return history(args);
     if (command == QLatin1String("tail"))

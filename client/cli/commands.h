@@ -27,6 +27,8 @@ private:
     int dm(const QStringList &args);
     int group(const QStringList &args);
     int send(const QStringList &args);
+    int sendFile(const QStringList &args);
+    int download(const QStringList &args);
     int history(const QStringList &args);
     int tail(const QStringList &args);
     int settings(const QStringList &args);

@@ -25,6 +25,8 @@ int main(int argc, char *argv[])
         "  group add CONV USER...                add members (group admins)\n"
         "  group remove CONV USER...             remove members (group admins)\n"
         "  send CONV TEXT [--id CLIENT_MSG_ID]   send a message; prints its seq\n"
+        "  send-file CONV PATH [--caption TEXT]  upload a file and send it; prints the seq\n"
+        "  download CONV SEQ [--out PATH]        save the file a message carries\n"
         "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
         "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive\n"
         "  settings [--hide-last-seen on|off] [--previews on|off] [--email ADDRESS]\n"
@@ -60,6 +62,10 @@ int main(int argc, char *argv[])
          QStringLiteral("CODE")},
         {QStringLiteral("id"), QStringLiteral("client_msg_id for send (retries reuse it)."),
          QStringLiteral("ID")},
+        {QStringLiteral("caption"), QStringLiteral("send-file: text sent with the file."),
+         QStringLiteral("TEXT")},
+        {QStringLiteral("out"), QStringLiteral("download: where to save (a file or folder)."),
+         QStringLiteral("PATH")},
         {QStringLiteral("before"), QStringLiteral("history: messages before this seq."),
          QStringLiteral("SEQ")},
         {QStringLiteral("after"), QStringLiteral("history: messages after this seq."),

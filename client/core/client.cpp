@@ -247,14 +247,57 @@ void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSe
 void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                          Callback<proto::SendMessageReply> done, QObject *context)
 {
+    sendMessage(conversationId, clientMsgId, text, {}, std::move(done), context);
+}
+
+void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
+                         const QList<proto::Attachment> &attachments,
+                         Callback<proto::SendMessageReply> done, QObject *context)
+{
     proto::Envelope e;
     auto *r = e.mutable_send_message_request();
     r->set_conversation_id(conversationId);
     r->set_client_msg_id(toStd(clientMsgId));
     r->set_text(toStd(text));
+    for (const proto::Attachment &attachment : attachments)
+        *r->add_attachments() = attachment;
     call<proto::SendMessageReply>(e, &proto::Envelope::send_message_reply,
                                   &proto::Envelope::has_send_message_reply, std::move(done),
                                   context);
+}
+
+void Client::startUpload(const QString &blobId, quint64 size, Callback<proto::UploadReply> done,
+                         QObject *context)
+{
+    proto::Envelope e;
+    e.mutable_start_upload_request()->set_blob_id(toStd(blobId));
+    e.mutable_start_upload_request()->set_size(size);
+    call<proto::UploadReply>(e, &proto::Envelope::upload_reply, &proto::Envelope::has_upload_reply,
+                             std::move(done), context);
+}
+
+void Client::uploadChunk(const QString &blobId, quint64 offset, const QByteArray &data,
+                         Callback<proto::UploadReply> done, QObject *context)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_upload_chunk_request();
+    r->set_blob_id(toStd(blobId));
+    r->set_offset(offset);
+    r->set_data(data.constData(), size_t(data.size()));
+    call<proto::UploadReply>(e, &proto::Envelope::upload_reply, &proto::Envelope::has_upload_reply,
+                             std::move(done), context);
+}
+
+void Client::download(const QString &blobId, quint64 offset, quint32 length,
+                      Callback<proto::DownloadReply> done, QObject *context)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_download_request();
+    r->set_blob_id(toStd(blobId));
+    r->set_offset(offset);
+    r->set_length(length);
+    call<proto::DownloadReply>(e, &proto::Envelope::download_reply,
+                               &proto::Envelope::has_download_reply, std::move(done), context);
 }
 
 void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,

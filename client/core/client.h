@@ -52,6 +52,17 @@ public:
                   Callback<proto::MessagesReply> done, QObject *context = nullptr);
     void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                      Callback<proto::SendMessageReply> done, QObject *context = nullptr);
+    /// A message with files uploaded before (blob_id and file_name set); `text` is a caption.
+    void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
+                     const QList<proto::Attachment> &attachments,
+                     Callback<proto::SendMessageReply> done, QObject *context = nullptr);
+    /// Files (see FileUpload and FileDownload for whole transfers).
+    void startUpload(const QString &blobId, quint64 size, Callback<proto::UploadReply> done,
+                     QObject *context = nullptr);
+    void uploadChunk(const QString &blobId, quint64 offset, const QByteArray &data,
+                     Callback<proto::UploadReply> done, QObject *context = nullptr);
+    void download(const QString &blobId, quint64 offset, quint32 length,
+                  Callback<proto::DownloadReply> done, QObject *context = nullptr);
     void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,
                   QObject *context = nullptr);
     /// (conversation, highest received seq) pairs, reported in one request.

@@ -10,6 +10,7 @@
 namespace natter::server::services {
 class AccountService;
 class ConversationService;
+class MediaService;
 class MessageService;
 class PresenceService;
 class ReceiptService;
@@ -26,6 +27,8 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                         const protocol::Limits &limits);
 void addConversationHandlers(RequestRouter &router, services::ConversationService &conversations);
 void addMessageHandlers(RequestRouter &router, services::MessageService &messages);
+/// Uploads and downloads of files.
+void addMediaHandlers(RequestRouter &router, services::MediaService &media);
 void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receipts,
                          services::PresenceService &presence, services::TypingService &typing);
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,

@@ -1,5 +1,6 @@
 #include "services/message_service.h"
 
+#include "services/media_service.h"
 #include "services/storage_rows.h"
 #include "storage/storage.h"
 
@@ -7,15 +8,17 @@
 
 namespace natter::server::services {
 
-MessageService::MessageService(storage::Storage &storage, const protocol::Limits &limits,
-                               QObject *parent)
+MessageService::MessageService(storage::Storage &storage, MediaService &media,
+                               const protocol::Limits &limits, QObject *parent)
     : QObject(parent)
     , m_storage(storage)
+    , m_media(media)
     , m_limits(limits)
 {}
 
 void MessageService::send(const UserIdentity &caller, quint64 conversationId,
                           const QString &clientMsgId, const QByteArray &textUtf8,
+                          const QList<proto::Attachment> &attachments,
                           std::function<void(Result<proto::SendMessageReply>)> done)
 {
     if (conversationId == 0)
@@ -32,12 +35,28 @@ void MessageService::send(const UserIdentity &caller, quint64 conversationId,
     if (!textUtf8.isValidUtf8())
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is not valid UTF-8")});
     const QString text = QString::fromUtf8(textUtf8);
-    if (text.trimmed().isEmpty())
+    if (text.trimmed().isEmpty() && attachments.isEmpty())
         return done(Failure{proto::INVALID_TEXT, QStringLiteral("the text is empty")});
 
     storage::SendRequest request{
         conversationId, caller.id,       clientMsgId,
         text,           caller.username, m_storage.closedConversations().contains(conversationId)};
+    if (attachments.isEmpty())
+        return store(std::move(request), std::move(done));
+    // The files first: a stored message never carries one its members may not read.
+    m_media.prepareAttachments(
+        caller, conversationId, attachments,
+        [this, request, done](Result<QList<proto::Attachment>> checked) mutable {
+            if (!checked.ok())
+                return done(checked.failure());
+            request.attachments = checked.value();
+            store(std::move(request), std::move(done));
+        });
+}
+
+void MessageService::store(storage::SendRequest request,
+                           std::function<void(Result<proto::SendMessageReply>)> done)
+{
     m_storage.send(request, this, [this, done](Result<storage::SendOutcome> outcome) {
         if (!outcome.ok())
             return done(outcome.failure());

@@ -68,6 +68,12 @@ const MigrationList &ShardStore::migrations()
                              QStringLiteral("CREATE INDEX push_jobs_by_state ON push_jobs(state)")},
                             error);
          }},
+        {3,
+         [](QSqlDatabase &db, QString *error) {
+             // A message's files, as a serialized AttachmentList (NULL: none).
+             return execAll(
+                 db, {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB")}, error);
+         }},
     };
     return list;
 }

@@ -25,7 +25,8 @@ namespace {
 
 constexpr auto kMessageColumns =
     "m.conversation_id, m.seq, m.sender_id, COALESCE(u.username, ''), m.client_msg_id, m.text, "
-    "m.sent_at_ms FROM messages m LEFT JOIN members u ON u.conversation_id = m.conversation_id "
+    "m.sent_at_ms, m.attachments FROM messages m LEFT JOIN members u ON u.conversation_id = "
+    "m.conversation_id "
     "AND u.user_id = m.sender_id";
 
 proto::Message readMessage(const QSqlQuery &q)
@@ -38,6 +39,11 @@ proto::Message readMessage(const QSqlQuery &q)
     m.set_client_msg_id(toStd(q.value(4).toString()));
     m.set_text(toStd(q.value(5).toString()));
     m.set_sent_at_ms(q.value(6).toLongLong());
+    if (const QByteArray stored = q.value(7).toByteArray(); !stored.isEmpty()) {
+        proto::AttachmentList list;
+        if (list.ParseFromArray(stored.constData(), int(stored.size())))
+            *m.mutable_attachments() = list.attachments();
+    }
     return m;
 }
 
@@ -348,6 +354,8 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     outcome.message.set_client_msg_id(toStd(request.clientMsgId));
     outcome.message.set_text(toStd(request.text));
     outcome.message.set_sent_at_ms(nowMs);
+    for (const proto::Attachment &attachment : request.attachments)
+        *outcome.message.add_attachments() = attachment;
     return outcome;
 }
 
@@ -382,14 +390,22 @@ Result<quint64> ShardStore::nextSeq(quint64 conversationId, qint64 nowMs)
 Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs)
 {
     Statement q(m_db, QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
-                                     "client_msg_id, text, sent_at_ms) VALUES (?, ?, ?, ?, ?, "
-                                     "?)"));
+                                     "client_msg_id, text, sent_at_ms, attachments) VALUES (?, "
+                                     "?, ?, ?, ?, ?, ?)"));
     bind(*q, request.conversationId);
     bind(*q, seq);
     bind(*q, request.senderId);
     bind(*q, request.clientMsgId);
     bind(*q, request.text);
     bind(*q, nowMs);
+    QByteArray attachments; // NULL for none: most messages have none
+    if (!request.attachments.isEmpty()) {
+        proto::AttachmentList list;
+        for (const proto::Attachment &attachment : request.attachments)
+            *list.add_attachments() = attachment;
+        attachments = QByteArray::fromStdString(list.SerializeAsString());
+    }
+    q->addBindValue(attachments.isEmpty() ? QVariant() : QVariant(attachments));
     if (!q->exec())
         return storageFailure(*q, "storing a message");
     return Done{};

@@ -31,6 +31,7 @@ struct SendRequest {
     /// A direct conversation closed by a block: members get closedByBlock() (after the
     /// membership check, so that outsiders learn nothing of blocks), retries their old ack.
     bool closedByBlock = false;
+    QList<proto::Attachment> attachments = {}; // checked and completed by the media service
 };
 
 /// What writing into a direct conversation gets while a block stands between its two users.
@@ -129,9 +130,10 @@ public:
 
     /// Every active member of any of the conversations (for presence fan-out).
     Result<QList<quint64>> activeMembers(const QList<quint64> &conversationIds);
+    /// NOT_A_MEMBER (or CONVERSATION_NOT_FOUND) unless `callerId` is an active member.
+    Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
 
 private:
-    Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
     /// requireMember, answered from the cache when the conversation is cached; then its
     /// members come along (nothing when it is not cached).
     Result<std::optional<QList<quint64>>> checkMember(quint64 id, quint64 userId);

@@ -26,6 +26,11 @@ bool Storage::open(QString *error)
                                           UserStore::migrations());
     if (!m_users->start(error))
         return false;
+    m_media = std::make_unique<SqlWorker>(QStringLiteral("media"),
+                                          dir.filePath(QStringLiteral("media.sqlite")),
+                                          MediaStore::migrations());
+    if (!m_media->start(error))
+        return false;
 
     // The shard count is part of where data lives: record it once, insist on it after.
     std::promise<Result<QString>> checked;
@@ -96,6 +101,9 @@ void Storage::close()
     if (m_users)
         m_users->stop();
     m_users.reset();
+    if (m_media)
+        m_media->stop();
+    m_media.reset();
 }
 
 Failure Storage::shuttingDown()

@@ -3,6 +3,7 @@
 /// its own thread. Every call is asynchronous; its callback runs on the thread of `context`
 /// (the caller's QObject), never on a storage thread.
 
+#include "storage/media_store.h"
 #include "storage/recent_messages.h"
 #include "storage/shard.h"
 #include "storage/shard_map.h"
@@ -55,6 +56,19 @@ public:
         if (!m_users)
             return deliver<T>(context, done, shuttingDown());
         m_users->postRead(requesterId, usersJob(context, std::move(work), std::move(done)));
+    }
+
+    /// Files: their tables and their I/O, on the media database's thread.
+    template <typename T>
+    void media(QObject *context, std::function<Result<T>(MediaStore &)> work, Callback<T> done)
+    {
+        if (!m_media)
+            return deliver<T>(context, done, shuttingDown());
+        m_media->post(
+            [this, context, work = std::move(work), done = std::move(done)](QSqlDatabase &db) {
+                MediaStore store(db, m_dataDir);
+                deliver(context, done, work(store));
+            });
     }
 
     template <typename T>
@@ -136,6 +150,7 @@ private:
     ClosedConversations m_closed;
     RecentMessages m_recent;
     std::unique_ptr<SqlWorker> m_users;
+    std::unique_ptr<SqlWorker> m_media;
     std::vector<std::unique_ptr<Shard>> m_shards;
 };
 

@@ -202,6 +202,41 @@ private slots:
                     .contains(QStringLiteral("cannot reach")));
     }
 
+    void aFileGoesFromOneShellToTheOther()
+    {
+        const QString conv = ctl(m_aliceHome, {QStringLiteral("dm"), QStringLiteral("bob")}).out;
+        QTemporaryDir files;
+        QByteArray content(500 * 1024, Qt::Uninitialized);
+        for (qsizetype i = 0; i < content.size(); ++i)
+            content[i] = char(i * 7 + i / 1000);
+        QFile original(files.filePath(QStringLiteral("report.bin")));
+        QVERIFY(original.open(QIODevice::WriteOnly) && original.write(content) == content.size());
+        original.close();
+        const Run sent = ctl(m_aliceHome, {QStringLiteral("send-file"), conv, original.fileName(),
+                                           QStringLiteral("--caption"), QStringLiteral("numbers")});
+        QCOMPARE(sent.exitCode, 0);
+        const QString seq = sent.out;
+        QVERIFY(seq.toULongLong() > 0);
+        const QString saveTo = files.filePath(QStringLiteral("bob"));
+        QVERIFY(QDir().mkpath(saveTo));
+        const Run fetched = ctl(
+            m_bobHome, {QStringLiteral("download"), conv, seq, QStringLiteral("--out"), saveTo});
+        QCOMPARE(fetched.exitCode, 0);
+        QCOMPARE(fetched.out, QDir(saveTo).filePath(QStringLiteral("report.bin")));
+        QFile copy(fetched.out);
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), content);
+        // Never over an existing file; a message without a file says so.
+        const Run again = ctl(
+            m_bobHome, {QStringLiteral("download"), conv, seq, QStringLiteral("--out"), saveTo});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY(again.err.contains(QStringLiteral("exists already")));
+        const QString text =
+            ctl(m_aliceHome, {QStringLiteral("send"), conv, QStringLiteral("no file")}).out;
+        QVERIFY(ctl(m_bobHome, {QStringLiteral("download"), conv, text})
+                    .err.contains(QStringLiteral("carries no file")));
+    }
+
     void logoutEndsTheSession()
     {
         QCOMPARE(ctl(m_bobHome, {QStringLiteral("logout")}).exitCode, 0);

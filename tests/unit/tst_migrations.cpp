@@ -1,4 +1,5 @@
 #include "sql_dump.h"
+#include "storage/media_store.h"
 #include "storage/shard_store.h"
 #include "storage/sql_util.h"
 #include "storage/sql_worker.h"
@@ -119,6 +120,9 @@ private slots:
         QVERIFY2(migrate(shard, ShardStore::migrations(), &error), qPrintable(error));
         QCOMPARE(schemaVersion(users), UserStore::migrations().back().version);
         QCOMPARE(schemaVersion(shard), ShardStore::migrations().back().version);
+        auto media = open(QStringLiteral("media"));
+        QVERIFY2(migrate(media, MediaStore::migrations(), &error), qPrintable(error));
+        QCOMPARE(schemaVersion(media), MediaStore::migrations().back().version);
     }
 
     // Golden fixtures: a database of each released version, frozen in tests/data/migrations,
@@ -150,6 +154,46 @@ private slots:
         QCOMPARE(ben.value().read_seq(), 1u);
         QCOMPARE(ben.value().unread_count(), 1u); // ann's seq 3 (2 is his own)
         QVERIFY(store.pushJobs().enqueue(1, 3, {2}, 1700000005000).ok());
+    }
+
+    void shardVersion2MigratesWithItsData()
+    {
+        auto db = open(QStringLiteral("shard-v2"));
+        QString error;
+        QVERIFY2(loadSqlDump(db, QFINDTESTDATA("../data/migrations/shard_v2.sql"), &error),
+                 qPrintable(error));
+        QCOMPARE(schemaVersion(db), 2);
+        QVERIFY2(migrate(db, ShardStore::migrations(), &error), qPrintable(error));
+        QCOMPARE(schemaOf(db), freshSchema(ShardStore::migrations()));
+
+        ShardStore store(db);
+        const auto page = store.messages(1, 2, 0, 0, 50);
+        QVERIFY(page.ok());
+        QCOMPARE(page.value().first.size(), 4);
+        QCOMPARE(page.value().first[3].text(), "at 3 then");
+        QCOMPARE(page.value().first[3].attachments_size(), 0); // step 3: messages had no files
+        const auto ann = store.summary(1, 1);
+        QCOMPARE(ann.value().read_seq(), 2u);
+        QCOMPARE(ann.value().unread_count(), 1u); // ben's seq 4
+        // A message with a file goes into the migrated shard and comes back with it.
+        natter::proto::Attachment file;
+        file.set_blob_id(std::string(64, 'a'));
+        file.set_file_name("plan.pdf");
+        file.set_size(10);
+        file.set_mime_type("application/pdf");
+        SendRequest request{1,
+                            1,
+                            QStringLiteral("ann-3"),
+                            QStringLiteral("the plan"),
+                            QStringLiteral("ann"),
+                            false,
+                            {file}};
+        const auto stored = store.appendBatch({request}, 1700000005000);
+        QCOMPARE(stored.size(), 1);
+        QVERIFY(stored.front().ok());
+        const auto after = store.messages(1, 1, 0, 4, 50);
+        QCOMPARE(after.value().first.size(), 1);
+        QCOMPARE(after.value().first[0].attachments(0).file_name(), "plan.pdf");
     }
 
     void releasedUsersDatabaseMigratesWithItsData()

@@ -1,0 +1,234 @@
+#include "file_transfer.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+
+namespace natter::client {
+
+namespace {
+constexpr int kChunksInFlight = 4; // enough to keep loopback busy; a message waits behind few
+constexpr int kMaxResumes = 5;
+
+/// Failures after which the same transfer can go on once the connection is back.
+bool isTransient(proto::ErrorCode code)
+{
+    return code == proto::DISCONNECTED || code == proto::TIMEOUT;
+}
+} // namespace
+
+QString sha256OfFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return {};
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+FileUpload::FileUpload(Client &client, const QString &path, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_file(path)
+{}
+
+void FileUpload::start(Done done, Progress progress)
+{
+    m_done = std::move(done);
+    m_progress = std::move(progress);
+    if (!m_file.open(QIODevice::ReadOnly))
+        return fail(Failure{
+            proto::INVALID_ARGUMENT,
+            QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString())});
+    m_size = quint64(m_file.size());
+    m_blobId = sha256OfFile(m_file.fileName());
+    if (m_blobId.isEmpty())
+        return fail(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("cannot read %1").arg(m_file.fileName())});
+    // After a drop the upload goes on from what the server holds.
+    connect(&m_client, &Client::signedIn, this, [this] {
+        if (m_done && m_interrupted && m_inFlight == 0)
+            resume();
+    });
+    resume();
+}
+
+void FileUpload::resume()
+{
+    m_interrupted = false;
+    m_starting = true;
+    m_client.startUpload(
+        m_blobId, m_size, [this](Result<proto::UploadReply> reply) { onReply(std::move(reply)); },
+        this);
+    m_inFlight = 1;
+}
+
+void FileUpload::onReply(Result<proto::UploadReply> reply)
+{
+    if (!m_done)
+        return; // failed already; the rest of the window is moot
+    --m_inFlight;
+    if (!reply.ok() && !isTransient(reply.failure().code))
+        return fail(reply.failure());
+    if (!reply.ok() || m_interrupted) {
+        m_interrupted = true;
+        return onInterrupted();
+    }
+    const proto::UploadReply &state = reply.value();
+    m_acked = std::max<quint64>(m_acked, state.offset());
+    if (m_progress)
+        m_progress(m_acked, m_size);
+    if (state.complete()) {
+        proto::Attachment attachment;
+        attachment.set_blob_id(protocol::toStd(m_blobId));
+        attachment.set_file_name(protocol::toStd(QFileInfo(m_file.fileName()).fileName()));
+        attachment.set_size(m_size);
+        attachment.set_mime_type(state.mime_type());
+        return std::exchange(m_done, {})(attachment);
+    }
+    if (std::exchange(m_starting, false))
+        m_nextOffset = state.offset(); // from what the server holds
+    sendMore();
+}
+
+void FileUpload::onInterrupted()
+{
+    if (m_inFlight > 0)
+        return; // the rest of the window answers first
+    if (++m_resumes > kMaxResumes)
+        return fail(Failure{proto::DISCONNECTED,
+                            QStringLiteral("the connection kept dropping; %1 of %2 bytes are on "
+                                           "the server, and sending the file again goes on from "
+                                           "there")
+                                .arg(m_acked)
+                                .arg(m_size)});
+    if (m_client.connection().state() == Connection::State::Ready && m_client.user().id() > 0)
+        resume(); // answers were lost, the connection was not
+    // Otherwise on the next sign-in.
+}
+
+void FileUpload::sendMore()
+{
+    const quint32 chunk = std::max<quint32>(1, m_client.connection().limits().maxChunkBytes);
+    while (m_inFlight < kChunksInFlight && m_nextOffset < m_size) {
+        if (!m_file.seek(qint64(m_nextOffset)))
+            return fail(Failure{proto::INVALID_ARGUMENT,
+                                QStringLiteral("cannot read %1").arg(m_file.fileName())});
+        const QByteArray data =
+            m_file.read(qint64(std::min<quint64>(chunk, m_size - m_nextOffset)));
+        if (data.isEmpty())
+            return fail(Failure{
+                proto::INVALID_ARGUMENT,
+                QStringLiteral("%1 got shorter while it was being sent").arg(m_file.fileName())});
+        m_client.uploadChunk(
+            m_blobId, m_nextOffset, data,
+            [this](Result<proto::UploadReply> reply) { onReply(std::move(reply)); }, this);
+        m_nextOffset += quint64(data.size());
+        ++m_inFlight;
+    }
+}
+
+void FileUpload::fail(const Failure &failure)
+{
+    if (m_done)
+        std::exchange(m_done, {})(failure);
+}
+
+FileDownload::FileDownload(Client &client, proto::Attachment attachment, QString targetPath,
+                           QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_attachment(std::move(attachment))
+    , m_target(std::move(targetPath))
+    , m_part(m_target + QStringLiteral(".part"))
+{}
+
+void FileDownload::start(Done done, Progress progress)
+{
+    m_done = std::move(done);
+    m_progress = std::move(progress);
+    if (!m_part.open(QIODevice::ReadWrite | QIODevice::Truncate))
+        return fail(Failure{
+            proto::INVALID_ARGUMENT,
+            QStringLiteral("cannot write %1: %2").arg(m_part.fileName(), m_part.errorString())});
+    if (m_attachment.size() == 0)
+        return finish();
+    requestMore();
+}
+
+void FileDownload::requestMore()
+{
+    const quint32 chunk = std::max<quint32>(1, m_client.connection().limits().maxChunkBytes);
+    while (m_inFlight < kChunksInFlight && m_nextOffset < m_attachment.size()) {
+        m_client.download(
+            protocol::fromStd(m_attachment.blob_id()), m_nextOffset, chunk,
+            [this](Result<proto::DownloadReply> reply) { onChunk(std::move(reply)); }, this);
+        m_nextOffset += chunk;
+        ++m_inFlight;
+    }
+}
+
+void FileDownload::onChunk(Result<proto::DownloadReply> reply)
+{
+    --m_inFlight;
+    if (m_failed)
+        return;
+    if (!reply.ok())
+        return fail(reply.failure());
+    const proto::DownloadReply &chunk = reply.value();
+    const quint32 asked = std::max<quint32>(1, m_client.connection().limits().maxChunkBytes);
+    const quint64 expected = chunk.offset() < m_attachment.size()
+                                 ? std::min<quint64>(asked, m_attachment.size() - chunk.offset())
+                                 : 0;
+    if (quint64(chunk.data().size()) != expected)
+        return fail(Failure{proto::INTERNAL,
+                            QStringLiteral("the server sent %1 bytes at byte %2 where %3 were "
+                                           "due; try again")
+                                .arg(chunk.data().size())
+                                .arg(chunk.offset())
+                                .arg(expected)});
+    // Written where it belongs: answers may come in any order.
+    if (!m_part.seek(qint64(chunk.offset())) ||
+        m_part.write(chunk.data().data(), qint64(chunk.data().size())) !=
+            qint64(chunk.data().size()))
+        return fail(
+            Failure{proto::INVALID_ARGUMENT,
+                    QStringLiteral("cannot write %1 (is the disk full?)").arg(m_part.fileName())});
+    m_received += quint64(chunk.data().size());
+    if (m_progress)
+        m_progress(m_received, m_attachment.size());
+    if (m_received >= m_attachment.size() && m_inFlight == 0)
+        return finish();
+    requestMore();
+}
+
+void FileDownload::finish()
+{
+    m_part.close();
+    if (sha256OfFile(m_part.fileName()) != protocol::fromStd(m_attachment.blob_id())) {
+        QFile::remove(m_part.fileName());
+        return fail(Failure{proto::HASH_MISMATCH,
+                            QStringLiteral("the downloaded file does not have the SHA-256 it "
+                                           "was sent with; nothing was kept")});
+    }
+    QFile::remove(m_target);
+    if (!QFile::rename(m_part.fileName(), m_target))
+        return fail(Failure{proto::INVALID_ARGUMENT,
+                            QStringLiteral("cannot move the download to %1").arg(m_target)});
+    if (m_done)
+        std::exchange(m_done, {})(natter::Done{});
+}
+
+void FileDownload::fail(const Failure &failure)
+{
+    m_failed = true;
+    if (m_part.isOpen()) {
+        m_part.close();
+        QFile::remove(m_part.fileName());
+    }
+    if (m_done)
+        std::exchange(m_done, {})(failure);
+}
+
+} // namespace natter::client

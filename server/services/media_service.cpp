@@ -1,0 +1,236 @@
+#include "services/media_service.h"
+
+#include "storage/storage.h"
+#include "validation.h"
+
+#include <QDateTime>
+
+namespace natter::server::services {
+
+namespace {
+
+constexpr int kMaxFileNameBytes = 255;
+// Conversations looked at for a download's membership check: enough for any real file.
+constexpr int kMaxConversationsChecked = 64;
+
+Failure notFound()
+{
+    // The same answer whether the file does not exist or the caller may not read it: nobody
+    // learns by asking that a file with some content is stored here.
+    return Failure{proto::BLOB_NOT_FOUND,
+                   QStringLiteral("there is no such file, or it is not in any of your "
+                                  "conversations")};
+}
+
+std::optional<Failure> blobIdProblem(const QString &blobId)
+{
+    if (storage::MediaStore::isBlobId(blobId))
+        return std::nullopt;
+    return Failure{proto::INVALID_ARGUMENT,
+                   QStringLiteral("blob_id must be the file's SHA-256 as 64 lowercase hex digits")};
+}
+
+std::optional<Failure> fileNameProblem(const QString &name)
+{
+    if (name.trimmed().isEmpty())
+        return Failure{proto::INVALID_FILE_NAME, QStringLiteral("the file name is empty")};
+    if (name.toUtf8().size() > kMaxFileNameBytes)
+        return Failure{
+            proto::INVALID_FILE_NAME,
+            QStringLiteral("the file name is longer than %1 bytes").arg(kMaxFileNameBytes)};
+    if (name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')) ||
+        name == QLatin1String(".") || name == QLatin1String("..") ||
+        std::any_of(name.cbegin(), name.cend(),
+                    [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return Failure{proto::INVALID_FILE_NAME,
+                       QStringLiteral("the file name \"%1\" is a path or has control characters; "
+                                      "send the name only")
+                           .arg(name.left(80))};
+    return std::nullopt;
+}
+
+proto::UploadReply uploadReply(const QString &blobId, const storage::UploadState &state)
+{
+    proto::UploadReply reply;
+    reply.set_blob_id(protocol::toStd(blobId));
+    reply.set_offset(state.offset);
+    reply.set_complete(state.complete);
+    reply.set_mime_type(protocol::toStd(state.mimeType));
+    return reply;
+}
+
+} // namespace
+
+MediaService::MediaService(storage::Storage &storage, const protocol::Limits &limits,
+                           QObject *parent)
+    : QObject(parent)
+    , m_storage(storage)
+    , m_limits(limits)
+{}
+
+void MediaService::startUpload(const UserIdentity &caller, const QString &blobId, quint64 size,
+                               std::function<void(Result<proto::UploadReply>)> done)
+{
+    if (auto problem = blobIdProblem(blobId))
+        return done(*problem);
+    if (size == 0)
+        return done(Failure{proto::INVALID_ARGUMENT, QStringLiteral("the file is empty")});
+    if (size > m_limits.maxFileBytes)
+        return done(Failure{proto::FILE_TOO_LARGE,
+                            QStringLiteral("the file is %1 bytes; this server takes files up to "
+                                           "%2 bytes")
+                                .arg(size)
+                                .arg(m_limits.maxFileBytes)});
+    const quint64 quota = m_limits.quotaBytes;
+    m_storage.media<storage::UploadState>(
+        this,
+        [userId = caller.id, blobId, size, quota](storage::MediaStore &store) {
+            return store.startUpload(userId, blobId, size, quota,
+                                     QDateTime::currentMSecsSinceEpoch());
+        },
+        [blobId, done](Result<storage::UploadState> state) {
+            if (!state.ok())
+                return done(state.failure());
+            done(uploadReply(blobId, state.value()));
+        });
+}
+
+void MediaService::uploadChunk(const UserIdentity &caller, const QString &blobId, quint64 offset,
+                               const QByteArray &data,
+                               std::function<void(Result<proto::UploadReply>)> done)
+{
+    if (auto problem = blobIdProblem(blobId))
+        return done(*problem);
+    if (quint64(data.size()) > m_limits.maxChunkBytes)
+        return done(Failure{proto::INVALID_CHUNK,
+                            QStringLiteral("a chunk may hold %1 bytes; this one has %2")
+                                .arg(m_limits.maxChunkBytes)
+                                .arg(data.size())});
+    m_storage.media<storage::UploadState>(
+        this,
+        [userId = caller.id, blobId, offset, data](storage::MediaStore &store) {
+            return store.appendChunk(userId, blobId, offset, data,
+                                     QDateTime::currentMSecsSinceEpoch());
+        },
+        [blobId, done](Result<storage::UploadState> state) {
+            if (!state.ok())
+                return done(state.failure());
+            done(uploadReply(blobId, state.value()));
+        });
+}
+
+void MediaService::download(const UserIdentity &caller, const QString &blobId, quint64 offset,
+                            quint32 length, std::function<void(Result<proto::DownloadReply>)> done)
+{
+    if (auto problem = blobIdProblem(blobId))
+        return done(*problem);
+    if (length == 0 || length > m_limits.maxChunkBytes)
+        length = m_limits.maxChunkBytes;
+    const quint64 callerId = caller.id;
+    m_storage.media<storage::BlobAccess>(
+        this,
+        [callerId, blobId](storage::MediaStore &store) { return store.access(callerId, blobId); },
+        [this, callerId, blobId, offset, length, done](Result<storage::BlobAccess> access) {
+            if (!access.ok())
+                return done(access.failure().code == proto::BLOB_NOT_FOUND ? notFound()
+                                                                           : access.failure());
+            const storage::BlobRow blob = access.value().blob;
+            auto read = [this, blob, offset, length, done](Result<bool> allowed) {
+                if (!allowed.ok())
+                    return done(allowed.failure());
+                if (!allowed.value())
+                    return done(notFound());
+                m_storage.media<QByteArray>(
+                    this,
+                    [blob, offset, length](storage::MediaStore &store) {
+                        return store.read(blob.id, offset, length);
+                    },
+                    [blob, offset, done](Result<QByteArray> data) {
+                        if (!data.ok())
+                            return done(data.failure());
+                        proto::DownloadReply reply;
+                        reply.set_blob_id(protocol::toStd(blob.id));
+                        reply.set_offset(offset);
+                        reply.set_data(data.value().toStdString());
+                        reply.set_size(blob.size);
+                        reply.set_mime_type(protocol::toStd(blob.mimeType));
+                        done(reply);
+                    });
+            };
+            if (access.value().uploadedByCaller)
+                return read(true);
+            checkMembership(callerId, access.value().conversations.mid(0, kMaxConversationsChecked),
+                            0, read);
+        });
+}
+
+void MediaService::checkMembership(quint64 callerId, QList<quint64> conversations, int next,
+                                   std::function<void(Result<bool>)> done)
+{
+    if (next >= conversations.size())
+        return done(false);
+    const quint64 conversationId = conversations[next];
+    m_storage.readShard<natter::Done>(
+        conversationId, callerId, this,
+        [conversationId, callerId](storage::ShardStore &store) {
+            return store.requireMember(conversationId, callerId);
+        },
+        [this, callerId, conversations, next, done](Result<natter::Done> member) {
+            if (member.ok())
+                return done(true);
+            if (member.failure().code == proto::STORAGE_ERROR)
+                return done(member.failure());
+            checkMembership(callerId, conversations, next + 1, done);
+        });
+}
+
+void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conversationId,
+                                      const QList<proto::Attachment> &attachments,
+                                      std::function<void(Result<QList<proto::Attachment>>)> done)
+{
+    if (attachments.isEmpty())
+        return done(attachments);
+    if (quint32(attachments.size()) > m_limits.maxAttachments)
+        return done(Failure{proto::TOO_MANY_ATTACHMENTS,
+                            QStringLiteral("a message may carry %1 files; this one has %2")
+                                .arg(m_limits.maxAttachments)
+                                .arg(attachments.size())});
+    for (const proto::Attachment &attachment : attachments) {
+        if (auto problem = blobIdProblem(protocol::fromStd(attachment.blob_id())))
+            return done(*problem);
+        if (auto problem = fileNameProblem(protocol::fromStd(attachment.file_name())))
+            return done(*problem);
+    }
+    m_storage.media<QList<proto::Attachment>>(
+        this,
+        [userId = caller.id, conversationId,
+         attachments](storage::MediaStore &store) -> Result<QList<proto::Attachment>> {
+            QList<proto::Attachment> completed;
+            for (const proto::Attachment &attachment : attachments) {
+                const QString blobId = protocol::fromStd(attachment.blob_id());
+                const auto access = store.access(userId, blobId);
+                if (!access.ok())
+                    return access.failure().code == proto::BLOB_NOT_FOUND ? notFound()
+                                                                          : access.failure();
+                if (!access.value().uploadedByCaller &&
+                    !access.value().conversations.contains(conversationId))
+                    return notFound();
+                proto::Attachment full;
+                full.set_blob_id(attachment.blob_id());
+                full.set_file_name(attachment.file_name());
+                full.set_size(access.value().blob.size);
+                full.set_mime_type(protocol::toStd(access.value().blob.mimeType));
+                completed.append(full);
+            }
+            for (const proto::Attachment &attachment : completed) {
+                if (auto referenced =
+                        store.addReference(protocol::fromStd(attachment.blob_id()), conversationId);
+                    !referenced.ok())
+                    return referenced.failure();
+            }
+            return completed;
+        },
+        std::move(done));
+}
+
+} // namespace natter::server::services

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "protocol.h"
+#include "result.h"
+#include "services/user_identity.h"
+
+#include <QObject>
+#include <functional>
+
+namespace natter::server::storage {
+class Storage;
+} // namespace natter::server::storage
+
+namespace natter::server::services {
+
+/// Files: chunked, resumable uploads checked against their SHA-256, downloads at any offset
+/// for those who may read them, and the attachments a message carries.
+///
+/// Who may read a file: whoever uploaded it, and the members of every conversation with a
+/// message that carries it. Who may attach it: whoever uploaded it, or anyone in a
+/// conversation that carries it already (to that conversation).
+class MediaService : public QObject {
+    Q_OBJECT
+public:
+    MediaService(storage::Storage &storage, const protocol::Limits &limits,
+                 QObject *parent = nullptr);
+
+    void startUpload(const UserIdentity &caller, const QString &blobId, quint64 size,
+                     std::function<void(Result<proto::UploadReply>)> done);
+    void uploadChunk(const UserIdentity &caller, const QString &blobId, quint64 offset,
+                     const QByteArray &data, std::function<void(Result<proto::UploadReply>)> done);
+    void download(const UserIdentity &caller, const QString &blobId, quint64 offset, quint32 length,
+                  std::function<void(Result<proto::DownloadReply>)> done);
+
+    /// Checks a message's attachments (how many, their names, that the sender may attach
+    /// each file), fills in size and type from the stored file, and records that the
+    /// conversation carries them. Done before the message is stored, so that a stored
+    /// message never carries a file its members may not read.
+    void prepareAttachments(const UserIdentity &caller, quint64 conversationId,
+                            const QList<proto::Attachment> &attachments,
+                            std::function<void(Result<QList<proto::Attachment>>)> done);
+
+private:
+    /// Whether `caller` is a member of one of `conversations` (from the `next`th on).
+    void checkMembership(quint64 callerId, QList<quint64> conversations, int next,
+                         std::function<void(Result<bool>)> done);
+
+    storage::Storage &m_storage;
+    protocol::Limits m_limits;
+};
+
+} // namespace natter::server::services

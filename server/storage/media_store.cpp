@@ -1,0 +1,343 @@
+#include "storage/media_store.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeDatabase>
+#include <QRegularExpression>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace natter::server::storage {
+
+namespace {
+
+Failure uploadNotStarted()
+{
+    return Failure{proto::INVALID_CHUNK,
+                   QStringLiteral("no upload of this file is in progress: start it first")};
+}
+
+/// fsync on a path (a file's data, or a folder's entries after a rename).
+bool syncPath(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    return synced;
+}
+
+/// The file's SHA-256 as lowercase hex; empty when it cannot be read.
+QString sha256Of(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return {};
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+Failure fileFailure(const QString &what, const QString &path)
+{
+    return Failure{proto::STORAGE_ERROR,
+                   QStringLiteral("storage error while %1 (%2)").arg(what, path)};
+}
+
+} // namespace
+
+MediaStore::MediaStore(QSqlDatabase &db, const QString &dataDir)
+    : m_db(db)
+    , m_dataDir(dataDir)
+{
+    NATTER_ASSERT_CONNECTION_THREAD(db);
+}
+
+const MigrationList &MediaStore::migrations()
+{
+    static const MigrationList list = {
+        {1,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(db,
+                            {QStringLiteral(R"(CREATE TABLE blobs (
+                    id TEXT PRIMARY KEY,
+                    size INTEGER NOT NULL,
+                    mime_type TEXT NOT NULL,
+                    created_at_ms INTEGER NOT NULL) WITHOUT ROWID)"),
+                             // Who uploaded it: they may use it, and it counts on their quota.
+                             QStringLiteral(R"(CREATE TABLE blob_uploaders (
+                    blob_id TEXT NOT NULL,
+                    user_id INTEGER NOT NULL,
+                    created_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (user_id, blob_id)) WITHOUT ROWID)"),
+                             // Conversations with a message that carries it.
+                             QStringLiteral(R"(CREATE TABLE blob_references (
+                    blob_id TEXT NOT NULL,
+                    conversation_id INTEGER NOT NULL,
+                    PRIMARY KEY (blob_id, conversation_id)) WITHOUT ROWID)"),
+                             QStringLiteral(R"(CREATE TABLE uploads (
+                    user_id INTEGER NOT NULL,
+                    blob_id TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    started_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY (user_id, blob_id)) WITHOUT ROWID)")},
+                            error);
+         }},
+    };
+    return list;
+}
+
+bool MediaStore::isBlobId(const QString &id)
+{
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    return hex.match(id).hasMatch();
+}
+
+QString MediaStore::blobPath(const QString &blobId) const
+{
+    return QDir(m_dataDir).filePath(
+        QStringLiteral("blobs/%1/%2/%3").arg(blobId.left(2), blobId.mid(2, 2), blobId));
+}
+
+QString MediaStore::partPath(quint64 userId, const QString &blobId) const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("uploads/%1-%2.part").arg(userId).arg(blobId));
+}
+
+Result<std::optional<BlobRow>> MediaStore::findBlob(const QString &blobId)
+{
+    Statement q(m_db, QStringLiteral("SELECT size, mime_type FROM blobs WHERE id = ?"));
+    bind(*q, blobId);
+    if (!q->exec())
+        return storageFailure(*q, "looking up a file");
+    if (!q->next())
+        return std::optional<BlobRow>();
+    return std::optional<BlobRow>(
+        BlobRow{blobId, q->value(0).toULongLong(), q->value(1).toString()});
+}
+
+Result<bool> MediaStore::uploadedBy(quint64 userId, const QString &blobId)
+{
+    Statement q(m_db,
+                QStringLiteral("SELECT 1 FROM blob_uploaders WHERE user_id = ? AND blob_id = ?"));
+    bind(*q, userId);
+    bind(*q, blobId);
+    if (!q->exec())
+        return storageFailure(*q, "looking up a file's uploader");
+    return q->next();
+}
+
+Result<quint64> MediaStore::bytesHeldFor(quint64 userId, const QString &exceptBlobId)
+{
+    // Finished files count once each; unfinished uploads with their declared size.
+    Statement q(m_db, QStringLiteral("SELECT (SELECT COALESCE(SUM(b.size), 0) FROM "
+                                     "blob_uploaders u JOIN blobs b ON b.id = u.blob_id WHERE "
+                                     "u.user_id = ?) + (SELECT COALESCE(SUM(size), 0) FROM "
+                                     "uploads WHERE user_id = ? AND blob_id <> ?)"));
+    bind(*q, userId);
+    bind(*q, userId);
+    bind(*q, exceptBlobId);
+    if (!q->exec() || !q->next())
+        return storageFailure(*q, "adding up a user's files");
+    return q->value(0).toULongLong();
+}
+
+Result<UploadState> MediaStore::startUpload(quint64 userId, const QString &blobId, quint64 size,
+                                            quint64 quotaBytes, qint64 nowMs)
+{
+    const auto mine = uploadedBy(userId, blobId);
+    if (!mine.ok())
+        return mine.failure();
+    if (mine.value()) {
+        const auto blob = findBlob(blobId);
+        if (!blob.ok())
+            return blob.failure();
+        if (blob.value())
+            return UploadState{blob.value()->size, true, blob.value()->mimeType};
+    }
+    const auto held = bytesHeldFor(userId, blobId);
+    if (!held.ok())
+        return held.failure();
+    if (held.value() + size > quotaBytes)
+        return Failure{proto::QUOTA_EXCEEDED,
+                       QStringLiteral("this file (%1 bytes) would take your files past your "
+                                      "quota of %2 bytes; delete messages with files or ask an "
+                                      "admin for more")
+                           .arg(size)
+                           .arg(quotaBytes)};
+
+    Statement known(m_db,
+                    QStringLiteral("SELECT size FROM uploads WHERE user_id = ? AND blob_id = ?"));
+    bind(*known, userId);
+    bind(*known, blobId);
+    if (!known->exec())
+        return storageFailure(*known, "looking up an upload");
+    const QString part = partPath(userId, blobId);
+    if (known->next() && known->value(0).toULongLong() == size && QFileInfo::exists(part))
+        return UploadState{quint64(QFileInfo(part).size()), false, {}}; // resumed
+    // New, or started again with another size: from the first byte.
+    if (!QDir().mkpath(QFileInfo(part).path()))
+        return fileFailure(QStringLiteral("creating the uploads folder"), part);
+    QFile file(part);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fileFailure(QStringLiteral("creating an upload file"), part);
+    Statement q(m_db, QStringLiteral("INSERT OR REPLACE INTO uploads (user_id, blob_id, size, "
+                                     "started_at_ms) VALUES (?, ?, ?, ?)"));
+    bind(*q, userId);
+    bind(*q, blobId);
+    bind(*q, size);
+    bind(*q, nowMs);
+    if (!q->exec())
+        return storageFailure(*q, "recording an upload");
+    return UploadState{};
+}
+
+Result<UploadState> MediaStore::appendChunk(quint64 userId, const QString &blobId, quint64 offset,
+                                            const QByteArray &data, qint64 nowMs)
+{
+    Statement q(m_db, QStringLiteral("SELECT size FROM uploads WHERE user_id = ? AND blob_id = ?"));
+    bind(*q, userId);
+    bind(*q, blobId);
+    if (!q->exec())
+        return storageFailure(*q, "looking up an upload");
+    const QString part = partPath(userId, blobId);
+    if (!q->next() || !QFileInfo::exists(part))
+        return uploadNotStarted();
+    const quint64 size = q->value(0).toULongLong();
+    const quint64 held = quint64(QFileInfo(part).size());
+    if (offset != held)
+        return Failure{proto::INVALID_CHUNK,
+                       QStringLiteral("this chunk starts at byte %1, but the server holds %2 "
+                                      "bytes: send from there")
+                           .arg(offset)
+                           .arg(held)};
+    if (data.isEmpty() || offset + quint64(data.size()) > size)
+        return Failure{proto::INVALID_CHUNK,
+                       QStringLiteral("this chunk of %1 bytes at byte %2 does not fit a file of "
+                                      "%3 bytes")
+                           .arg(data.size())
+                           .arg(offset)
+                           .arg(size)};
+    QFile file(part);
+    if (!file.open(QIODevice::Append) || file.write(data) != data.size() || !file.flush()) {
+        file.close();
+        QFile::resize(part, qint64(held)); // nothing half-written stays behind
+        return fileFailure(QStringLiteral("writing an upload (is the disk full?)"), part);
+    }
+    file.close();
+    if (offset + quint64(data.size()) < size)
+        return UploadState{offset + quint64(data.size()), false, {}};
+    return finish(userId, blobId, size, nowMs);
+}
+
+Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, quint64 size,
+                                       qint64 nowMs)
+{
+    const QString part = partPath(userId, blobId);
+    if (sha256Of(part) != blobId) {
+        QFile::remove(part);
+        if (auto forgotten = forgetUpload(userId, blobId); !forgotten.ok())
+            return forgotten.failure();
+        return Failure{proto::HASH_MISMATCH,
+                       QStringLiteral("the uploaded bytes do not have the SHA-256 the upload "
+                                      "was started with; upload the file again")};
+    }
+    const QString mimeType =
+        QMimeDatabase().mimeTypeForFile(part, QMimeDatabase::MatchContent).name();
+    const QString target = blobPath(blobId);
+    if (QFileInfo::exists(target)) {
+        QFile::remove(part); // the same content is stored already: keep one copy
+    } else {
+        // Durable before visible: the data, then the rename, then the folder's entry.
+        if (!syncPath(part) || !QDir().mkpath(QFileInfo(target).path()) ||
+            ::rename(QFile::encodeName(part).constData(), QFile::encodeName(target).constData()) !=
+                0 ||
+            !syncPath(QFileInfo(target).path()))
+            return fileFailure(QStringLiteral("storing a finished upload"), target);
+    }
+    if (!m_db.transaction())
+        return fileFailure(QStringLiteral("starting a transaction"), target);
+    Statement blob(m_db, QStringLiteral("INSERT OR IGNORE INTO blobs (id, size, mime_type, "
+                                        "created_at_ms) VALUES (?, ?, ?, ?)"));
+    bind(*blob, blobId);
+    bind(*blob, size);
+    bind(*blob, mimeType);
+    bind(*blob, nowMs);
+    Statement uploader(m_db, QStringLiteral("INSERT OR IGNORE INTO blob_uploaders (blob_id, "
+                                            "user_id, created_at_ms) VALUES (?, ?, ?)"));
+    bind(*uploader, blobId);
+    bind(*uploader, userId);
+    bind(*uploader, nowMs);
+    if (!blob->exec() || !uploader->exec() || !forgetUpload(userId, blobId).ok() ||
+        !m_db.commit()) {
+        m_db.rollback();
+        return storageFailure(*blob, "recording a finished upload");
+    }
+    return UploadState{size, true, mimeType};
+}
+
+Result<Done> MediaStore::forgetUpload(quint64 userId, const QString &blobId)
+{
+    Statement q(m_db, QStringLiteral("DELETE FROM uploads WHERE user_id = ? AND blob_id = ?"));
+    bind(*q, userId);
+    bind(*q, blobId);
+    if (!q->exec())
+        return storageFailure(*q, "forgetting an upload");
+    return Done{};
+}
+
+Result<BlobAccess> MediaStore::access(quint64 userId, const QString &blobId)
+{
+    const auto blob = findBlob(blobId);
+    if (!blob.ok())
+        return blob.failure();
+    if (!blob.value())
+        return Failure{proto::BLOB_NOT_FOUND, QStringLiteral("there is no such file")};
+    const auto mine = uploadedBy(userId, blobId);
+    if (!mine.ok())
+        return mine.failure();
+    BlobAccess access{*blob.value(), mine.value(), {}};
+    Statement q(m_db, QStringLiteral("SELECT conversation_id FROM blob_references WHERE "
+                                     "blob_id = ? ORDER BY conversation_id"));
+    bind(*q, blobId);
+    if (!q->exec())
+        return storageFailure(*q, "looking up where a file was sent");
+    while (q->next())
+        access.conversations.append(q->value(0).toULongLong());
+    return access;
+}
+
+Result<QByteArray> MediaStore::read(const QString &blobId, quint64 offset, quint32 length)
+{
+    QFile file(blobPath(blobId));
+    if (!file.open(QIODevice::ReadOnly))
+        return fileFailure(QStringLiteral("opening a file"), file.fileName());
+    if (offset > quint64(file.size()))
+        return Failure{proto::INVALID_ARGUMENT,
+                       QStringLiteral("offset %1 is past the end of the file (%2 bytes)")
+                           .arg(offset)
+                           .arg(file.size())};
+    if (!file.seek(qint64(offset)))
+        return fileFailure(QStringLiteral("reading a file"), file.fileName());
+    const QByteArray data = file.read(length);
+    if (data.isEmpty() && length > 0 && offset < quint64(file.size()))
+        return fileFailure(QStringLiteral("reading a file"), file.fileName());
+    return data;
+}
+
+Result<Done> MediaStore::addReference(const QString &blobId, quint64 conversationId)
+{
+    Statement q(m_db, QStringLiteral("INSERT OR IGNORE INTO blob_references (blob_id, "
+                                     "conversation_id) VALUES (?, ?)"));
+    bind(*q, blobId);
+    bind(*q, conversationId);
+    if (!q->exec())
+        return storageFailure(*q, "recording where a file was sent");
+    return Done{};
+}
+
+} // namespace natter::server::storage
