@@ -117,12 +117,18 @@ int Commands::download(const QStringList &args)
         return fail(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("message %1 carries no file").arg(seq)});
     const proto::Attachment &attachment = message.attachments(0);
-    // The sender's name for it, never a path of theirs; --out chooses another.
+    // The sender's name for it, never a path of theirs and never a hidden file (.bashrc);
+    // --out chooses another.
+    QString name = QFileInfo(fromStd(attachment.file_name())).fileName();
+    while (name.startsWith(QLatin1Char('.')))
+        name.remove(0, 1);
+    if (name.isEmpty())
+        name = QStringLiteral("download");
     QString target = m_parser.value(QStringLiteral("out"));
     if (target.isEmpty())
-        target = QFileInfo(fromStd(attachment.file_name())).fileName();
+        target = name;
     if (QFileInfo(target).isDir())
-        target = QDir(target).filePath(QFileInfo(fromStd(attachment.file_name())).fileName());
+        target = QDir(target).filePath(name);
     if (target.isEmpty() || QFileInfo::exists(target))
         return fail(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("%1 exists already; choose another with --out")

@@ -35,6 +35,7 @@ public:
     /// Closes on purpose: no reconnect until open() is called again.
     void close();
     void setAutoReconnect(bool enabled) { m_autoReconnect = enabled; }
+    [[nodiscard]] bool autoReconnects() const { return m_autoReconnect; }
     void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
     /// Trusts the server certificate with this SHA-256 fingerprint (hex, colons allowed)
     /// although the system does not, e.g. a self-signed one the admin confirmed.

@@ -9,10 +9,11 @@ namespace {
 constexpr int kChunksInFlight = 4; // enough to keep loopback busy; a message waits behind few
 constexpr int kMaxResumes = 5;
 
-/// Failures after which the same transfer can go on once the connection is back.
+/// Failures after which the upload goes on from what the server holds: the connection
+/// dropped, or the server holds other bytes than this side thought (INVALID_CHUNK).
 bool isTransient(proto::ErrorCode code)
 {
-    return code == proto::DISCONNECTED || code == proto::TIMEOUT;
+    return code == proto::DISCONNECTED || code == proto::TIMEOUT || code == proto::INVALID_CHUNK;
 }
 } // namespace
 
@@ -76,6 +77,8 @@ void FileUpload::onReply(Result<proto::UploadReply> reply)
         return onInterrupted();
     }
     const proto::UploadReply &state = reply.value();
+    if (state.offset() > m_acked)
+        m_resumes = 0; // getting on: only drops without progress in between count
     m_acked = std::max<quint64>(m_acked, state.offset());
     if (m_progress)
         m_progress(m_acked, m_size);
@@ -87,8 +90,13 @@ void FileUpload::onReply(Result<proto::UploadReply> reply)
         attachment.set_mime_type(state.mime_type());
         return std::exchange(m_done, {})(attachment);
     }
-    if (std::exchange(m_starting, false))
+    if (std::exchange(m_starting, false)) {
+        if (state.offset() >= m_size)
+            return fail(Failure{proto::INTERNAL,
+                                QStringLiteral("the server holds the whole file but did not take "
+                                               "it; try again later")});
         m_nextOffset = state.offset(); // from what the server holds
+    }
     sendMore();
 }
 
@@ -103,8 +111,15 @@ void FileUpload::onInterrupted()
                                            "there")
                                 .arg(m_acked)
                                 .arg(m_size)});
-    if (m_client.connection().state() == Connection::State::Ready && m_client.user().id() > 0)
-        resume(); // answers were lost, the connection was not
+    const Connection &connection = m_client.connection();
+    if (connection.state() == Connection::State::Ready && m_client.user().id() > 0)
+        return resume(); // answers were lost, the connection was not
+    if (!connection.autoReconnects())
+        return fail(Failure{proto::DISCONNECTED,
+                            QStringLiteral("the connection dropped; %1 of %2 bytes are on the "
+                                           "server, and sending the file again goes on from there")
+                                .arg(m_acked)
+                                .arg(m_size)});
     // Otherwise on the next sign-in.
 }
 
@@ -141,14 +156,16 @@ FileDownload::FileDownload(Client &client, proto::Attachment attachment, QString
     , m_client(client)
     , m_attachment(std::move(attachment))
     , m_target(std::move(targetPath))
-    , m_part(m_target + QStringLiteral(".part"))
-{}
+    , m_part(m_target + QStringLiteral(".XXXXXX.part"))
+{
+    m_part.setAutoRemove(false); // renamed into place; removed by hand on failure
+}
 
 void FileDownload::start(Done done, Progress progress)
 {
     m_done = std::move(done);
     m_progress = std::move(progress);
-    if (!m_part.open(QIODevice::ReadWrite | QIODevice::Truncate))
+    if (!m_part.open())
         return fail(Failure{
             proto::INVALID_ARGUMENT,
             QStringLiteral("cannot write %1: %2").arg(m_part.fileName(), m_part.errorString())});
@@ -212,10 +229,14 @@ void FileDownload::finish()
                             QStringLiteral("the downloaded file does not have the SHA-256 it "
                                            "was sent with; nothing was kept")});
     }
-    QFile::remove(m_target);
-    if (!QFile::rename(m_part.fileName(), m_target))
+    // QFile::rename never replaces an existing file.
+    if (!QFile::rename(m_part.fileName(), m_target)) {
+        QFile::remove(m_part.fileName());
         return fail(Failure{proto::INVALID_ARGUMENT,
-                            QStringLiteral("cannot move the download to %1").arg(m_target)});
+                            QStringLiteral("cannot save the download as %1 (does it exist "
+                                           "already?)")
+                                .arg(m_target)});
+    }
     if (m_done)
         std::exchange(m_done, {})(natter::Done{});
 }

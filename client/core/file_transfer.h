@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QObject>
+#include <QTemporaryFile>
 #include <functional>
 
 namespace natter::client {
@@ -44,8 +45,9 @@ private:
     Progress m_progress;
 };
 
-/// Downloads one attachment into `targetPath` (written beside it first, renamed once its
-/// SHA-256 matches, so a half-downloaded file is never where the user looks).
+/// Downloads one attachment into `targetPath` (written to a new file beside it first, moved
+/// there once its SHA-256 matches, so a half-downloaded file is never where the user looks).
+/// Nothing that exists is overwritten: the move fails when `targetPath` exists by then.
 class FileDownload : public QObject {
     Q_OBJECT
 public:
@@ -66,7 +68,7 @@ private:
     Client &m_client;
     proto::Attachment m_attachment;
     QString m_target;
-    QFile m_part;
+    QTemporaryFile m_part; // created new (never an existing file or a planted link)
     quint64 m_nextOffset = 0;
     quint64 m_received = 0;
     int m_inFlight = 0;

@@ -10,8 +10,6 @@ namespace natter::server::services {
 namespace {
 
 constexpr int kMaxFileNameBytes = 255;
-// Conversations looked at for a download's membership check: enough for any real file.
-constexpr int kMaxConversationsChecked = 64;
 
 Failure notFound()
 {
@@ -159,28 +157,33 @@ void MediaService::download(const UserIdentity &caller, const QString &blobId, q
             };
             if (access.value().uploadedByCaller)
                 return read(true);
-            checkMembership(callerId, access.value().conversations.mid(0, kMaxConversationsChecked),
-                            0, read);
+            QMap<int, QList<quint64>> byShard;
+            for (quint64 id : access.value().conversations)
+                byShard[m_storage.shardMap().physicalShard(id)].append(id);
+            QList<QPair<int, QList<quint64>>> groups;
+            for (auto it = byShard.cbegin(); it != byShard.cend(); ++it)
+                groups.append({it.key(), it.value()});
+            checkMembership(callerId, groups, 0, read);
         });
 }
 
-void MediaService::checkMembership(quint64 callerId, QList<quint64> conversations, int next,
-                                   std::function<void(Result<bool>)> done)
+void MediaService::checkMembership(quint64 callerId, QList<QPair<int, QList<quint64>>> byShard,
+                                   int next, std::function<void(Result<bool>)> done)
 {
-    if (next >= conversations.size())
+    if (next >= byShard.size())
         return done(false);
-    const quint64 conversationId = conversations[next];
-    m_storage.readShard<natter::Done>(
-        conversationId, callerId, this,
-        [conversationId, callerId](storage::ShardStore &store) {
-            return store.requireMember(conversationId, callerId);
+    const auto &[shard, ids] = byShard[next];
+    m_storage.readShardAt<QList<quint64>>(
+        shard, callerId, this,
+        [callerId, ids](storage::ShardStore &store) {
+            return store.activeMemberships(callerId, ids);
         },
-        [this, callerId, conversations, next, done](Result<natter::Done> member) {
-            if (member.ok())
-                return done(true);
-            if (member.failure().code == proto::STORAGE_ERROR)
+        [this, callerId, byShard, next, done](Result<QList<quint64>> member) {
+            if (!member.ok())
                 return done(member.failure());
-            checkMembership(callerId, conversations, next + 1, done);
+            if (!member.value().isEmpty())
+                return done(true);
+            checkMembership(callerId, byShard, next + 1, done);
         });
 }
 

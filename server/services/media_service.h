@@ -41,8 +41,9 @@ public:
                             std::function<void(Result<QList<proto::Attachment>>)> done);
 
 private:
-    /// Whether `caller` is a member of one of `conversations` (from the `next`th on).
-    void checkMembership(quint64 callerId, QList<quint64> conversations, int next,
+    /// Whether `callerId` is an active member of one of `conversations`: one query per shard
+    /// that holds some of them (from the `next`th of `byShard` on).
+    void checkMembership(quint64 callerId, QList<QPair<int, QList<quint64>>> byShard, int next,
                          std::function<void(Result<bool>)> done);
 
     storage::Storage &m_storage;

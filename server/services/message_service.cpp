@@ -43,14 +43,25 @@ void MessageService::send(const UserIdentity &caller, quint64 conversationId,
         text,           caller.username, m_storage.closedConversations().contains(conversationId)};
     if (attachments.isEmpty())
         return store(std::move(request), std::move(done));
-    // The files first: a stored message never carries one its members may not read.
-    m_media.prepareAttachments(
-        caller, conversationId, attachments,
-        [this, request, done](Result<QList<proto::Attachment>> checked) mutable {
-            if (!checked.ok())
-                return done(checked.failure());
-            request.attachments = checked.value();
-            store(std::move(request), std::move(done));
+    // Members only, before anything about the files is looked at or recorded: nobody else
+    // learns what a conversation carries. Then the files, before the message: a stored
+    // message never carries one its members may not read.
+    m_storage.readShard<natter::Done>(
+        conversationId, caller.id, this,
+        [conversationId, callerId = caller.id](storage::ShardStore &shard) {
+            return shard.requireMember(conversationId, callerId);
+        },
+        [this, caller, attachments, request, done](Result<natter::Done> member) mutable {
+            if (!member.ok())
+                return done(member.failure());
+            m_media.prepareAttachments(
+                caller, request.conversationId, attachments,
+                [this, request, done](Result<QList<proto::Attachment>> checked) mutable {
+                    if (!checked.ok())
+                        return done(checked.failure());
+                    request.attachments = checked.value();
+                    store(std::move(request), std::move(done));
+                });
         });
 }
 

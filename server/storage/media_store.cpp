@@ -177,8 +177,12 @@ Result<UploadState> MediaStore::startUpload(quint64 userId, const QString &blobI
     if (!known->exec())
         return storageFailure(*known, "looking up an upload");
     const QString part = partPath(userId, blobId);
-    if (known->next() && known->value(0).toULongLong() == size && QFileInfo::exists(part))
-        return UploadState{quint64(QFileInfo(part).size()), false, {}}; // resumed
+    if (known->next() && known->value(0).toULongLong() == size && QFileInfo::exists(part)) {
+        const quint64 partSize = quint64(QFileInfo(part).size());
+        if (partSize >= size) // all bytes came, but the check did not finish (a crash, a full disk)
+            return finish(userId, blobId, size, nowMs);
+        return UploadState{partSize, false, {}}; // resumed
+    }
     // New, or started again with another size: from the first byte.
     if (!QDir().mkpath(QFileInfo(part).path()))
         return fileFailure(QStringLiteral("creating the uploads folder"), part);
@@ -209,6 +213,8 @@ Result<UploadState> MediaStore::appendChunk(quint64 userId, const QString &blobI
         return uploadNotStarted();
     const quint64 size = q->value(0).toULongLong();
     const quint64 held = quint64(QFileInfo(part).size());
+    if (held >= size)
+        return finish(userId, blobId, size, nowMs); // an earlier finish did not get through
     if (offset != held)
         return Failure{proto::INVALID_CHUNK,
                        QStringLiteral("this chunk starts at byte %1, but the server holds %2 "
@@ -256,8 +262,14 @@ Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, qu
         if (!syncPath(part) || !QDir().mkpath(QFileInfo(target).path()) ||
             ::rename(QFile::encodeName(part).constData(), QFile::encodeName(target).constData()) !=
                 0 ||
-            !syncPath(QFileInfo(target).path()))
+            !syncPath(QFileInfo(target).path())) {
+            // Not stored: the next start begins again from the first byte.
+            if (!QFileInfo::exists(target)) {
+                QFile::remove(part);
+                (void)forgetUpload(userId, blobId);
+            }
             return fileFailure(QStringLiteral("storing a finished upload"), target);
+        }
     }
     if (!m_db.transaction())
         return fileFailure(QStringLiteral("starting a transaction"), target);

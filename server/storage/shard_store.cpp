@@ -62,6 +62,28 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId)
     }
 }
 
+Result<QList<quint64>> ShardStore::activeMemberships(quint64 userId,
+                                                     const QList<quint64> &conversationIds)
+{
+    constexpr qsizetype kPerQuery = 500; // well under SQLite's bound-variable limit
+    QList<quint64> found;
+    for (qsizetype from = 0; from < conversationIds.size(); from += kPerQuery) {
+        const QList<quint64> part = conversationIds.mid(from, kPerQuery);
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT conversation_id FROM members WHERE user_id = ? AND "
+                                 "active = 1 AND conversation_id IN (%1)")
+                      .arg(placeholders(part.size())));
+        bind(q, userId);
+        for (quint64 id : part)
+            bind(q, id);
+        if (!q.exec())
+            return storageFailure(q, "looking up memberships");
+        while (q.next())
+            found.append(q.value(0).toULongLong());
+    }
+    return found;
+}
+
 Result<Done> ShardStore::requireMember(quint64 id, quint64 callerId, proto::MemberRole *role)
 {
     Statement q(m_db, QStringLiteral("SELECT c.id, m.active, m.role FROM conversations c LEFT "

@@ -130,6 +130,8 @@ public:
 
     /// Every active member of any of the conversations (for presence fan-out).
     Result<QList<quint64>> activeMembers(const QList<quint64> &conversationIds);
+    /// Those of `conversationIds` (on this shard) that `userId` is an active member of.
+    Result<QList<quint64>> activeMemberships(quint64 userId, const QList<quint64> &conversationIds);
     /// NOT_A_MEMBER (or CONVERSATION_NOT_FOUND) unless `callerId` is an active member.
     Result<Done> requireMember(quint64 id, quint64 callerId, proto::MemberRole *role = nullptr);
 

@@ -191,6 +191,16 @@ private slots:
                  proto::BLOB_NOT_FOUND);
         // An unknown file answers the same.
         QCOMPARE(download(*carol, blobIdOf("nothing")).failure().code, proto::BLOB_NOT_FOUND);
+        // Sending into a conversation she is not in tells nothing of what it carries: the
+        // same refusal for a file it carries and one it does not.
+        QCOMPARE(sendFiles(*carol, m_direct, {attachment(blobIdOf(secret), QStringLiteral("s"))})
+                     .failure()
+                     .code,
+                 proto::NOT_A_MEMBER);
+        QCOMPARE(sendFiles(*carol, m_direct, {attachment(blobIdOf("none"), QStringLiteral("s"))})
+                     .failure()
+                     .code,
+                 proto::NOT_A_MEMBER);
         // Bob, a member, may forward it within the conversation that carries it.
         QVERIFY(sendFiles(*m_bob, m_direct, {attachment(blobIdOf(secret), QStringLiteral("again"))})
                     .ok());
@@ -225,6 +235,25 @@ private slots:
         }
         QVERIFY(download(*again, id).ok());
         m_alice = std::move(again);
+    }
+
+    void anUploadWhoseCheckWasCutShortFinishesOnTheNextStart()
+    {
+        // natterd stopped after the last byte was written but before the file was checked
+        // and moved into place (played here by writing the upload file directly).
+        const QByteArray bytes = randomBytes(300 * 1024, 13);
+        const QString id = blobIdOf(bytes);
+        QCOMPARE(startUpload(*m_alice, id, quint64(bytes.size())).value().offset(), 0u);
+        QFile part(QDir(m_server.dataDir())
+                       .filePath(QStringLiteral("uploads/%1-%2.part")
+                                     .arg(m_alice->client().user().id())
+                                     .arg(id)));
+        QVERIFY(part.open(QIODevice::WriteOnly) && part.write(bytes) == bytes.size());
+        part.close();
+        const auto finished = startUpload(*m_alice, id, quint64(bytes.size()));
+        QVERIFY2(finished.ok(), qPrintable(finished.failure().message));
+        QVERIFY(finished.value().complete());
+        QCOMPARE(download(*m_alice, id).value().size(), quint64(bytes.size()));
     }
 
     void identicalContentIsStoredOnce()

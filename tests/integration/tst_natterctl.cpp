@@ -231,6 +231,16 @@ private slots:
             m_bobHome, {QStringLiteral("download"), conv, seq, QStringLiteral("--out"), saveTo});
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains(QStringLiteral("exists already")));
+        // A sender's hidden-file name is not kept hidden (nor able to replace a dotfile).
+        QFile hidden(files.filePath(QStringLiteral(".bashrc")));
+        QVERIFY(hidden.open(QIODevice::WriteOnly) && hidden.write("echo hi\n") > 0);
+        hidden.close();
+        const QString hiddenSeq =
+            ctl(m_aliceHome, {QStringLiteral("send-file"), conv, hidden.fileName()}).out;
+        QCOMPARE(ctl(m_bobHome,
+                     {QStringLiteral("download"), conv, hiddenSeq, QStringLiteral("--out"), saveTo})
+                     .out,
+                 QDir(saveTo).filePath(QStringLiteral("bashrc")));
         const QString text =
             ctl(m_aliceHome, {QStringLiteral("send"), conv, QStringLiteral("no file")}).out;
         QVERIFY(ctl(m_bobHome, {QStringLiteral("download"), conv, text})
