@@ -140,12 +140,13 @@ void ConversationView::connectTimeline()
                 if (m_stickToBottom)
                     m_messageList->verticalScrollBar()->setValue(max);
             });
-    connect(m_messageList->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+    connect(m_messageList->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = atBottom();
-        if (value == 0 && m_session.messages().canFetchMore({}))
-            m_session.messages().fetchMore({}); // scroll-back: older pages go on top
+        fetchOlderAtTop();
         markReadIfVisible();
     });
+    // The model says no while it reads; a reader waiting at the top gets the page after.
+    connect(&messages, &MessageListModel::settled, this, &ConversationView::fetchOlderAtTop);
 }
 
 void ConversationView::send(const QString &text)
@@ -213,6 +214,13 @@ void ConversationView::keepPlaceAfterInsert()
     m_distanceFromBottom = -1;
     fillViewport();
     markReadIfVisible();
+}
+
+void ConversationView::fetchOlderAtTop()
+{
+    // Scroll-back: older pages go on top.
+    if (m_messageList->verticalScrollBar()->value() == 0 && m_session.messages().canFetchMore({}))
+        m_session.messages().fetchMore({});
 }
 
 void ConversationView::fillViewport()

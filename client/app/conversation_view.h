@@ -45,6 +45,8 @@ private:
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();
+    /// The reader is at the top: ask the model for the page before.
+    void fetchOlderAtTop();
     [[nodiscard]] bool atBottom() const;
 
     AccountSession &m_session;

@@ -129,7 +129,8 @@ void MessageListModel::onLoaded(const Page &page)
         apply(page.rows);
     }
     if (std::exchange(m_loadAgain, false))
-        load(std::exchange(m_extendAgain, false));
+        return load(std::exchange(m_extendAgain, false));
+    emit settled();
 }
 
 void MessageListModel::onMessagesChanged(quint64 conversationId)
@@ -297,7 +298,8 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
                     m_cachedFirstSeq = first; // evicted meanwhile: the server has them
                 prepend(older);
                 if (std::exchange(m_loadAgain, false))
-                    load(std::exchange(m_extendAgain, false));
+                    return load(std::exchange(m_extendAgain, false));
+                emit settled();
             });
         return;
     }

@@ -53,6 +53,9 @@ public:
 signals:
     /// otherMembers() changed (read for a new conversation, or a receipt moved).
     void membersChanged();
+    /// A read of the cache finished and none is on its way: canFetchMore() may say yes again
+    /// (it says no while one runs), so a view that wants older rows asks now.
+    void settled();
 
 private:
     /// What one read of the cache brings.
