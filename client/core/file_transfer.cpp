@@ -1,6 +1,7 @@
 #include "file_transfer.h"
 
-#include <QCryptographicHash>
+#include "sha256.h"
+
 #include <QFileInfo>
 
 namespace natter::client {
@@ -17,17 +18,6 @@ bool isTransient(proto::ErrorCode code)
 }
 } // namespace
 
-QString sha256OfFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return {};
-    return QString::fromLatin1(hash.result().toHex());
-}
-
 FileUpload::FileUpload(Client &client, const QString &path, QObject *parent)
     : QObject(parent)
     , m_client(client)
@@ -43,7 +33,7 @@ void FileUpload::start(Done done, Progress progress)
             proto::INVALID_ARGUMENT,
             QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString())});
     m_size = quint64(m_file.size());
-    m_blobId = sha256OfFile(m_file.fileName());
+    m_blobId = sha256HexOfFile(m_file.fileName());
     if (m_blobId.isEmpty())
         return fail(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("cannot read %1").arg(m_file.fileName())});
@@ -223,7 +213,7 @@ void FileDownload::onChunk(Result<proto::DownloadReply> reply)
 void FileDownload::finish()
 {
     m_part.close();
-    if (sha256OfFile(m_part.fileName()) != protocol::fromStd(m_attachment.blob_id())) {
+    if (sha256HexOfFile(m_part.fileName()) != protocol::fromStd(m_attachment.blob_id())) {
         QFile::remove(m_part.fileName());
         return fail(Failure{proto::HASH_MISMATCH,
                             QStringLiteral("the downloaded file does not have the SHA-256 it "

@@ -77,7 +77,4 @@ private:
     Progress m_progress;
 };
 
-/// The file's SHA-256 as lowercase hex (a blob_id); empty when it cannot be read.
-[[nodiscard]] QString sha256OfFile(const QString &path);
-
 } // namespace natter::client

@@ -1,6 +1,7 @@
 #include "storage/media_store.h"
 
-#include <QCryptographicHash>
+#include "sha256.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -28,18 +29,6 @@ bool syncPath(const QString &path)
     const bool synced = ::fsync(fd) == 0;
     ::close(fd);
     return synced;
-}
-
-/// The file's SHA-256 as lowercase hex; empty when it cannot be read.
-QString sha256Of(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return {};
-    return QString::fromLatin1(hash.result().toHex());
 }
 
 Failure fileFailure(const QString &what, const QString &path)
@@ -244,7 +233,7 @@ Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, qu
                                        qint64 nowMs)
 {
     const QString part = partPath(userId, blobId);
-    if (sha256Of(part) != blobId) {
+    if (sha256HexOfFile(part) != blobId) {
         QFile::remove(part);
         if (auto forgotten = forgetUpload(userId, blobId); !forgotten.ok())
             return forgotten.failure();

@@ -1,3 +1,4 @@
+#include "sha256.h"
 #include "validation.h"
 
 #include <QtTest>
@@ -7,6 +8,27 @@ using namespace natter::validation;
 class TestValidation : public QObject {
     Q_OBJECT
 private slots:
+    void sha256MatchesTheStandardAndQt()
+    {
+        natter::Sha256 abc;
+        abc.add(QByteArrayLiteral("abc"));
+        // FIPS 180-2, appendix B.1.
+        QCOMPARE(
+            abc.hex(),
+            QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        QByteArray bytes(3 * 1024 * 1024 + 17, Qt::Uninitialized); // spans read buffers
+        for (qsizetype i = 0; i < bytes.size(); ++i)
+            bytes[i] = char(i * 31 + i / 977);
+        file.write(bytes);
+        file.close();
+        QCOMPARE(natter::sha256HexOfFile(file.fileName()),
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(natter::sha256HexOfFile(QStringLiteral("/no/such/file")), QString());
+    }
+
     void usernames_data()
     {
         QTest::addColumn<QString>("username");
