@@ -154,6 +154,7 @@ bool Server::start(QString *error)
         *error = storageError;
         return false;
     }
+    m_media.startCollecting(m_config.unsentFileGraceMs);
     QString listenError;
     if (m_config.listenDescriptor >= 0) {
         if (!m_gateway.adoptListener(m_config.listenDescriptor, &listenError)) {

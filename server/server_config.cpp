@@ -195,6 +195,9 @@ std::optional<Failure> applyConfigFile(const QString &path, ServerConfig &config
         ini.value(QStringLiteral("media/quota-mb"), l.quotaBytes / kMiB).toULongLong() * kMiB;
     l.maxAttachments =
         ini.value(QStringLiteral("media/max-attachments"), l.maxAttachments).toUInt();
+    config.unsentFileGraceMs =
+        qint64(qMax(0.0, ini.value(QStringLiteral("media/unsent-file-hours"), 24).toDouble()) *
+               3600 * 1000);
     // A chunk and its envelope fit in one frame.
     l.maxChunkBytes = qMin(l.maxChunkBytes, l.maxFrameBytes - 4096);
     for (auto apply : {applyPushSettings, applyLimits, applyAccessSettings}) {

@@ -1,6 +1,7 @@
 #include "services/media_service.h"
 
 #include "storage/storage.h"
+#include "support/logging.h"
 #include "validation.h"
 
 #include <QDateTime>
@@ -65,6 +66,36 @@ MediaService::MediaService(storage::Storage &storage, const protocol::Limits &li
     , m_storage(storage)
     , m_limits(limits)
 {}
+
+void MediaService::startCollecting(qint64 graceMs, Clock clock)
+{
+    m_graceMs = graceMs;
+    m_clock = clock ? std::move(clock) : [] { return QDateTime::currentMSecsSinceEpoch(); };
+    m_collectTimer.setInterval(3600 * 1000);
+    connect(&m_collectTimer, &QTimer::timeout, this, [this] { collectGarbage(); });
+    m_collectTimer.start();
+    collectGarbage();
+}
+
+void MediaService::collectGarbage(std::function<void(Result<storage::MediaCollected>)> done)
+{
+    const qint64 now = m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+    m_storage.media<storage::MediaCollected>(
+        this,
+        [now, grace = m_graceMs](storage::MediaStore &store) {
+            return store.collectGarbage(now, grace);
+        },
+        [done](Result<storage::MediaCollected> collected) {
+            if (!collected.ok())
+                qCWarning(lcStorage) << "file collection failed:" << collected.failure().message;
+            else if (collected.value().files > 0 || collected.value().uploads > 0)
+                qCInfo(lcStorage) << "removed" << collected.value().files << "unsent files ("
+                                  << collected.value().bytes << "bytes) and"
+                                  << collected.value().uploads << "abandoned uploads";
+            if (done)
+                done(collected);
+        });
+}
 
 void MediaService::startUpload(const UserIdentity &caller, const QString &blobId, quint64 size,
                                std::function<void(Result<proto::UploadReply>)> done)

@@ -5,10 +5,12 @@
 #include "services/user_identity.h"
 
 #include <QObject>
+#include <QTimer>
 #include <functional>
 
 namespace natter::server::storage {
 class Storage;
+struct MediaCollected;
 } // namespace natter::server::storage
 
 namespace natter::server::services {
@@ -22,8 +24,16 @@ namespace natter::server::services {
 class MediaService : public QObject {
     Q_OBJECT
 public:
+    using Clock = std::function<qint64()>; // wall-clock milliseconds
+
     MediaService(storage::Storage &storage, const protocol::Limits &limits,
                  QObject *parent = nullptr);
+
+    /// Files no message carries go `graceMs` after their last upload, abandoned uploads
+    /// `graceMs` after they started; collected now (natterd's start) and every hour.
+    void startCollecting(qint64 graceMs, Clock clock = {});
+    /// One collection now; `done` gets what it removed.
+    void collectGarbage(std::function<void(Result<storage::MediaCollected>)> done = {});
 
     void startUpload(const UserIdentity &caller, const QString &blobId, quint64 size,
                      std::function<void(Result<proto::UploadReply>)> done);
@@ -48,6 +58,9 @@ private:
 
     storage::Storage &m_storage;
     protocol::Limits m_limits;
+    qint64 m_graceMs = 24LL * 3600 * 1000;
+    Clock m_clock;
+    QTimer m_collectTimer;
 };
 
 } // namespace natter::server::services

@@ -330,6 +330,56 @@ Result<QByteArray> MediaStore::read(const QString &blobId, quint64 offset, quint
     return data;
 }
 
+Result<MediaCollected> MediaStore::collectGarbage(qint64 nowMs, qint64 graceMs)
+{
+    const qint64 before = nowMs - graceMs;
+    MediaCollected collected;
+    Statement stale(m_db, QStringLiteral("SELECT user_id, blob_id, size FROM uploads WHERE "
+                                         "started_at_ms <= ?"));
+    bind(*stale, before);
+    if (!stale->exec())
+        return storageFailure(*stale, "looking for abandoned uploads");
+    QList<QPair<quint64, QString>> uploads;
+    while (stale->next())
+        uploads.append({stale->value(0).toULongLong(), stale->value(1).toString()});
+    for (const auto &[userId, blobId] : uploads) {
+        if (auto forgotten = forgetUpload(userId, blobId); !forgotten.ok())
+            return forgotten.failure();
+        QFile::remove(partPath(userId, blobId));
+        ++collected.uploads;
+    }
+
+    // Unsent: no conversation carries it, and its last upload is older than the grace.
+    Statement unsent(m_db, QStringLiteral("SELECT b.id, b.size FROM blobs b WHERE NOT EXISTS "
+                                          "(SELECT 1 FROM blob_references r WHERE r.blob_id = "
+                                          "b.id) AND NOT EXISTS (SELECT 1 FROM blob_uploaders u "
+                                          "WHERE u.blob_id = b.id AND u.created_at_ms > ?)"));
+    bind(*unsent, before);
+    if (!unsent->exec())
+        return storageFailure(*unsent, "looking for unsent files");
+    QList<QPair<QString, quint64>> files;
+    while (unsent->next())
+        files.append({unsent->value(0).toString(), unsent->value(1).toULongLong()});
+    for (const auto &[blobId, size] : files) {
+        // The rows first: a file without rows is unreachable (and reused by the same content
+        // uploaded again); rows without a file would be a broken download.
+        Statement uploaders(m_db, QStringLiteral("DELETE FROM blob_uploaders WHERE blob_id = ?"));
+        bind(*uploaders, blobId);
+        Statement blob(m_db, QStringLiteral("DELETE FROM blobs WHERE id = ?"));
+        bind(*blob, blobId);
+        if (!m_db.transaction())
+            return fileFailure(QStringLiteral("removing an unsent file"), blobId);
+        if (!uploaders->exec() || !blob->exec() || !m_db.commit()) {
+            m_db.rollback();
+            return storageFailure(*blob, "removing an unsent file");
+        }
+        QFile::remove(blobPath(blobId));
+        ++collected.files;
+        collected.bytes += size;
+    }
+    return collected;
+}
+
 Result<Done> MediaStore::addReference(const QString &blobId, quint64 conversationId)
 {
     Statement q(m_db, QStringLiteral("INSERT OR IGNORE INTO blob_references (blob_id, "

@@ -27,6 +27,13 @@ struct UploadState {
 };
 
 /// Who may read a blob: its uploaders, and members of the conversations whose messages carry it.
+/// What a garbage collection removed.
+struct MediaCollected {
+    int files = 0;   // finished files no message carries
+    int uploads = 0; // unfinished uploads
+    quint64 bytes = 0;
+};
+
 struct BlobAccess {
     BlobRow blob;
     bool uploadedByCaller = false;
@@ -57,6 +64,10 @@ public:
     Result<QByteArray> read(const QString &blobId, quint64 offset, quint32 length);
     /// A message in `conversationId` carries the blob (it is kept while one does).
     Result<Done> addReference(const QString &blobId, quint64 conversationId);
+
+    /// Removes finished files that no message carries and that nobody uploaded within
+    /// `graceMs` before `nowMs`, and unfinished uploads started before that.
+    Result<MediaCollected> collectGarbage(qint64 nowMs, qint64 graceMs);
 
     /// Where the blob's file lives: blobs/ab/cd/<id>.
     [[nodiscard]] QString blobPath(const QString &blobId) const;

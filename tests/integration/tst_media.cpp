@@ -328,6 +328,42 @@ private slots:
         QVERIFY(over.failure().message.contains(QStringLiteral("quota")));
     }
 
+    void unsentFilesAndAbandonedUploadsAreCollected()
+    {
+        // A grace of zero: whatever no message carries goes at the next collection (natterd's
+        // start), and with it its weight on the quota.
+        ServerFixture server({}, "[media]\nunsent-file-hours=0\nquota-mb=1\n");
+        QVERIFY(server.start());
+        auto eve = TestClient::signedIn(server.url(), QStringLiteral("eve"));
+        auto fay = TestClient::signedIn(server.url(), QStringLiteral("fay"));
+        QVERIFY(eve && fay);
+        const quint64 chat = eve->createDirect(QStringLiteral("fay")).value().id();
+        const QByteArray unsent = randomBytes(600 * 1024, 14);
+        const QByteArray sent = randomBytes(300 * 1024, 15);
+        const QByteArray abandoned = randomBytes(50 * 1024, 16);
+        const QByteArray later = randomBytes(400 * 1024, 17);
+        QVERIFY(uploadWhole(*eve, unsent));
+        QVERIFY(uploadWhole(*eve, sent));
+        QVERIFY(sendFiles(*eve, chat, {attachment(blobIdOf(sent), QStringLiteral("kept"))}).ok());
+        QVERIFY(startUpload(*eve, blobIdOf(abandoned), quint64(abandoned.size())).ok());
+        QVERIFY(chunk(*eve, blobIdOf(abandoned), 0, abandoned.left(1024)).ok());
+        QCOMPARE(startUpload(*eve, blobIdOf(later), quint64(later.size())).failure().code,
+                 proto::QUOTA_EXCEEDED);
+        QCOMPARE(storedBlobs(server.dataDir()), 2);
+
+        QCOMPARE(server.stop(), 0);
+        QVERIFY(server.start()); // collects, before any request reaches the files
+        QTRY_COMPARE(storedBlobs(server.dataDir()), 1);
+        eve = TestClient::signedIn(server.url(), QStringLiteral("eve"));
+        fay = TestClient::signedIn(server.url(), QStringLiteral("fay"));
+        QVERIFY(eve && fay);
+        QCOMPARE(download(*eve, blobIdOf(unsent)).failure().code, proto::BLOB_NOT_FOUND);
+        QVERIFY(download(*fay, blobIdOf(sent)).ok()); // a message carries it: kept
+        QCOMPARE(startUpload(*eve, blobIdOf(abandoned), quint64(abandoned.size())).value().offset(),
+                 0u);                      // the abandoned upload starts over
+        QVERIFY(uploadWhole(*eve, later)); // the quota has room again
+    }
+
     void aKilledServerLeavesNoPartialFileAndTheUploadGoesOn()
     {
         const QByteArray bytes = randomBytes(500 * 1024, 11);
