@@ -78,6 +78,12 @@ const sql::MigrationList &cacheMigrations()
                                                  "INTEGER NOT NULL DEFAULT 0")},
                                  error);
          }},
+        {3,
+         [](QSqlDatabase &db, QString *error) {
+             // A message's files, as a serialized AttachmentList (NULL: none).
+             return sql::execAll(
+                 db, {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB")}, error);
+         }},
     };
     return list;
 }
@@ -95,8 +101,27 @@ MessageRow readMessage(const QSqlQuery &q)
     return row;
 }
 
-constexpr auto kMessageColumns =
-    "conversation_id, seq, sender_id, sender_username, client_msg_id, text, sent_at_ms";
+/// A stored message's files (column 7 of kMessageColumns).
+QList<proto::Attachment> readAttachments(const QSqlQuery &q)
+{
+    const QByteArray stored = q.value(7).toByteArray();
+    proto::AttachmentList list;
+    if (stored.isEmpty() || !list.ParseFromArray(stored.constData(), int(stored.size())))
+        return {};
+    return QList<proto::Attachment>(list.attachments().begin(), list.attachments().end());
+}
+
+QVariant attachmentsValue(const proto::Message &m)
+{
+    if (m.attachments().empty())
+        return QVariant(); // NULL: most messages have none
+    proto::AttachmentList list;
+    *list.mutable_attachments() = m.attachments();
+    return QByteArray::fromStdString(list.SerializeAsString());
+}
+
+constexpr auto kMessageColumns = "conversation_id, seq, sender_id, sender_username, "
+                                 "client_msg_id, text, sent_at_ms, attachments";
 
 } // namespace
 
@@ -343,12 +368,13 @@ bool LocalCache::storeMessages(const QList<proto::Message> &messages, quint64 ow
 {
     QSqlQuery q(m_db);
     for (const proto::Message &m : messages) {
-        q.prepare(QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                      .arg(QLatin1String(kMessageColumns)));
+        q.prepare(
+            QStringLiteral("INSERT OR IGNORE INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .arg(QLatin1String(kMessageColumns)));
         for (const QVariant &v :
              {id(m.conversation_id()), id(m.seq()), id(m.sender_id()),
               QVariant(fromStd(m.sender_username())), QVariant(fromStd(m.client_msg_id())),
-              QVariant(fromStd(m.text())), QVariant(qint64(m.sent_at_ms()))})
+              QVariant(fromStd(m.text())), QVariant(qint64(m.sent_at_ms())), attachmentsValue(m)})
             q.addBindValue(v);
         if (!q.exec()) {
             qCWarning(lcCache) << "cannot store a message:" << q.lastError().text();
@@ -406,8 +432,11 @@ QList<MessageRow> LocalCache::messages(quint64 conversationId, quint64 beforeSeq
     q.addBindValue(limit);
     if (!q.exec())
         return rows;
-    while (q.next())
-        rows.prepend(readMessage(q));
+    while (q.next()) {
+        MessageRow row = readMessage(q);
+        row.attachments = readAttachments(q);
+        rows.prepend(row);
+    }
     return rows;
 }
 
@@ -423,8 +452,11 @@ QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromS
     q.addBindValue(id(fromSeq));
     if (!q.exec())
         return rows;
-    while (q.next())
-        rows.append(readMessage(q));
+    while (q.next()) {
+        MessageRow row = readMessage(q);
+        row.attachments = readAttachments(q);
+        rows.append(row);
+    }
     return rows;
 }
 

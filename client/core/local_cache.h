@@ -49,7 +49,8 @@ struct MessageRow {
     QString text;
     qint64 sentAtMs = 0; // for pending messages: when it was composed
     Status status = Status::Sent;
-    QString error; // why a failed message failed
+    QString error;                        // why a failed message failed
+    QList<proto::Attachment> attachments; // files it carries
 };
 
 /// Limits of the bounded cache (the seed's client-side cache): the newest messages of the most

@@ -204,15 +204,26 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return {};
     const MessageRow &row = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: {
+        // The caption, then a line per file.
+        QStringList lines = files(row);
+        for (QString &line : lines)
+            line.prepend(QStringLiteral("📎 "));
+        if (!row.text.isEmpty())
+            lines.prepend(row.text);
+        return lines.join(QLatin1Char('\n'));
+    }
     case TextRole:
         return row.text;
+    case FilesRole:
+        return files(row);
     case Qt::AccessibleTextRole:
         return tr("%1 at %2: %3")
             .arg(row.senderUsername,
                  QLocale().toString(QDateTime::fromMSecsSinceEpoch(row.sentAtMs).time(),
                                     QLocale::ShortFormat),
-                 row.text);
+                 (row.text.isEmpty() ? files(row) : QStringList(row.text) + files(row))
+                     .join(QStringLiteral(", ")));
     case SenderRole:
         return row.senderUsername;
     case SenderIdRole:
@@ -250,6 +261,16 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QStringList MessageListModel::files(const MessageRow &row)
+{
+    QStringList names;
+    for (const proto::Attachment &file : row.attachments)
+        names.append(QStringLiteral("%1 (%2)").arg(
+            QString::fromStdString(file.file_name()),
+            QLocale().formattedDataSize(qint64(file.size()), 1, QLocale::DataSizeSIFormat)));
+    return names;
+}
+
 QHash<int, QByteArray> MessageListModel::roleNames() const
 {
     return {{TextRole, "text"},
@@ -264,7 +285,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {ErrorRole, "error"},
             {DeliveryRole, "delivery"},
             {ReadCountRole, "readCount"},
-            {OtherMembersRole, "otherMembers"}};
+            {OtherMembersRole, "otherMembers"},
+            {FilesRole, "files"}};
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const

@@ -30,6 +30,7 @@ public:
         DeliveryRole,     // Delivery as int: how far an own message got
         ReadCountRole,    // own messages: how many other members read it
         OtherMembersRole, // how many other members the conversation has
+        FilesRole,        // QStringList: each attached file as "name (size)"
     };
     /// An own message's progress, as the glyphs show it.
     enum class Delivery { Pending, Sent, Delivered, Read, Failed };
@@ -76,6 +77,7 @@ private:
     void onReceiptsChanged(quint64 conversationId);
     [[nodiscard]] Delivery delivery(const MessageRow &row) const;
     [[nodiscard]] int readCount(quint64 seq) const;
+    [[nodiscard]] static QStringList files(const MessageRow &row);
 
     CacheWorker &m_cache;
     SyncEngine &m_engine;

@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCryptographicHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -441,6 +442,38 @@ private slots:
         m_bob->window()->resize(m_bob->window()->width() - 200, m_bob->window()->height() - 200);
         QTRY_VERIFY(bar->maximum() > maxBefore);
         QTRY_COMPARE(bar->value(), bar->maximum());
+    }
+
+    void aFileSentFromElsewhereShowsInTheConversation()
+    {
+        // The desktop client cannot attach yet; a file from natterctl (or another client)
+        // shows as its caption and a line with the file's name and size, never an empty bubble.
+        auto erin = TestClient::signedIn(m_server.url(), QStringLiteral("erin"));
+        QVERIFY(erin);
+        const quint64 id = erin->createDirect(QStringLiteral("bob")).value().id();
+        const QByteArray bytes("meeting notes, 2 pages");
+        const QString blobId = QString::fromLatin1(
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        QVERIFY(client::waitFor<proto::UploadReply>([&](auto done) {
+                    erin->client().startUpload(blobId, quint64(bytes.size()), done);
+                }).ok());
+        QVERIFY(client::waitFor<proto::UploadReply>(
+                    [&](auto done) { erin->client().uploadChunk(blobId, 0, bytes, done); })
+                    .value()
+                    .complete());
+        proto::Attachment file;
+        file.set_blob_id(blobId.toStdString());
+        file.set_file_name("notes.txt");
+        QVERIFY(client::waitFor<proto::SendMessageReply>([&](auto done) {
+                    erin->client().sendMessage(id, client::Client::newClientMsgId(),
+                                               QStringLiteral("for tomorrow"), {file}, done);
+                }).ok());
+        QTRY_VERIFY(m_bob->conversationRow(QStringLiteral("erin")) >= 0);
+        m_bob->open(QStringLiteral("erin"));
+        QTRY_COMPARE(m_bob->messageTexts().size(), 1);
+        const QString shown = m_bob->messageTexts().front();
+        QVERIFY2(shown.startsWith(QStringLiteral("for tomorrow\n📎 notes.txt (22")),
+                 qPrintable(shown));
     }
 
     void signOutAndBackIn()

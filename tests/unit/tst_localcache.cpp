@@ -105,6 +105,50 @@ private slots:
         QCOMPARE(schemaIn(released.path()), schemaIn(fresh.path()));
     }
 
+    void cacheVersion2MigratesAndKeepsFiles()
+    {
+        // Version 2 (receipt cursors), frozen: step 3 gives messages their files.
+        QTemporaryDir released;
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
+            db.setDatabaseName(released.filePath(QStringLiteral("cache.sqlite")));
+            QVERIFY(db.open());
+            QString error;
+            QVERIFY2(natter::test::loadSqlDump(db, QFINDTESTDATA("../data/migrations/cache_v2.sql"),
+                                               &error),
+                     qPrintable(error));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+        {
+            LocalCache cache;
+            QString error;
+            QVERIFY2(cache.open(released.path(), &error), qPrintable(error));
+            QCOMPARE(cache.members(1).back().readSeq, 2u);
+            const auto old = cache.messages(1, 0, 50);
+            QCOMPARE(old.size(), 3);
+            QVERIFY(old.back().attachments.isEmpty());
+            proto::Message withFile = message(1, 4, 2, QStringLiteral("the plan"));
+            proto::Attachment *file = withFile.add_attachments();
+            file->set_blob_id(std::string(64, 'b'));
+            file->set_file_name("plan.pdf");
+            file->set_size(2048);
+            file->set_mime_type("application/pdf");
+            QCOMPARE(cache.insertMessages({withFile}, 1, true), 1);
+            const auto rows = cache.messagesFrom(1, 4);
+            QCOMPARE(rows.size(), 1);
+            QCOMPARE(rows.front().attachments.size(), 1);
+            QCOMPARE(rows.front().attachments.front().file_name(), "plan.pdf");
+            QCOMPARE(rows.front().attachments.front().size(), 2048u);
+        }
+        QTemporaryDir fresh;
+        {
+            LocalCache cache;
+            QString error;
+            QVERIFY2(cache.open(fresh.path(), &error), qPrintable(error));
+        }
+        QCOMPARE(schemaIn(released.path()), schemaIn(fresh.path()));
+    }
+
     void aFailedWriteRollsBackWholeAndSaysSo()
     {
         // A write that fails half-way (here a trigger; in life a full disk) leaves nothing
