@@ -2,10 +2,14 @@
 
 #include "composer.h"
 #include "conversation_status.h"
+#include "file_transfer.h"
 #include "group_info_dialog.h"
 #include "message_delegate.h"
 #include "message_info_dialog.h"
 
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QIdentityProxyModel>
 #include <QLabel>
@@ -13,6 +17,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -242,24 +247,58 @@ void ConversationView::showMessageMenu(const QPoint &pos)
     const QModelIndex index = m_messageList->indexAt(pos);
     if (!index.isValid())
         return;
-    if (index.data(MessageListModel::StatusRole).toInt() != int(MessageRow::Status::Failed)) {
-        if (!index.data(MessageListModel::IsOwnRole).toBool())
-            return;
-        // The seq now: rows may shift (older pages arrive) while the menu is open.
-        const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
+    if (index.data(MessageListModel::StatusRole).toInt() == int(MessageRow::Status::Failed)) {
+        const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
         QMenu menu(this);
-        menu.setObjectName(QStringLiteral("messageMenu"));
-        menu.addAction(tr("Message info…"), this, [this, seq] { showMessageInfo(seq); });
+        menu.setObjectName(QStringLiteral("failedMessageMenu"));
+        menu.addSection(index.data(MessageListModel::ErrorRole).toString());
+        menu.addAction(tr("Retry"), this, [this, id] { m_session.engine().retry(id); });
+        menu.addAction(tr("Delete"), this, [this, id] { m_session.engine().discard(id); });
         menu.exec(m_messageList->viewport()->mapToGlobal(pos));
         return;
     }
-    const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
     QMenu menu(this);
-    menu.setObjectName(QStringLiteral("failedMessageMenu"));
-    menu.addSection(index.data(MessageListModel::ErrorRole).toString());
-    menu.addAction(tr("Retry"), this, [this, id] { m_session.engine().retry(id); });
-    menu.addAction(tr("Delete"), this, [this, id] { m_session.engine().discard(id); });
-    menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+    menu.setObjectName(QStringLiteral("messageMenu"));
+    for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
+        menu.addAction(tr("Save “%1”…").arg(QString::fromStdString(file.file_name())), this,
+                       [this, file] { saveFile(file); });
+    }
+    if (index.data(MessageListModel::IsOwnRole).toBool()) {
+        // The seq now: rows may shift (older pages arrive) while the menu is open.
+        const quint64 seq = index.data(MessageListModel::SeqRole).toULongLong();
+        menu.addAction(tr("Message info…"), this, [this, seq] { showMessageInfo(seq); });
+    }
+    if (!menu.isEmpty())
+        menu.exec(m_messageList->viewport()->mapToGlobal(pos));
+}
+
+void ConversationView::saveFile(const proto::Attachment &file)
+{
+    // The sender's name for it, never a path of theirs.
+    const QString name = QFileInfo(QString::fromStdString(file.file_name())).fileName();
+    QString target;
+    if (m_chooseSavePath) {
+        target = m_chooseSavePath(name);
+    } else {
+        const QDir downloads(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
+        target = QFileDialog::getSaveFileName(this, tr("Save file"), downloads.filePath(name));
+    }
+    if (target.isEmpty())
+        return;
+    auto *download = new client::FileDownload(m_session.client, file, target, this);
+    download->setReplaceExisting(true); // the dialog asked
+    emit statusMessage(tr("Saving %1…").arg(name));
+    download->start(
+        [this, download, name, target](Result<Done> saved) {
+            download->deleteLater();
+            emit statusMessage(saved.ok()
+                                   ? tr("Saved %1").arg(target)
+                                   : tr("%1 was not saved: %2").arg(name, saved.failure().message));
+        },
+        [this, name](quint64 received, quint64 total) {
+            emit statusMessage(
+                tr("Saving %1… %2%").arg(name).arg(total ? received * 100 / total : 100));
+        });
 }
 
 void ConversationView::showMessageInfo(quint64 seq)

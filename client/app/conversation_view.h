@@ -3,6 +3,7 @@
 #include "account_session.h"
 
 #include <QWidget>
+#include <functional>
 
 class QLabel;
 class QListView;
@@ -30,6 +31,10 @@ public:
     /// Marks the conversation read when the user can see its newest message (also called by
     /// the window when it becomes active: only top-level windows hear of that).
     void markReadIfVisible();
+    /// Where "Save …" puts a file (by default a save dialog; tests answer without one). An
+    /// empty answer cancels; the chooser has asked before replacing a file.
+    using SavePathChooser = std::function<QString(const QString &suggestedName)>;
+    void setSavePathChooser(SavePathChooser chooser) { m_chooseSavePath = std::move(chooser); }
 
 signals:
     /// Something the status bar should say for a while.
@@ -42,6 +47,7 @@ private:
     void showGroupInfo();
     void showMessageMenu(const QPoint &pos);
     void showMessageInfo(quint64 seq);
+    void saveFile(const proto::Attachment &file);
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();
@@ -58,6 +64,7 @@ private:
     Composer *m_composer;
     QPushButton *m_sendButton;
     quint64 m_current = 0;
+    SavePathChooser m_chooseSavePath;
     // Scroll anchoring across inserts (see keepPlaceBeforeInsert).
     int m_distanceFromBottom = -1;
     bool m_wasAtBottom = true;

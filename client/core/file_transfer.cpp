@@ -3,10 +3,24 @@
 #include "sha256.h"
 
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace natter::client {
 
 namespace {
+/// Hashes `path` on a pool thread (a 100 MB file takes a tenth of a second) and calls
+/// `done` on `context`'s thread; nothing when `context` is gone by then.
+void hashInBackground(QObject *context, const QString &path, std::function<void(QString)> done)
+{
+    auto *watcher = new QFutureWatcher<QString>(context);
+    QObject::connect(watcher, &QFutureWatcher<QString>::finished, context, [watcher, done] {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([path] { return sha256HexOfFile(path); }));
+}
+
 constexpr int kChunksInFlight = 4; // enough to keep loopback busy; a message waits behind few
 constexpr int kMaxResumes = 5;
 
@@ -33,7 +47,12 @@ void FileUpload::start(Done done, Progress progress)
             proto::INVALID_ARGUMENT,
             QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString())});
     m_size = quint64(m_file.size());
-    m_blobId = sha256HexOfFile(m_file.fileName());
+    hashInBackground(this, m_file.fileName(), [this](const QString &blobId) { onHashed(blobId); });
+}
+
+void FileUpload::onHashed(const QString &blobId)
+{
+    m_blobId = blobId;
     if (m_blobId.isEmpty())
         return fail(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("cannot read %1").arg(m_file.fileName())});
@@ -213,13 +232,20 @@ void FileDownload::onChunk(Result<proto::DownloadReply> reply)
 void FileDownload::finish()
 {
     m_part.close();
-    if (sha256HexOfFile(m_part.fileName()) != protocol::fromStd(m_attachment.blob_id())) {
+    hashInBackground(this, m_part.fileName(), [this](const QString &sha256) { onHashed(sha256); });
+}
+
+void FileDownload::onHashed(const QString &sha256)
+{
+    if (sha256 != protocol::fromStd(m_attachment.blob_id())) {
         QFile::remove(m_part.fileName());
         return fail(Failure{proto::HASH_MISMATCH,
                             QStringLiteral("the downloaded file does not have the SHA-256 it "
                                            "was sent with; nothing was kept")});
     }
-    // QFile::rename never replaces an existing file.
+    // QFile::rename never replaces an existing file: only what the user agreed to goes.
+    if (m_replace)
+        QFile::remove(m_target);
     if (!QFile::rename(m_part.fileName(), m_target)) {
         QFile::remove(m_part.fileName());
         return fail(Failure{proto::INVALID_ARGUMENT,

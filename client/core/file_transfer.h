@@ -21,10 +21,11 @@ public:
 
     FileUpload(Client &client, const QString &path, QObject *parent = nullptr);
 
-    /// Hashes the file (on the calling thread) and uploads it; `done` runs once.
+    /// Hashes the file (on a pool thread) and uploads it; `done` runs once.
     void start(Done done, Progress progress = {});
 
 private:
+    void onHashed(const QString &blobId);
     void resume();
     void sendMore();
     void onReply(Result<proto::UploadReply> reply);
@@ -58,11 +59,15 @@ public:
                  QObject *parent = nullptr);
 
     void start(Done done, Progress progress = {});
+    /// The user agreed to replace `targetPath` (a save dialog asked): it is replaced once the
+    /// download is complete and checked, not before.
+    void setReplaceExisting(bool replace) { m_replace = replace; }
 
 private:
     void requestMore();
     void onChunk(Result<proto::DownloadReply> reply);
     void finish();
+    void onHashed(const QString &sha256);
     void fail(const Failure &failure);
 
     Client &m_client;
@@ -73,6 +78,7 @@ private:
     quint64 m_received = 0;
     int m_inFlight = 0;
     bool m_failed = false;
+    bool m_replace = false;
     Done m_done;
     Progress m_progress;
 };

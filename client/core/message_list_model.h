@@ -40,6 +40,11 @@ public:
 
     void setConversation(quint64 conversationId, quint64 ownUserId);
     [[nodiscard]] quint64 conversationId() const { return m_conversationId; }
+    /// The files message `row` carries.
+    [[nodiscard]] QList<proto::Attachment> attachmentsAt(int row) const
+    {
+        return m_rows.value(row).attachments;
+    }
     /// The conversation's other members with their receipt cursors.
     [[nodiscard]] const QList<MemberRow> &otherMembers() const { return m_others; }
 

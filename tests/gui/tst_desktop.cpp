@@ -1,3 +1,4 @@
+#include "conversation_view.h"
 #include "desktop_client.h"
 #include "main_window.h"
 #include "message_info_dialog.h"
@@ -474,6 +475,22 @@ private slots:
         const QString shown = m_bob->messageTexts().front();
         QVERIFY2(shown.startsWith(QStringLiteral("for tomorrow\n📎 notes.txt (22")),
                  qPrintable(shown));
+
+        // Save it from the message's menu: downloaded, checked, and where the user chose.
+        auto *view = m_bob->window()->findChild<ConversationView *>();
+        QVERIFY(view);
+        QTemporaryDir saved;
+        const QString target = saved.filePath(QStringLiteral("from erin.txt"));
+        view->setSavePathChooser([target](const QString &suggested) {
+            return suggested == QLatin1String("notes.txt") ? target : QString();
+        });
+        QVERIFY(m_bob->chooseFromMessageMenu(0, QStringLiteral("Save “notes.txt”…")));
+        QTRY_VERIFY(
+            m_bob->window()->statusBar()->currentMessage().startsWith(QStringLiteral("Saved")));
+        QFile copy(target);
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), bytes);
+        view->setSavePathChooser({});
     }
 
     void signOutAndBackIn()
