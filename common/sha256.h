@@ -18,7 +18,7 @@ public:
 
     void add(const char *data, qsizetype size);
     void add(const QByteArray &data) { add(data.constData(), data.size()); }
-    /// The digest as lowercase hex (a blob id); the object is spent after this.
+    /// The digest as lowercase hex (a blob id), empty when OpenSSL failed; spent after this.
     [[nodiscard]] QString hex();
 
 private:

@@ -297,7 +297,8 @@ void ConversationView::saveFile(const proto::Attachment &file)
         },
         [this, name](quint64 received, quint64 total) {
             emit statusMessage(
-                tr("Saving %1… %2%").arg(name).arg(total ? received * 100 / total : 100));
+                tr("Saving %1… %2%")
+                    .arg(name, QString::number(total ? received * 100 / total : 100)));
         });
 }
 

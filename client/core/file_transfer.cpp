@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
+#include <cstdio>
 
 namespace natter::client {
 
@@ -243,18 +244,28 @@ void FileDownload::onHashed(const QString &sha256)
                             QStringLiteral("the downloaded file does not have the SHA-256 it "
                                            "was sent with; nothing was kept")});
     }
-    // QFile::rename never replaces an existing file: only what the user agreed to goes.
-    if (m_replace)
-        QFile::remove(m_target);
-    if (!QFile::rename(m_part.fileName(), m_target)) {
+    // QFile::rename never replaces an existing file; what the user agreed to replace is
+    // replaced in one step (rename(2)), so a failure leaves their old file as it was.
+    const bool moved = m_replace ? std::rename(QFile::encodeName(m_part.fileName()).constData(),
+                                               QFile::encodeName(m_target).constData()) == 0
+                                 : QFile::rename(m_part.fileName(), m_target);
+    if (!moved) {
         QFile::remove(m_part.fileName());
         return fail(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("cannot save the download as %1 (does it exist "
                                            "already?)")
                                 .arg(m_target)});
     }
+    m_finished = true;
     if (m_done)
         std::exchange(m_done, {})(natter::Done{});
+}
+
+FileDownload::~FileDownload()
+{
+    // Gone before it finished (the window closed): no half-downloaded file stays behind.
+    if (!m_finished)
+        QFile::remove(m_part.fileName());
 }
 
 void FileDownload::fail(const Failure &failure)

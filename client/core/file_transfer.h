@@ -57,6 +57,7 @@ public:
 
     FileDownload(Client &client, proto::Attachment attachment, QString targetPath,
                  QObject *parent = nullptr);
+    ~FileDownload() override;
 
     void start(Done done, Progress progress = {});
     /// The user agreed to replace `targetPath` (a save dialog asked): it is replaced once the
@@ -79,6 +80,7 @@ private:
     int m_inFlight = 0;
     bool m_failed = false;
     bool m_replace = false;
+    bool m_finished = false;
     Done m_done;
     Progress m_progress;
 };

@@ -80,9 +80,14 @@ const sql::MigrationList &cacheMigrations()
          }},
         {3,
          [](QSqlDatabase &db, QString *error) {
-             // A message's files, as a serialized AttachmentList (NULL: none).
+             // A message's files, as a serialized AttachmentList (NULL: none). Messages cached
+             // before came without their files: dropped, they are fetched again with them
+             // (the outbox, what the user wrote, stays).
              return sql::execAll(
-                 db, {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB")}, error);
+                 db,
+                 {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB"),
+                  QStringLiteral("DELETE FROM messages")},
+                 error);
          }},
     };
     return list;

@@ -130,7 +130,8 @@ void MessageListModel::onLoaded(const Page &page)
     }
     if (std::exchange(m_loadAgain, false))
         return load(std::exchange(m_extendAgain, false));
-    emit settled();
+    if (std::exchange(m_refusedWhileReading, false))
+        emit settled();
 }
 
 void MessageListModel::onMessagesChanged(quint64 conversationId)
@@ -291,8 +292,12 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_conversationId == 0 || m_busy || !m_loaded || m_fetching || m_loading)
+    if (parent.isValid() || m_conversationId == 0 || m_busy)
         return false;
+    if (!m_loaded || m_fetching || m_loading) {
+        m_refusedWhileReading = true; // settled() tells when asking again can help
+        return false;
+    }
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first)
         return true; // older messages are in the cache
@@ -321,7 +326,8 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
                 prepend(older);
                 if (std::exchange(m_loadAgain, false))
                     return load(std::exchange(m_extendAgain, false));
-                emit settled();
+                if (std::exchange(m_refusedWhileReading, false))
+                    emit settled();
             });
         return;
     }

@@ -59,8 +59,8 @@ public:
 signals:
     /// otherMembers() changed (read for a new conversation, or a receipt moved).
     void membersChanged();
-    /// A read of the cache finished and none is on its way: canFetchMore() may say yes again
-    /// (it says no while one runs), so a view that wants older rows asks now.
+    /// A read of the cache finished that made canFetchMore() say no (it does while one runs):
+    /// a view that wanted older rows then asks again now.
     void settled();
 
 private:
@@ -98,7 +98,8 @@ private:
     bool m_extendAgain = false; // ... and the next one should reach the oldest cached
     bool m_fetching = false;    // an older page is being read from the cache
     bool m_waitingForServer = false;
-    bool m_busy = false; // inside apply() or fetchMore()
+    bool m_busy = false;                        // inside apply() or fetchMore()
+    mutable bool m_refusedWhileReading = false; // canFetchMore said no only because of a read
     QList<MessageRow> m_rows;
     QList<MemberRow> m_others; // the other members with their receipt cursors
 };

@@ -145,8 +145,17 @@ Result<UploadState> MediaStore::startUpload(quint64 userId, const QString &blobI
         const auto blob = findBlob(blobId);
         if (!blob.ok())
             return blob.failure();
-        if (blob.value())
+        if (blob.value()) {
+            // Uploaded again: unsent files are kept a grace period from the last upload.
+            Statement again(m_db, QStringLiteral("UPDATE blob_uploaders SET created_at_ms = ? "
+                                                 "WHERE user_id = ? AND blob_id = ?"));
+            bind(*again, nowMs);
+            bind(*again, userId);
+            bind(*again, blobId);
+            if (!again->exec())
+                return storageFailure(*again, "recording an upload");
             return UploadState{blob.value()->size, true, blob.value()->mimeType};
+        }
     }
     const auto held = bytesHeldFor(userId, blobId);
     if (!held.ok())
@@ -224,8 +233,17 @@ Result<UploadState> MediaStore::appendChunk(quint64 userId, const QString &blobI
         return fileFailure(QStringLiteral("writing an upload (is the disk full?)"), part);
     }
     file.close();
-    if (offset + quint64(data.size()) < size)
+    if (offset + quint64(data.size()) < size) {
+        // An upload is abandoned a grace period after its last chunk, not after its start.
+        Statement touched(m_db, QStringLiteral("UPDATE uploads SET started_at_ms = ? WHERE "
+                                               "user_id = ? AND blob_id = ?"));
+        bind(*touched, nowMs);
+        bind(*touched, userId);
+        bind(*touched, blobId);
+        if (!touched->exec())
+            return storageFailure(*touched, "recording an upload's progress");
         return UploadState{offset + quint64(data.size()), false, {}};
+    }
     return finish(userId, blobId, size, nowMs);
 }
 
@@ -233,7 +251,10 @@ Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, qu
                                        qint64 nowMs)
 {
     const QString part = partPath(userId, blobId);
-    if (sha256HexOfFile(part) != blobId) {
+    const QString digest = sha256HexOfFile(part);
+    if (digest.isEmpty()) // unreadable, or the hash failed: keep the bytes, try again later
+        return fileFailure(QStringLiteral("checking a finished upload"), part);
+    if (digest != blobId) {
         QFile::remove(part);
         if (auto forgotten = forgetUpload(userId, blobId); !forgotten.ok())
             return forgotten.failure();

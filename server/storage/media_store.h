@@ -66,7 +66,7 @@ public:
     Result<Done> addReference(const QString &blobId, quint64 conversationId);
 
     /// Removes finished files that no message carries and that nobody uploaded within
-    /// `graceMs` before `nowMs`, and unfinished uploads started before that.
+    /// `graceMs` before `nowMs`, and unfinished uploads that received nothing since then.
     Result<MediaCollected> collectGarbage(qint64 nowMs, qint64 graceMs);
 
     /// Where the blob's file lives: blobs/ab/cd/<id>.

@@ -490,6 +490,17 @@ private slots:
         QFile copy(target);
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.readAll(), bytes);
+        copy.close();
+        // Saved again over it (the dialog asked): replaced once the new copy is checked.
+        QVERIFY(copy.open(QIODevice::WriteOnly) && copy.write("stale") == 5);
+        copy.close();
+        m_bob->window()->statusBar()->clearMessage();
+        QVERIFY(m_bob->chooseFromMessageMenu(0, QStringLiteral("Save “notes.txt”…")));
+        QTRY_VERIFY(
+            m_bob->window()->statusBar()->currentMessage().startsWith(QStringLiteral("Saved")));
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), bytes);
+        QCOMPARE(QDir(saved.path()).entryList(QDir::Files).size(), 1); // no leftovers
         view->setSavePathChooser({});
     }
 

@@ -238,6 +238,22 @@ private slots:
                      quint64(i + 1));
     }
 
+    void aViewIsToldToAskAgainOnlyWhenItWasTurnedAway()
+    {
+        // canFetchMore() says no while the model reads; settled() then invites the view to
+        // ask again, but only after such a refusal (else a view at the top would ask in a loop
+        // whenever asking cannot help, e.g. offline).
+        auto alice = device(QStringLiteral("alice-5"), m_aliceToken);
+        alice->messages.setConversation(m_conversation, 1);
+        QSignalSpy settled(&alice->messages, &MessageListModel::settled);
+        QVERIFY(!alice->messages.canFetchMore({})); // reading: no
+        alice->cache.settle();
+        QCOMPARE(settled.count(), 1);
+        emit alice->engine.messagesChanged(m_conversation); // read again, nobody turned away
+        alice->cache.settle();
+        QCOMPARE(settled.count(), 1);
+    }
+
     void aNewMessageMovesOneRowWithoutAReset()
     {
         auto writer = TestClient::signedIn(m_server.url(), QStringLiteral("bob"));
