@@ -203,7 +203,8 @@ void MediaService::checkMembership(quint64 callerId, QList<QPair<int, QList<quin
 {
     if (next >= byShard.size())
         return done(false);
-    const auto &[shard, ids] = byShard[next];
+    const int shard = byShard[next].first;
+    const QList<quint64> ids = byShard[next].second; // (clang cannot capture a binding)
     m_storage.readShardAt<QList<quint64>>(
         shard, callerId, this,
         [callerId, ids](storage::ShardStore &store) {
