@@ -13,6 +13,7 @@ proto::Limits Limits::toProto() const
     l.set_max_chunk_bytes(maxChunkBytes);
     l.set_max_attachments(maxAttachments);
     l.set_quota_bytes(quotaBytes);
+    l.set_max_thumbnail_bytes(maxThumbnailBytes);
     return l;
 }
 
@@ -27,6 +28,7 @@ Limits Limits::fromProto(const proto::Limits &l)
     limits.maxChunkBytes = l.max_chunk_bytes();
     limits.maxAttachments = l.max_attachments();
     limits.quotaBytes = l.quota_bytes();
+    limits.maxThumbnailBytes = l.max_thumbnail_bytes();
     return limits;
 }
 

@@ -40,6 +40,7 @@ struct Limits {
     quint32 maxChunkBytes = 192 * 1024;
     quint32 maxAttachments = 10;
     quint64 quotaBytes = quint64(2) * 1024 * 1024 * 1024;
+    quint32 maxThumbnailBytes = 16 * 1024; // fixed: natter::image::kMaxThumbnailBytes
 
     [[nodiscard]] proto::Limits toProto() const;
     [[nodiscard]] static Limits fromProto(const proto::Limits &limits);

@@ -1,5 +1,6 @@
 #include "file_transfer.h"
 
+#include "image_tools.h"
 #include "sha256.h"
 
 #include <QFileInfo>
@@ -10,16 +11,33 @@
 namespace natter::client {
 
 namespace {
-/// Hashes `path` on a pool thread (a 100 MB file takes a tenth of a second) and calls
-/// `done` on `context`'s thread; nothing when `context` is gone by then.
-void hashInBackground(QObject *context, const QString &path, std::function<void(QString)> done)
+/// What the sender works out before uploading: the file's SHA-256 and, for a picture, its
+/// thumbnail (natterd reads the pixel size itself).
+struct Prepared {
+    QString blobId;
+    QByteArray thumbnail;
+};
+
+Prepared prepare(const QString &path)
 {
-    auto *watcher = new QFutureWatcher<QString>(context);
-    QObject::connect(watcher, &QFutureWatcher<QString>::finished, context, [watcher, done] {
+    Prepared prepared{sha256HexOfFile(path), {}};
+    const QSize bound(image::kThumbnailSide, image::kThumbnailSide);
+    if (const auto decoded = image::decodePicture(path, bound); decoded.error.isEmpty())
+        prepared.thumbnail = image::makeThumbnail(decoded.image);
+    return prepared;
+}
+
+/// Runs `work` on a pool thread (a 100 MB file hashes in a tenth of a second) and calls
+/// `done` with its result on `context`'s thread; nothing when `context` is gone by then.
+template <typename T>
+void inBackground(QObject *context, std::function<T()> work, std::function<void(T)> done)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcher<T>::finished, context, [watcher, done] {
         watcher->deleteLater();
         done(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([path] { return sha256HexOfFile(path); }));
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
 }
 
 constexpr int kChunksInFlight = 4; // enough to keep loopback busy; a message waits behind few
@@ -48,7 +66,12 @@ void FileUpload::start(Done done, Progress progress)
             proto::INVALID_ARGUMENT,
             QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString())});
     m_size = quint64(m_file.size());
-    hashInBackground(this, m_file.fileName(), [this](const QString &blobId) { onHashed(blobId); });
+    inBackground<Prepared>(
+        this, [path = m_file.fileName()] { return prepare(path); },
+        [this](const Prepared &prepared) {
+            m_thumbnail = prepared.thumbnail;
+            onHashed(prepared.blobId);
+        });
 }
 
 void FileUpload::onHashed(const QString &blobId)
@@ -98,6 +121,7 @@ void FileUpload::onReply(Result<proto::UploadReply> reply)
         attachment.set_file_name(protocol::toStd(QFileInfo(m_file.fileName()).fileName()));
         attachment.set_size(m_size);
         attachment.set_mime_type(state.mime_type());
+        attachment.set_thumbnail(m_thumbnail.toStdString()); // natterd adds the pixel size
         return std::exchange(m_done, {})(attachment);
     }
     if (std::exchange(m_starting, false)) {
@@ -233,7 +257,9 @@ void FileDownload::onChunk(Result<proto::DownloadReply> reply)
 void FileDownload::finish()
 {
     m_part.close();
-    hashInBackground(this, m_part.fileName(), [this](const QString &sha256) { onHashed(sha256); });
+    inBackground<QString>(
+        this, [path = m_part.fileName()] { return sha256HexOfFile(path); },
+        [this](const QString &sha256) { onHashed(sha256); });
 }
 
 void FileDownload::onHashed(const QString &sha256)

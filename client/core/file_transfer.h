@@ -12,7 +12,8 @@
 namespace natter::client {
 
 /// Uploads one file: hashes it, starts (or resumes) the upload, sends the chunks in order.
-/// The result is the attachment to send with a message (blob_id, file_name, size, type).
+/// The result is the attachment to send with a message (blob_id, file_name, size, type, and
+/// a thumbnail for a picture).
 class FileUpload : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +36,7 @@ private:
     Client &m_client;
     QFile m_file;
     QString m_blobId;
+    QByteArray m_thumbnail; // pictures only
     quint64 m_size = 0;
     quint64 m_nextOffset = 0; // the next chunk to send
     quint64 m_acked = 0;      // what the server confirmed

@@ -1,5 +1,7 @@
 #include "services/media_service.h"
 
+#include "image_tools.h"
+
 #include "storage/storage.h"
 #include "support/logging.h"
 #include "validation.h"
@@ -11,6 +13,8 @@ namespace natter::server::services {
 namespace {
 
 constexpr int kMaxFileNameBytes = 255;
+static_assert(protocol::Limits{}.maxThumbnailBytes == image::kMaxThumbnailBytes,
+              "the limit natterd advertises is the one it checks");
 
 Failure notFound()
 {
@@ -235,6 +239,13 @@ void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conver
             return done(*problem);
         if (auto problem = fileNameProblem(protocol::fromStd(attachment.file_name())))
             return done(*problem);
+        // Decoded here (a few KB, 320 pixels at most) so that no member's client is the
+        // first to decode what a sender made up.
+        if (!attachment.thumbnail().empty()) {
+            const QByteArray thumbnail = QByteArray::fromStdString(attachment.thumbnail());
+            if (auto problem = image::thumbnailProblem(thumbnail))
+                return done(Failure{proto::INVALID_THUMBNAIL, *problem});
+        }
     }
     m_storage.media<QList<proto::Attachment>>(
         this,
@@ -250,11 +261,22 @@ void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conver
                 if (!access.value().uploadedByCaller &&
                     !access.value().conversations.contains(conversationId))
                     return notFound();
+                const storage::BlobRow &blob = access.value().blob;
                 proto::Attachment full;
                 full.set_blob_id(attachment.blob_id());
                 full.set_file_name(attachment.file_name());
-                full.set_size(access.value().blob.size);
-                full.set_mime_type(protocol::toStd(access.value().blob.mimeType));
+                full.set_size(blob.size);
+                full.set_mime_type(protocol::toStd(blob.mimeType));
+                if (!blob.pixels.isEmpty()) {
+                    full.set_width(quint32(blob.pixels.width()));
+                    full.set_height(quint32(blob.pixels.height()));
+                    full.set_thumbnail(attachment.thumbnail());
+                } else if (!attachment.thumbnail().empty()) {
+                    return Failure{proto::INVALID_THUMBNAIL,
+                                   QStringLiteral("“%1” is not a picture natter shows, so it "
+                                                  "cannot have a thumbnail; send it without one")
+                                       .arg(protocol::fromStd(attachment.file_name()))};
+                }
                 completed.append(full);
             }
             for (const proto::Attachment &attachment : completed) {

@@ -1,5 +1,6 @@
 #include "storage/media_store.h"
 
+#include "image_tools.h"
 #include "sha256.h"
 
 #include <QDir>
@@ -76,6 +77,17 @@ const MigrationList &MediaStore::migrations()
                     PRIMARY KEY (user_id, blob_id)) WITHOUT ROWID)")},
                             error);
          }},
+        {2,
+         [](QSqlDatabase &db, QString *error) {
+             // Pictures: the pixel size read from the file when it was stored (0 × 0 for
+             // files that are not pictures natter shows inline).
+             return execAll(db,
+                            {QStringLiteral("ALTER TABLE blobs ADD COLUMN width INTEGER NOT NULL "
+                                            "DEFAULT 0"),
+                             QStringLiteral("ALTER TABLE blobs ADD COLUMN height INTEGER NOT NULL "
+                                            "DEFAULT 0")},
+                            error);
+         }},
     };
     return list;
 }
@@ -99,14 +111,15 @@ QString MediaStore::partPath(quint64 userId, const QString &blobId) const
 
 Result<std::optional<BlobRow>> MediaStore::findBlob(const QString &blobId)
 {
-    Statement q(m_db, QStringLiteral("SELECT size, mime_type FROM blobs WHERE id = ?"));
+    Statement q(m_db,
+                QStringLiteral("SELECT size, mime_type, width, height FROM blobs WHERE id = ?"));
     bind(*q, blobId);
     if (!q->exec())
         return storageFailure(*q, "looking up a file");
     if (!q->next())
         return std::optional<BlobRow>();
-    return std::optional<BlobRow>(
-        BlobRow{blobId, q->value(0).toULongLong(), q->value(1).toString()});
+    return std::optional<BlobRow>(BlobRow{blobId, q->value(0).toULongLong(), q->value(1).toString(),
+                                          QSize(q->value(2).toInt(), q->value(3).toInt())});
 }
 
 Result<bool> MediaStore::uploadedBy(quint64 userId, const QString &blobId)
@@ -264,6 +277,8 @@ Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, qu
     }
     const QString mimeType =
         QMimeDatabase().mimeTypeForFile(part, QMimeDatabase::MatchContent).name();
+    // Reads the header only; a picture past the pixel cap is kept as a plain file.
+    const QSize pixels = image::pictureSize(part).value_or(QSize(0, 0));
     const QString target = blobPath(blobId);
     if (QFileInfo::exists(target)) {
         QFile::remove(part); // the same content is stored already: keep one copy
@@ -284,11 +299,13 @@ Result<UploadState> MediaStore::finish(quint64 userId, const QString &blobId, qu
     if (!m_db.transaction())
         return fileFailure(QStringLiteral("starting a transaction"), target);
     Statement blob(m_db, QStringLiteral("INSERT OR IGNORE INTO blobs (id, size, mime_type, "
-                                        "created_at_ms) VALUES (?, ?, ?, ?)"));
+                                        "created_at_ms, width, height) VALUES (?, ?, ?, ?, ?, ?)"));
     bind(*blob, blobId);
     bind(*blob, size);
     bind(*blob, mimeType);
     bind(*blob, nowMs);
+    bind(*blob, pixels.width());
+    bind(*blob, pixels.height());
     Statement uploader(m_db, QStringLiteral("INSERT OR IGNORE INTO blob_uploaders (blob_id, "
                                             "user_id, created_at_ms) VALUES (?, ?, ?)"));
     bind(*uploader, blobId);

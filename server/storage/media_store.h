@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSize>
 #include <QSqlDatabase>
 #include <QString>
 #include <optional>
@@ -17,6 +18,7 @@ struct BlobRow {
     QString id; // lowercase hex SHA-256 of the content
     quint64 size = 0;
     QString mimeType;
+    QSize pixels{0, 0}; // pictures only
 };
 
 /// Where an upload stands: the bytes the server holds, and whether the file is complete.

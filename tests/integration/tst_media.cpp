@@ -1,6 +1,7 @@
 #include "file_transfer.h"
 #include "server_fixture.h"
 #include "test_client.h"
+#include "test_images.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -172,6 +173,89 @@ private slots:
         // A download may start anywhere.
         QCOMPARE(download(*m_bob, blobIdOf(png), 1000).value().data(),
                  png.mid(1000, 192 * 1024).toStdString());
+    }
+
+    void aPictureCarriesItsPixelSizeAndAThumbnail()
+    {
+        const QString path = writeFile(QStringLiteral("beach.jpg"),
+                                       test::encoded(test::picture(1200, 800), "jpeg", 90));
+        const auto uploaded = uploadFile(*m_alice, path);
+        QVERIFY2(uploaded.ok(), qPrintable(uploaded.failure().message));
+        QVERIFY(!uploaded.value().thumbnail().empty()); // made by the sender
+        const int before = int(m_bob->received.size());
+        QVERIFY(sendFiles(*m_alice, m_direct, {uploaded.value()}).ok());
+        QVERIFY(m_bob->waitForMessages(before + 1));
+        const proto::Attachment &arrived = m_bob->received.last().attachments(0);
+        QCOMPARE(arrived.width(), 1200u); // read by natterd from the file
+        QCOMPARE(arrived.height(), 800u);
+        QCOMPARE(arrived.thumbnail(), uploaded.value().thumbnail());
+        const QImage thumbnail =
+            QImage::fromData(QByteArray::fromStdString(arrived.thumbnail()), "JPEG");
+        QCOMPARE(thumbnail.size(), QSize(160, 106));
+        // A size the sender claims is not taken.
+        proto::Attachment lying = uploaded.value();
+        lying.set_width(1);
+        lying.set_height(99999);
+        QVERIFY(sendFiles(*m_alice, m_direct, {lying}).ok());
+        QVERIFY(m_bob->waitForMessages(before + 2));
+        QCOMPARE(m_bob->received.last().attachments(0).height(), 800u);
+    }
+
+    void badThumbnailsAreRefusedAndNothingIsStored()
+    {
+        const QByteArray jpeg = test::encoded(test::picture(640, 480), "jpeg");
+        const QByteArray other = randomBytes(2048, 21);
+        QVERIFY(uploadWhole(*m_alice, jpeg) && uploadWhole(*m_alice, other));
+        const auto withThumbnail = [](const QString &blobId, const QByteArray &thumbnail) {
+            proto::Attachment a = attachment(blobId, QStringLiteral("p.jpg"));
+            a.set_thumbnail(thumbnail.toStdString());
+            return a;
+        };
+        const QList<QPair<proto::Attachment, QString>> refused = {
+            {withThumbnail(blobIdOf(jpeg), QByteArray(17 * 1024, 'x')), QStringLiteral("bytes")},
+            {withThumbnail(blobIdOf(jpeg), QByteArray("not a picture")), QStringLiteral("PNG")},
+            {withThumbnail(blobIdOf(jpeg), test::encoded(test::picture(321, 10), "png")),
+             QStringLiteral("320")},
+            {withThumbnail(blobIdOf(jpeg), test::pngClaiming(60000, 60000)), QStringLiteral("320")},
+            {withThumbnail(blobIdOf(jpeg), test::encoded(test::picture(100, 100), "jpeg").left(30)),
+             QStringLiteral("decode")},
+            // A thumbnail on a file that is not a picture.
+            {withThumbnail(blobIdOf(other), test::encoded(test::picture(50, 50), "png")),
+             QStringLiteral("not a picture")},
+        };
+        const int stored = m_alice->messages(m_direct, 0, 0, 200).value().messages_size();
+        for (const auto &[bad, why] : refused) {
+            const auto sent = sendFiles(*m_alice, m_direct, {bad});
+            QCOMPARE(sent.failure().code, proto::INVALID_THUMBNAIL);
+            QVERIFY2(sent.failure().message.contains(why), qPrintable(sent.failure().message));
+        }
+        QCOMPARE(m_alice->messages(m_direct, 0, 0, 200).value().messages_size(), stored);
+        QVERIFY(m_alice->send(m_direct, QStringLiteral("still serving")).ok());
+    }
+
+    void aDecompressionBombAndATruncatedJpegStayFiles()
+    {
+        // The header claims 60000×60000 pixels: stored and sent as a file, never as a picture.
+        const QString bombPath =
+            writeFile(QStringLiteral("bomb.png"), test::pngClaiming(60000, 60000));
+        const auto bomb = uploadFile(*m_alice, bombPath);
+        QVERIFY2(bomb.ok(), qPrintable(bomb.failure().message));
+        QVERIFY(bomb.value().thumbnail().empty()); // the sender did not decode it either
+        // Half a JPEG: its header is whole, so it is a picture, and what arrived of it
+        // makes the thumbnail.
+        const QByteArray jpeg = test::encoded(test::picture(800, 600), "jpeg", 90);
+        const auto truncated =
+            uploadFile(*m_alice, writeFile(QStringLiteral("cut.jpg"), jpeg.left(jpeg.size() / 2)));
+        QVERIFY2(truncated.ok(), qPrintable(truncated.failure().message));
+        const int before = int(m_bob->received.size());
+        QVERIFY(sendFiles(*m_alice, m_direct, {bomb.value(), truncated.value()}).ok());
+        QVERIFY(m_bob->waitForMessages(before + 1));
+        const proto::Message &arrived = m_bob->received.last();
+        QCOMPARE(arrived.attachments(0).mime_type(), "image/png");
+        QCOMPARE(arrived.attachments(0).width(), 0u);
+        QCOMPARE(arrived.attachments(0).height(), 0u);
+        QCOMPARE(arrived.attachments(1).width(), 800u);
+        QVERIFY(m_alice->send(m_direct, QStringLiteral("still serving")).ok());
     }
 
     void onlyMembersMayReadOrAttachAFile()

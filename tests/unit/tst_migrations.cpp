@@ -196,6 +196,27 @@ private slots:
         QCOMPARE(after.value().first[0].attachments(0).file_name(), "plan.pdf");
     }
 
+    void releasedMediaDatabaseMigratesWithItsData()
+    {
+        auto db = open(QStringLiteral("media-v1"));
+        QString error;
+        QVERIFY2(loadSqlDump(db, QFINDTESTDATA("../data/migrations/media_v1.sql"), &error),
+                 qPrintable(error));
+        QCOMPARE(schemaVersion(db), 1);
+        QVERIFY2(migrate(db, MediaStore::migrations(), &error), qPrintable(error));
+        QCOMPARE(schemaOf(db), freshSchema(MediaStore::migrations()));
+
+        MediaStore store(db, m_dir.path());
+        const auto pdf = store.access(1, QString(64, QLatin1Char('a')));
+        QVERIFY2(pdf.ok(), qPrintable(pdf.failure().message));
+        QCOMPARE(pdf.value().blob.size, 4096u);
+        QCOMPARE(pdf.value().blob.mimeType, QStringLiteral("application/pdf"));
+        QCOMPARE(pdf.value().blob.pixels,
+                 QSize(0, 0)); // step 2: files stored before are no pictures
+        QVERIFY(pdf.value().uploadedByCaller);
+        QCOMPARE(pdf.value().conversations, QList<quint64>{7});
+    }
+
     void releasedUsersDatabaseMigratesWithItsData()
     {
         auto db = open(QStringLiteral("users-v1"));
