@@ -71,6 +71,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
                  config.registrationsPerHour)
     , m_conversations(m_storage, config.limits)
     , m_media(m_storage, config.limits)
+    , m_profiles(m_storage)
     , m_messages(m_storage, m_media, config.limits)
     , m_receipts(m_storage)
     , m_presence(m_storage)
@@ -90,7 +91,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);
-    gateway::addMediaHandlers(m_router, m_media);
+    gateway::addMediaHandlers(m_router, m_media, m_profiles);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
     gateway::addSettingsHandlers(m_router, m_settings, m_presence);
     gateway::addAdminHandlers(m_router, m_stats, m_gateway, m_accounts);
@@ -100,6 +101,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     m_conversations.setEventSink(sink);
     m_receipts.setEventSink(sink);
     m_presence.setEventSink(sink);
+    m_profiles.setEventSink(sink);
     m_typing.setEventSink(sink);
     m_messages.setEventSink([this](const QList<quint64> &userIds, const proto::Envelope &event) {
         m_gateway.deliver(userIds, event);

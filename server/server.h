@@ -12,6 +12,7 @@
 #include "services/message_service.h"
 #include "services/password_hasher.h"
 #include "services/presence_service.h"
+#include "services/profile_service.h"
 #include "services/receipt_service.h"
 #include "services/settings_service.h"
 #include "services/stats_service.h"
@@ -48,6 +49,7 @@ private:
     services::AccountService m_accounts;
     services::ConversationService m_conversations;
     services::MediaService m_media;
+    services::ProfileService m_profiles;
     services::MessageService m_messages;
     services::ReceiptService m_receipts;
     services::PresenceService m_presence;

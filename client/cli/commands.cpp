@@ -68,6 +68,8 @@ int Commands::run(const QStringList &arguments)
         return sendFile(args);
     if (command == QLatin1String("download"))
         return download(args);
+    if (command == QLatin1String("avatar"))
+        return avatar(args);
     if (command == QLatin1String("history"))
         return history(args);
     if (command == QLatin1String("tail"))

@@ -29,6 +29,7 @@ private:
     int send(const QStringList &args);
     int sendFile(const QStringList &args);
     int download(const QStringList &args);
+    int avatar(const QStringList &args);
     int history(const QStringList &args);
     int tail(const QStringList &args);
     int settings(const QStringList &args);

@@ -2,11 +2,13 @@
 
 #include "blocking.h"
 #include "file_transfer.h"
+#include "image_tools.h"
 #include "terminal_text.h"
 
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QTemporaryFile>
 #include <cstdio>
 #include <unistd.h>
 
@@ -93,6 +95,47 @@ int Commands::sendFile(const QStringList &args)
     if (!sent.ok())
         return fail(sent.failure());
     m_json ? printJson(sent.value()) : printLine(QString::number(sent.value().seq()));
+    return Success;
+}
+
+int Commands::avatar(const QStringList &args)
+{
+    const QString action = args.value(0);
+    if (!((action == QLatin1String("set") && args.size() == 2) ||
+          (action == QLatin1String("remove") && args.size() == 1)))
+        return usage(QStringLiteral("usage: avatar set PATH | avatar remove"));
+    QString blobId;
+    QTemporaryFile photo(QDir::temp().filePath(QStringLiteral("natter-photo-XXXXXX.jpg")));
+    if (action == QLatin1String("set")) {
+        // Made here, as the desktop does: the centre square, scaled, as a JPEG.
+        const auto picture = image::decodePicture(args[1]);
+        if (!picture.error.isEmpty())
+            return usage(QStringLiteral("%1: %2").arg(args[1], picture.error));
+        const QByteArray jpeg = image::makeProfilePhoto(picture.image);
+        if (jpeg.isEmpty() || !photo.open() || photo.write(jpeg) != jpeg.size() || !photo.flush())
+            return fail(Failure{proto::INTERNAL, QStringLiteral("cannot write the photo to %1: %2")
+                                                     .arg(photo.fileName(), photo.errorString())});
+    }
+    if (!connectToServer(false))
+        return Failed;
+    if (action == QLatin1String("set")) {
+        client::FileUpload upload(m_client, photo.fileName());
+        const auto uploaded =
+            runTransfer<proto::Attachment>(upload, [](client::FileUpload &u, auto done,
+                                                      auto progress) { u.start(done, progress); });
+        if (!uploaded.ok())
+            return fail(uploaded.failure());
+        blobId = fromStd(uploaded.value().blob_id());
+    }
+    const auto set =
+        waitFor<proto::ProfilesReply>([&](auto done) { m_client.setProfilePhoto(blobId, done); });
+    if (!set.ok())
+        return fail(set.failure());
+    if (m_json)
+        printJson(set.value());
+    else
+        printLine(blobId.isEmpty() ? QStringLiteral("Profile photo removed.")
+                                   : QStringLiteral("Profile photo set."));
     return Success;
 }
 

@@ -27,6 +27,7 @@ int main(int argc, char *argv[])
         "  send CONV TEXT [--id CLIENT_MSG_ID]   send a message; prints its seq\n"
         "  send-file CONV PATH [--caption TEXT]  upload a file and send it; prints the seq\n"
         "  download CONV SEQ [--out PATH]        save the file a message carries\n"
+        "  avatar set PATH | avatar remove       set or remove your profile photo\n"
         "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
         "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive\n"
         "  settings [--hide-last-seen on|off] [--previews on|off] [--email ADDRESS]\n"

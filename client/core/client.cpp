@@ -78,6 +78,8 @@ void Client::onEvent(const proto::Envelope &event)
         emit receiptReceived(event.receipt_event());
     else if (event.has_presence_event())
         emit presenceChanged(event.presence_event().presence());
+    else if (event.has_profile_event())
+        emit profileChanged(event.profile_event().profile());
     else if (event.has_typing_event())
         emit typingChanged(event.typing_event());
 }
@@ -298,6 +300,25 @@ void Client::download(const QString &blobId, quint64 offset, quint32 length,
     r->set_length(length);
     call<proto::DownloadReply>(e, &proto::Envelope::download_reply,
                                &proto::Envelope::has_download_reply, std::move(done), context);
+}
+
+void Client::setProfilePhoto(const QString &blobId, Callback<proto::ProfilesReply> done,
+                             QObject *context)
+{
+    proto::Envelope e;
+    e.mutable_set_profile_photo_request()->set_blob_id(toStd(blobId));
+    call<proto::ProfilesReply>(e, &proto::Envelope::profiles_reply,
+                               &proto::Envelope::has_profiles_reply, std::move(done), context);
+}
+
+void Client::profiles(const QList<quint64> &userIds, Callback<proto::ProfilesReply> done,
+                      QObject *context)
+{
+    proto::Envelope e;
+    for (quint64 id : userIds)
+        e.mutable_get_profiles_request()->add_user_ids(id);
+    call<proto::ProfilesReply>(e, &proto::Envelope::profiles_reply,
+                               &proto::Envelope::has_profiles_reply, std::move(done), context);
 }
 
 void Client::markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,

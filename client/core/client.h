@@ -63,6 +63,11 @@ public:
                      Callback<proto::UploadReply> done, QObject *context = nullptr);
     void download(const QString &blobId, quint64 offset, quint32 length,
                   Callback<proto::DownloadReply> done, QObject *context = nullptr);
+    /// Sets the profile photo to an uploaded picture (`blobId` empty: removes it).
+    void setProfilePhoto(const QString &blobId, Callback<proto::ProfilesReply> done,
+                         QObject *context = nullptr);
+    void profiles(const QList<quint64> &userIds, Callback<proto::ProfilesReply> done,
+                  QObject *context = nullptr);
     void markRead(quint64 conversationId, quint64 seq, Callback<proto::MarkReadReply> done,
                   QObject *context = nullptr);
     /// (conversation, highest received seq) pairs, reported in one request.
@@ -95,6 +100,7 @@ signals:
     void receiptReceived(const natter::proto::ReceiptEvent &event);
     void presenceChanged(const natter::proto::Presence &presence);
     void typingChanged(const natter::proto::TypingEvent &event);
+    void profileChanged(const natter::proto::Profile &profile);
 
 private:
     template <typename T>

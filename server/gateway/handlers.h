@@ -11,6 +11,7 @@ namespace natter::server::services {
 class AccountService;
 class ConversationService;
 class MediaService;
+class ProfileService;
 class MessageService;
 class PresenceService;
 class ReceiptService;
@@ -27,8 +28,9 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                         const protocol::Limits &limits);
 void addConversationHandlers(RequestRouter &router, services::ConversationService &conversations);
 void addMessageHandlers(RequestRouter &router, services::MessageService &messages);
-/// Uploads and downloads of files.
-void addMediaHandlers(RequestRouter &router, services::MediaService &media);
+/// Uploads and downloads of files, and profile photos.
+void addMediaHandlers(RequestRouter &router, services::MediaService &media,
+                      services::ProfileService &profiles);
 void addPresenceHandlers(RequestRouter &router, services::ReceiptService &receipts,
                          services::PresenceService &presence, services::TypingService &typing);
 void addSettingsHandlers(RequestRouter &router, services::SettingsService &settings,

@@ -1,6 +1,7 @@
 #include "gateway/handlers.h"
 
 #include "services/media_service.h"
+#include "services/profile_service.h"
 
 namespace natter::server::gateway {
 
@@ -14,7 +15,8 @@ auto replyUpload(ClientConnection &c, quint64 requestId)
 }
 } // namespace
 
-void addMediaHandlers(RequestRouter &router, services::MediaService &service)
+void addMediaHandlers(RequestRouter &router, services::MediaService &service,
+                      services::ProfileService &profiles)
 {
     using protocol::fromStd;
     router.add(proto::Envelope::kStartUploadRequest, RequestRouter::Access::SignedIn,
@@ -39,6 +41,24 @@ void addMediaHandlers(RequestRouter &router, services::MediaService &service)
                                         [](proto::Envelope &e, const proto::DownloadReply &reply) {
                                             *e.mutable_download_reply() = reply;
                                         }));
+               });
+    const auto replyProfiles = [](ClientConnection &c, quint64 requestId) {
+        return replyWith<proto::ProfilesReply>(
+            c, requestId, [](proto::Envelope &e, const proto::ProfilesReply &reply) {
+                *e.mutable_profiles_reply() = reply;
+            });
+    };
+    router.add(proto::Envelope::kSetProfilePhotoRequest, RequestRouter::Access::SignedIn,
+               [&profiles, replyProfiles](ClientConnection &c, const proto::Envelope &request) {
+                   profiles.setPhoto(*c.user(),
+                                     fromStd(request.set_profile_photo_request().blob_id()),
+                                     replyProfiles(c, request.request_id()));
+               });
+    router.add(proto::Envelope::kGetProfilesRequest, RequestRouter::Access::SignedIn,
+               [&profiles, replyProfiles](ClientConnection &c, const proto::Envelope &request) {
+                   const auto &ids = request.get_profiles_request().user_ids();
+                   profiles.profiles(*c.user(), QList<quint64>(ids.cbegin(), ids.cend()),
+                                     replyProfiles(c, request.request_id()));
                });
 }
 

@@ -2,6 +2,7 @@
 
 #include "image_tools.h"
 
+#include "services/contacts.h"
 #include "storage/storage.h"
 #include "support/logging.h"
 #include "validation.h"
@@ -190,7 +191,8 @@ void MediaService::download(const UserIdentity &caller, const QString &blobId, q
                         done(reply);
                     });
             };
-            if (access.value().uploadedByCaller)
+            const QList<quint64> photoOf = access.value().photoOf;
+            if (access.value().uploadedByCaller || photoOf.contains(callerId))
                 return read(true);
             QMap<int, QList<quint64>> byShard;
             for (quint64 id : access.value().conversations)
@@ -198,8 +200,30 @@ void MediaService::download(const UserIdentity &caller, const QString &blobId, q
             QList<QPair<int, QList<quint64>>> groups;
             for (auto it = byShard.cbegin(); it != byShard.cend(); ++it)
                 groups.append({it.key(), it.value()});
-            checkMembership(callerId, groups, 0, read);
+            if (photoOf.isEmpty())
+                return checkMembership(callerId, groups, 0, read);
+            // Someone's profile photo: their contacts may read it too.
+            checkMembership(callerId, groups, 0,
+                            [this, callerId, photoOf, read](Result<bool> member) {
+                                if (!member.ok() || member.value())
+                                    return read(member);
+                                isContactOfAny(callerId, photoOf, read);
+                            });
         });
+}
+
+void MediaService::isContactOfAny(quint64 callerId, const QList<quint64> &owners,
+                                  std::function<void(Result<bool>)> done)
+{
+    contactsOf(m_storage, this, callerId, [owners, done](Result<QList<quint64>> contacts) {
+        if (!contacts.ok())
+            return done(contacts.failure());
+        for (quint64 owner : owners) {
+            if (contacts.value().contains(owner))
+                return done(true);
+        }
+        done(false);
+    });
 }
 
 void MediaService::checkMembership(quint64 callerId, QList<QPair<int, QList<quint64>>> byShard,

@@ -18,9 +18,9 @@ namespace natter::server::services {
 /// Files: chunked, resumable uploads checked against their SHA-256, downloads at any offset
 /// for those who may read them, and the attachments a message carries.
 ///
-/// Who may read a file: whoever uploaded it, and the members of every conversation with a
-/// message that carries it. Who may attach it: whoever uploaded it, or anyone in a
-/// conversation that carries it already (to that conversation).
+/// Who may read a file: whoever uploaded it, the members of every conversation with a
+/// message that carries it, and, for a profile photo, its owner's contacts. Who may attach it:
+/// whoever uploaded it, or anyone in a conversation that carries it already (to that conversation).
 class MediaService : public QObject {
     Q_OBJECT
 public:
@@ -55,6 +55,10 @@ private:
     /// that holds some of them (from the `next`th of `byShard` on).
     void checkMembership(quint64 callerId, QList<QPair<int, QList<quint64>>> byShard, int next,
                          std::function<void(Result<bool>)> done);
+
+    /// Whether `callerId` shares a conversation with one of `owners` (whose photo it is).
+    void isContactOfAny(quint64 callerId, const QList<quint64> &owners,
+                        std::function<void(Result<bool>)> done);
 
     storage::Storage &m_storage;
     protocol::Limits m_limits;

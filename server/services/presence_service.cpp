@@ -1,5 +1,7 @@
 #include "services/presence_service.h"
 
+#include "services/contacts.h"
+
 #include "services/storage_rows.h"
 #include "storage/storage.h"
 
@@ -117,7 +119,7 @@ void PresenceService::announce(quint64 userId, proto::PresenceState presenceStat
             const storage::LastSeen row = rows.ok() && !rows.value().isEmpty()
                                               ? rows.value().front()
                                               : storage::LastSeen{userId, 0, true};
-            contactsOf(userId, [this, userId, presenceState, row](auto contacts) {
+            contactsOf(m_storage, this, userId, [this, userId, presenceState, row](auto contacts) {
                 // Shut down meanwhile, or the state changed again (that change is announced).
                 if (!m_events || state(userId) != presenceState)
                     return;
@@ -142,7 +144,7 @@ void PresenceService::presence(const UserIdentity &caller, const QList<quint64> 
     if (userIds.size() > 1000)
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("ask for at most 1000 users at a time")});
-    contactsOf(caller.id, [this, userIds, done](Result<QList<quint64>> contacts) {
+    contactsOf(m_storage, this, caller.id, [this, userIds, done](Result<QList<quint64>> contacts) {
         if (!contacts.ok())
             return done(contacts.failure());
         const QSet<quint64> shared(contacts.value().cbegin(), contacts.value().cend());
@@ -167,60 +169,6 @@ void PresenceService::presence(const UserIdentity &caller, const QList<quint64> 
                 done(reply);
             });
     });
-}
-
-void PresenceService::contactsOf(quint64 userId, std::function<void(Result<QList<quint64>>)> done)
-{
-    using Known = QPair<QList<quint64>, QList<quint64>>; // conversations, block relations
-    m_storage.readUsers<Known>(
-        userId, this,
-        [userId](UserStore &store) -> Result<Known> {
-            auto conversations = store.inbox().acceptedConversationIds(userId);
-            if (!conversations.ok())
-                return conversations.failure();
-            auto blocks = store.consent().blockRelations(userId);
-            if (!blocks.ok())
-                return blocks.failure();
-            return qMakePair(conversations.value(), blocks.value());
-        },
-        [this, userId, done](Result<Known> known) {
-            if (!known.ok())
-                return done(known.failure());
-            // One query per physical shard, over that shard's conversations.
-            QHash<int, QList<quint64>> byShard;
-            for (quint64 id : known.value().first)
-                byShard[m_storage.shardMap().physicalShard(id)].append(id);
-            if (byShard.isEmpty())
-                return done(QList<quint64>{});
-            auto remaining = std::make_shared<qsizetype>(byShard.size());
-            auto found = std::make_shared<QSet<quint64>>();
-            auto failure = std::make_shared<std::optional<Failure>>();
-            const QList<quint64> blocked = known.value().second;
-            for (auto it = byShard.cbegin(); it != byShard.cend(); ++it) {
-                const QList<quint64> ids = it.value();
-                m_storage.readShardAt<QList<quint64>>(
-                    it.key(), userId, this,
-                    [ids](ShardStore &store) { return store.activeMembers(ids); },
-                    [userId, blocked, remaining, found, failure,
-                     done](Result<QList<quint64>> members) {
-                        if (members.ok()) {
-                            for (quint64 id : members.value())
-                                found->insert(id);
-                        } else if (!*failure) {
-                            *failure = members.failure();
-                        }
-                        if (--*remaining > 0)
-                            return;
-                        if (*failure)
-                            return done(**failure);
-                        found->remove(userId);
-                        // Neither side of a block sees the other's presence.
-                        for (quint64 id : blocked)
-                            found->remove(id);
-                        done(QList<quint64>(found->cbegin(), found->cend()));
-                    });
-            }
-        });
 }
 
 } // namespace natter::server::services

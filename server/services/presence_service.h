@@ -43,8 +43,6 @@ public:
 private:
     void changed(quint64 userId, proto::PresenceState before);
     void announce(quint64 userId, proto::PresenceState state);
-    /// Every user who shares a conversation with `userId` (gathered from each shard).
-    void contactsOf(quint64 userId, std::function<void(Result<QList<quint64>>)> done);
 
     storage::Storage &m_storage;
     EventSink m_events;

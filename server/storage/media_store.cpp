@@ -80,12 +80,19 @@ const MigrationList &MediaStore::migrations()
         {2,
          [](QSqlDatabase &db, QString *error) {
              // Pictures: the pixel size read from the file when it was stored (0 × 0 for
-             // files that are not pictures natter shows inline).
+             // files that are not pictures natter shows inline), and profile photos.
              return execAll(db,
                             {QStringLiteral("ALTER TABLE blobs ADD COLUMN width INTEGER NOT NULL "
                                             "DEFAULT 0"),
                              QStringLiteral("ALTER TABLE blobs ADD COLUMN height INTEGER NOT NULL "
-                                            "DEFAULT 0")},
+                                            "DEFAULT 0"),
+                             // Each user's profile photo: kept while it is someone's photo.
+                             QStringLiteral(R"(CREATE TABLE profile_photos (
+                    user_id INTEGER PRIMARY KEY,
+                    blob_id TEXT NOT NULL,
+                    set_at_ms INTEGER NOT NULL))"),
+                             QStringLiteral("CREATE INDEX profile_photos_by_blob ON "
+                                            "profile_photos (blob_id)")},
                             error);
          }},
     };
@@ -339,7 +346,7 @@ Result<BlobAccess> MediaStore::access(quint64 userId, const QString &blobId)
     const auto mine = uploadedBy(userId, blobId);
     if (!mine.ok())
         return mine.failure();
-    BlobAccess access{*blob.value(), mine.value(), {}};
+    BlobAccess access{*blob.value(), mine.value(), {}, {}};
     Statement q(m_db, QStringLiteral("SELECT conversation_id FROM blob_references WHERE "
                                      "blob_id = ? ORDER BY conversation_id"));
     bind(*q, blobId);
@@ -347,7 +354,47 @@ Result<BlobAccess> MediaStore::access(quint64 userId, const QString &blobId)
         return storageFailure(*q, "looking up where a file was sent");
     while (q->next())
         access.conversations.append(q->value(0).toULongLong());
+    Statement photo(m_db, QStringLiteral("SELECT user_id FROM profile_photos WHERE blob_id = ? "
+                                         "ORDER BY user_id LIMIT 100"));
+    bind(*photo, blobId);
+    if (!photo->exec())
+        return storageFailure(*photo, "looking up whose photo a file is");
+    while (photo->next())
+        access.photoOf.append(photo->value(0).toULongLong());
     return access;
+}
+
+Result<Done> MediaStore::setProfilePhoto(quint64 userId, const QString &blobId, qint64 nowMs)
+{
+    Statement q(m_db, blobId.isEmpty()
+                          ? QStringLiteral("DELETE FROM profile_photos WHERE user_id = ?")
+                          : QStringLiteral("INSERT OR REPLACE INTO profile_photos (user_id, "
+                                           "blob_id, set_at_ms) VALUES (?, ?, ?)"));
+    bind(*q, userId);
+    if (!blobId.isEmpty()) {
+        bind(*q, blobId);
+        bind(*q, nowMs);
+        // The photo replaced is collected like any unsent file once its grace has passed
+        // (its upload time still counts).
+    }
+    if (!q->exec())
+        return storageFailure(*q, "setting a profile photo");
+    return Done{};
+}
+
+Result<QHash<quint64, QString>> MediaStore::profilePhotos(const QList<quint64> &userIds)
+{
+    QHash<quint64, QString> photos;
+    Statement q(m_db, QStringLiteral("SELECT blob_id FROM profile_photos WHERE user_id = ?"));
+    for (quint64 userId : userIds) {
+        q->bindValue(0, qint64(userId));
+        if (!q->exec())
+            return storageFailure(*q, "looking up profile photos");
+        if (q->next())
+            photos.insert(userId, q->value(0).toString());
+        q->finish();
+    }
+    return photos;
 }
 
 Result<QByteArray> MediaStore::read(const QString &blobId, quint64 offset, quint32 length)
@@ -391,7 +438,9 @@ Result<MediaCollected> MediaStore::collectGarbage(qint64 nowMs, qint64 graceMs)
     Statement unsent(m_db, QStringLiteral("SELECT b.id, b.size FROM blobs b WHERE NOT EXISTS "
                                           "(SELECT 1 FROM blob_references r WHERE r.blob_id = "
                                           "b.id) AND NOT EXISTS (SELECT 1 FROM blob_uploaders u "
-                                          "WHERE u.blob_id = b.id AND u.created_at_ms > ?)"));
+                                          "WHERE u.blob_id = b.id AND u.created_at_ms > ?) AND "
+                                          "NOT EXISTS (SELECT 1 FROM profile_photos p WHERE "
+                                          "p.blob_id = b.id)"));
     bind(*unsent, before);
     if (!unsent->exec())
         return storageFailure(*unsent, "looking for unsent files");

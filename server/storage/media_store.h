@@ -6,6 +6,7 @@
 #include "storage/sql_util.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QSize>
 #include <QSqlDatabase>
@@ -40,6 +41,7 @@ struct BlobAccess {
     BlobRow blob;
     bool uploadedByCaller = false;
     QList<quint64> conversations;
+    QList<quint64> photoOf; // users whose profile photo it is
 };
 
 class MediaStore {
@@ -66,6 +68,11 @@ public:
     Result<QByteArray> read(const QString &blobId, quint64 offset, quint32 length);
     /// A message in `conversationId` carries the blob (it is kept while one does).
     Result<Done> addReference(const QString &blobId, quint64 conversationId);
+
+    /// `userId`'s profile photo is now `blobId` (empty: none).
+    Result<Done> setProfilePhoto(quint64 userId, const QString &blobId, qint64 nowMs);
+    /// The profile photos of those of `userIds` who have one.
+    Result<QHash<quint64, QString>> profilePhotos(const QList<quint64> &userIds);
 
     /// Removes finished files that no message carries and that nobody uploaded within
     /// `graceMs` before `nowMs`, and unfinished uploads that received nothing since then.

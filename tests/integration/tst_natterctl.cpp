@@ -1,5 +1,7 @@
 #include "server_fixture.h"
+#include "test_images.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -245,6 +247,30 @@ private slots:
             ctl(m_aliceHome, {QStringLiteral("send"), conv, QStringLiteral("no file")}).out;
         QVERIFY(ctl(m_bobHome, {QStringLiteral("download"), conv, text})
                     .err.contains(QStringLiteral("carries no file")));
+    }
+
+    void avatarSetAndRemove()
+    {
+        QTemporaryDir files;
+        const QString path = files.filePath(QStringLiteral("me.png"));
+        QVERIFY(natter::test::picture(1000, 700).save(path));
+        const Run set = ctl(m_aliceHome, {QStringLiteral("--json"), QStringLiteral("avatar"),
+                                          QStringLiteral("set"), path});
+        QCOMPARE(set.exitCode, 0);
+        const QJsonObject profile = QJsonDocument::fromJson(set.out.toUtf8())
+                                        .object()[QStringLiteral("profiles")]
+                                        .toArray()
+                                        .first()
+                                        .toObject();
+        QCOMPARE(profile[QStringLiteral("photo_blob_id")].toString().size(), 64);
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("avatar"), QStringLiteral("remove")}).out,
+                 QStringLiteral("Profile photo removed."));
+        // What is not a picture is refused before anything is sent, and says why.
+        const Run notAPicture = ctl(m_aliceHome, {QStringLiteral("avatar"), QStringLiteral("set"),
+                                                  QFINDTESTDATA("tst_natterctl.cpp")});
+        QCOMPARE(notAPicture.exitCode, 2);
+        QVERIFY2(notAPicture.err.contains(QStringLiteral("not a PNG, JPEG or GIF")),
+                 qPrintable(notAPicture.err));
     }
 
     void logoutEndsTheSession()

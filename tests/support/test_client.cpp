@@ -22,6 +22,8 @@ TestClient::TestClient()
                      [this](const proto::Presence &p) { presences.append(p); });
     QObject::connect(&m_client, &client::Client::typingChanged,
                      [this](const proto::TypingEvent &e) { typing.append(e); });
+    QObject::connect(&m_client, &client::Client::profileChanged,
+                     [this](const proto::Profile &p) { profiles.append(p); });
 }
 
 Result<Done> TestClient::markDelivered(quint64 conversationId, quint64 seq)

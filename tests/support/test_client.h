@@ -51,6 +51,7 @@ public:
     QList<proto::ReceiptEvent> receipts;
     QList<proto::Presence> presences;
     QList<proto::TypingEvent> typing;
+    QList<proto::Profile> profiles; // ProfileEvents
 
 private:
     client::Client m_client;
