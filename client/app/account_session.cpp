@@ -6,6 +6,7 @@ namespace natter::app {
 
 AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     : client(c)
+    , m_outgoingDir(cacheDir + QStringLiteral("/outgoing"))
     , m_cache(cacheDir)
     , m_engine(c, m_cache)
     , m_conversations(m_cache, m_engine)
@@ -15,6 +16,7 @@ AccountSession::AccountSession(client::Client &c, const QString &cacheDir)
     , m_presence(c)
 {
     m_conversations.setPresenceBook(&m_presence);
+    m_engine.setOwnedFilesDir(m_outgoingDir);
     // After each sync: the presence of everyone in the cached conversations.
     QObject::connect(&m_engine, &client::SyncEngine::synced, &m_presence, [this]() {
         m_cache.read(

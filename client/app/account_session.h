@@ -23,8 +23,11 @@ public:
     client::MessageListModel &messages() { return m_messages; }
     client::TypingTracker &typing() { return m_typing; }
     client::PresenceBook &presence() { return m_presence; }
+    /// Where pasted pictures are kept until their message is sent (then removed).
+    [[nodiscard]] const QString &outgoingDir() const { return m_outgoingDir; }
 
 private:
+    QString m_outgoingDir;
     client::CacheWorker m_cache;
     client::SyncEngine m_engine;
     client::ConversationListModel m_conversations;

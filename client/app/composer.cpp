@@ -2,7 +2,10 @@
 
 #include <QApplication>
 #include <QFocusEvent>
+#include <QImage>
 #include <QKeyEvent>
+#include <QMimeData>
+#include <QUrl>
 
 namespace natter::app {
 
@@ -62,6 +65,35 @@ void Composer::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+}
+
+namespace {
+QStringList localFiles(const QMimeData *source)
+{
+    QStringList paths;
+    for (const QUrl &url : source->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    return paths;
+}
+} // namespace
+
+bool Composer::canInsertFromMimeData(const QMimeData *source) const
+{
+    return source->hasImage() || !localFiles(source).isEmpty() ||
+           QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void Composer::insertFromMimeData(const QMimeData *source)
+{
+    // Files become attachments, not their paths as text; a copied picture too.
+    if (const QStringList paths = localFiles(source); !paths.isEmpty())
+        emit filesPasted(paths);
+    else if (source->hasImage())
+        emit imagePasted(qvariant_cast<QImage>(source->imageData()));
+    else
+        QPlainTextEdit::insertFromMimeData(source);
 }
 
 } // namespace natter::app

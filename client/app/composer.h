@@ -13,11 +13,17 @@ public:
 
 signals:
     void sendRequested(const QString &text);
+    /// A picture was pasted (a screenshot from the clipboard).
+    void imagePasted(const QImage &image);
+    /// Files were pasted or dropped onto the editor (paths on this device).
+    void filesPasted(const QStringList &paths);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    [[nodiscard]] bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     // An idle window must not wake the process twice a second to blink a caret: like GNOME,

@@ -7,20 +7,26 @@
 #include "message_delegate.h"
 #include "message_info_dialog.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QIdentityProxyModel>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QMimeData>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace natter::app {
 
@@ -49,7 +55,32 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_messageDelegate(new MessageDelegate(this))
     , m_composer(new Composer(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
+    , m_attachButton(new QToolButton(this))
+    , m_tray(new QWidget(this))
+    , m_trayLabel(new QLabel(m_tray))
 {
+    setAcceptDrops(true);
+    m_attachButton->setObjectName(QStringLiteral("attachButton"));
+    m_attachButton->setAccessibleName(tr("Attach files"));
+    m_attachButton->setToolTip(tr("Attach files (or drop them here, or paste a picture)"));
+    m_attachButton->setText(QStringLiteral("📎"));
+    m_attachButton->setEnabled(false);
+    m_trayLabel->setObjectName(QStringLiteral("attachmentTray"));
+    m_trayLabel->setAccessibleName(tr("Files to send"));
+    m_trayLabel->setWordWrap(true);
+    auto *clearAttached = new QToolButton(m_tray);
+    clearAttached->setObjectName(QStringLiteral("clearAttachments"));
+    clearAttached->setAccessibleName(tr("Remove the attached files"));
+    clearAttached->setText(QStringLiteral("✕"));
+    auto *trayLayout = new QHBoxLayout(m_tray);
+    trayLayout->setContentsMargins(4, 0, 4, 0);
+    trayLayout->addWidget(m_trayLabel, 1);
+    trayLayout->addWidget(clearAttached);
+    m_tray->setVisible(false);
+    connect(clearAttached, &QToolButton::clicked, this, [this] {
+        m_attached.clear();
+        showAttached();
+    });
     m_title->setObjectName(QStringLiteral("conversationTitle"));
     m_title->setAccessibleName(tr("Conversation title"));
     QFont titleFont = m_title->font();
@@ -83,7 +114,9 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     header->addWidget(m_infoButton);
     layout->addLayout(header);
     layout->addWidget(m_messageList, 1);
+    layout->addWidget(m_tray);
     auto *composeRow = new QHBoxLayout;
+    composeRow->addWidget(m_attachButton);
     composeRow->addWidget(m_composer, 1);
     composeRow->addWidget(m_sendButton);
     layout->addLayout(composeRow);
@@ -109,14 +142,20 @@ void ConversationView::connectComposer()
     connect(m_composer, &Composer::sendRequested, this, &ConversationView::send);
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
         const QString text = m_composer->toPlainText().trimmed();
-        if (!text.isEmpty()) {
+        if (!text.isEmpty() || !m_attached.isEmpty()) {
             send(text);
             m_composer->clear();
         }
     });
+    connect(m_composer, &Composer::filesPasted, this, &ConversationView::attachFiles);
+    connect(m_composer, &Composer::imagePasted, this, &ConversationView::attachPicture);
+    connect(m_attachButton, &QToolButton::clicked, this, [this] {
+        attachFiles(m_chooseAttachments ? m_chooseAttachments()
+                                        : QFileDialog::getOpenFileNames(this, tr("Attach files")));
+    });
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
         const bool hasText = !m_composer->toPlainText().trimmed().isEmpty();
-        m_sendButton->setEnabled(m_current && hasText);
+        updateSendButton();
         if (m_current && hasText)
             m_session.typing().userTyped(m_current);
         else if (m_current && !hasText)
@@ -159,7 +198,80 @@ void ConversationView::send(const QString &text)
     if (!m_current)
         return;
     m_session.typing().userStopped(m_current);
-    m_session.engine().send(m_current, text);
+    // The files go with the text, into the outbox: sent in order, after a restart too.
+    m_session.engine().send(m_current, text, std::exchange(m_attached, {}));
+    showAttached();
+}
+
+void ConversationView::attachFiles(const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        const int limit = int(m_session.client.connection().limits().maxAttachments);
+        if (QFileInfo(path).isFile() && !m_attached.contains(path) &&
+            (limit == 0 || m_attached.size() < limit))
+            m_attached.append(path);
+    }
+    showAttached();
+}
+
+void ConversationView::attachPicture(const QImage &image)
+{
+    if (image.isNull())
+        return;
+    // Written off the GUI thread (a screenshot's PNG takes a while), then attached.
+    const QString dir = m_session.outgoingDir();
+    const QString path = QDir(dir).filePath(
+        QStringLiteral("Pasted %1.png")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss.zzz"))));
+    auto *watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        if (watcher->result())
+            attachFiles({path});
+        else
+            emit statusMessage(tr("The pasted picture could not be kept: is the disk full?"));
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [image, dir, path] { return QDir().mkpath(dir) && image.save(path, "PNG"); }));
+}
+
+void ConversationView::showAttached()
+{
+    QStringList lines;
+    for (const QString &path : std::as_const(m_attached)) {
+        const QFileInfo file(path);
+        lines.append(QStringLiteral("📎 %1 (%2)")
+                         .arg(file.fileName(), QLocale().formattedDataSize(
+                                                   file.size(), 1, QLocale::DataSizeSIFormat)));
+    }
+    m_trayLabel->setText(lines.join(QLatin1Char('\n')));
+    m_tray->setVisible(!m_attached.isEmpty());
+    updateSendButton();
+}
+
+void ConversationView::updateSendButton()
+{
+    const bool hasText = !m_composer->toPlainText().trimmed().isEmpty();
+    m_sendButton->setEnabled(m_current && (hasText || !m_attached.isEmpty()));
+}
+
+void ConversationView::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (m_current &&
+        std::any_of(urls.cbegin(), urls.cend(), [](const QUrl &url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void ConversationView::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    attachFiles(paths);
+    event->acceptProposedAction();
 }
 
 void ConversationView::open(const client::ConversationRow &conversation)
@@ -175,6 +287,9 @@ void ConversationView::open(const client::ConversationRow &conversation)
     m_messageList->scrollToBottom();
     fillViewport();
     m_composer->setEnabled(true);
+    m_attachButton->setEnabled(true);
+    m_attached.clear(); // files attached in another conversation do not follow
+    showAttached();
     m_composer->setFocus();
     markReadIfVisible();
 }

@@ -5,6 +5,9 @@
 #include <QWidget>
 #include <functional>
 
+class QDragEnterEvent;
+class QDropEvent;
+class QImage;
 class QLabel;
 class QListView;
 class QPushButton;
@@ -35,12 +38,25 @@ public:
     /// empty answer cancels; the chooser has asked before replacing a file.
     using SavePathChooser = std::function<QString(const QString &suggestedName)>;
     void setSavePathChooser(SavePathChooser chooser) { m_chooseSavePath = std::move(chooser); }
+    /// What the attach button offers (by default an open dialog; tests answer without one).
+    using AttachChooser = std::function<QStringList()>;
+    void setAttachChooser(AttachChooser chooser) { m_chooseAttachments = std::move(chooser); }
+    /// Files to go with the next message (shown above the composer until sent or cleared).
+    void attachFiles(const QStringList &paths);
+    [[nodiscard]] const QStringList &attachedFiles() const { return m_attached; }
 
 signals:
     /// Something the status bar should say for a while.
     void statusMessage(const QString &text);
 
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
 private:
+    void attachPicture(const QImage &image);
+    void showAttached();
+    void updateSendButton();
     void connectComposer();
     void connectTimeline();
     void send(const QString &text);
@@ -63,6 +79,11 @@ private:
     MessageDelegate *m_messageDelegate;
     Composer *m_composer;
     QPushButton *m_sendButton;
+    QToolButton *m_attachButton;
+    QWidget *m_tray;
+    QLabel *m_trayLabel;
+    QStringList m_attached;
+    AttachChooser m_chooseAttachments;
     quint64 m_current = 0;
     SavePathChooser m_chooseSavePath;
     // Scroll anchoring across inserts (see keepPlaceBeforeInsert).

@@ -34,8 +34,13 @@ QString statusText(const QModelIndex &index)
     const int others = index.data(MessageListModel::OtherMembersRole).toInt();
     const int read = index.data(MessageListModel::ReadCountRole).toInt();
     switch (delivery) {
-    case Delivery::Pending:
-        return QStringLiteral("◷");
+    case Delivery::Pending: {
+        // Files going up: how far (the percent over all of them).
+        const QVariant upload = index.data(MessageListModel::UploadRole);
+        return upload.isValid() && upload.toInt() >= 0
+                   ? QStringLiteral("↑ %1% ◷").arg(upload.toInt())
+                   : QStringLiteral("◷");
+    }
     case Delivery::Failed:
         return QStringLiteral("!");
     case Delivery::Sent:

@@ -12,18 +12,22 @@ namespace natter::client {
 
 namespace {
 /// What the sender works out before uploading: the file's SHA-256 and, for a picture, its
-/// thumbnail (natterd reads the pixel size itself).
+/// pixel size and thumbnail (natterd reads the size itself for everyone else; this copy is
+/// what the sender's own cache keeps).
 struct Prepared {
     QString blobId;
+    QSize pixels;
     QByteArray thumbnail;
 };
 
 Prepared prepare(const QString &path)
 {
-    Prepared prepared{sha256HexOfFile(path), {}};
+    Prepared prepared{sha256HexOfFile(path), {}, {}};
     const QSize bound(image::kThumbnailSide, image::kThumbnailSide);
-    if (const auto decoded = image::decodePicture(path, bound); decoded.error.isEmpty())
+    if (const auto decoded = image::decodePicture(path, bound); decoded.error.isEmpty()) {
+        prepared.pixels = image::pictureSize(path).value_or(QSize());
         prepared.thumbnail = image::makeThumbnail(decoded.image);
+    }
     return prepared;
 }
 
@@ -70,6 +74,7 @@ void FileUpload::start(Done done, Progress progress)
         this, [path = m_file.fileName()] { return prepare(path); },
         [this](const Prepared &prepared) {
             m_thumbnail = prepared.thumbnail;
+            m_pixels = prepared.pixels;
             onHashed(prepared.blobId);
         });
 }
@@ -121,7 +126,11 @@ void FileUpload::onReply(Result<proto::UploadReply> reply)
         attachment.set_file_name(protocol::toStd(QFileInfo(m_file.fileName()).fileName()));
         attachment.set_size(m_size);
         attachment.set_mime_type(state.mime_type());
-        attachment.set_thumbnail(m_thumbnail.toStdString()); // natterd adds the pixel size
+        attachment.set_thumbnail(m_thumbnail.toStdString());
+        if (m_pixels.isValid()) {
+            attachment.set_width(quint32(m_pixels.width()));
+            attachment.set_height(quint32(m_pixels.height()));
+        }
         return std::exchange(m_done, {})(attachment);
     }
     if (std::exchange(m_starting, false)) {

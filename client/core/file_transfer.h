@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QObject>
+#include <QSize>
 #include <QTemporaryFile>
 #include <functional>
 
@@ -37,6 +38,7 @@ private:
     QFile m_file;
     QString m_blobId;
     QByteArray m_thumbnail; // pictures only
+    QSize m_pixels;
     quint64 m_size = 0;
     quint64 m_nextOffset = 0; // the next chunk to send
     quint64 m_acked = 0;      // what the server confirmed

@@ -6,6 +6,10 @@
 #include "sqlite.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -87,6 +91,16 @@ const sql::MigrationList &cacheMigrations()
                  db,
                  {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB"),
                   QStringLiteral("DELETE FROM messages")},
+                 error);
+         }},
+        {4,
+         [](QSqlDatabase &db, QString *error) {
+             // Files a message in the outbox carries: their paths on this device and sizes (a
+             // JSON array of {path, size}), uploaded when the message's turn comes.
+             return sql::execAll(
+                 db,
+                 {QStringLiteral("ALTER TABLE outbox ADD COLUMN files TEXT NOT NULL "
+                                 "DEFAULT '[]'")},
                  error);
          }},
     };
@@ -491,7 +505,7 @@ bool LocalCache::setMemberCursors(quint64 conversationId, quint64 userId, quint6
 
 std::optional<MessageRow> LocalCache::addPending(quint64 conversationId, const QString &text,
                                                  quint64 senderId, const QString &senderUsername,
-                                                 qint64 nowMs)
+                                                 qint64 nowMs, const QStringList &files)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
     MessageRow row;
@@ -502,11 +516,20 @@ std::optional<MessageRow> LocalCache::addPending(quint64 conversationId, const Q
     row.text = text;
     row.sentAtMs = nowMs;
     row.status = MessageRow::Status::Pending;
+    row.localFiles = files;
+    QJsonArray filesJson;
+    for (const QString &path : files) {
+        row.localFileSizes.append(QFileInfo(path).size());
+        filesJson.append(QJsonObject{{QStringLiteral("path"), path},
+                                     {QStringLiteral("size"), row.localFileSizes.last()}});
+    }
     // What the user wrote must outlive a power cut until the server has it.
     const sql::DurableCommit durable(m_db);
     if (!exec(QStringLiteral("INSERT INTO outbox (conversation_id, client_msg_id, sender_id, "
-                             "sender_username, text, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"),
-              {id(conversationId), row.clientMsgId, id(senderId), senderUsername, text, nowMs}))
+                             "sender_username, text, created_at_ms, files) VALUES (?, ?, ?, ?, "
+                             "?, ?, ?)"),
+              {id(conversationId), row.clientMsgId, id(senderId), senderUsername, text, nowMs,
+               QString::fromUtf8(QJsonDocument(filesJson).toJson(QJsonDocument::Compact))}))
         return std::nullopt;
     return row;
 }
@@ -517,8 +540,8 @@ QList<MessageRow> LocalCache::outbox(quint64 conversationId)
     QList<MessageRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT conversation_id, 0, sender_id, sender_username, "
-                             "client_msg_id, text, created_at_ms, failed, error FROM outbox "
-                             "WHERE ? = 0 OR conversation_id = ? ORDER BY id"));
+                             "client_msg_id, text, created_at_ms, failed, error, files FROM "
+                             "outbox WHERE ? = 0 OR conversation_id = ? ORDER BY id"));
     q.addBindValue(id(conversationId));
     q.addBindValue(id(conversationId));
     if (!q.exec())
@@ -527,6 +550,10 @@ QList<MessageRow> LocalCache::outbox(quint64 conversationId)
         MessageRow row = readMessage(q);
         row.status = q.value(7).toInt() ? MessageRow::Status::Failed : MessageRow::Status::Pending;
         row.error = q.value(8).toString();
+        for (const QJsonValue &file : QJsonDocument::fromJson(q.value(9).toByteArray()).array()) {
+            row.localFiles.append(file[QLatin1String("path")].toString());
+            row.localFileSizes.append(file[QLatin1String("size")].toInteger());
+        }
         rows.append(row);
     }
     return rows;

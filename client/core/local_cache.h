@@ -51,6 +51,10 @@ struct MessageRow {
     Status status = Status::Sent;
     QString error;                        // why a failed message failed
     QList<proto::Attachment> attachments; // files it carries
+    // Outbox only: files on this device it carries, not uploaded yet, and their sizes when
+    // they were attached (so that showing them reads no disk).
+    QStringList localFiles;
+    QList<qint64> localFileSizes;
 };
 
 /// Limits of the bounded cache (the seed's client-side cache): the newest messages of the most
@@ -103,10 +107,12 @@ public:
                           quint64 readSeq, qint64 readAtMs);
 
     /// Writes a pending message (fsynced: it must survive a power cut) before anything shows
-    /// it; returns it with its client_msg_id, or nothing when it could not be stored.
+    /// it; returns it with its client_msg_id, or nothing when it could not be stored. `files`
+    /// are paths on this device, uploaded when the message's turn comes.
     [[nodiscard]] std::optional<MessageRow> addPending(quint64 conversationId, const QString &text,
                                                        quint64 senderId,
-                                                       const QString &senderUsername, qint64 nowMs);
+                                                       const QString &senderUsername, qint64 nowMs,
+                                                       const QStringList &files = {});
     /// Pending and failed messages in the order they were written (all conversations if 0).
     [[nodiscard]] QList<MessageRow> outbox(quint64 conversationId = 0);
     /// The server stored it: one transaction moves it from the outbox to the messages.

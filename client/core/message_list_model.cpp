@@ -1,5 +1,7 @@
 #include "message_list_model.h"
 
+#include <QFileInfo>
+
 #include "sync_engine.h"
 
 #include <QDateTime>
@@ -15,6 +17,19 @@ MessageListModel::MessageListModel(CacheWorker &cache, SyncEngine &engine, QObje
 {
     connect(&engine, &SyncEngine::messagesChanged, this, &MessageListModel::onMessagesChanged);
     connect(&engine, &SyncEngine::receiptsChanged, this, &MessageListModel::onReceiptsChanged);
+    connect(&engine, &SyncEngine::uploadProgress, this,
+            [this](const QString &clientMsgId, quint64 sent, quint64 total) {
+                const int percent = total ? int(sent * 100 / total) : 100;
+                if (m_uploadPercent.value(clientMsgId, -1) == percent)
+                    return;
+                m_uploadPercent.insert(clientMsgId, percent);
+                for (int i = m_rows.size() - 1; i >= 0; --i) {
+                    if (m_rows[i].clientMsgId == clientMsgId) {
+                        emit dataChanged(index(i), index(i), {UploadRole});
+                        break;
+                    }
+                }
+            });
 }
 
 void MessageListModel::onReceiptsChanged(quint64 conversationId)
@@ -218,6 +233,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.text;
     case FilesRole:
         return files(row);
+    case UploadRole:
+        return row.localFiles.isEmpty() || row.status != MessageRow::Status::Pending
+                   ? QVariant()
+                   : QVariant(m_uploadPercent.value(row.clientMsgId, -1));
     case Qt::AccessibleTextRole:
         return tr("%1 at %2: %3")
             .arg(row.senderUsername,
@@ -269,6 +288,11 @@ QStringList MessageListModel::files(const MessageRow &row)
         names.append(QStringLiteral("%1 (%2)").arg(
             QString::fromStdString(file.file_name()),
             QLocale().formattedDataSize(qint64(file.size()), 1, QLocale::DataSizeSIFormat)));
+    for (qsizetype i = 0; i < row.localFiles.size(); ++i)
+        names.append(QStringLiteral("%1 (%2)").arg(
+            QFileInfo(row.localFiles[i]).fileName(),
+            QLocale().formattedDataSize(row.localFileSizes.value(i), 1,
+                                        QLocale::DataSizeSIFormat)));
     return names;
 }
 

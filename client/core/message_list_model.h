@@ -31,6 +31,7 @@ public:
         ReadCountRole,    // own messages: how many other members read it
         OtherMembersRole, // how many other members the conversation has
         FilesRole,        // QStringList: each attached file as "name (size)"
+        UploadRole,       // pending messages with files: percent uploaded (-1: not started)
     };
     /// An own message's progress, as the glyphs show it.
     enum class Delivery { Pending, Sent, Delivered, Read, Failed };
@@ -101,7 +102,8 @@ private:
     bool m_busy = false;                        // inside apply() or fetchMore()
     mutable bool m_refusedWhileReading = false; // canFetchMore said no only because of a read
     QList<MessageRow> m_rows;
-    QList<MemberRow> m_others; // the other members with their receipt cursors
+    QHash<QString, int> m_uploadPercent; // client_msg_id → percent of its files uploaded
+    QList<MemberRow> m_others;           // the other members with their receipt cursors
 };
 
 } // namespace natter::client

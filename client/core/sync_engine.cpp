@@ -11,24 +11,9 @@ using protocol::fromStd;
 namespace {
 constexpr int kPageSize = 100;
 constexpr int kNewestPage = 50;
-constexpr int kRetryDelayMs = 3000;
 // Live messages waiting for a gap fill, per conversation (their text is on the server).
 constexpr qsizetype kMaxHeldPerConversation = 200;
 
-/// Errors after which sending the same message again cannot succeed.
-bool isPermanent(proto::ErrorCode code)
-{
-    switch (code) {
-    case proto::DISCONNECTED:
-    case proto::TIMEOUT:
-    case proto::STORAGE_ERROR:
-    case proto::INTERNAL:
-    case proto::NOT_AUTHENTICATED:
-        return false;
-    default:
-        return true;
-    }
-}
 constexpr int kDeliveredReportDelayMs = 200;
 } // namespace
 
@@ -283,137 +268,6 @@ void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
         fillGap(conversation.id());
     }
     emit conversationsChanged();
-}
-
-void SyncEngine::send(quint64 conversationId, const QString &text)
-{
-    m_cache.read(
-        this,
-        [conversationId, text, own = m_client.user().id(),
-         username = fromStd(m_client.user().username()),
-         now = QDateTime::currentMSecsSinceEpoch()](LocalCache &cache) {
-            return cache.addPending(conversationId, text, own, username, now);
-        },
-        [this, conversationId, text](const std::optional<MessageRow> &row) {
-            if (!row) {
-                emit notSaved(conversationId, text);
-                return;
-            }
-            emit messagesChanged(conversationId);
-            flushOutbox();
-        });
-}
-
-namespace {
-/// The conversation of an outbox message (0 when it is not in the outbox).
-quint64 outboxConversation(LocalCache &cache, const QString &clientMsgId)
-{
-    for (const MessageRow &row : cache.outbox()) {
-        if (row.clientMsgId == clientMsgId)
-            return row.conversationId;
-    }
-    return 0;
-}
-} // namespace
-
-void SyncEngine::retry(const QString &clientMsgId)
-{
-    m_cache.read(
-        this,
-        [clientMsgId](LocalCache &cache) {
-            cache.retry(clientMsgId);
-            return outboxConversation(cache, clientMsgId);
-        },
-        [this](quint64 conversationId) {
-            if (conversationId)
-                emit messagesChanged(conversationId);
-            flushOutbox();
-        });
-}
-
-void SyncEngine::discard(const QString &clientMsgId)
-{
-    m_cache.read(
-        this,
-        [clientMsgId](LocalCache &cache) {
-            const quint64 conversationId = outboxConversation(cache, clientMsgId);
-            cache.discard(clientMsgId);
-            return conversationId;
-        },
-        [this](quint64 conversationId) {
-            if (conversationId)
-                emit messagesChanged(conversationId);
-        });
-}
-
-void SyncEngine::flushOutbox()
-{
-    if (m_sending || !connected())
-        return;
-    // One at a time, oldest first: the order the user wrote them is the order they commit.
-    m_sending = true;
-    m_cache.read(
-        this,
-        [](LocalCache &cache) -> std::optional<MessageRow> {
-            for (const MessageRow &row : cache.outbox()) {
-                if (row.status == MessageRow::Status::Pending)
-                    return row;
-            }
-            return std::nullopt;
-        },
-        [this](const std::optional<MessageRow> &next) {
-            if (next && connected())
-                return sendNext(*next);
-            m_sending = false; // nothing to send, or a reconnect sends it
-        });
-}
-
-void SyncEngine::sendNext(const MessageRow &row)
-{
-    m_client.sendMessage(
-        row.conversationId, row.clientMsgId, row.text,
-        [this, row](Result<proto::SendMessageReply> reply) {
-            const bool stored = reply.ok();
-            if (!stored && !isPermanent(reply.failure().code)) {
-                // Transient: it stays pending; a reconnect or this timer sends it again with
-                // the same client_msg_id, which the server answers with what it stored.
-                m_sending = false;
-                if (connected())
-                    m_retryTimer.start(kRetryDelayMs);
-                return;
-            }
-            proto::Message message;
-            if (stored) {
-                message.set_conversation_id(row.conversationId);
-                message.set_seq(reply.value().seq());
-                message.set_sender_id(row.senderId);
-                message.set_sender_username(protocol::toStd(row.senderUsername));
-                message.set_client_msg_id(protocol::toStd(row.clientMsgId));
-                message.set_text(protocol::toStd(row.text));
-                message.set_sent_at_ms(reply.value().sent_at_ms());
-            }
-            const QString reason = stored ? QString() : reply.failure().message;
-            m_cache.read(
-                this,
-                [row, stored, message, reason](LocalCache &cache) {
-                    return stored ? cache.confirmSent(row.clientMsgId, message)
-                                  : cache.markFailed(row.clientMsgId, reason);
-                },
-                [this, row](bool recorded) {
-                    m_sending = false;
-                    if (!recorded) {
-                        // The outcome could not be written here (a full disk): it stays
-                        // pending and goes again later with its id, never at once in a loop.
-                        if (connected())
-                            m_retryTimer.start(kRetryDelayMs);
-                        return;
-                    }
-                    emit messagesChanged(row.conversationId);
-                    emit conversationChanged(row.conversationId);
-                    flushOutbox();
-                });
-        },
-        this);
 }
 
 void SyncEngine::loadOlder(quint64 conversationId, int limit)

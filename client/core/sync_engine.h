@@ -2,8 +2,10 @@
 
 #include "cache_worker.h"
 #include "client.h"
+#include "file_batch_upload.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -27,7 +29,12 @@ public:
     /// Stores the message in the outbox (before anything shows it: messagesChanged follows
     /// the write) and sends when possible. notSaved when this device could not store it: then
     /// it was not sent either.
-    void send(quint64 conversationId, const QString &text);
+    /// `files` (paths on this device) are uploaded when the message's turn comes, then go
+    /// with it; they stay in the outbox across restarts like the text.
+    void send(quint64 conversationId, const QString &text, const QStringList &files = {});
+    /// Files under `dir` that a message carried are the app's own copies (pasted pictures):
+    /// removed once the message is sent or discarded.
+    void setOwnedFilesDir(const QString &dir) { m_ownedFilesDir = dir; }
     void retry(const QString &clientMsgId);
     void discard(const QString &clientMsgId);
     /// Fetches the page before the oldest cached message from the server.
@@ -61,6 +68,8 @@ signals:
     void incomingMessage(const natter::proto::Message &message);
     /// A member's receipt cursors moved in this conversation.
     void receiptsChanged(quint64 conversationId);
+    /// The files of the outbox message `clientMsgId` are on their way.
+    void uploadProgress(const QString &clientMsgId, quint64 sent, quint64 total);
 
 private:
     /// What a live message turned out to be, once the cache thread looked.
@@ -74,6 +83,10 @@ private:
     void requestGap(quint64 conversationId, quint64 after);
     void storeGapPage(quint64 conversationId, quint64 after, const proto::MessagesReply &page);
     void sendNext(const MessageRow &row);
+    void sendWithFiles(const MessageRow &row, const QList<proto::Attachment> &files);
+    void onSendOutcome(const MessageRow &row, const QList<proto::Attachment> &files,
+                       const Result<proto::SendMessageReply> &reply);
+    void removeOwnedFiles(const QStringList &paths) const;
     void requestOlder(quint64 conversationId, quint64 before, int limit);
     void reportDeliveredUpTo(const QHash<quint64, quint64> &newest);
     void onReady();
@@ -87,6 +100,8 @@ private:
     void reportDelivered();
     void flushOutbox();
     [[nodiscard]] bool connected() const;
+
+    static constexpr int kRetryDelayMs = 3000; // after a transient failure
 
     Client &m_client;
     CacheWorker &m_cache;
@@ -103,6 +118,9 @@ private:
     QSet<quint64> m_deliveredDirty;
     QHash<quint64, quint64> m_deliveredReported; // conversation → seq the server has
     CacheLimits m_limits;
+    QPointer<FileBatchUpload> m_uploading; // the files of the message being sent
+    QString m_uploadingId;
+    QString m_ownedFilesDir;
 };
 
 } // namespace natter::client

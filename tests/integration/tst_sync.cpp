@@ -187,6 +187,53 @@ private slots:
         QCOMPARE(check.messages(m_conversation, 0, 0, 200).value().messages_size(), before + 3);
     }
 
+    void filesInTheOutboxGoAfterARestart()
+    {
+        const QString aliceDir = QStringLiteral("alice-files");
+        const QString path = m_dirs.filePath(QStringLiteral("agenda.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(QByteArray(250 * 1024, 'a')) > 0);
+        file.close();
+        {
+            auto alice = device(aliceDir, m_aliceToken);
+            QVERIFY(alice->connect(m_server.url()));
+            QTRY_VERIFY(alice->engine.isSynced());
+            QCOMPARE(m_server.stop(), 0);
+            QTRY_VERIFY(alice->client.connection().state() != Connection::State::Ready);
+            alice->engine.send(m_conversation, QStringLiteral("with the agenda"), {path});
+            alice->cache.settle();
+            QCOMPARE(alice->outbox().size(), 1);
+        } // quits before the file went anywhere
+        QVERIFY(m_server.restart(/*samePort=*/true));
+        auto alice = device(aliceDir, m_aliceToken);
+        QCOMPARE(alice->outbox().value(0).localFiles, QStringList{path});
+        QVERIFY(alice->connect(m_server.url()));
+        QTRY_VERIFY_WITH_TIMEOUT(alice->outbox().isEmpty(), 20'000);
+        const auto sent = alice->cached(m_conversation).last();
+        QCOMPARE(sent.text, QStringLiteral("with the agenda"));
+        QCOMPARE(sent.attachments.size(), 1);
+        TestClient check;
+        check.client().setToken(m_bobToken);
+        QVERIFY(check.connectTo(m_server.url()));
+        const auto page = check.messages(m_conversation, 0, 0, 1).value();
+        QCOMPARE(page.messages(0).text(), "with the agenda");
+        QCOMPARE(page.messages(0).attachments(0).file_name(), "agenda.txt");
+        QCOMPARE(page.messages(0).attachments(0).size(), quint64(250 * 1024));
+    }
+
+    void aFileThatIsGoneFailsTheMessageAndSaysWhy()
+    {
+        auto alice = device(QStringLiteral("alice-gone"), m_aliceToken);
+        QVERIFY(alice->connect(m_server.url()));
+        QTRY_VERIFY(alice->engine.isSynced());
+        alice->engine.send(m_conversation, QStringLiteral("lost"),
+                           {m_dirs.filePath(QStringLiteral("never-there.pdf"))});
+        QTRY_COMPARE(alice->outbox().value(0).status, MessageRow::Status::Failed);
+        QVERIFY(alice->outbox().value(0).error.contains(QStringLiteral("never-there.pdf")));
+        alice->engine.discard(alice->outbox().value(0).clientMsgId);
+        QTRY_VERIFY(alice->outbox().isEmpty());
+    }
+
     void permanentErrorsMarkFailed()
     {
         auto alice = device(QStringLiteral("alice-3"), m_aliceToken);
