@@ -2,9 +2,11 @@
 
 #include "cache_worker.h"
 #include "conversation_list_model.h"
+#include "media_cache.h"
 #include "message_list_model.h"
 #include "network_monitor.h"
 #include "presence_book.h"
+#include "profile_book.h"
 #include "sync_engine.h"
 #include "typing_tracker.h"
 
@@ -23,6 +25,9 @@ public:
     client::MessageListModel &messages() { return m_messages; }
     client::TypingTracker &typing() { return m_typing; }
     client::PresenceBook &presence() { return m_presence; }
+    /// Downloaded pictures, photos and files kept on this device (capped, LRU).
+    client::MediaCache &media() { return m_media; }
+    client::ProfileBook &profiles() { return m_profiles; }
     /// Where pasted pictures are kept until their message is sent (then removed).
     [[nodiscard]] const QString &outgoingDir() const { return m_outgoingDir; }
 
@@ -35,6 +40,8 @@ private:
     client::NetworkMonitor m_network;
     client::TypingTracker m_typing;
     client::PresenceBook m_presence;
+    client::MediaCache m_media;
+    client::ProfileBook m_profiles;
 };
 
 } // namespace natter::app

@@ -56,11 +56,8 @@ void Composer::keyPressEvent(QKeyEvent *event)
     wake();
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
-        const QString text = toPlainText().trimmed();
-        if (!text.isEmpty()) {
-            emit sendRequested(text);
-            clear();
-        }
+        // Empty text too: files attached may go alone (the view decides).
+        emit sendRequested(toPlainText().trimmed());
         event->accept();
         return;
     }

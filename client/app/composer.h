@@ -12,6 +12,7 @@ public:
     explicit Composer(QWidget *parent = nullptr);
 
 signals:
+    /// Enter: the text as typed (trimmed, maybe empty); the view sends and clears it.
     void sendRequested(const QString &text);
     /// A picture was pasted (a screenshot from the clipboard).
     void imagePasted(const QImage &image);

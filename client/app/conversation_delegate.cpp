@@ -1,10 +1,13 @@
 #include "conversation_delegate.h"
 
 #include "conversation_list_model.h"
+#include "picture_cache.h"
+#include "profile_book.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QPainter>
+#include <QPainterPath>
 
 namespace natter::app {
 
@@ -21,7 +24,54 @@ QString shortTime(const QDateTime &time)
         return QLocale().toString(time.time(), QLocale::ShortFormat);
     return QLocale().toString(time.date(), QLocale::ShortFormat);
 }
+/// "Ann Smith" → "AS", "bob" → "B".
+QString initialsOf(const QString &name)
+{
+    QString initials;
+    for (const QString &word : name.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        initials.append(word.front().toUpper());
+        if (initials.size() == 2)
+            break;
+    }
+    return initials;
+}
 } // namespace
+
+ConversationDelegate::ConversationDelegate(client::ProfileBook *profiles, PictureCache *pictures,
+                                           QObject *parent)
+    : QStyledItemDelegate(parent)
+    , m_profiles(profiles)
+    , m_pictures(pictures)
+{}
+
+void ConversationDelegate::paintAvatar(QPainter *painter, const QRect &rect,
+                                       const QModelIndex &index) const
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    const quint64 peer = index.data(ConversationListModel::PeerRole).toULongLong();
+    const QString photo = peer && m_profiles ? m_profiles->photoPath(peer) : QString();
+    QImage image;
+    if (!photo.isEmpty() && m_pictures &&
+        m_pictures->findFile(photo, rect.size() * 2, &image) == PictureCache::State::Ready) {
+        QPainterPath circle;
+        circle.addEllipse(QRectF(rect));
+        painter->save();
+        painter->setClipPath(circle);
+        painter->drawImage(rect, image);
+        painter->restore();
+        return;
+    }
+    // Initials on a colour of their own (the same person, the same colour everywhere).
+    const quint64 seed = peer ? peer : index.data(ConversationListModel::IdRole).toULongLong();
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor::fromHsl(int(seed * 47 % 360), 120, 110));
+    painter->drawEllipse(rect);
+    painter->setPen(Qt::white);
+    QFont font = painter->font();
+    font.setBold(true);
+    painter->setFont(font);
+    painter->drawText(rect, Qt::AlignCenter, initialsOf(index.data(Qt::DisplayRole).toString()));
+}
 
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
@@ -43,10 +93,17 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const QColor text = pal.color(selected ? QPalette::HighlightedText : QPalette::Text);
     const QColor dim = selected ? text : pal.color(QPalette::PlaceholderText);
     const quint64 unread = index.data(ConversationListModel::UnreadRole).toULongLong();
-    const QRect area = option.rect.adjusted(kPadding, kPadding, -kPadding, -kPadding);
     const int line = option.fontMetrics.height();
-
+    const int avatarSide = 2 * line + kPadding;
     painter->save();
+    paintAvatar(
+        painter,
+        QRect(option.rect.left() + kPadding, option.rect.top() + kPadding, avatarSide, avatarSide),
+        index);
+    painter->setFont(option.font);
+    const QRect area =
+        option.rect.adjusted(2 * kPadding + avatarSide, kPadding, -kPadding, -kPadding);
+
     QFont titleFont = option.font;
     titleFont.setBold(unread > 0);
     const QString time =

@@ -6,8 +6,10 @@
 #include "group_info_dialog.h"
 #include "message_delegate.h"
 #include "message_info_dialog.h"
+#include "picture_cache.h"
 
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -20,11 +22,13 @@
 #include <QListView>
 #include <QMenu>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -53,6 +57,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_infoButton(new QToolButton(this))
     , m_messageList(new QListView(this))
     , m_messageDelegate(new MessageDelegate(this))
+    , m_pictures(new PictureCache(this))
     , m_composer(new Composer(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_attachButton(new QToolButton(this))
@@ -68,19 +73,16 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     m_trayLabel->setObjectName(QStringLiteral("attachmentTray"));
     m_trayLabel->setAccessibleName(tr("Files to send"));
     m_trayLabel->setWordWrap(true);
-    auto *clearAttached = new QToolButton(m_tray);
-    clearAttached->setObjectName(QStringLiteral("clearAttachments"));
-    clearAttached->setAccessibleName(tr("Remove the attached files"));
-    clearAttached->setText(QStringLiteral("✕"));
+    auto *clearButton = new QToolButton(m_tray);
+    clearButton->setObjectName(QStringLiteral("clearAttachments"));
+    clearButton->setAccessibleName(tr("Remove the attached files"));
+    clearButton->setText(QStringLiteral("✕"));
     auto *trayLayout = new QHBoxLayout(m_tray);
     trayLayout->setContentsMargins(4, 0, 4, 0);
     trayLayout->addWidget(m_trayLabel, 1);
-    trayLayout->addWidget(clearAttached);
+    trayLayout->addWidget(clearButton);
     m_tray->setVisible(false);
-    connect(clearAttached, &QToolButton::clicked, this, [this] {
-        m_attached.clear();
-        showAttached();
-    });
+    connect(clearButton, &QToolButton::clicked, this, &ConversationView::clearAttached);
     m_title->setObjectName(QStringLiteral("conversationTitle"));
     m_title->setAccessibleName(tr("Conversation title"));
     QFont titleFont = m_title->font();
@@ -96,6 +98,10 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     viewModel->setSourceModel(&m_session.messages());
     m_messageList->setModel(viewModel);
     m_messageList->setItemDelegate(m_messageDelegate);
+    m_messageDelegate->setPictureCache(m_pictures);
+    // A picture decoded: paint it where its space was kept (the layout does not change).
+    connect(m_pictures, &PictureCache::ready, m_messageList->viewport(),
+            qOverload<>(&QWidget::update));
     m_messageList->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_messageList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_messageList->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -140,13 +146,8 @@ void ConversationView::connectComposer()
                                       "the disk full?). Free some space and send it again."));
             });
     connect(m_composer, &Composer::sendRequested, this, &ConversationView::send);
-    connect(m_sendButton, &QPushButton::clicked, this, [this] {
-        const QString text = m_composer->toPlainText().trimmed();
-        if (!text.isEmpty() || !m_attached.isEmpty()) {
-            send(text);
-            m_composer->clear();
-        }
-    });
+    connect(m_sendButton, &QPushButton::clicked, this,
+            [this] { send(m_composer->toPlainText().trimmed()); });
     connect(m_composer, &Composer::filesPasted, this, &ConversationView::attachFiles);
     connect(m_composer, &Composer::imagePasted, this, &ConversationView::attachPicture);
     connect(m_attachButton, &QToolButton::clicked, this, [this] {
@@ -167,6 +168,8 @@ void ConversationView::connectTimeline()
 {
     connect(m_messageList, &QListView::customContextMenuRequested, this,
             &ConversationView::showMessageMenu);
+    // A click on a picture opens it large (in the desktop's viewer).
+    m_messageList->viewport()->installEventFilter(this);
     MessageListModel &messages = m_session.messages();
     connect(&messages, &MessageListModel::rowsAboutToBeInserted, this,
             [this](const QModelIndex &, int first) { keepPlaceBeforeInsert(first); });
@@ -195,8 +198,9 @@ void ConversationView::connectTimeline()
 
 void ConversationView::send(const QString &text)
 {
-    if (!m_current)
+    if (!m_current || (text.isEmpty() && m_attached.isEmpty()))
         return;
+    m_composer->clear();
     m_session.typing().userStopped(m_current);
     // The files go with the text, into the outbox: sent in order, after a restart too.
     m_session.engine().send(m_current, text, std::exchange(m_attached, {}));
@@ -205,12 +209,25 @@ void ConversationView::send(const QString &text)
 
 void ConversationView::attachFiles(const QStringList &paths)
 {
+    const int limit = int(m_session.client.connection().limits().maxAttachments);
     for (const QString &path : paths) {
-        const int limit = int(m_session.client.connection().limits().maxAttachments);
-        if (QFileInfo(path).isFile() && !m_attached.contains(path) &&
-            (limit == 0 || m_attached.size() < limit))
-            m_attached.append(path);
+        if (!QFileInfo(path).isFile() || m_attached.contains(path))
+            continue;
+        if (limit > 0 && m_attached.size() >= limit) {
+            emit statusMessage(
+                tr("A message carries at most %1 files; send these first.").arg(limit));
+            m_session.engine().removeOwnedFiles({path});
+            continue;
+        }
+        m_attached.append(path);
     }
+    showAttached();
+}
+
+void ConversationView::clearAttached()
+{
+    // The app's own copies (pasted pictures) go with them; the user's files stay.
+    m_session.engine().removeOwnedFiles(std::exchange(m_attached, {}));
     showAttached();
 }
 
@@ -224,13 +241,19 @@ void ConversationView::attachPicture(const QImage &image)
         QStringLiteral("Pasted %1.png")
             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd hh.mm.ss.zzz"))));
     auto *watcher = new QFutureWatcher<bool>(this);
-    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        if (watcher->result())
-            attachFiles({path});
-        else
-            emit statusMessage(tr("The pasted picture could not be kept: is the disk full?"));
-    });
+    connect(watcher, &QFutureWatcher<bool>::finished, this,
+            [this, watcher, path, pastedInto = m_current] {
+                watcher->deleteLater();
+                if (!watcher->result()) {
+                    emit statusMessage(
+                        tr("The pasted picture could not be kept: is the disk full?"));
+                } else if (pastedInto != m_current) {
+                    // The user moved on meanwhile: never into another conversation.
+                    m_session.engine().removeOwnedFiles({path});
+                } else {
+                    attachFiles({path});
+                }
+            });
     watcher->setFuture(QtConcurrent::run(
         [image, dir, path] { return QDir().mkpath(dir) && image.save(path, "PNG"); }));
 }
@@ -288,8 +311,7 @@ void ConversationView::open(const client::ConversationRow &conversation)
     fillViewport();
     m_composer->setEnabled(true);
     m_attachButton->setEnabled(true);
-    m_attached.clear(); // files attached in another conversation do not follow
-    showAttached();
+    clearAttached(); // files attached in another conversation do not follow
     m_composer->setFocus();
     markReadIfVisible();
 }
@@ -374,9 +396,15 @@ void ConversationView::showMessageMenu(const QPoint &pos)
     }
     QMenu menu(this);
     menu.setObjectName(QStringLiteral("messageMenu"));
+    if (index.data(MessageListModel::UploadRole).isValid()) {
+        // Files on their way (or waiting for the connection): the user may call it off.
+        const QString id = index.data(MessageListModel::ClientMsgIdRole).toString();
+        menu.addAction(tr("Cancel sending"), this, [this, id] { m_session.engine().discard(id); });
+    }
     for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
-        menu.addAction(tr("Save “%1”…").arg(QString::fromStdString(file.file_name())), this,
-                       [this, file] { saveFile(file); });
+        const QString name = QString::fromStdString(file.file_name());
+        menu.addAction(tr("Open “%1”").arg(name), this, [this, file] { openFile(file); });
+        menu.addAction(tr("Save “%1”…").arg(name), this, [this, file] { saveFile(file); });
     }
     if (index.data(MessageListModel::IsOwnRole).toBool()) {
         // The seq now: rows may shift (older pages arrive) while the menu is open.
@@ -415,6 +443,81 @@ void ConversationView::saveFile(const proto::Attachment &file)
                 tr("Saving %1… %2%")
                     .arg(name, QString::number(total ? received * 100 / total : 100)));
         });
+}
+
+QRect ConversationView::pictureRect(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    option.initFrom(m_messageList);
+    option.rect = m_messageList->visualRect(index);
+    return m_messageDelegate->pictureRect(option, index);
+}
+
+bool ConversationView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_messageList->viewport() && event->type() == QEvent::MouseButtonRelease) {
+        const auto *click = static_cast<QMouseEvent *>(event);
+        const QModelIndex index = m_messageList->indexAt(click->position().toPoint());
+        if (click->button() == Qt::LeftButton && index.isValid() &&
+            pictureRect(index).contains(click->position().toPoint())) {
+            for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
+                if (file.width() > 0) {
+                    openFile(file);
+                    break;
+                }
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ConversationView::openFile(const proto::Attachment &file)
+{
+    // Into the media cache (downloaded and checked once), then a copy under the sender's
+    // name (its last part only) so that the desktop picks the right app for it.
+    const QString name = QFileInfo(QString::fromStdString(file.file_name())).fileName();
+    // What would run as a program is not started from a chat with one click.
+    static const QStringList programs = {
+        QStringLiteral("exe"),     QStringLiteral("msi"), QStringLiteral("bat"),
+        QStringLiteral("cmd"),     QStringLiteral("com"), QStringLiteral("scr"),
+        QStringLiteral("lnk"),     QStringLiteral("ps1"), QStringLiteral("vbs"),
+        QStringLiteral("js"),      QStringLiteral("jar"), QStringLiteral("sh"),
+        QStringLiteral("desktop"), QStringLiteral("app"), QStringLiteral("command")};
+    if (programs.contains(QFileInfo(name).suffix().toLower()))
+        return emit statusMessage(tr("%1 is a program: save it and open it yourself if you "
+                                     "trust the sender")
+                                      .arg(name));
+    emit statusMessage(tr("Opening %1…").arg(name));
+    // A folder per file: two files of the same name never replace each other.
+    const QString openDir =
+        QDir::cleanPath(m_session.outgoingDir() + QStringLiteral("/../opened/") +
+                        QString::fromStdString(file.blob_id()));
+    const client::MediaKind kind =
+        file.width() > 0 ? client::MediaKind::Picture : client::MediaKind::File;
+    m_session.media().fetch(file, kind, this, [this, name, openDir](Result<QString> cached) {
+        if (!cached.ok())
+            return emit statusMessage(
+                tr("%1 could not be opened: %2").arg(name, cached.failure().message));
+        auto *watcher = new QFutureWatcher<QString>(this);
+        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, name] {
+            watcher->deleteLater();
+            const QString copy = watcher->result();
+            if (copy.isEmpty())
+                return emit statusMessage(
+                    tr("%1 could not be opened: is the disk full?").arg(name));
+            emit statusMessage(tr("Opened %1").arg(name));
+            if (m_openFile)
+                m_openFile(copy);
+            else
+                QDesktopServices::openUrl(QUrl::fromLocalFile(copy));
+        });
+        watcher->setFuture(QtConcurrent::run([source = cached.value(), openDir, name] {
+            const QString target = QDir(openDir).filePath(name);
+            if (QFileInfo::exists(target)) // opened before (maybe still open): the same copy
+                return target;
+            return QDir().mkpath(openDir) && QFile::copy(source, target) ? target : QString();
+        }));
+    });
 }
 
 void ConversationView::showMessageInfo(quint64 seq)

@@ -18,6 +18,7 @@ namespace natter::app {
 class Composer;
 class ConversationStatus;
 class MessageDelegate;
+class PictureCache;
 
 /// The open conversation: its header (title, status, members button), the timeline of
 /// messages with its scroll anchoring and context menu, and the composer.
@@ -38,23 +39,31 @@ public:
     /// empty answer cancels; the chooser has asked before replacing a file.
     using SavePathChooser = std::function<QString(const QString &suggestedName)>;
     void setSavePathChooser(SavePathChooser chooser) { m_chooseSavePath = std::move(chooser); }
+    /// How "Open" shows a downloaded file (by default the desktop's app for it; tests record).
+    using FileOpener = std::function<void(const QString &path)>;
+    void setFileOpener(FileOpener opener) { m_openFile = std::move(opener); }
     /// What the attach button offers (by default an open dialog; tests answer without one).
     using AttachChooser = std::function<QStringList()>;
     void setAttachChooser(AttachChooser chooser) { m_chooseAttachments = std::move(chooser); }
     /// Files to go with the next message (shown above the composer until sent or cleared).
     void attachFiles(const QStringList &paths);
     [[nodiscard]] const QStringList &attachedFiles() const { return m_attached; }
+    /// Where the picture of the timeline's row `index` is (empty without one); a click there
+    /// opens it large.
+    [[nodiscard]] QRect pictureRect(const QModelIndex &index) const;
 
 signals:
     /// Something the status bar should say for a while.
     void statusMessage(const QString &text);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
     void attachPicture(const QImage &image);
+    void clearAttached();
     void showAttached();
     void updateSendButton();
     void connectComposer();
@@ -64,6 +73,7 @@ private:
     void showMessageMenu(const QPoint &pos);
     void showMessageInfo(quint64 seq);
     void saveFile(const proto::Attachment &file);
+    void openFile(const proto::Attachment &file);
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();
@@ -77,6 +87,7 @@ private:
     QToolButton *m_infoButton;
     QListView *m_messageList;
     MessageDelegate *m_messageDelegate;
+    PictureCache *m_pictures;
     Composer *m_composer;
     QPushButton *m_sendButton;
     QToolButton *m_attachButton;
@@ -84,6 +95,7 @@ private:
     QLabel *m_trayLabel;
     QStringList m_attached;
     AttachChooser m_chooseAttachments;
+    FileOpener m_openFile;
     quint64 m_current = 0;
     SavePathChooser m_chooseSavePath;
     // Scroll anchoring across inserts (see keepPlaceBeforeInsert).

@@ -4,13 +4,17 @@
 #include "conversation_view.h"
 #include "new_conversation_dialog.h"
 #include "notifier.h"
+#include "picture_cache.h"
+#include "profile_photo.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QEvent>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPointer>
 #include <QSignalBlocker>
@@ -84,7 +88,15 @@ void MainWindow::buildConversationList()
     m_conversationList->setObjectName(QStringLiteral("conversationList"));
     m_conversationList->setAccessibleName(tr("Conversations"));
     m_conversationList->setModel(m_proxy);
-    m_conversationList->setItemDelegate(new ConversationDelegate(this));
+    auto *avatars = new PictureCache(this);
+    m_conversationList->setItemDelegate(
+        new ConversationDelegate(&m_session.profiles(), avatars, this));
+    // A photo arrived or was decoded: paint it (rows keep their size).
+    connect(avatars, &PictureCache::ready, m_conversationList->viewport(),
+            qOverload<>(&QWidget::update));
+    connect(&m_session.profiles(), &client::ProfileBook::photoChanged,
+            m_conversationList->viewport(), qOverload<>(&QWidget::update));
+    connect(&m_session.media(), &client::MediaCache::cleared, avatars, &PictureCache::clear);
     m_conversationList->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
@@ -152,6 +164,8 @@ void MainWindow::buildActions()
     });
     connect(this, &MainWindow::notificationsToggled, notify, &QAction::setChecked);
 
+    buildMediaSettings(settings);
+
     // A server-side setting: shown as the server has it, changed there.
     auto *hideLastSeen = settings->addAction(tr("Hide my &last-seen time"));
     hideLastSeen->setObjectName(QStringLiteral("hideLastSeenAction"));
@@ -178,6 +192,51 @@ void MainWindow::buildActions()
             },
             this);
     });
+}
+
+void MainWindow::buildMediaSettings(QMenu *settings)
+{
+    auto *photo = settings->addAction(tr("Profile &photo…"));
+    photo->setObjectName(QStringLiteral("profilePhotoAction"));
+    connect(photo, &QAction::triggered, this, [this] {
+        const QString path =
+            m_choosePhoto ? m_choosePhoto()
+                          : QFileDialog::getOpenFileName(this, tr("Profile photo"), {},
+                                                         tr("Pictures (*.png *.jpg *.jpeg *.gif)"));
+        if (path.isEmpty())
+            return;
+        statusBar()->showMessage(tr("Setting the profile photo…"));
+        changeProfilePhoto(m_session, path, this,
+                           [this](const QString &outcome) { statusBar()->showMessage(outcome); });
+    });
+    auto *removePhoto = settings->addAction(tr("&Remove profile photo"));
+    removePhoto->setObjectName(QStringLiteral("removeProfilePhotoAction"));
+    connect(removePhoto, &QAction::triggered, this, [this] {
+        changeProfilePhoto(m_session, {}, this,
+                           [this](const QString &outcome) { statusBar()->showMessage(outcome); });
+    });
+
+    // The cache's size, read when the menu opens (off the GUI thread), and a way to empty it.
+    auto *clearMedia = settings->addAction(tr("Clear &media cache"));
+    clearMedia->setObjectName(QStringLiteral("clearMediaCacheAction"));
+    connect(settings, &QMenu::aboutToShow, clearMedia, [this, clearMedia] {
+        m_session.media().usage(clearMedia, [this, clearMedia](qint64 bytes) {
+            clearMedia->setText(
+                tr("Clear &media cache (%1 of %2)")
+                    .arg(QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat),
+                         QLocale().formattedDataSize(m_session.media().capBytes(), 0,
+                                                     QLocale::DataSizeSIFormat)));
+        });
+    });
+    connect(clearMedia, &QAction::triggered, this, [this] {
+        m_session.media().clear(this, [this](bool cleared) {
+            statusBar()->showMessage(cleared ? tr("Media cache cleared: pictures and files are "
+                                                  "downloaded again when shown")
+                                             : tr("The media cache could not be cleared"),
+                                     10'000);
+        });
+    });
+    settings->addSeparator();
 }
 
 void MainWindow::setNotificationsEnabled(bool enabled)

@@ -3,10 +3,12 @@
 #include "account_session.h"
 
 #include <QMainWindow>
+#include <functional>
 
 class QLabel;
 class QListView;
 class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 
 namespace natter::app {
@@ -24,6 +26,9 @@ public:
     [[nodiscard]] quint64 currentConversation() const;
     void setNotificationsEnabled(bool enabled);
     [[nodiscard]] bool notificationsEnabled() const { return m_notify; }
+    /// Which picture Settings → Profile photo takes (by default an open dialog; tests answer).
+    using PhotoChooser = std::function<QString()>;
+    void setPhotoChooser(PhotoChooser chooser) { m_choosePhoto = std::move(chooser); }
 
 signals:
     void notificationsToggled(bool enabled);
@@ -33,6 +38,7 @@ private:
     void changeEvent(QEvent *event) override;
     void buildConversationList();
     void buildActions();
+    void buildMediaSettings(QMenu *settings);
     void onConversationActivated(const QModelIndex &proxyIndex);
     void onIncoming(const proto::Message &message);
     void onConnectionState();
@@ -46,6 +52,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     ConversationView *m_view;
     QLabel *m_connection;
+    PhotoChooser m_choosePhoto;
     bool m_notify = true;
     quint64 m_openWhenListed = 0; // a conversation just created, not in the list yet
     int m_listedWaits = 0;        // list reloads seen without it

@@ -2,6 +2,7 @@
 
 #include "local_cache.h"
 #include "message_list_model.h"
+#include "picture_cache.h"
 
 #include <QDateTime>
 #include <QPainter>
@@ -15,6 +16,7 @@ using client::MessageRow;
 namespace {
 constexpr int kMargin = 6;
 constexpr int kPadding = 8;
+constexpr int kMaxPictureSide = 320;
 
 using Delivery = MessageListModel::Delivery;
 
@@ -82,15 +84,31 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const int senderWidth =
         senderHeight ? fm.horizontalAdvance(index.data(MessageListModel::SenderRole).toString())
                      : 0;
-    const int innerWidth = std::max({textBounds.width(), metaWidth, senderWidth});
+    // A picture at most kMaxPictureSide (and the text's width) a side, never upscaled.
+    const QSize pixels = index.data(MessageListModel::PictureSizeRole).toSize();
+    QSize shown;
+    if (pixels.isValid() && !pixels.isEmpty()) {
+        const int side = std::min(kMaxPictureSide, maxText);
+        shown = pixels.width() > side || pixels.height() > side
+                    ? pixels.scaled(side, side, Qt::KeepAspectRatio)
+                    : pixels;
+        shown = shown.expandedTo(QSize(1, 1));
+    }
+    const int pictureHeight = shown.isValid() ? shown.height() + kPadding / 2 : 0;
+    const int innerWidth =
+        std::max({textBounds.width(), metaWidth, senderWidth, shown.isValid() ? shown.width() : 0});
     const int bubbleWidth = innerWidth + 2 * kPadding;
-    const int bubbleHeight = senderHeight + textBounds.height() + fm.height() + 2 * kPadding;
+    const int bubbleHeight =
+        senderHeight + pictureHeight + textBounds.height() + fm.height() + 2 * kPadding;
     const int left =
         own ? option.rect.left() + width - bubbleWidth - kMargin : option.rect.left() + kMargin;
     l.bubble = QRect(left, top + kMargin / 2, bubbleWidth, bubbleHeight);
     const QRect inner = l.bubble.adjusted(kPadding, kPadding, -kPadding, -kPadding);
     l.sender = QRect(inner.left(), inner.top(), inner.width(), senderHeight);
-    l.text = QRect(inner.left(), inner.top() + senderHeight, inner.width(), textBounds.height());
+    if (shown.isValid())
+        l.picture = QRect(QPoint(inner.left(), inner.top() + senderHeight), shown);
+    l.text = QRect(inner.left(), inner.top() + senderHeight + pictureHeight, inner.width(),
+                   textBounds.height());
     l.meta = QRect(inner.left(), l.text.bottom() + 1, inner.width(), fm.height());
     return l;
 }
@@ -139,6 +157,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                           index.data(MessageListModel::SenderRole).toString());
         painter->setFont(option.font);
     }
+    if (l.picture.isValid())
+        paintPicture(painter, option, l.picture, index);
+    painter->setPen(ink);
     painter->drawText(l.text, Qt::TextWordWrap, index.data().toString());
     // The status after the time; "read" is the bold one.
     const QString status = statusText(index);
@@ -153,6 +174,29 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QRect timeRect = l.meta.adjusted(0, 0, status.isEmpty() ? 0 : -statusWidth - 4, 0);
     painter->drawText(timeRect, Qt::AlignRight, timeText(index));
     painter->restore();
+}
+
+void MessageDelegate::paintPicture(QPainter *painter, const QStyleOptionViewItem &option,
+                                   const QRect &rect, const QModelIndex &index) const
+{
+    QImage image;
+    const QString key = index.data(MessageListModel::PictureKeyRole).toString();
+    PictureCache::State state =
+        m_pictures ? m_pictures->cached(key, &image) : PictureCache::State::Failed;
+    if (state == PictureCache::State::Missing) // the bytes only when they are to be decoded
+        state = m_pictures->find(key, index.data(MessageListModel::ThumbnailRole).toByteArray(),
+                                 &image);
+    if (state == PictureCache::State::Ready) {
+        // The thumbnail, scaled up into the space the full picture takes.
+        painter->drawImage(rect, image);
+        return;
+    }
+    // Still decoding, no thumbnail, or one that would not decode: a placeholder of the size.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(option.palette.color(QPalette::Mid));
+    painter->drawRoundedRect(rect, 6, 6);
+    painter->setPen(option.palette.color(QPalette::Light));
+    painter->drawText(rect, Qt::AlignCenter, QStringLiteral("🖼"));
 }
 
 } // namespace natter::app

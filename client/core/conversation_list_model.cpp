@@ -167,6 +167,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         const quint64 peer = m_presence && row.kind == proto::DIRECT ? peerOf(row.id) : 0;
         return peer ? PresenceBook::describe(m_presence->presence(peer)) : QVariant();
     }
+    case PeerRole:
+        return QVariant::fromValue(row.kind == proto::DIRECT ? peerOf(row.id) : quint64(0));
     case PresenceRole: {
         const quint64 peer = m_presence && row.kind == proto::DIRECT ? peerOf(row.id) : 0;
         return peer ? int(m_presence->presence(peer).state()) : int(proto::OFFLINE);

@@ -22,6 +22,7 @@ public:
         LastActivityRole,
         KindRole,
         PresenceRole, // direct conversations: the other person's proto::PresenceState
+        PeerRole,     // direct conversations: the other person's user id (0 otherwise)
     };
 
     ConversationListModel(CacheWorker &cache, SyncEngine &engine, QObject *parent = nullptr);

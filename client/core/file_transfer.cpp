@@ -97,10 +97,11 @@ void FileUpload::resume()
 {
     m_interrupted = false;
     m_starting = true;
+    // Counted before the call: offline, the client answers DISCONNECTED from inside it.
+    m_inFlight = 1;
     m_client.startUpload(
         m_blobId, m_size, [this](Result<proto::UploadReply> reply) { onReply(std::move(reply)); },
         this);
-    m_inFlight = 1;
 }
 
 void FileUpload::onReply(Result<proto::UploadReply> reply)
@@ -169,7 +170,7 @@ void FileUpload::onInterrupted()
 void FileUpload::sendMore()
 {
     const quint32 chunk = std::max<quint32>(1, m_client.connection().limits().maxChunkBytes);
-    while (m_inFlight < kChunksInFlight && m_nextOffset < m_size) {
+    while (m_done && !m_interrupted && m_inFlight < kChunksInFlight && m_nextOffset < m_size) {
         if (!m_file.seek(qint64(m_nextOffset)))
             return fail(Failure{proto::INVALID_ARGUMENT,
                                 QStringLiteral("cannot read %1").arg(m_file.fileName())});
@@ -179,11 +180,13 @@ void FileUpload::sendMore()
             return fail(Failure{
                 proto::INVALID_ARGUMENT,
                 QStringLiteral("%1 got shorter while it was being sent").arg(m_file.fileName())});
-        m_client.uploadChunk(
-            m_blobId, m_nextOffset, data,
-            [this](Result<proto::UploadReply> reply) { onReply(std::move(reply)); }, this);
+        // Counted before the call, which may answer from inside it (see resume()).
+        const quint64 offset = m_nextOffset;
         m_nextOffset += quint64(data.size());
         ++m_inFlight;
+        m_client.uploadChunk(
+            m_blobId, offset, data,
+            [this](Result<proto::UploadReply> reply) { onReply(std::move(reply)); }, this);
     }
 }
 
@@ -220,12 +223,14 @@ void FileDownload::start(Done done, Progress progress)
 void FileDownload::requestMore()
 {
     const quint32 chunk = std::max<quint32>(1, m_client.connection().limits().maxChunkBytes);
-    while (m_inFlight < kChunksInFlight && m_nextOffset < m_attachment.size()) {
-        m_client.download(
-            protocol::fromStd(m_attachment.blob_id()), m_nextOffset, chunk,
-            [this](Result<proto::DownloadReply> reply) { onChunk(std::move(reply)); }, this);
+    while (!m_failed && m_inFlight < kChunksInFlight && m_nextOffset < m_attachment.size()) {
+        // Counted before the call, which may answer from inside it when offline.
+        const quint64 offset = m_nextOffset;
         m_nextOffset += chunk;
         ++m_inFlight;
+        m_client.download(
+            protocol::fromStd(m_attachment.blob_id()), offset, chunk,
+            [this](Result<proto::DownloadReply> reply) { onChunk(std::move(reply)); }, this);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "local_cache.h"
 
+#include "local_cache_schema.h"
+
 #include "client_logging.h"
 #include "migrations.h"
 #include "protocol.h"
@@ -25,86 +27,6 @@ namespace {
 QVariant id(quint64 value)
 {
     return QVariant(qint64(value));
-}
-
-const sql::MigrationList &cacheMigrations()
-{
-    static const sql::MigrationList list = {
-        {1,
-         [](QSqlDatabase &db, QString *error) {
-             return sql::execAll(db,
-                                 {QStringLiteral(R"(CREATE TABLE conversations (
-                    id INTEGER PRIMARY KEY,
-                    kind INTEGER NOT NULL,
-                    title TEXT NOT NULL,
-                    last_seq INTEGER NOT NULL DEFAULT 0,
-                    read_seq INTEGER NOT NULL DEFAULT 0,
-                    unread_count INTEGER NOT NULL DEFAULT 0,
-                    last_activity_ms INTEGER NOT NULL DEFAULT 0,
-                    last_text TEXT NOT NULL DEFAULT '',
-                    last_sender TEXT NOT NULL DEFAULT ''))"),
-                                  QStringLiteral(R"(CREATE TABLE members (
-                    conversation_id INTEGER NOT NULL,
-                    user_id INTEGER NOT NULL,
-                    username TEXT NOT NULL,
-                    display_name TEXT NOT NULL,
-                    role INTEGER NOT NULL,
-                    PRIMARY KEY (conversation_id, user_id)) WITHOUT ROWID)"),
-                                  QStringLiteral(R"(CREATE TABLE messages (
-                    conversation_id INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    sender_id INTEGER NOT NULL,
-                    sender_username TEXT NOT NULL,
-                    client_msg_id TEXT NOT NULL,
-                    text TEXT NOT NULL,
-                    sent_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID)"),
-                                  QStringLiteral(R"(CREATE TABLE outbox (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    conversation_id INTEGER NOT NULL,
-                    client_msg_id TEXT NOT NULL UNIQUE,
-                    sender_id INTEGER NOT NULL,
-                    sender_username TEXT NOT NULL,
-                    text TEXT NOT NULL,
-                    created_at_ms INTEGER NOT NULL,
-                    failed INTEGER NOT NULL DEFAULT 0,
-                    error TEXT NOT NULL DEFAULT ''))")},
-                                 error);
-         }},
-        {2,
-         [](QSqlDatabase &db, QString *error) {
-             return sql::execAll(db,
-                                 {QStringLiteral("ALTER TABLE members ADD COLUMN delivered_seq "
-                                                 "INTEGER NOT NULL DEFAULT 0"),
-                                  QStringLiteral("ALTER TABLE members ADD COLUMN read_seq "
-                                                 "INTEGER NOT NULL DEFAULT 0"),
-                                  QStringLiteral("ALTER TABLE members ADD COLUMN read_at_ms "
-                                                 "INTEGER NOT NULL DEFAULT 0")},
-                                 error);
-         }},
-        {3,
-         [](QSqlDatabase &db, QString *error) {
-             // A message's files, as a serialized AttachmentList (NULL: none). Messages cached
-             // before came without their files: dropped, they are fetched again with them
-             // (the outbox, what the user wrote, stays).
-             return sql::execAll(
-                 db,
-                 {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB"),
-                  QStringLiteral("DELETE FROM messages")},
-                 error);
-         }},
-        {4,
-         [](QSqlDatabase &db, QString *error) {
-             // Files a message in the outbox carries: their paths on this device and sizes (a
-             // JSON array of {path, size}), uploaded when the message's turn comes.
-             return sql::execAll(
-                 db,
-                 {QStringLiteral("ALTER TABLE outbox ADD COLUMN files TEXT NOT NULL "
-                                 "DEFAULT '[]'")},
-                 error);
-         }},
-    };
-    return list;
 }
 
 MessageRow readMessage(const QSqlQuery &q)
@@ -534,7 +456,7 @@ std::optional<MessageRow> LocalCache::addPending(quint64 conversationId, const Q
     return row;
 }
 
-QList<MessageRow> LocalCache::outbox(quint64 conversationId)
+QList<MessageRow> LocalCache::outbox(quint64 conversationId, bool *ok)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MessageRow> rows;
@@ -544,7 +466,10 @@ QList<MessageRow> LocalCache::outbox(quint64 conversationId)
                              "outbox WHERE ? = 0 OR conversation_id = ? ORDER BY id"));
     q.addBindValue(id(conversationId));
     q.addBindValue(id(conversationId));
-    if (!q.exec())
+    const bool read = q.exec();
+    if (ok)
+        *ok = read;
+    if (!read)
         return rows;
     while (q.next()) {
         MessageRow row = readMessage(q);

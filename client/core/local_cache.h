@@ -75,6 +75,9 @@ public:
     /// so two accounts (or two windows in one test) never share state.
     [[nodiscard]] bool open(const QString &dir, QString *error);
     [[nodiscard]] bool isOpen() const { return m_db.isOpen(); }
+    /// The connection, for stores that keep their tables in the same file (MediaIndex), on
+    /// this cache's thread only.
+    [[nodiscard]] QSqlDatabase &database() { return m_db; }
     /// Write-ahead log frames the background checkpointer copied into the file so far.
     [[nodiscard]] qint64 checkpointedFrames() const
     {
@@ -114,7 +117,7 @@ public:
                                                        const QString &senderUsername, qint64 nowMs,
                                                        const QStringList &files = {});
     /// Pending and failed messages in the order they were written (all conversations if 0).
-    [[nodiscard]] QList<MessageRow> outbox(quint64 conversationId = 0);
+    [[nodiscard]] QList<MessageRow> outbox(quint64 conversationId = 0, bool *ok = nullptr);
     /// The server stored it: one transaction moves it from the outbox to the messages.
     bool confirmSent(const QString &clientMsgId, const proto::Message &stored);
     bool markFailed(const QString &clientMsgId, const QString &reason);

@@ -1,6 +1,7 @@
 #include "message_list_model.h"
 
 #include <QFileInfo>
+#include <QSize>
 
 #include "sync_engine.h"
 
@@ -233,6 +234,18 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.text;
     case FilesRole:
         return files(row);
+    case PictureKeyRole:
+    case PictureSizeRole:
+    case ThumbnailRole: {
+        const proto::Attachment *picture = pictureOf(row);
+        if (!picture)
+            return {};
+        if (role == PictureKeyRole)
+            return QString::fromStdString(picture->blob_id());
+        if (role == PictureSizeRole)
+            return QSize(int(picture->width()), int(picture->height()));
+        return QByteArray::fromStdString(picture->thumbnail());
+    }
     case UploadRole:
         return row.localFiles.isEmpty() || row.status != MessageRow::Status::Pending
                    ? QVariant()
@@ -279,6 +292,15 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+const proto::Attachment *MessageListModel::pictureOf(const MessageRow &row)
+{
+    for (const proto::Attachment &file : row.attachments) {
+        if (file.width() > 0 && file.height() > 0)
+            return &file;
+    }
+    return nullptr;
 }
 
 QStringList MessageListModel::files(const MessageRow &row)

@@ -32,6 +32,11 @@ public:
         OtherMembersRole, // how many other members the conversation has
         FilesRole,        // QStringList: each attached file as "name (size)"
         UploadRole,       // pending messages with files: percent uploaded (-1: not started)
+        // The first picture it carries (natterd measured it): its blob id, pixel size and
+        // thumbnail (PNG/JPEG bytes, checked by natterd; decode off the GUI thread).
+        PictureKeyRole,
+        PictureSizeRole,
+        ThumbnailRole,
     };
     /// An own message's progress, as the glyphs show it.
     enum class Delivery { Pending, Sent, Delivered, Read, Failed };
@@ -46,6 +51,8 @@ public:
     {
         return m_rows.value(row).attachments;
     }
+    /// The first picture among `row`'s files (width and height set), if any.
+    [[nodiscard]] static const proto::Attachment *pictureOf(const MessageRow &row);
     /// The conversation's other members with their receipt cursors.
     [[nodiscard]] const QList<MemberRow> &otherMembers() const { return m_others; }
 

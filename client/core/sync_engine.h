@@ -35,7 +35,11 @@ public:
     /// Files under `dir` that a message carried are the app's own copies (pasted pictures):
     /// removed once the message is sent or discarded.
     void setOwnedFilesDir(const QString &dir) { m_ownedFilesDir = dir; }
+    /// Removes those of `paths` that are under the owned files dir (the rest are the user's).
+    void removeOwnedFiles(const QStringList &paths) const;
     void retry(const QString &clientMsgId);
+    /// Removes an outbox message (failed, queued, or its files going up: their upload stops);
+    /// one whose SendMessage is already in flight is sent, not discarded.
     void discard(const QString &clientMsgId);
     /// Fetches the page before the oldest cached message from the server.
     void loadOlder(quint64 conversationId, int limit = 50);
@@ -86,7 +90,7 @@ private:
     void sendWithFiles(const MessageRow &row, const QList<proto::Attachment> &files);
     void onSendOutcome(const MessageRow &row, const QList<proto::Attachment> &files,
                        const Result<proto::SendMessageReply> &reply);
-    void removeOwnedFiles(const QStringList &paths) const;
+
     void requestOlder(quint64 conversationId, quint64 before, int limit);
     void reportDeliveredUpTo(const QHash<quint64, quint64> &newest);
     void onReady();
@@ -120,6 +124,7 @@ private:
     CacheLimits m_limits;
     QPointer<FileBatchUpload> m_uploading; // the files of the message being sent
     QString m_uploadingId;
+    QString m_sendingId; // the message whose SendMessage is in flight (cannot be called off)
     QString m_ownedFilesDir;
 };
 

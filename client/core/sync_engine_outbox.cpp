@@ -77,6 +77,8 @@ void SyncEngine::retry(const QString &clientMsgId)
 
 void SyncEngine::discard(const QString &clientMsgId)
 {
+    if (m_sendingId == clientMsgId)
+        return; // on its way to the server already: it is sent, not cancelled
     if (m_uploading && m_uploadingId == clientMsgId) {
         delete m_uploading; // cancelled: its files stop going up, and nothing is sent
         m_uploadingId.clear();
@@ -90,7 +92,8 @@ void SyncEngine::discard(const QString &clientMsgId)
                 if (row.clientMsgId == clientMsgId)
                     discarded = row;
             }
-            cache.discard(clientMsgId);
+            if (!cache.discard(clientMsgId))
+                return MessageRow{}; // still there: its files too
             return discarded;
         },
         [this](const MessageRow &discarded) {
@@ -147,6 +150,7 @@ void SyncEngine::sendNext(const MessageRow &row)
 
 void SyncEngine::sendWithFiles(const MessageRow &row, const QList<proto::Attachment> &files)
 {
+    m_sendingId = row.clientMsgId;
     m_client.sendMessage(
         row.conversationId, row.clientMsgId, row.text, files,
         [this, row, files](Result<proto::SendMessageReply> reply) {
@@ -158,6 +162,7 @@ void SyncEngine::sendWithFiles(const MessageRow &row, const QList<proto::Attachm
 void SyncEngine::onSendOutcome(const MessageRow &row, const QList<proto::Attachment> &files,
                                const Result<proto::SendMessageReply> &reply)
 {
+    m_sendingId.clear();
     const bool stored = reply.ok();
     if (!stored && !isPermanent(reply.failure().code)) {
         // Transient: it stays pending; a reconnect or this timer sends it again with the same

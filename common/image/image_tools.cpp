@@ -53,6 +53,17 @@ QByteArray jpegWithin(const QImage &image, int maxBytes)
 
 } // namespace
 
+QStringList missingPictureFormats()
+{
+    const QList<QByteArray> supported = QImageReader::supportedImageFormats();
+    QStringList missing;
+    for (const char *format : {"png", "jpeg", "gif"}) {
+        if (!supported.contains(format))
+            missing.append(QString::fromLatin1(format));
+    }
+    return missing;
+}
+
 std::optional<QSize> pictureSize(QIODevice *device)
 {
     QImageReader reader(device);
@@ -79,6 +90,8 @@ Decoded decodePicture(QIODevice *device, QSize bound)
     if (!isPictureFormat(reader.format()))
         return {{}, QStringLiteral("not a PNG, JPEG or GIF picture")};
     const QSize size = reader.size();
+    if (!size.isValid())
+        return {{}, QStringLiteral("the picture cannot be read: %1").arg(reader.errorString())};
     if (!withinPictureLimits(size))
         return {{},
                 QStringLiteral("the picture is too large to show (%1×%2 pixels)")

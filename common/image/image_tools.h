@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 class QIODevice;
@@ -29,6 +30,10 @@ inline constexpr qint64 kMaxImagePixels = 50'000'000;
 inline constexpr int kMaxImageSide = 16'384;
 /// Qt's cap on one decode's allocation (megabytes), a second guard behind the header check.
 inline constexpr int kDecodeAllocationLimitMb = 256;
+
+/// Picture formats natter reads that this Qt cannot (its image plugins are missing): such
+/// pictures are treated as plain files. Empty when all is well.
+[[nodiscard]] QStringList missingPictureFormats();
 
 /// The pixel size the header of a PNG, JPEG or GIF claims, when it is a picture natter
 /// shows inline (within kMaxImagePixels). Reads the header only.

@@ -70,7 +70,16 @@ MediaService::MediaService(storage::Storage &storage, const protocol::Limits &li
     : QObject(parent)
     , m_storage(storage)
     , m_limits(limits)
-{}
+{
+    if (const QStringList missing = image::missingPictureFormats(); !missing.isEmpty()) {
+        // Thumbnails it cannot check are never passed on (they are dropped, not refused).
+        m_thumbnailsChecked = false;
+        qCWarning(lcStorage).noquote()
+            << "this natterd cannot read" << missing.join(QStringLiteral(", "))
+            << "pictures (Qt's image plugins are missing: install libqt6gui6); pictures are "
+               "sent without thumbnails, and those it cannot read as plain files";
+    }
+}
 
 void MediaService::startCollecting(qint64 graceMs, Clock clock)
 {
@@ -265,7 +274,7 @@ void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conver
             return done(*problem);
         // Decoded here (a few KB, 320 pixels at most) so that no member's client is the
         // first to decode what a sender made up.
-        if (!attachment.thumbnail().empty()) {
+        if (m_thumbnailsChecked && !attachment.thumbnail().empty()) {
             const QByteArray thumbnail = QByteArray::fromStdString(attachment.thumbnail());
             if (auto problem = image::thumbnailProblem(thumbnail))
                 return done(Failure{proto::INVALID_THUMBNAIL, *problem});
@@ -273,8 +282,8 @@ void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conver
     }
     m_storage.media<QList<proto::Attachment>>(
         this,
-        [userId = caller.id, conversationId,
-         attachments](storage::MediaStore &store) -> Result<QList<proto::Attachment>> {
+        [userId = caller.id, conversationId, attachments, keepThumbnails = m_thumbnailsChecked](
+            storage::MediaStore &store) -> Result<QList<proto::Attachment>> {
             QList<proto::Attachment> completed;
             for (const proto::Attachment &attachment : attachments) {
                 const QString blobId = protocol::fromStd(attachment.blob_id());
@@ -291,15 +300,14 @@ void MediaService::prepareAttachments(const UserIdentity &caller, quint64 conver
                 full.set_file_name(attachment.file_name());
                 full.set_size(blob.size);
                 full.set_mime_type(protocol::toStd(blob.mimeType));
+                // A thumbnail only on what natterd itself sees as a picture: on anything else
+                // (a file stored before pictures were measured, a format this natterd cannot
+                // read) it is left out, and the file goes as a file.
                 if (!blob.pixels.isEmpty()) {
                     full.set_width(quint32(blob.pixels.width()));
                     full.set_height(quint32(blob.pixels.height()));
-                    full.set_thumbnail(attachment.thumbnail());
-                } else if (!attachment.thumbnail().empty()) {
-                    return Failure{proto::INVALID_THUMBNAIL,
-                                   QStringLiteral("“%1” is not a picture natter shows, so it "
-                                                  "cannot have a thumbnail; send it without one")
-                                       .arg(protocol::fromStd(attachment.file_name()))};
+                    if (keepThumbnails)
+                        full.set_thumbnail(attachment.thumbnail());
                 }
                 completed.append(full);
             }

@@ -63,6 +63,7 @@ private:
     storage::Storage &m_storage;
     protocol::Limits m_limits;
     qint64 m_graceMs = 24LL * 3600 * 1000;
+    bool m_thumbnailsChecked = true; // false when this Qt cannot read PNG, JPEG and GIF
     Clock m_clock;
     QTimer m_collectTimer;
 };

@@ -31,7 +31,6 @@ public:
                   Done<proto::ProfilesReply> done);
 
 private:
-    void store(quint64 userId, const QString &blobId, Done<proto::ProfilesReply> done);
     void announce(quint64 userId, const proto::Profile &profile);
 
     storage::Storage &m_storage;

@@ -355,7 +355,7 @@ Result<BlobAccess> MediaStore::access(quint64 userId, const QString &blobId)
     while (q->next())
         access.conversations.append(q->value(0).toULongLong());
     Statement photo(m_db, QStringLiteral("SELECT user_id FROM profile_photos WHERE blob_id = ? "
-                                         "ORDER BY user_id LIMIT 100"));
+                                         "ORDER BY user_id"));
     bind(*photo, blobId);
     if (!photo->exec())
         return storageFailure(*photo, "looking up whose photo a file is");
@@ -382,16 +382,20 @@ Result<Done> MediaStore::setProfilePhoto(quint64 userId, const QString &blobId, 
     return Done{};
 }
 
-Result<QHash<quint64, QString>> MediaStore::profilePhotos(const QList<quint64> &userIds)
+Result<QHash<quint64, BlobRow>> MediaStore::profilePhotos(const QList<quint64> &userIds)
 {
-    QHash<quint64, QString> photos;
-    Statement q(m_db, QStringLiteral("SELECT blob_id FROM profile_photos WHERE user_id = ?"));
+    QHash<quint64, BlobRow> photos;
+    Statement q(m_db, QStringLiteral("SELECT p.blob_id, b.size, b.mime_type, b.width, b.height "
+                                     "FROM profile_photos p JOIN blobs b ON b.id = p.blob_id "
+                                     "WHERE p.user_id = ?"));
     for (quint64 userId : userIds) {
         q->bindValue(0, qint64(userId));
         if (!q->exec())
             return storageFailure(*q, "looking up profile photos");
         if (q->next())
-            photos.insert(userId, q->value(0).toString());
+            photos.insert(userId, BlobRow{q->value(0).toString(), q->value(1).toULongLong(),
+                                          q->value(2).toString(),
+                                          QSize(q->value(3).toInt(), q->value(4).toInt())});
         q->finish();
     }
     return photos;

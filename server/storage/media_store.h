@@ -71,8 +71,8 @@ public:
 
     /// `userId`'s profile photo is now `blobId` (empty: none).
     Result<Done> setProfilePhoto(quint64 userId, const QString &blobId, qint64 nowMs);
-    /// The profile photos of those of `userIds` who have one.
-    Result<QHash<quint64, QString>> profilePhotos(const QList<quint64> &userIds);
+    /// The profile photos (file and its size) of those of `userIds` who have one.
+    Result<QHash<quint64, BlobRow>> profilePhotos(const QList<quint64> &userIds);
 
     /// Removes finished files that no message carries and that nobody uploaded within
     /// `graceMs` before `nowMs`, and unfinished uploads that received nothing since then.

@@ -1,18 +1,23 @@
 #include "desktop_harness.h"
 
 #include "conversation_view.h"
+#include "image_tools.h"
 #include "message_list_model.h"
+#include "picture_cache.h"
+#include "profile_book.h"
 #include "server_fixture.h"
 #include "sync_engine.h"
 #include "test_client.h"
 #include "test_images.h"
 
+#include <QAction>
 #include <QClipboard>
 #include <QDir>
 #include <QDropEvent>
 #include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolButton>
 
@@ -52,9 +57,18 @@ private slots:
         QVERIFY(alice && bob);
         const quint64 direct = alice->createDirect(QStringLiteral("bob")).value().id();
         QVERIFY(bob->acceptRequest(direct).ok());
+        // A pasted picture left behind (the app quit with it on the tray) is swept at start.
+        const QDir outgoing(DesktopClient::cacheDirIn(m_profiles.filePath(QStringLiteral("alice")),
+                                                      m_server.url().toString(),
+                                                      QStringLiteral("alice")) +
+                            QStringLiteral("/outgoing"));
+        QVERIFY(QDir().mkpath(outgoing.path()));
+        const QString stray = outgoing.filePath(QStringLiteral("Pasted old.png"));
+        QVERIFY(test::picture(10, 10).save(stray));
         m_alice = signedInDesktop(QStringLiteral("alice"));
         m_bob = signedInDesktop(QStringLiteral("bob"));
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->window() && m_bob->window(), 10'000);
+        QTRY_VERIFY(!QFileInfo::exists(stray));
         QTRY_VERIFY(m_alice->conversationRow(QStringLiteral("bob")) >= 0);
         QTRY_VERIFY(m_bob->conversationRow(QStringLiteral("alice")) >= 0);
         m_alice->open(QStringLiteral("bob"));
@@ -96,13 +110,137 @@ private slots:
         QVERIFY(m_bob->messageTexts().last().contains(QStringLiteral("\n📎 Pasted ")));
         const int row = m_bob->messageModel()->rowCount() - 1;
         QCOMPARE(m_bob->client.session()->messages().attachmentsAt(row).size(), 2);
-        QCOMPARE(m_bob->client.session()->messages().attachmentsAt(row).last().width(), 800u);
+        const proto::Attachment picture =
+            m_bob->client.session()->messages().attachmentsAt(row).last();
+        QCOMPARE(picture.width(), 800u);
+        // Inline at bob's: the space is the picture's from the start (320×200 here), and the
+        // thumbnail is decoded off the GUI thread and painted into it.
+        const int height =
+            m_bob->messages()->visualRect(m_bob->messageModel()->index(row, 0)).height();
+        QVERIFY2(height > 200, qPrintable(QString::number(height)));
+        auto *pictures = view(*m_bob)->findChild<PictureCache *>();
+        QVERIFY(pictures);
+        QTRY_COMPARE(pictures->state(QString::fromStdString(picture.blob_id())),
+                     PictureCache::State::Ready);
+        QCOMPARE(m_bob->messages()->visualRect(m_bob->messageModel()->index(row, 0)).height(),
+                 height);
+
+        // The file card's Open: downloaded into the media cache, opened under its name.
+        QStringList opened;
+        view(*m_bob)->setFileOpener([&opened](const QString &path) { opened.append(path); });
+        QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Open “plan.txt”")));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 20'000);
+        QCOMPARE(QFileInfo(opened.front()).fileName(), QStringLiteral("plan.txt"));
+        QFile copy(opened.front());
+        QVERIFY(copy.open(QIODevice::ReadOnly));
+        QCOMPARE(copy.readAll(), QByteArray(300 * 1024, 'p'));
+        // A click beside the picture does nothing; a click on it opens it large.
+        const QModelIndex at = m_bob->messageModel()->index(row, 0);
+        const QRect picturePlace = view(*m_bob)->pictureRect(at);
+        QCOMPARE(picturePlace.size(), QSize(320, 200));
+        QTest::mouseClick(m_bob->messages()->viewport(), Qt::LeftButton, {},
+                          m_bob->messages()->visualRect(at).bottomRight() - QPoint(2, 2));
+        // Sentinel: the file opened again (the same copy) comes after anything the click did.
+        QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Open “plan.txt”")));
+        QTRY_VERIFY(opened.size() >= 2 && opened.last().endsWith(QStringLiteral("plan.txt")));
+        QCOMPARE(opened, (QStringList{opened.front(), opened.front()}));
+        QTest::mouseClick(m_bob->messages()->viewport(), Qt::LeftButton, {}, picturePlace.center());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, 20'000);
+        QVERIFY(QFileInfo(opened.last()).fileName().startsWith(QStringLiteral("Pasted ")));
+        QCOMPARE(QImage(opened.last()).size(), QSize(800, 500));
+        view(*m_bob)->setFileOpener({});
         // Progress was shown while it went up, up to all of it.
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.last().at(1), progress.last().at(2));
         // The app's copy of the pasted picture goes once the message is sent.
         QTRY_VERIFY(!QFileInfo::exists(pasted));
         QVERIFY(plan.exists()); // the user's own file stays
+    }
+
+    void aPictureWaitingToGoCanBeCancelled()
+    {
+        ConversationView *aliceView = view(*m_alice);
+        const int bobHad = m_bob->messageModel()->rowCount();
+        QCOMPARE(m_server.stop(), 0);
+        QTRY_VERIFY(m_alice->client.session()->client.connection().state() !=
+                    client::Connection::State::Ready);
+        // A pasted picture that is taken off the tray again is not kept.
+        auto *composer = m_alice->find<QPlainTextEdit>("composer");
+        QGuiApplication::clipboard()->setImage(test::picture(300, 200));
+        composer->paste();
+        QTRY_COMPARE(aliceView->attachedFiles().size(), 1);
+        const QString first = aliceView->attachedFiles().front();
+        QTest::mouseClick(m_alice->find<QToolButton>("clearAttachments"), Qt::LeftButton);
+        QVERIFY(!QFileInfo::exists(first));
+
+        // Offline, a picture alone (Enter with no text) waits in the outbox; cancelled there.
+        composer->paste();
+        QTRY_COMPARE(aliceView->attachedFiles().size(), 1);
+        const QString pasted = aliceView->attachedFiles().front();
+        QTest::keyClick(composer, Qt::Key_Return);
+        QVERIFY(aliceView->attachedFiles().isEmpty());
+        auto *model = m_alice->messageModel();
+        QTRY_VERIFY(
+            model->index(model->rowCount() - 1, 0).data(MessageListModel::UploadRole).isValid());
+        const int rows = model->rowCount();
+        QVERIFY(m_alice->chooseFromMessageMenu(rows - 1, QStringLiteral("Cancel sending")));
+        QTRY_COMPARE(model->rowCount(), rows - 1);
+        QTRY_VERIFY(!QFileInfo::exists(pasted));
+
+        // Back online: a sentinel arrives, and nothing cancelled came before it.
+        QVERIFY(m_server.restart(/*samePort=*/true));
+        m_alice->type(QStringLiteral("after the cancel"));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->messageTexts().isEmpty() &&
+                                     m_bob->messageTexts().last() ==
+                                         QStringLiteral("after the cancel"),
+                                 20'000);
+        QCOMPARE(m_bob->messageModel()->rowCount(), bobHad + 1);
+    }
+
+    void aProfilePhotoSetInSettingsShowsAtTheOtherWindow()
+    {
+        const QString path = m_files.filePath(QStringLiteral("me.jpg"));
+        QVERIFY(test::picture(1200, 900).save(path));
+        m_alice->window()->setPhotoChooser([path] { return path; });
+        m_alice->window()->findChild<QAction *>(QStringLiteral("profilePhotoAction"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice->window()->statusBar()->currentMessage(),
+                                  QStringLiteral("Profile photo set"), 20'000);
+        // Bob hears of it, has it downloaded into his media cache and paints it in the list.
+        const quint64 aliceId = m_alice->client.session()->client.user().id();
+        client::ProfileBook &bobsBook = m_bob->client.session()->profiles();
+        QTRY_VERIFY_WITH_TIMEOUT(!bobsBook.photoPath(aliceId).isEmpty(), 20'000);
+        const QImage photo(bobsBook.photoPath(aliceId));
+        QCOMPARE(photo.size(), QSize(512, 512)); // cropped square, scaled
+        auto *avatars =
+            m_bob->window()->findChild<PictureCache *>(QString(), Qt::FindDirectChildrenOnly);
+        QVERIFY(avatars);
+        m_bob->conversations()->viewport()->update();
+        QTRY_COMPARE(avatars->state(bobsBook.photoPath(aliceId)), PictureCache::State::Ready);
+
+        m_alice->window()
+            ->findChild<QAction *>(QStringLiteral("removeProfilePhotoAction"))
+            ->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(bobsBook.photoPath(aliceId).isEmpty(), 20'000); // initials again
+    }
+
+    void hostilePicturesBecomePlaceholders()
+    {
+        PictureCache cache;
+        QImage image;
+        const QByteArray good = image::makeThumbnail(test::picture(400, 300));
+        QCOMPARE(cache.find(QStringLiteral("good"), good, &image), PictureCache::State::Decoding);
+        QCOMPARE(cache.find(QStringLiteral("bomb"), test::pngClaiming(60000, 60000), &image),
+                 PictureCache::State::Decoding);
+        const QByteArray jpeg = test::encoded(test::picture(300, 200), "jpeg");
+        QCOMPARE(cache.find(QStringLiteral("cut"), jpeg.left(100), &image),
+                 PictureCache::State::Decoding);
+        QTRY_COMPARE(cache.state(QStringLiteral("good")), PictureCache::State::Ready);
+        QTRY_COMPARE(cache.state(QStringLiteral("bomb")), PictureCache::State::Failed);
+        QTRY_COMPARE(cache.state(QStringLiteral("cut")), PictureCache::State::Failed);
+        QCOMPARE(cache.find(QStringLiteral("good"), good, &image), PictureCache::State::Ready);
+        QCOMPARE(image.size(), QSize(160, 120));
+        // Asked again, a failed one is not decoded again.
+        QCOMPARE(cache.find(QStringLiteral("bomb"), {}, &image), PictureCache::State::Failed);
     }
 
     void filesDroppedOnTheWindowAreAttached()
