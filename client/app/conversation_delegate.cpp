@@ -1,13 +1,11 @@
 #include "conversation_delegate.h"
 
+#include "avatar.h"
 #include "conversation_list_model.h"
-#include "picture_cache.h"
-#include "profile_book.h"
 
 #include <QApplication>
 #include <QDateTime>
 #include <QPainter>
-#include <QPainterPath>
 
 namespace natter::app {
 
@@ -24,17 +22,6 @@ QString shortTime(const QDateTime &time)
         return QLocale().toString(time.time(), QLocale::ShortFormat);
     return QLocale().toString(time.date(), QLocale::ShortFormat);
 }
-/// "Ann Smith" → "AS", "bob" → "B".
-QString initialsOf(const QString &name)
-{
-    QString initials;
-    for (const QString &word : name.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        initials.append(word.front().toUpper());
-        if (initials.size() == 2)
-            break;
-    }
-    return initials;
-}
 } // namespace
 
 ConversationDelegate::ConversationDelegate(client::ProfileBook *profiles, PictureCache *pictures,
@@ -43,35 +30,6 @@ ConversationDelegate::ConversationDelegate(client::ProfileBook *profiles, Pictur
     , m_profiles(profiles)
     , m_pictures(pictures)
 {}
-
-void ConversationDelegate::paintAvatar(QPainter *painter, const QRect &rect,
-                                       const QModelIndex &index) const
-{
-    painter->setRenderHint(QPainter::Antialiasing);
-    const quint64 peer = index.data(ConversationListModel::PeerRole).toULongLong();
-    const QString photo = peer && m_profiles ? m_profiles->photoPath(peer) : QString();
-    QImage image;
-    if (!photo.isEmpty() && m_pictures &&
-        m_pictures->findFile(photo, rect.size() * 2, &image) == PictureCache::State::Ready) {
-        QPainterPath circle;
-        circle.addEllipse(QRectF(rect));
-        painter->save();
-        painter->setClipPath(circle);
-        painter->drawImage(rect, image);
-        painter->restore();
-        return;
-    }
-    // Initials on a colour of their own (the same person, the same colour everywhere).
-    const quint64 seed = peer ? peer : index.data(ConversationListModel::IdRole).toULongLong();
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(QColor::fromHsl(int(seed * 47 % 360), 120, 110));
-    painter->drawEllipse(rect);
-    painter->setPen(Qt::white);
-    QFont font = painter->font();
-    font.setBold(true);
-    painter->setFont(font);
-    painter->drawText(rect, Qt::AlignCenter, initialsOf(index.data(Qt::DisplayRole).toString()));
-}
 
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
@@ -96,10 +54,14 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const int line = option.fontMetrics.height();
     const int avatarSide = 2 * line + kPadding;
     painter->save();
+    // The other person's photo, or initials (groups: the title's, on the group's colour).
+    const quint64 peer = index.data(ConversationListModel::PeerRole).toULongLong();
     paintAvatar(
         painter,
         QRect(option.rect.left() + kPadding, option.rect.top() + kPadding, avatarSide, avatarSide),
-        index);
+        index.data(Qt::DisplayRole).toString(),
+        peer ? peer : index.data(ConversationListModel::IdRole).toULongLong(), peer, m_profiles,
+        m_pictures);
     painter->setFont(option.font);
     const QRect area =
         option.rect.adjusted(2 * kPadding + avatarSide, kPadding, -kPadding, -kPadding);

@@ -23,8 +23,6 @@ public:
                                  const QModelIndex &index) const override;
 
 private:
-    void paintAvatar(QPainter *painter, const QRect &rect, const QModelIndex &index) const;
-
     client::ProfileBook *m_profiles;
     PictureCache *m_pictures;
 };

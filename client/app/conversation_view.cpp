@@ -1,5 +1,6 @@
 #include "conversation_view.h"
 
+#include "avatar.h"
 #include "composer.h"
 #include "conversation_status.h"
 #include "file_transfer.h"
@@ -23,6 +24,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
@@ -52,6 +54,7 @@ using client::MessageRow;
 ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_avatar(new QLabel(this))
     , m_title(new QLabel(this))
     , m_status(new ConversationStatus(session, this))
     , m_infoButton(new QToolButton(this))
@@ -99,9 +102,17 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     m_messageList->setModel(viewModel);
     m_messageList->setItemDelegate(m_messageDelegate);
     m_messageDelegate->setPictureCache(m_pictures);
+    m_messageDelegate->setProfileBook(&m_session.profiles());
     // A picture decoded: paint it where its space was kept (the layout does not change).
     connect(m_pictures, &PictureCache::ready, m_messageList->viewport(),
             qOverload<>(&QWidget::update));
+    connect(&m_session.profiles(), &client::ProfileBook::photoChanged, m_messageList->viewport(),
+            qOverload<>(&QWidget::update));
+    // The header's picture too, once a photo arrives or is decoded.
+    connect(&m_session.profiles(), &client::ProfileBook::photoChanged, this,
+            &ConversationView::updateAvatar);
+    connect(m_pictures, &PictureCache::ready, this, &ConversationView::updateAvatar);
+    connect(&m_session.media(), &client::MediaCache::cleared, m_pictures, &PictureCache::clear);
     m_messageList->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_messageList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_messageList->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -112,6 +123,9 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *header = new QHBoxLayout;
+    m_avatar->setObjectName(QStringLiteral("conversationAvatar"));
+    m_avatar->setFixedSize(36, 36);
+    header->addWidget(m_avatar);
     auto *titleBlock = new QVBoxLayout;
     titleBlock->setSpacing(0);
     titleBlock->addWidget(m_title);
@@ -303,6 +317,7 @@ void ConversationView::open(const client::ConversationRow &conversation)
         return;
     m_current = conversation.id;
     m_title->setText(conversation.title);
+    updateAvatar();
     m_status->setConversation(conversation.id);
     m_infoButton->setVisible(conversation.kind == proto::GROUP);
     m_messageDelegate->setShowSenders(conversation.kind == proto::GROUP);
@@ -320,7 +335,26 @@ void ConversationView::refreshHeader()
 {
     if (const auto row = m_session.conversations().conversation(m_current))
         m_title->setText(row->title);
+    updateAvatar();
     m_status->refresh();
+}
+
+void ConversationView::updateAvatar()
+{
+    const auto row = m_session.conversations().conversation(m_current);
+    if (!row)
+        return;
+    // Direct: the other person's photo; a group: its initials on its colour.
+    const quint64 peer = row->kind == proto::DIRECT ? m_session.conversations().peerOf(row->id) : 0;
+    const qreal scale = devicePixelRatioF();
+    QPixmap pixmap(m_avatar->size() * scale);
+    pixmap.setDevicePixelRatio(scale);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    paintAvatar(&painter, QRect(QPoint(0, 0), m_avatar->size()), row->title, peer ? peer : row->id,
+                peer, &m_session.profiles(), m_pictures);
+    painter.end();
+    m_avatar->setPixmap(pixmap);
 }
 
 void ConversationView::markReadIfVisible()

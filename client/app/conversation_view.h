@@ -63,6 +63,7 @@ protected:
 
 private:
     void attachPicture(const QImage &image);
+    void updateAvatar();
     void clearAttached();
     void showAttached();
     void updateSendButton();
@@ -82,6 +83,7 @@ private:
     [[nodiscard]] bool atBottom() const;
 
     AccountSession &m_session;
+    QLabel *m_avatar;
     QLabel *m_title;
     ConversationStatus *m_status;
     QToolButton *m_infoButton;

@@ -14,6 +14,7 @@ namespace natter::app {
 
 namespace {
 const QString kNotifyKey = QStringLiteral("notifications/enabled");
+const QString kMediaLimitKey = QStringLiteral("media/cache-limit-mb");
 const QString kAwayAfterKey = QStringLiteral("presence/away-after-minutes");
 } // namespace
 
@@ -125,6 +126,16 @@ void DesktopClient::openSession(const QString &serverUrl, const QString &usernam
     connect(m_window.get(), &MainWindow::notificationsToggled, this,
             [this](bool on) { m_settings->setValue(kNotifyKey, on); });
     connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopClient::signOut);
+    // The media cache's size cap (natter.ini: media/cache-limit-mb, 1024 by default).
+    const auto applyMediaLimit = [this](int megabytes) {
+        m_session->media().setCapBytes(qint64(qMax(64, megabytes)) * 1024 * 1024);
+    };
+    applyMediaLimit(m_settings->value(kMediaLimitKey, 1024).toInt());
+    connect(m_window.get(), &MainWindow::mediaCacheLimitChosen, this,
+            [this, applyMediaLimit](int megabytes) {
+                m_settings->setValue(kMediaLimitKey, megabytes);
+                applyMediaLimit(megabytes);
+            });
     // Contacts see "away" after a while without input (natter.ini: away-after-minutes).
     const int awayMinutes = qMax(1, m_settings->value(kAwayAfterKey, 5).toInt());
     m_idle = std::make_unique<IdleWatcher>(awayMinutes * 60'000);

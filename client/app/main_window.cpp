@@ -8,6 +8,7 @@
 #include "profile_photo.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QEvent>
 #include <QFileDialog>
@@ -223,10 +224,27 @@ void MainWindow::buildMediaSettings(QMenu *settings)
         m_session.media().usage(clearMedia, [this, clearMedia](qint64 bytes) {
             clearMedia->setText(
                 tr("Clear &media cache (%1 of %2)")
-                    .arg(QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat),
+                    .arg(QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat),
                          QLocale().formattedDataSize(m_session.media().capBytes(), 0,
-                                                     QLocale::DataSizeSIFormat)));
+                                                     QLocale::DataSizeTraditionalFormat)));
         });
+    });
+    auto *limits = settings->addMenu(tr("Media cache &limit"));
+    limits->setObjectName(QStringLiteral("mediaCacheLimitMenu"));
+    auto *limitGroup = new QActionGroup(limits);
+    for (const int megabytes : {256, 1024, 4096}) {
+        auto *limit =
+            limits->addAction(QLocale().formattedDataSize(qint64(megabytes) * 1024 * 1024, 0,
+                                                          QLocale::DataSizeTraditionalFormat),
+                              this, [this, megabytes] { emit mediaCacheLimitChosen(megabytes); });
+        limit->setCheckable(true);
+        limit->setData(megabytes);
+        limitGroup->addAction(limit);
+    }
+    connect(limits, &QMenu::aboutToShow, limits, [this, limitGroup] {
+        for (QAction *limit : limitGroup->actions())
+            limit->setChecked(qint64(limit->data().toInt()) * 1024 * 1024 ==
+                              m_session.media().capBytes());
     });
     connect(clearMedia, &QAction::triggered, this, [this] {
         m_session.media().clear(this, [this](bool cleared) {

@@ -33,6 +33,8 @@ public:
 signals:
     void notificationsToggled(bool enabled);
     void signOutRequested();
+    /// Settings → Media cache limit: the user chose a cap (megabytes).
+    void mediaCacheLimitChosen(int megabytes);
 
 private:
     void changeEvent(QEvent *event) override;

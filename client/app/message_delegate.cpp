@@ -1,5 +1,6 @@
 #include "message_delegate.h"
 
+#include "avatar.h"
 #include "local_cache.h"
 #include "message_list_model.h"
 #include "picture_cache.h"
@@ -100,9 +101,13 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const int bubbleWidth = innerWidth + 2 * kPadding;
     const int bubbleHeight =
         senderHeight + pictureHeight + textBounds.height() + fm.height() + 2 * kPadding;
-    const int left =
-        own ? option.rect.left() + width - bubbleWidth - kMargin : option.rect.left() + kMargin;
+    // In groups, others' messages have their sender's photo (or initials) beside them.
+    const int avatarSide = senderHeight ? 2 * fm.height() : 0;
+    const int left = own ? option.rect.left() + width - bubbleWidth - kMargin
+                         : option.rect.left() + kMargin + (avatarSide ? avatarSide + kMargin : 0);
     l.bubble = QRect(left, top + kMargin / 2, bubbleWidth, bubbleHeight);
+    if (avatarSide)
+        l.avatar = QRect(option.rect.left() + kMargin, l.bubble.top(), avatarSide, avatarSide);
     const QRect inner = l.bubble.adjusted(kPadding, kPadding, -kPadding, -kPadding);
     l.sender = QRect(inner.left(), inner.top(), inner.width(), senderHeight);
     if (shown.isValid())
@@ -145,6 +150,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         fill = QColor(0xd9, 0x53, 0x4f);
     const QColor ink =
         own || failed ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text);
+    if (l.avatar.isValid()) {
+        const quint64 sender = index.data(MessageListModel::SenderIdRole).toULongLong();
+        paintAvatar(painter, l.avatar, index.data(MessageListModel::SenderRole).toString(), sender,
+                    sender, m_profiles, m_pictures);
+    }
     painter->setPen(Qt::NoPen);
     painter->setBrush(fill);
     painter->drawRoundedRect(l.bubble, 10, 10);

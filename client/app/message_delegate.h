@@ -2,6 +2,10 @@
 
 #include <QStyledItemDelegate>
 
+namespace natter::client {
+class ProfileBook;
+} // namespace natter::client
+
 namespace natter::app {
 
 class PictureCache;
@@ -15,6 +19,8 @@ public:
     void setShowSenders(bool show) { m_showSenders = show; }
     /// Where decoded thumbnails come from (none: pictures show as placeholders).
     void setPictureCache(PictureCache *cache) { m_pictures = cache; }
+    /// Whose photos go beside others' messages in groups (none: initials).
+    void setProfileBook(client::ProfileBook *profiles) { m_profiles = profiles; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
@@ -31,6 +37,7 @@ private:
     struct Layout {
         QRect separator;
         QRect bubble;
+        QRect avatar; // groups: beside others' messages
         QRect sender;
         QRect picture; // reserved from the pixel size natterd measured: no jump when it loads
         QRect text;
@@ -43,6 +50,7 @@ private:
 
     bool m_showSenders = false;
     PictureCache *m_pictures = nullptr;
+    client::ProfileBook *m_profiles = nullptr;
 };
 
 } // namespace natter::app

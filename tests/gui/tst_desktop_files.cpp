@@ -15,7 +15,9 @@
 #include <QDir>
 #include <QDropEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -216,11 +218,47 @@ private slots:
         QVERIFY(avatars);
         m_bob->conversations()->viewport()->update();
         QTRY_COMPARE(avatars->state(bobsBook.photoPath(aliceId)), PictureCache::State::Ready);
+        // And in the header of the open conversation: the photo's yellow centre, not initials.
+        auto *header = m_bob->find<QLabel>("conversationAvatar");
+        const auto headerShowsPhoto = [header] {
+            const QImage shown = header->pixmap().toImage();
+            if (shown.isNull())
+                return false;
+            const QColor centre = shown.pixelColor(shown.rect().center()); // JPEG: near yellow
+            return centre.red() > 220 && centre.green() > 220 && centre.blue() < 60;
+        };
+        QTRY_VERIFY(headerShowsPhoto());
 
         m_alice->window()
             ->findChild<QAction *>(QStringLiteral("removeProfilePhotoAction"))
             ->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(bobsBook.photoPath(aliceId).isEmpty(), 20'000); // initials again
+        QTRY_VERIFY(!headerShowsPhoto());
+    }
+
+    void theMediaCacheLimitIsASettingAndClearEmptiesIt()
+    {
+        auto *limits = m_bob->window()->findChild<QMenu *>(QStringLiteral("mediaCacheLimitMenu"));
+        QVERIFY(limits);
+        limits->actions().front()->trigger(); // 256 MB
+        client::MediaCache &media = m_bob->client.session()->media();
+        QCOMPARE(media.capBytes(), 256LL * 1024 * 1024);
+        QSettings saved(
+            QDir(m_profiles.filePath(QStringLiteral("bob"))).filePath(QStringLiteral("natter.ini")),
+            QSettings::IniFormat);
+        QCOMPARE(saved.value(QStringLiteral("media/cache-limit-mb")).toInt(), 256);
+
+        // The files opened before are in the cache; clearing it leaves nothing there.
+        std::optional<qint64> used;
+        media.usage(this, [&](qint64 bytes) { used = bytes; });
+        QTRY_VERIFY(used.has_value());
+        QVERIFY(*used > 0);
+        m_bob->window()->findChild<QAction *>(QStringLiteral("clearMediaCacheAction"))->trigger();
+        QTRY_VERIFY(m_bob->window()->statusBar()->currentMessage().startsWith(
+            QStringLiteral("Media cache cleared")));
+        used.reset();
+        media.usage(this, [&](qint64 bytes) { used = bytes; });
+        QTRY_COMPARE(used.value_or(-1), 0);
     }
 
     void hostilePicturesBecomePlaceholders()
