@@ -116,12 +116,7 @@ private:
     Result<proto::Attachment> uploadFile(TestClient &c, const QString &path,
                                          std::function<void(quint64, quint64)> progress = {})
     {
-        client::FileUpload upload(c.client(), path);
-        std::optional<Result<proto::Attachment>> outcome;
-        upload.start([&](Result<proto::Attachment> r) { outcome = std::move(r); }, progress);
-        if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 60'000))
-            return Failure{proto::TIMEOUT, QStringLiteral("the upload did not finish")};
-        return *outcome;
+        return c.uploadFile(path, std::move(progress));
     }
 
 private slots:

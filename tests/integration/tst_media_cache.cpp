@@ -48,12 +48,9 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly) &&
                     file.write(QByteArray(100 * 1000, char('a' + i))) > 0);
             file.close();
-            FileUpload upload(m_alice->client(), path);
-            std::optional<Result<proto::Attachment>> done;
-            upload.start([&](Result<proto::Attachment> r) { done = std::move(r); });
-            QTRY_VERIFY(done.has_value());
-            QVERIFY(done->ok());
-            m_files.append(done->value());
+            const auto uploaded = m_alice->uploadFile(path);
+            QVERIFY2(uploaded.ok(), qPrintable(uploaded.failure().message));
+            m_files.append(uploaded.value());
         }
         QVERIFY(client::waitFor<proto::SendMessageReply>([&](auto reply) {
                     m_alice->client().sendMessage(chat, Client::newClientMsgId(), {}, m_files,

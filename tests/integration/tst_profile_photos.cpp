@@ -53,12 +53,7 @@ private:
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
             return Failure{proto::INTERNAL, QStringLiteral("cannot write the test file")};
         file.close();
-        client::FileUpload transfer(c.client(), file.fileName());
-        std::optional<Result<proto::Attachment>> outcome;
-        transfer.start([&](Result<proto::Attachment> r) { outcome = std::move(r); });
-        if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 30'000))
-            return Failure{proto::TIMEOUT, QStringLiteral("the upload did not finish")};
-        return *outcome;
+        return c.uploadFile(file.fileName());
     }
 
     bool signIn()

@@ -1,5 +1,7 @@
 #include "test_client.h"
 
+#include "file_transfer.h"
+
 #include <QtTest>
 
 namespace natter::test {
@@ -116,6 +118,17 @@ Result<proto::Envelope> TestClient::request(const proto::Envelope &envelope)
 {
     return waitFor<proto::Envelope>(
         [&](auto done) { m_client.connection().request(envelope, done); });
+}
+
+Result<proto::Attachment> TestClient::uploadFile(const QString &path,
+                                                 std::function<void(quint64, quint64)> progress)
+{
+    client::FileUpload upload(m_client, path);
+    std::optional<Result<proto::Attachment>> outcome;
+    upload.start([&](Result<proto::Attachment> r) { outcome = std::move(r); }, std::move(progress));
+    if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 60'000))
+        return Failure{proto::TIMEOUT, QStringLiteral("the upload did not finish")};
+    return *outcome;
 }
 
 bool TestClient::waitForMessages(int count, int timeoutMs)

@@ -6,6 +6,7 @@
 #include "client.h"
 
 #include <QList>
+#include <functional>
 #include <memory>
 
 namespace natter::test {
@@ -44,6 +45,9 @@ public:
     [[nodiscard]] Result<proto::Envelope> request(const proto::Envelope &envelope);
     /// Waits until at least `count` MessageEvents have arrived in total.
     [[nodiscard]] bool waitForMessages(int count, int timeoutMs = 10'000);
+    /// Uploads the file at `path` with FileUpload (hashed, chunked, resumed) and waits for it.
+    [[nodiscard]] Result<proto::Attachment>
+    uploadFile(const QString &path, std::function<void(quint64, quint64)> progress = {});
 
     QList<proto::Message> received;
     QList<proto::ConversationEvent> conversationEvents;
