@@ -1,6 +1,7 @@
 #include "bench_server.h"
 
 #include "natterd_launcher.h"
+#include "process_load.h"
 
 #include <QFile>
 #include <QTemporaryFile>
@@ -13,8 +14,14 @@ BenchServer::~BenchServer()
     stop();
 }
 
-bool BenchServer::start(const QString &binary, const QString &dataDir, QString *error)
+bool BenchServer::start(const QString &binary, const QString &dataDir, QString *error,
+                        const cpu_set_t *cpus)
 {
+    if (cpus) {
+        // Set in the child between fork and exec: natterd's threads all inherit it.
+        m_process.setChildProcessModifier(
+            [set = *cpus] { sched_setaffinity(0, sizeof set, &set); });
+    }
     m_binary = binary;
     m_dataDir = dataDir;
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -59,16 +66,7 @@ bool BenchServer::grantAdmin(const QString &username)
 
 double BenchServer::cpuSeconds() const
 {
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid()));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    // Fields after the command name (which may hold spaces): utime is 14th, stime 15th.
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    return (fields[11].toDouble() + fields[12].toDouble()) / ticks;
+    return processSeconds(pid());
 }
 
 qint64 statusKb(qint64 pid, const char *key)

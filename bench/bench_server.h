@@ -4,6 +4,7 @@
 #include <QString>
 #include <QTemporaryFile>
 #include <QUrl>
+#include <sched.h>
 
 namespace natter::bench {
 
@@ -12,7 +13,9 @@ namespace natter::bench {
 class BenchServer {
 public:
     ~BenchServer();
-    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, QString *error);
+    /// Starts natterd; with `cpus`, it and every thread it makes run on those CPUs only.
+    [[nodiscard]] bool start(const QString &binary, const QString &dataDir, QString *error,
+                             const cpu_set_t *cpus = nullptr);
     /// Makes an existing account an admin (for natterd's statistics); false when that failed.
     bool grantAdmin(const QString &username);
     [[nodiscard]] QUrl url() const { return m_url; }

@@ -16,6 +16,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QThread>
+#include <cerrno>
 #include <cstdio>
 #include <mutex>
 
@@ -45,6 +46,33 @@ int fail(const QString &message)
     std::fprintf(stderr, "natter-bench: %s\n", qPrintable(message));
     return 2;
 }
+
+/// natterd's CPU over the measured phase, by thread (nothing when the bench did not start it).
+class LoadWatch {
+public:
+    explicit LoadWatch(qint64 pid)
+        : m_pid(pid)
+        , m_before(pid ? threadTimes(pid) : QList<ThreadTime>())
+        , m_cpuBefore(pid ? processSeconds(pid) : 0)
+    {
+        m_clock.start();
+    }
+    void finish(Report *report) const
+    {
+        if (m_pid == 0)
+            return;
+        const QList<ThreadTime> after = threadTimes(m_pid);
+        report->loadWallSeconds = double(m_clock.nsecsElapsed()) / 1e9;
+        report->loadCpuSeconds = processSeconds(m_pid) - m_cpuBefore;
+        report->serverThreads = threadLoad(m_before, after, report->loadWallSeconds);
+    }
+
+private:
+    qint64 m_pid;
+    QList<ThreadTime> m_before;
+    double m_cpuBefore;
+    QElapsedTimer m_clock;
+};
 
 /// Spins the main thread's event loop until `done` or the timeout; false on timeout.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -273,7 +301,25 @@ int main(int argc, char *argv[])
     opt("data", "Data dir for the started natterd; keeps users for re-runs.", "DIR");
     opt("json", "Print the report as one JSON object.");
     opt("receipts", "Recipients report delivery as the desktop client does (every 200 ms).");
+    opt("server-cpus", "Run the natterd it starts on these CPUs only (as taskset -c: 0-3,8).",
+        "LIST");
+    opt("bench-cpus", "Run natter-bench itself on these CPUs only.", "LIST");
     parser.process(app);
+
+    cpu_set_t serverCpus;
+    const bool pinServer = parser.isSet(QStringLiteral("server-cpus"));
+    QString cpuError;
+    if (pinServer &&
+        !parseCpuList(parser.value(QStringLiteral("server-cpus")), &serverCpus, &cpuError))
+        return fail(QStringLiteral("--server-cpus: ") + cpuError);
+    if (parser.isSet(QStringLiteral("bench-cpus"))) {
+        cpu_set_t benchCpus;
+        if (!parseCpuList(parser.value(QStringLiteral("bench-cpus")), &benchCpus, &cpuError))
+            return fail(QStringLiteral("--bench-cpus: ") + cpuError);
+        // Before the workers start: every thread made after this inherits it.
+        if (sched_setaffinity(0, sizeof benchCpus, &benchCpus) != 0)
+            return fail(QStringLiteral("--bench-cpus: %1").arg(qt_error_string(errno)));
+    }
 
     Options o;
     o.workload = parser.value(QStringLiteral("workload"));
@@ -314,7 +360,7 @@ int main(int argc, char *argv[])
             o.dataDir = scratch.path();
         QDir().mkpath(o.dataDir);
         QString error;
-        if (!server.start(o.natterd, o.dataDir, &error))
+        if (!server.start(o.natterd, o.dataDir, &error, pinServer ? &serverCpus : nullptr))
             return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
         url = server.url();
     }
@@ -383,23 +429,25 @@ int main(int argc, char *argv[])
                 fleet, senders,
                 [&](Worker &w, QList<SendPlan> mine) { w.startSending(mine, 4, 0); },
                 [](Worker &w) { w.stopSending(); }, 3);
-            QElapsedTimer paging;
-            paging.start();
+            const LoadWatch watch(spawned ? server.pid() : 0);
             runPhase(
                 fleet, senders,
                 [&](Worker &w, QList<SendPlan> mine) {
                     w.startPaging(mine, qMax(1, o.window / 4));
                 },
                 [](Worker &w) { w.stopPaging(); }, o.duration);
+            watch.finish(&report);
             report.seconds = o.duration;
         } else {
             const double perWorkerRate = o.rate / fleet.size();
+            const LoadWatch watch(spawned ? server.pid() : 0);
             runPhase(
                 fleet, senders,
                 [&](Worker &w, QList<SendPlan> mine) {
                     w.startSending(mine, o.window, perWorkerRate);
                 },
                 [](Worker &w) { w.stopSending(); }, o.duration);
+            watch.finish(&report);
             report.seconds = o.duration;
         }
     }

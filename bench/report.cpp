@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
@@ -115,6 +116,22 @@ QString Report::table() const
                  .arg(100.0 * double(cacheHits) / double(cacheHits + cacheMisses), 0, 'f', 1)
                  .arg(cacheHits)
                  .arg(cacheHits + cacheMisses);
+    if (loadCpuSeconds > 0) {
+        // The headline cost: what natterd spent per unit of work the bench measured.
+        const quint64 units = stats.pages > 0 ? stats.pages : stats.acked;
+        if (units > 0)
+            t += QStringLiteral("server CPU per %1 %2 us  (%3 cores busy on average)\n")
+                     .arg(stats.pages > 0 ? QStringLiteral("page        ")
+                                          : QStringLiteral("acked message"))
+                     .arg(loadCpuSeconds * 1e6 / double(units), 0, 'f', 1)
+                     .arg(loadCpuSeconds / loadWallSeconds, 0, 'f', 2);
+        t += QStringLiteral("server threads (share of a core while loaded):\n");
+        for (const ThreadLoad &thread : serverThreads)
+            t += QStringLiteral("  %1 %2  %3 %\n")
+                     .arg(thread.name, -16)
+                     .arg(thread.tid, 7)
+                     .arg(thread.cores * 100, 5, 'f', 1);
+    }
     if (serverPeakRss > 0)
         t += QStringLiteral("server CPU %1 s, peak RSS %2 MB\n")
                  .arg(serverCpuSeconds, 0, 'f', 2)
@@ -133,6 +150,11 @@ QString Report::json() const
     for (auto it = stats.errors.begin(); it != stats.errors.end(); ++it)
         errors.insert(QString::fromStdString(proto::ErrorCode_Name(proto::ErrorCode(it.key()))),
                       qint64(it.value()));
+    QJsonArray threads;
+    for (const ThreadLoad &thread : serverThreads)
+        threads.append(QJsonObject{{QStringLiteral("name"), thread.name},
+                                   {QStringLiteral("tid"), thread.tid},
+                                   {QStringLiteral("cores"), thread.cores}});
     const QJsonObject o{
         {QStringLiteral("workload"), workload},
         {QStringLiteral("users"), users},
@@ -155,6 +177,9 @@ QString Report::json() const
         {QStringLiteral("listen_overflows"), listenOverflows},
         {QStringLiteral("rss_per_connection_bytes"), rssPerConnection},
         {QStringLiteral("server_cpu_seconds"), serverCpuSeconds},
+        {QStringLiteral("server_load_cpu_seconds"), loadCpuSeconds},
+        {QStringLiteral("server_load_wall_seconds"), loadWallSeconds},
+        {QStringLiteral("server_threads"), threads},
         {QStringLiteral("server_peak_rss_bytes"), serverPeakRss},
         {QStringLiteral("cache_hits"), cacheHits},
         {QStringLiteral("cache_misses"), cacheMisses},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fleet.h"
+#include "process_load.h"
 
 #include <QString>
 
@@ -30,6 +31,9 @@ struct Report {
     double rssPerConnection = 0;
     // server, when natter-bench started it
     double serverCpuSeconds = 0;
+    double loadCpuSeconds = 0;  // natterd's CPU during the measured phase (with its drain)
+    double loadWallSeconds = 0; // how long that phase took
+    QList<ThreadLoad> serverThreads;
     qint64 serverPeakRss = 0;
     // natterd's newest-page cache (ServerStats; the first bench user is made admin)
     qint64 cacheHits = -1; // -1: not known (a natterd that did not make us admin)

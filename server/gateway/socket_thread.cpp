@@ -322,7 +322,7 @@ SocketThread::SocketThread(int index, const SocketSettings &settings, EventSink 
     , m_limiter(limiter)
     , m_queuedTotal(queuedTotal)
 {
-    setObjectName(QStringLiteral("natterd-gateway-%1").arg(index));
+    setObjectName(QStringLiteral("gateway-%1").arg(index)); // the thread name: 15 bytes at most
 #ifdef Q_OS_LINUX
     // poll() over every socket on each loop iteration dominated connection storms.
     setEventDispatcher(new EpollEventDispatcher);

@@ -2,6 +2,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <pthread.h>
 
 namespace natter::server::storage {
 
@@ -99,6 +100,9 @@ bool SqlWorker::open(QSqlDatabase &db, QString *error)
 void SqlWorker::run(std::promise<QString> *opened)
 {
     const QString connectionName = QStringLiteral("natterd-") + m_name;
+    // Named for top, perf and natter-bench's per-thread table (the kernel keeps 15 bytes).
+    pthread_setname_np(pthread_self(),
+                       (QStringLiteral("sql-") + m_name).toUtf8().left(15).constData());
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
         QString error;
