@@ -92,24 +92,7 @@ void Worker::connectOne(int index)
             ++*ready;
             return next();
         }
-        auto signedIn = [=, this](Result<proto::AuthReply> r) {
-            if (!r.ok()) {
-                ++m_stats.errors[r.failure().code];
-                ++*failed;
-            } else {
-                m_tokens.insert(index, QString::fromStdString(r.value().token()));
-                ++*ready;
-            }
-            next();
-        };
-        c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
-                        [=, this](Result<proto::AuthReply> r) {
-                            // A data dir from an earlier run may know the user already.
-                            if (!r.ok() && r.failure().code == proto::USERNAME_TAKEN)
-                                return c->login(m_usernames.value(index), m_passwords.value(index),
-                                                signedIn);
-                            signedIn(r);
-                        });
+        registerOne(index);
     });
     QObject::connect(&c->connection(), &client::Connection::failed, this,
                      [=, this](const QString &reason, proto::ErrorCode code) {
@@ -120,6 +103,40 @@ void Worker::connectOne(int index)
                          next();
                      });
     c->open(url);
+}
+
+void Worker::registerOne(int index)
+{
+    client::Client *c = m_clients.value(index);
+    std::atomic<int> *ready = m_connect.ready;
+    std::atomic<int> *failed = m_connect.failed;
+    auto signedIn = [=, this](Result<proto::AuthReply> r) {
+        if (!r.ok() &&
+            (r.failure().code == proto::SERVER_BUSY || r.failure().code == proto::RATE_LIMITED)) {
+            // natterd's password-hashing queue is bounded: wait as it asks, then again.
+            QTimer::singleShot(qMax<quint32>(r.failure().retryAfterMs, 50), this,
+                               [this, index] { registerOne(index); });
+            return;
+        }
+        if (!r.ok()) {
+            if (++m_stats.errors[r.failure().code] == 1)
+                qWarning("natter-bench: user %d could not sign in: %s", index,
+                         qPrintable(r.failure().message));
+            ++*failed;
+        } else {
+            m_tokens.insert(index, QString::fromStdString(r.value().token()));
+            ++*ready;
+        }
+        connectNext();
+    };
+    c->registerUser(m_usernames.value(index), m_passwords.value(index), QString(),
+                    [=, this](Result<proto::AuthReply> r) {
+                        // A data dir from an earlier run may know the user already.
+                        if (!r.ok() && r.failure().code == proto::USERNAME_TAKEN)
+                            return c->login(m_usernames.value(index), m_passwords.value(index),
+                                            signedIn);
+                        signedIn(r);
+                    });
 }
 
 void Worker::disconnectAll()

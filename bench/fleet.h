@@ -79,6 +79,8 @@ private:
     void sendOne(const SendPlan &plan, bool refill);
     void connectNext();
     void connectOne(int index);
+    /// Registers (or logs in) user `index` on its connected client; again when natterd is busy.
+    void registerOne(int index);
     void pageOne(const SendPlan &plan);
     void onMessage(int user, const proto::Message &message);
     void sendDeliveryReports();

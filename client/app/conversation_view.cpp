@@ -3,14 +3,14 @@
 #include "avatar.h"
 #include "composer.h"
 #include "conversation_status.h"
-#include "file_transfer.h"
+#include "full_pictures.h"
 #include "group_info_dialog.h"
 #include "message_delegate.h"
 #include "message_info_dialog.h"
 #include "picture_cache.h"
+#include "transfer_strip.h"
 
 #include <QDateTime>
-#include <QDesktopServices>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -27,7 +27,6 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QStandardPaths>
 #include <QTimer>
 #include <QToolButton>
 #include <QUrl>
@@ -66,7 +65,11 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_attachButton(new QToolButton(this))
     , m_tray(new QWidget(this))
     , m_trayLabel(new QLabel(m_tray))
+    , m_transfers(new TransferStrip(this))
+    , m_files(new FileActions(session, *m_transfers, this))
 {
+    m_full = new FullPictures(m_session.media(), *m_pictures, this);
+    connect(m_files, &FileActions::statusMessage, this, &ConversationView::statusMessage);
     setAcceptDrops(true);
     m_attachButton->setObjectName(QStringLiteral("attachButton"));
     m_attachButton->setAccessibleName(tr("Attach files"));
@@ -102,6 +105,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     m_messageList->setModel(viewModel);
     m_messageList->setItemDelegate(m_messageDelegate);
     m_messageDelegate->setPictureCache(m_pictures);
+    m_messageDelegate->setFullPictures(m_full);
     m_messageDelegate->setProfileBook(&m_session.profiles());
     // A picture decoded: paint it where its space was kept (the layout does not change).
     connect(m_pictures, &PictureCache::ready, m_messageList->viewport(),
@@ -134,6 +138,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     header->addWidget(m_infoButton);
     layout->addLayout(header);
     layout->addWidget(m_messageList, 1);
+    layout->addWidget(m_transfers);
     layout->addWidget(m_tray);
     auto *composeRow = new QHBoxLayout;
     composeRow->addWidget(m_attachButton);
@@ -437,8 +442,8 @@ void ConversationView::showMessageMenu(const QPoint &pos)
     }
     for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
         const QString name = QString::fromStdString(file.file_name());
-        menu.addAction(tr("Open “%1”").arg(name), this, [this, file] { openFile(file); });
-        menu.addAction(tr("Save “%1”…").arg(name), this, [this, file] { saveFile(file); });
+        menu.addAction(tr("Open “%1”").arg(name), this, [this, file] { m_files->open(file); });
+        menu.addAction(tr("Save “%1”…").arg(name), this, [this, file] { m_files->save(file); });
     }
     if (index.data(MessageListModel::IsOwnRole).toBool()) {
         // The seq now: rows may shift (older pages arrive) while the menu is open.
@@ -447,36 +452,6 @@ void ConversationView::showMessageMenu(const QPoint &pos)
     }
     if (!menu.isEmpty())
         menu.exec(m_messageList->viewport()->mapToGlobal(pos));
-}
-
-void ConversationView::saveFile(const proto::Attachment &file)
-{
-    // The sender's name for it, never a path of theirs.
-    const QString name = QFileInfo(QString::fromStdString(file.file_name())).fileName();
-    QString target;
-    if (m_chooseSavePath) {
-        target = m_chooseSavePath(name);
-    } else {
-        const QDir downloads(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation));
-        target = QFileDialog::getSaveFileName(this, tr("Save file"), downloads.filePath(name));
-    }
-    if (target.isEmpty())
-        return;
-    auto *download = new client::FileDownload(m_session.client, file, target, this);
-    download->setReplaceExisting(true); // the dialog asked
-    emit statusMessage(tr("Saving %1…").arg(name));
-    download->start(
-        [this, download, name, target](Result<Done> saved) {
-            download->deleteLater();
-            emit statusMessage(saved.ok()
-                                   ? tr("Saved %1").arg(target)
-                                   : tr("%1 was not saved: %2").arg(name, saved.failure().message));
-        },
-        [this, name](quint64 received, quint64 total) {
-            emit statusMessage(
-                tr("Saving %1… %2%")
-                    .arg(name, QString::number(total ? received * 100 / total : 100)));
-        });
 }
 
 QRect ConversationView::pictureRect(const QModelIndex &index) const
@@ -496,62 +471,13 @@ bool ConversationView::eventFilter(QObject *watched, QEvent *event)
             pictureRect(index).contains(click->position().toPoint())) {
             for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
                 if (file.width() > 0) {
-                    openFile(file);
+                    m_files->open(file);
                     break;
                 }
             }
         }
     }
     return QWidget::eventFilter(watched, event);
-}
-
-void ConversationView::openFile(const proto::Attachment &file)
-{
-    // Into the media cache (downloaded and checked once), then a copy under the sender's
-    // name (its last part only) so that the desktop picks the right app for it.
-    const QString name = QFileInfo(QString::fromStdString(file.file_name())).fileName();
-    // What would run as a program is not started from a chat with one click.
-    static const QStringList programs = {
-        QStringLiteral("exe"),     QStringLiteral("msi"), QStringLiteral("bat"),
-        QStringLiteral("cmd"),     QStringLiteral("com"), QStringLiteral("scr"),
-        QStringLiteral("lnk"),     QStringLiteral("ps1"), QStringLiteral("vbs"),
-        QStringLiteral("js"),      QStringLiteral("jar"), QStringLiteral("sh"),
-        QStringLiteral("desktop"), QStringLiteral("app"), QStringLiteral("command")};
-    if (programs.contains(QFileInfo(name).suffix().toLower()))
-        return emit statusMessage(tr("%1 is a program: save it and open it yourself if you "
-                                     "trust the sender")
-                                      .arg(name));
-    emit statusMessage(tr("Opening %1…").arg(name));
-    // A folder per file: two files of the same name never replace each other.
-    const QString openDir =
-        QDir::cleanPath(m_session.outgoingDir() + QStringLiteral("/../opened/") +
-                        QString::fromStdString(file.blob_id()));
-    const client::MediaKind kind =
-        file.width() > 0 ? client::MediaKind::Picture : client::MediaKind::File;
-    m_session.media().fetch(file, kind, this, [this, name, openDir](Result<QString> cached) {
-        if (!cached.ok())
-            return emit statusMessage(
-                tr("%1 could not be opened: %2").arg(name, cached.failure().message));
-        auto *watcher = new QFutureWatcher<QString>(this);
-        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, name] {
-            watcher->deleteLater();
-            const QString copy = watcher->result();
-            if (copy.isEmpty())
-                return emit statusMessage(
-                    tr("%1 could not be opened: is the disk full?").arg(name));
-            emit statusMessage(tr("Opened %1").arg(name));
-            if (m_openFile)
-                m_openFile(copy);
-            else
-                QDesktopServices::openUrl(QUrl::fromLocalFile(copy));
-        });
-        watcher->setFuture(QtConcurrent::run([source = cached.value(), openDir, name] {
-            const QString target = QDir(openDir).filePath(name);
-            if (QFileInfo::exists(target)) // opened before (maybe still open): the same copy
-                return target;
-            return QDir().mkpath(openDir) && QFile::copy(source, target) ? target : QString();
-        }));
-    });
 }
 
 void ConversationView::showMessageInfo(quint64 seq)

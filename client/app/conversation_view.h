@@ -1,6 +1,7 @@
 #pragma once
 
 #include "account_session.h"
+#include "file_actions.h"
 
 #include <QWidget>
 #include <functional>
@@ -17,8 +18,10 @@ namespace natter::app {
 
 class Composer;
 class ConversationStatus;
+class FullPictures;
 class MessageDelegate;
 class PictureCache;
+class TransferStrip;
 
 /// The open conversation: its header (title, status, members button), the timeline of
 /// messages with its scroll anchoring and context menu, and the composer.
@@ -35,13 +38,8 @@ public:
     /// Marks the conversation read when the user can see its newest message (also called by
     /// the window when it becomes active: only top-level windows hear of that).
     void markReadIfVisible();
-    /// Where "Save …" puts a file (by default a save dialog; tests answer without one). An
-    /// empty answer cancels; the chooser has asked before replacing a file.
-    using SavePathChooser = std::function<QString(const QString &suggestedName)>;
-    void setSavePathChooser(SavePathChooser chooser) { m_chooseSavePath = std::move(chooser); }
-    /// How "Open" shows a downloaded file (by default the desktop's app for it; tests record).
-    using FileOpener = std::function<void(const QString &path)>;
-    void setFileOpener(FileOpener opener) { m_openFile = std::move(opener); }
+    /// Save and Open of the files of messages (tests answer its dialogs).
+    [[nodiscard]] FileActions &files() { return *m_files; }
     /// What the attach button offers (by default an open dialog; tests answer without one).
     using AttachChooser = std::function<QStringList()>;
     void setAttachChooser(AttachChooser chooser) { m_chooseAttachments = std::move(chooser); }
@@ -73,8 +71,6 @@ private:
     void showGroupInfo();
     void showMessageMenu(const QPoint &pos);
     void showMessageInfo(quint64 seq);
-    void saveFile(const proto::Attachment &file);
-    void openFile(const proto::Attachment &file);
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();
@@ -90,16 +86,17 @@ private:
     QListView *m_messageList;
     MessageDelegate *m_messageDelegate;
     PictureCache *m_pictures;
+    FullPictures *m_full;
     Composer *m_composer;
     QPushButton *m_sendButton;
     QToolButton *m_attachButton;
     QWidget *m_tray;
     QLabel *m_trayLabel;
+    TransferStrip *m_transfers;
+    FileActions *m_files;
     QStringList m_attached;
     AttachChooser m_chooseAttachments;
-    FileOpener m_openFile;
     quint64 m_current = 0;
-    SavePathChooser m_chooseSavePath;
     // Scroll anchoring across inserts (see keepPlaceBeforeInsert).
     int m_distanceFromBottom = -1;
     bool m_wasAtBottom = true;

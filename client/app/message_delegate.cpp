@@ -1,10 +1,12 @@
 #include "message_delegate.h"
 
 #include "avatar.h"
+#include "full_pictures.h"
 #include "local_cache.h"
 #include "message_list_model.h"
 #include "picture_cache.h"
 
+#include <QAbstractProxyModel>
 #include <QDateTime>
 #include <QPainter>
 #include <algorithm>
@@ -190,6 +192,26 @@ void MessageDelegate::paintPicture(QPainter *painter, const QStyleOptionViewItem
                                    const QRect &rect, const QModelIndex &index) const
 {
     QImage image;
+    if (m_full) {
+        QModelIndex at = index; // the view may show the model through proxies
+        while (const auto *proxy = qobject_cast<const QAbstractProxyModel *>(at.model()))
+            at = proxy->mapToSource(at);
+        const auto *messages = qobject_cast<const MessageListModel *>(at.model());
+        for (const proto::Attachment &file :
+             messages ? messages->attachmentsAt(at.row()) : QList<proto::Attachment>()) {
+            if (file.width() > 0) {
+                // The first picture is the one shown; the thumbnail until it is loaded.
+                if (m_full->find(file, &image)) {
+                    painter->save();
+                    painter->setRenderHint(QPainter::SmoothPixmapTransform);
+                    painter->drawImage(rect, image);
+                    painter->restore();
+                    return;
+                }
+                break;
+            }
+        }
+    }
     const QString key = index.data(MessageListModel::PictureKeyRole).toString();
     PictureCache::State state =
         m_pictures ? m_pictures->cached(key, &image) : PictureCache::State::Failed;

@@ -8,6 +8,7 @@ class ProfileBook;
 
 namespace natter::app {
 
+class FullPictures;
 class PictureCache;
 
 /// Paints a message bubble: own messages on the right, others' on the left with the sender's
@@ -19,6 +20,8 @@ public:
     void setShowSenders(bool show) { m_showSenders = show; }
     /// Where decoded thumbnails come from (none: pictures show as placeholders).
     void setPictureCache(PictureCache *cache) { m_pictures = cache; }
+    /// Where full pictures come from once loaded (none: the thumbnail stays).
+    void setFullPictures(FullPictures *pictures) { m_full = pictures; }
     /// Whose photos go beside others' messages in groups (none: initials).
     void setProfileBook(client::ProfileBook *profiles) { m_profiles = profiles; }
 
@@ -50,6 +53,7 @@ private:
 
     bool m_showSenders = false;
     PictureCache *m_pictures = nullptr;
+    FullPictures *m_full = nullptr;
     client::ProfileBook *m_profiles = nullptr;
 };
 

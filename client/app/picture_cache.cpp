@@ -42,11 +42,12 @@ PictureCache::State PictureCache::find(const QString &key, const QByteArray &enc
     return known == State::Missing ? State::Decoding : known;
 }
 
-PictureCache::State PictureCache::findFile(const QString &path, QSize bound, QImage *image)
+PictureCache::State PictureCache::findFile(const QString &key, const QString &path, QSize bound,
+                                           QImage *image)
 {
-    const State known = cached(path, image);
+    const State known = cached(key, image);
     if (known == State::Missing)
-        decode(path, [path, bound] { return image::decodePicture(path, bound); });
+        decode(key, [path, bound] { return image::decodePicture(path, bound); });
     return known == State::Missing ? State::Decoding : known;
 }
 

@@ -12,8 +12,8 @@ struct Decoded;
 
 namespace natter::app {
 
-/// Decoded pictures for the timeline (thumbnails for now), decoded on pool threads with
-/// natter::image's bounds and kept in a bounded cache. The GUI thread asks and paints what is
+/// Decoded pictures for the timeline (thumbnails, full pictures, photos), decoded on pool threads
+/// with natter::image's bounds and kept in a bounded cache. The GUI thread asks and paints what is
 /// there; `ready` says when something it asked for can be painted.
 class PictureCache : public QObject {
     Q_OBJECT
@@ -26,7 +26,13 @@ public:
     /// `encoded` (once) and says so. A picture that does not decode stays Failed.
     [[nodiscard]] State find(const QString &key, const QByteArray &encoded, QImage *image);
     /// The same for a picture in a file (`path` is the key), scaled down to fit `bound`.
-    [[nodiscard]] State findFile(const QString &path, QSize bound, QImage *image);
+    [[nodiscard]] State findFile(const QString &path, QSize bound, QImage *image)
+    {
+        return findFile(path, path, bound, image);
+    }
+    /// The same under a key of the caller's.
+    [[nodiscard]] State findFile(const QString &key, const QString &path, QSize bound,
+                                 QImage *image);
     [[nodiscard]] State state(const QString &key) const;
     /// What is known of `key` without starting anything (the picture when Ready).
     [[nodiscard]] State cached(const QString &key, QImage *image);

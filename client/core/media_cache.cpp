@@ -51,26 +51,42 @@ void MediaCache::download(const proto::Attachment &file, MediaKind kind)
     const QString path = MediaIndex::pathIn(m_dir, blobId);
     auto *transfer = new FileDownload(m_client, file, path, this);
     transfer->setReplaceExisting(true); // a stale copy the index forgot
-    transfer->start([this, transfer, blobId, path, kind,
-                     size = qint64(file.size())](Result<natter::Done> fetched) {
-        transfer->deleteLater();
-        if (!fetched.ok())
-            return finish(blobId, fetched.failure());
-        emit downloaded(blobId);
-        m_cache.read(
-            this,
-            [dir = m_dir, blobId, size, kind, cap = m_capBytes, inUse = m_inUseMs,
-             now = QDateTime::currentMSecsSinceEpoch()](LocalCache &cache) {
-                MediaIndex index(cache, dir);
-                index.add(blobId, size, kind, now);
-                return index.evict(cap, blobId, now - inUse);
-            },
-            [this, blobId, path](const QStringList &evicted) {
-                if (!evicted.isEmpty())
-                    emit this->evicted(evicted);
-                finish(blobId, path);
-            });
-    });
+    m_downloads.insert(blobId, transfer);
+    const auto progress = [this, blobId](quint64 received, quint64 total) {
+        emit this->progress(blobId, received, total);
+    };
+    transfer->start(
+        [this, transfer, blobId, path, kind,
+         size = qint64(file.size())](Result<natter::Done> fetched) {
+            transfer->deleteLater();
+            m_downloads.remove(blobId);
+            if (!fetched.ok())
+                return finish(blobId, fetched.failure());
+            emit downloaded(blobId);
+            m_cache.read(
+                this,
+                [dir = m_dir, blobId, size, kind, cap = m_capBytes, inUse = m_inUseMs,
+                 now = QDateTime::currentMSecsSinceEpoch()](LocalCache &cache) {
+                    MediaIndex index(cache, dir);
+                    index.add(blobId, size, kind, now);
+                    return index.evict(cap, blobId, now - inUse);
+                },
+                [this, blobId, path](const QStringList &evicted) {
+                    if (!evicted.isEmpty())
+                        emit this->evicted(evicted);
+                    finish(blobId, path);
+                });
+        },
+        progress);
+}
+
+void MediaCache::cancel(const QString &blobId)
+{
+    const QPointer<FileDownload> transfer = m_downloads.take(blobId);
+    if (!transfer)
+        return;
+    delete transfer.data(); // its part file goes with it; its answers are dropped
+    finish(blobId, Failure{proto::CANCELLED, QStringLiteral("cancelled")});
 }
 
 void MediaCache::finish(const QString &blobId, const Result<QString> &result)

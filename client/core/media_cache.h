@@ -2,6 +2,7 @@
 
 #include "cache_worker.h"
 #include "client.h"
+#include "file_transfer.h"
 #include "media_index.h"
 
 #include <QHash>
@@ -33,12 +34,17 @@ public:
     /// none; one download per file however many ask. `done` runs on this thread, not at all
     /// once `context` is gone.
     void fetch(const proto::Attachment &file, MediaKind kind, const QObject *context, Done done);
+    /// Stops the download of `blobId` (nothing of it is kept); whoever waits for it hears
+    /// CANCELLED. Nothing happens when it is not being downloaded.
+    void cancel(const QString &blobId);
     /// Bytes the cached copies take.
     void usage(const QObject *context, std::function<void(qint64)> done);
     /// Removes every cached copy.
     void clear(const QObject *context, std::function<void(bool)> done);
 
 signals:
+    /// How far the download of `blobId` has come.
+    void progress(const QString &blobId, quint64 received, quint64 total);
     /// A file was downloaded into the cache (not found there).
     void downloaded(const QString &blobId);
     /// These copies were removed (evicted, or all of them by clear()).
@@ -59,6 +65,7 @@ private:
     qint64 m_capBytes = kDefaultCapBytes;
     qint64 m_inUseMs = kDefaultInUseMs;
     QHash<QString, QList<Waiter>> m_waiting; // blob id → who asked, while it is being fetched
+    QHash<QString, QPointer<FileDownload>> m_downloads; // blob id → its download, while it runs
 };
 
 } // namespace natter::client

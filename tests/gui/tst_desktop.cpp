@@ -370,7 +370,7 @@ private slots:
         QVERIFY(view);
         QTemporaryDir saved;
         const QString target = saved.filePath(QStringLiteral("from erin.txt"));
-        view->setSavePathChooser([target](const QString &suggested) {
+        view->files().setSavePathChooser([target](const QString &suggested) {
             return suggested == QLatin1String("notes.txt") ? target : QString();
         });
         QVERIFY(m_bob->chooseFromMessageMenu(0, QStringLiteral("Save “notes.txt”…")));
@@ -390,7 +390,7 @@ private slots:
         QVERIFY(copy.open(QIODevice::ReadOnly));
         QCOMPARE(copy.readAll(), bytes);
         QCOMPARE(QDir(saved.path()).entryList(QDir::Files).size(), 1); // no leftovers
-        view->setSavePathChooser({});
+        view->files().setSavePathChooser({});
     }
 
     void signOutAndBackIn()

@@ -129,7 +129,8 @@ private slots:
 
         // The file card's Open: downloaded into the media cache, opened under its name.
         QStringList opened;
-        view(*m_bob)->setFileOpener([&opened](const QString &path) { opened.append(path); });
+        view(*m_bob)->files().setFileOpener(
+            [&opened](const QString &path) { opened.append(path); });
         QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Open “plan.txt”")));
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 20'000);
         QCOMPARE(QFileInfo(opened.front()).fileName(), QStringLiteral("plan.txt"));
@@ -150,7 +151,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, 20'000);
         QVERIFY(QFileInfo(opened.last()).fileName().startsWith(QStringLiteral("Pasted ")));
         QCOMPARE(QImage(opened.last()).size(), QSize(800, 500));
-        view(*m_bob)->setFileOpener({});
+        view(*m_bob)->files().setFileOpener({});
         // Progress was shown while it went up, up to all of it.
         QVERIFY(!progress.isEmpty());
         QCOMPARE(progress.last().at(1), progress.last().at(2));

@@ -1,0 +1,56 @@
+#include "full_pictures.h"
+
+#include "media_cache.h"
+#include "picture_cache.h"
+
+namespace natter::app {
+
+FullPictures::FullPictures(client::MediaCache &media, PictureCache &pictures, QObject *parent)
+    : QObject(parent)
+    , m_media(media)
+    , m_pictures(pictures)
+{
+    connect(&m_media, &client::MediaCache::cleared, this, [this] { m_failed.clear(); });
+}
+
+QString FullPictures::keyOf(const proto::Attachment &file)
+{
+    return QStringLiteral("full:") + QString::fromStdString(file.blob_id());
+}
+
+bool FullPictures::find(const proto::Attachment &file, QImage *image)
+{
+    if (file.width() == 0 || file.size() > kAutoLoadBytes)
+        return false;
+    const QString key = keyOf(file);
+    switch (m_pictures.cached(key, image)) {
+    case PictureCache::State::Ready:
+        return true;
+    case PictureCache::State::Decoding:
+    case PictureCache::State::Failed:
+        return false;
+    case PictureCache::State::Missing:
+        break;
+    }
+    if (m_fetching.contains(key) || m_failed.contains(key))
+        return false;
+    // Fetched again after the decoded copy left the memory cache: the media cache answers
+    // from disk then, or downloads it again after an eviction.
+    m_fetching.insert(key);
+    m_media.fetch(file, client::MediaKind::Picture, this, [this, key](Result<QString> path) {
+        m_fetching.remove(key);
+        if (!path.ok()) {
+            // Offline or called off: tried again when next painted. Anything else would
+            // fail the same way again.
+            const proto::ErrorCode code = path.failure().code;
+            if (code != proto::DISCONNECTED && code != proto::TIMEOUT && code != proto::CANCELLED)
+                m_failed.insert(key);
+            return;
+        }
+        QImage unused;
+        (void)m_pictures.findFile(key, path.value(), QSize(kDecodedSide, kDecodedSide), &unused);
+    });
+    return false;
+}
+
+} // namespace natter::app
