@@ -93,6 +93,7 @@ TransferRow *TransferStrip::add(const QString &name, std::function<void()> cance
 {
     auto *row = new TransferRow(name, std::move(cancel), this);
     layout()->addWidget(row);
+    emit rowAdded(row);
     return row;
 }
 

@@ -42,6 +42,9 @@ public:
     /// row goes after it. Whatever belongs to the transfer may be parented to the row: it goes
     /// with it.
     TransferRow *add(const QString &name, std::function<void()> cancel);
+
+signals:
+    void rowAdded(TransferRow *row);
 };
 
 } // namespace natter::app

@@ -278,6 +278,9 @@ void FileDownload::finish()
 
 void FileDownload::onHashed(const QString &sha256)
 {
+    if (m_failed)
+        return; // cancelled while it was being checked
+
     if (sha256 != protocol::fromStd(m_attachment.blob_id())) {
         QFile::remove(m_part.fileName());
         return fail(Failure{proto::HASH_MISMATCH,
@@ -299,6 +302,17 @@ void FileDownload::onHashed(const QString &sha256)
     m_finished = true;
     if (m_done)
         std::exchange(m_done, {})(natter::Done{});
+}
+
+void FileDownload::cancel()
+{
+    m_failed = true; // answers still on their way are dropped
+    m_done = {};
+    m_progress = {};
+    if (m_part.isOpen())
+        m_part.close();
+    if (!m_finished)
+        QFile::remove(m_part.fileName());
 }
 
 FileDownload::~FileDownload()

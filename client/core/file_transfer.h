@@ -67,6 +67,9 @@ public:
     /// The user agreed to replace `targetPath` (a save dialog asked): it is replaced once the
     /// download is complete and checked, not before.
     void setReplaceExisting(bool replace) { m_replace = replace; }
+    /// Stops it: what was written is removed and neither callback runs again. Safe from
+    /// inside its own callbacks; delete it later.
+    void cancel();
 
 private:
     void requestMore();

@@ -85,7 +85,8 @@ void MediaCache::cancel(const QString &blobId)
     const QPointer<FileDownload> transfer = m_downloads.take(blobId);
     if (!transfer)
         return;
-    delete transfer.data(); // its part file goes with it; its answers are dropped
+    transfer->cancel(); // its part file goes; its answers are dropped
+    transfer->deleteLater();
     finish(blobId, Failure{proto::CANCELLED, QStringLiteral("cancelled")});
 }
 

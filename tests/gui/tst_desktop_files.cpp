@@ -1,6 +1,7 @@
 #include "desktop_harness.h"
 
 #include "conversation_view.h"
+#include "full_pictures.h"
 #include "image_tools.h"
 #include "message_list_model.h"
 #include "picture_cache.h"
@@ -9,6 +10,7 @@
 #include "sync_engine.h"
 #include "test_client.h"
 #include "test_images.h"
+#include "transfer_strip.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -17,6 +19,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -126,6 +129,14 @@ private slots:
                      PictureCache::State::Ready);
         QCOMPARE(m_bob->messages()->visualRect(m_bob->messageModel()->index(row, 0)).height(),
                  height);
+        // Then the full picture, fetched into the media cache and decoded at a bounded size.
+        const QString fullKey = FullPictures::keyOf(picture);
+        QTRY_COMPARE_WITH_TIMEOUT(pictures->state(fullKey), PictureCache::State::Ready, 20'000);
+        QImage full;
+        QCOMPARE(pictures->cached(fullKey, &full), PictureCache::State::Ready);
+        QCOMPARE(full.size(), QSize(640, 400));
+        QCOMPARE(m_bob->messages()->visualRect(m_bob->messageModel()->index(row, 0)).height(),
+                 height);
 
         // The file card's Open: downloaded into the media cache, opened under its name.
         QStringList opened;
@@ -158,6 +169,85 @@ private slots:
         // The app's copy of the pasted picture goes once the message is sent.
         QTRY_VERIFY(!QFileInfo::exists(pasted));
         QVERIFY(plan.exists()); // the user's own file stays
+    }
+
+    void downloadsShowProgressAndCanBeRetriedOrCancelled()
+    {
+        // A file of 3 MB from alice: a dozen chunks to come down at bob's.
+        const QString big = m_files.filePath(QStringLiteral("big.bin"));
+        QFile bigFile(big);
+        QVERIFY(bigFile.open(QIODevice::WriteOnly) &&
+                bigFile.write(QByteArray(3 * 1024 * 1024, 'B')) > 0);
+        bigFile.close();
+        view(*m_alice)->setAttachChooser([big] { return QStringList{big}; });
+        QTest::mouseClick(m_alice->find<QToolButton>("attachButton"), Qt::LeftButton);
+        m_alice->type(QStringLiteral("the big one"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_bob->messageTexts().isEmpty() &&
+                m_bob->messageTexts().last().startsWith(QStringLiteral("the big one")),
+            20'000);
+        const int row = m_bob->messageModel()->rowCount() - 1;
+        auto *strip = view(*m_bob)->findChild<TransferStrip *>();
+        QVERIFY(strip);
+        const auto rows = [strip] {
+            QList<TransferRow *> alive;
+            for (TransferRow *r : strip->findChildren<TransferRow *>())
+                if (r->isVisible())
+                    alive.append(r);
+            return alive;
+        };
+
+        // Saved into a folder that is not there yet: the row says why and offers Retry.
+        const QString folder = m_files.filePath(QStringLiteral("later"));
+        QString target = folder + QStringLiteral("/big.bin");
+        view(*m_bob)->files().setSavePathChooser([&target](const QString &) { return target; });
+        QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Save “big.bin”…")));
+        QTRY_COMPARE(rows().size(), 1);
+        auto *retry = rows().front()->findChild<QToolButton *>(QStringLiteral("retryTransfer"));
+        QTRY_VERIFY(retry->isVisible());
+        const QString why =
+            rows().front()->findChild<QLabel *>(QStringLiteral("transferLabel"))->text();
+        QVERIFY2(why.contains(QStringLiteral("cannot write")), qPrintable(why));
+        QVERIFY(QDir().mkpath(folder));
+        QSignalSpy progressed(strip, &TransferStrip::rowAdded);
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QCOMPARE(progressed.size(), 1); // a new row for the new try
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(target).size() == 3 * 1024 * 1024, 20'000);
+        QTRY_VERIFY(rows().isEmpty());
+        QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList{QStringLiteral("big.bin")});
+
+        // Saved again elsewhere and cancelled at its first progress: nothing stays behind.
+        target = m_files.filePath(QStringLiteral("cancelled/big.bin"));
+        QVERIFY(QDir().mkpath(QFileInfo(target).path()));
+        int progressSeen = 0;
+        connect(strip, &TransferStrip::rowAdded, this, [&progressSeen](TransferRow *added) {
+            auto *bar = added->findChild<QProgressBar *>(QStringLiteral("transferProgress"));
+            // Queued: the click comes from the event loop, as a user's would.
+            connect(
+                bar, &QProgressBar::valueChanged, added,
+                [&progressSeen, added] {
+                    if (++progressSeen == 1)
+                        QTest::mouseClick(
+                            added->findChild<QToolButton *>(QStringLiteral("cancelTransfer")),
+                            Qt::LeftButton);
+                },
+                Qt::QueuedConnection);
+        });
+        QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Save “big.bin”…")));
+        QTRY_VERIFY_WITH_TIMEOUT(progressSeen > 0 && rows().isEmpty(), 20'000);
+        disconnect(strip, &TransferStrip::rowAdded, this, nullptr);
+        QTRY_COMPARE(m_bob->window()->statusBar()->currentMessage(),
+                     QStringLiteral("Saving big.bin was cancelled"));
+        // Sentinel: a save after it completes, and the cancelled one left no file at all.
+        const QString sentinel = m_files.filePath(QStringLiteral("sentinel/big.bin"));
+        QVERIFY(QDir().mkpath(QFileInfo(sentinel).path()));
+        target = sentinel;
+        QVERIFY(m_bob->chooseFromMessageMenu(row, QStringLiteral("Save “big.bin”…")));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(sentinel).size() == 3 * 1024 * 1024, 20'000);
+        QCOMPARE(QDir(QFileInfo(target).path()).entryList(QDir::Files).size(), 1);
+        QVERIFY(
+            QDir(m_files.filePath(QStringLiteral("cancelled"))).entryList(QDir::Files).isEmpty());
+        view(*m_bob)->files().setSavePathChooser({});
     }
 
     void aPictureWaitingToGoCanBeCancelled()

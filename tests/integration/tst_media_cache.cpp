@@ -5,6 +5,7 @@
 #include "server_fixture.h"
 #include "test_client.h"
 
+#include <QDirIterator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,6 +25,7 @@ private:
     std::unique_ptr<TestClient> m_alice;
     std::unique_ptr<TestClient> m_bob;
     QList<proto::Attachment> m_files; // four files of 100 KB, sent to bob
+    proto::Attachment m_big;          // one of 3 MB
 
     Result<QString> fetch(MediaCache &cache, const proto::Attachment &file, MediaKind kind)
     {
@@ -52,8 +54,21 @@ private slots:
             QVERIFY2(uploaded.ok(), qPrintable(uploaded.failure().message));
             m_files.append(uploaded.value());
         }
+        // And one of 3 MB: a dozen chunks to come down.
+        const QString big = m_dir.filePath(QStringLiteral("big"));
+        QFile bigFile(big);
+        QVERIFY(bigFile.open(QIODevice::WriteOnly) &&
+                bigFile.write(QByteArray(3 * 1024 * 1024, 'B')) > 0);
+        bigFile.close();
+        const auto uploadedBig = m_alice->uploadFile(big);
+        QVERIFY2(uploadedBig.ok(), qPrintable(uploadedBig.failure().message));
+        m_big = uploadedBig.value();
         QVERIFY(client::waitFor<proto::SendMessageReply>([&](auto reply) {
                     m_alice->client().sendMessage(chat, Client::newClientMsgId(), {}, m_files,
+                                                  reply);
+                }).ok());
+        QVERIFY(client::waitFor<proto::SendMessageReply>([&](auto reply) {
+                    m_alice->client().sendMessage(chat, Client::newClientMsgId(), {}, {m_big},
                                                   reply);
                 }).ok());
     }
@@ -155,6 +170,45 @@ private slots:
         // Sentinel: a later fetch answers, and the dropped one still has not.
         QVERIFY(fetch(cache, m_files[0], MediaKind::Picture).ok());
         QCOMPARE(answers, 3);
+    }
+
+    void aDownloadCanBeCancelled()
+    {
+        CacheWorker worker(m_dir.filePath(QStringLiteral("bob-cache-4")));
+        const QString mediaDir = m_dir.filePath(QStringLiteral("bob-cache-4/media"));
+        MediaCache cache(m_bob->client(), worker, mediaDir);
+        std::optional<Result<QString>> outcome;
+        QList<quint64> received;
+        const QString blobId = QString::fromStdString(m_big.blob_id());
+        // Called off at its first progress, from inside the download's own callback.
+        connect(&cache, &MediaCache::progress, this,
+                [&](const QString &id, quint64 bytes, quint64 total) {
+                    if (id != blobId)
+                        return;
+                    QCOMPARE(total, m_big.size());
+                    received.append(bytes);
+                    cache.cancel(blobId);
+                });
+        cache.fetch(m_big, MediaKind::File, this,
+                    [&](Result<QString> r) { outcome = std::move(r); });
+        QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 20'000);
+        QVERIFY(!outcome->ok());
+        QCOMPARE(outcome->failure().code, proto::CANCELLED);
+        QCOMPARE(received.size(), 1);
+        QVERIFY(received.front() < m_big.size());
+        // Sentinel: a small file comes down after it; nothing of the big one was kept.
+        QVERIFY(fetch(cache, m_files[1], MediaKind::File).ok());
+        QCOMPARE(received.size(), 1);
+        QDirIterator files(mediaDir, QDir::Files, QDirIterator::Subdirectories);
+        QStringList kept;
+        while (files.hasNext())
+            kept.append(QFileInfo(files.next()).fileName());
+        QCOMPARE(kept.join(u','), QString::fromStdString(m_files[1].blob_id()));
+        // Asked again, it downloads whole.
+        disconnect(&cache, &MediaCache::progress, this, nullptr);
+        const auto again = fetch(cache, m_big, MediaKind::File);
+        QVERIFY(again.ok());
+        QCOMPARE(QFileInfo(again.value()).size(), qint64(m_big.size()));
     }
 };
 
