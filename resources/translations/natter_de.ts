@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Theme</name>
+    <message>
+        <location filename="../../client/app/theme.cpp" line="23"/>
+        <source>Unknown theme &apos;%1&apos;: use light, dark or system.</source>
+        <translation>Unbekanntes Design &apos;%1&apos;: light, dark oder system verwenden.</translation>
+    </message>
+</context>
+<context>
     <name>TokenStore</name>
     <message>
         <location filename="../../client/app/token_store.cpp" line="27"/>
@@ -25,14 +33,34 @@
     </message>
 </context>
 <context>
+    <name>natter::app</name>
+    <message>
+        <location filename="../../client/app/profile_photo.cpp" line="29"/>
+        <location filename="../../client/app/profile_photo.cpp" line="52"/>
+        <location filename="../../client/app/profile_photo.cpp" line="58"/>
+        <source>Profile photo not changed: %1</source>
+        <translation>Profilbild nicht geändert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/profile_photo.cpp" line="30"/>
+        <source>Profile photo removed</source>
+        <translation>Profilbild entfernt</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/profile_photo.cpp" line="30"/>
+        <source>Profile photo set</source>
+        <translation>Profilbild gesetzt</translation>
+    </message>
+</context>
+<context>
     <name>natter::app::Composer</name>
     <message>
-        <location filename="../../client/app/composer.cpp" line="13"/>
+        <location filename="../../client/app/composer.cpp" line="16"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../client/app/composer.cpp" line="14"/>
+        <location filename="../../client/app/composer.cpp" line="17"/>
         <source>Write a message…</source>
         <translation>Nachricht schreiben…</translation>
     </message>
@@ -40,12 +68,12 @@
 <context>
     <name>natter::app::ConversationStatus</name>
     <message>
-        <location filename="../../client/app/conversation_status.cpp" line="10"/>
+        <location filename="../../client/app/conversation_status.cpp" line="12"/>
         <source>Conversation status</source>
         <translation>Status der Unterhaltung</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../client/app/conversation_status.cpp" line="46"/>
+        <location filename="../../client/app/conversation_status.cpp" line="58"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n Mitglied</numerusform>
@@ -54,57 +82,218 @@
     </message>
 </context>
 <context>
+    <name>natter::app::ConversationView</name>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="93"/>
+        <source>Conversation title</source>
+        <translation>Titel der Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="98"/>
+        <source>Group info</source>
+        <translation>Gruppeninfo</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="99"/>
+        <source>Members…</source>
+        <translation>Mitglieder…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="102"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="64"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="75"/>
+        <location filename="../../client/app/conversation_view.cpp" line="174"/>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="76"/>
+        <source>Attach files (or drop them here, or paste a picture)</source>
+        <translation>Dateien anhängen (oder hierher ziehen oder ein Bild einfügen)</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="80"/>
+        <source>Files to send</source>
+        <translation>Zu sendende Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="84"/>
+        <source>Remove the attached files</source>
+        <translation>Angehängte Dateien entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="125"/>
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="164"/>
+        <source>Not sent: this device could not store the message (is the disk full?). Free some space and send it again.</source>
+        <translation>Nicht gesendet: Dieses Gerät konnte die Nachricht nicht speichern (ist der Datenträger voll?). Schaffen Sie Platz und senden Sie sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="237"/>
+        <source>A message carries at most %1 files; send these first.</source>
+        <translation>Eine Nachricht trägt höchstens %1 Dateien; senden Sie diese zuerst.</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="268"/>
+        <source>The pasted picture could not be kept: is the disk full?</source>
+        <translation>Das eingefügte Bild konnte nicht gespeichert werden: Ist der Datenträger voll?</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="441"/>
+        <source>Cancel sending</source>
+        <translation>Senden abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="445"/>
+        <source>Open “%1”</source>
+        <translation>„%1“ öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="446"/>
+        <source>Save “%1”…</source>
+        <translation>„%1“ speichern…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="451"/>
+        <source>Message info…</source>
+        <translation>Nachrichteninfo…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="431"/>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="432"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+</context>
+<context>
     <name>natter::app::DesktopClient</name>
     <message>
-        <location filename="../../client/app/desktop_client.cpp" line="100"/>
+        <location filename="../../client/app/desktop_client.cpp" line="107"/>
         <source>Your session could not be stored (%1); you will have to sign in again next time, or start natter with --token-file to keep it in a file only you can read.</source>
         <translation>Deine Sitzung konnte nicht gespeichert werden (%1); du musst dich beim nächsten Mal erneut anmelden, oder starte natter mit --token-file, um sie in einer Datei zu speichern, die nur du lesen kannst.</translation>
     </message>
     <message>
-        <location filename="../../client/app/desktop_client.cpp" line="123"/>
+        <location filename="../../client/app/desktop_client.cpp" line="148"/>
+        <source>The local cache cannot be opened (%1): conversations cannot be shown or sent on this device. Check that the disk has space and the profile folder is writable, then restart Natter.</source>
+        <translation>Der lokale Speicher lässt sich nicht öffnen (%1): Unterhaltungen können auf diesem Gerät weder angezeigt noch gesendet werden. Prüfen Sie, ob der Datenträger Platz hat und der Profilordner beschreibbar ist, und starten Sie Natter neu.</translation>
+    </message>
+    <message>
         <source>The local cache cannot be opened: %1</source>
-        <translation>Der lokale Zwischenspeicher kann nicht geöffnet werden: %1</translation>
+        <translation type="vanished">Der lokale Zwischenspeicher kann nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>natter::app::FileActions</name>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="40"/>
+        <source>Save file</source>
+        <translation>Datei speichern</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="50"/>
+        <source>Saving %1 was cancelled</source>
+        <translation>Speichern von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="54"/>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="59"/>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="64"/>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="82"/>
+        <source>%1 is a program: save it and open it yourself if you trust the sender</source>
+        <translation>%1 ist ein Programm: Speichern Sie es und öffnen Sie es selbst, wenn Sie dem Absender vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="85"/>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="103"/>
+        <source>Opening %1 was cancelled</source>
+        <translation>Öffnen von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="105"/>
+        <source>%1 could not be opened: %2</source>
+        <translation>%1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="122"/>
+        <source>%1 could not be opened: is the disk full?</source>
+        <translation>%1 konnte nicht geöffnet werden: Ist der Datenträger voll?</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/file_actions.cpp" line="123"/>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
     </message>
 </context>
 <context>
     <name>natter::app::GroupInfoDialog</name>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="19"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="21"/>
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="20"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="22"/>
         <source>Remove selected</source>
         <translation>Auswahl entfernen</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="25"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="27"/>
         <source>Members</source>
         <translation>Mitglieder</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="27"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="29"/>
         <source>Username to add</source>
         <translation>Hinzuzufügender Benutzername</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="29"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="31"/>
         <source>Add member</source>
         <translation>Mitglied hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="31"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="33"/>
         <source>Remove selected member</source>
         <translation>Ausgewähltes Mitglied entfernen</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="64"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="80"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../../client/app/group_info_dialog.cpp" line="70"/>
+        <location filename="../../client/app/group_info_dialog.cpp" line="87"/>
         <source>%1 (admin)</source>
         <translation>%1 (Admin)</translation>
     </message>
@@ -112,87 +301,147 @@
 <context>
     <name>natter::app::MainWindow</name>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="68"/>
+        <location filename="../../client/app/main_window.cpp" line="83"/>
         <source>Find a conversation</source>
         <translation>Unterhaltung suchen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="69"/>
+        <location filename="../../client/app/main_window.cpp" line="84"/>
         <source>Search conversations (Ctrl+K)</source>
         <translation>Unterhaltungen durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="75"/>
+        <location filename="../../client/app/main_window.cpp" line="90"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="103"/>
+        <location filename="../../client/app/main_window.cpp" line="45"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="227"/>
+        <location filename="../../client/app/main_window.cpp" line="139"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="229"/>
+        <location filename="../../client/app/main_window.cpp" line="141"/>
         <source>&amp;New conversation…</source>
         <translation>&amp;Neue Unterhaltung…</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="232"/>
+        <location filename="../../client/app/main_window.cpp" line="144"/>
         <source>&amp;Jump to conversation</source>
         <translation>Zu Unterhaltung &amp;springen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="240"/>
+        <location filename="../../client/app/main_window.cpp" line="152"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="242"/>
+        <location filename="../../client/app/main_window.cpp" line="154"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="245"/>
+        <location filename="../../client/app/main_window.cpp" line="157"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="246"/>
+        <location filename="../../client/app/main_window.cpp" line="158"/>
         <source>Desktop &amp;notifications</source>
         <translation>Desktop-&amp;Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="351"/>
+        <location filename="../../client/app/main_window.cpp" line="171"/>
+        <source>Hide my &amp;last-seen time</source>
+        <translation>Meine &amp;Zuletzt-online-Zeit verbergen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="176"/>
+        <source>Settings not saved: %1</source>
+        <translation>Einstellungen nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="200"/>
+        <source>Profile &amp;photo…</source>
+        <translation>Profil&amp;bild…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="205"/>
+        <source>Profile photo</source>
+        <translation>Profilbild</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="206"/>
+        <source>Pictures (*.png *.jpg *.jpeg *.gif)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.gif)</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="209"/>
+        <source>Setting the profile photo…</source>
+        <translation>Profilbild wird gesetzt…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="213"/>
+        <source>&amp;Remove profile photo</source>
+        <translation>Profilbild &amp;entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="221"/>
+        <source>Clear &amp;media cache</source>
+        <translation>&amp;Medienspeicher leeren</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="226"/>
+        <source>Clear &amp;media cache (%1 of %2)</source>
+        <translation>&amp;Medienspeicher leeren (%1 von %2)</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="232"/>
+        <source>Media cache &amp;limit</source>
+        <translation>&amp;Grenze des Medienspeichers</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="251"/>
+        <source>Media cache cleared: pictures and files are downloaded again when shown</source>
+        <translation>Medienspeicher geleert: Bilder und Dateien werden beim Anzeigen neu geladen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="253"/>
+        <source>The media cache could not be cleared</source>
+        <translation>Der Medienspeicher konnte nicht geleert werden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="308"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="359"/>
+        <location filename="../../client/app/main_window.cpp" line="316"/>
         <source>Natter (%1) — %2</source>
         <translation>Natter (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="360"/>
+        <location filename="../../client/app/main_window.cpp" line="317"/>
         <source>Natter — %1</source>
         <translation>Natter — %1</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="370"/>
+        <location filename="../../client/app/main_window.cpp" line="327"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="373"/>
+        <location filename="../../client/app/main_window.cpp" line="330"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../client/app/main_window.cpp" line="377"/>
+        <location filename="../../client/app/main_window.cpp" line="334"/>
         <source>Reconnecting in %n s</source>
         <translation>
             <numerusform>Neuer Verbindungsversuch in %n s</numerusform>
@@ -200,68 +449,20 @@
         </translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="381"/>
+        <location filename="../../client/app/main_window.cpp" line="338"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
 </context>
 <context>
-    <name>natter::app::ConversationView</name>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="81"/>
-        <source>Conversation title</source>
-        <translation>Titel der Unterhaltung</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="86"/>
-        <source>Group info</source>
-        <translation>Gruppeninfo</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="87"/>
-        <source>Members…</source>
-        <translation>Mitglieder…</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="90"/>
-        <source>Messages</source>
-        <translation>Nachrichten</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="99"/>
-        <source>Send</source>
-        <translation>Senden</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="101"/>
-        <source>Send message</source>
-        <translation>Nachricht senden</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="428"/>
-        <source>Message info…</source>
-        <translation>Nachrichteninfo…</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="436"/>
-        <source>Retry</source>
-        <translation>Erneut senden</translation>
-    </message>
-    <message>
-        <location filename="../../client/app/conversation_view.cpp" line="437"/>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-</context>
-<context>
     <name>natter::app::MessageDelegate</name>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="45"/>
+        <location filename="../../client/app/message_delegate.cpp" line="55"/>
         <source>✓✓ read by %1 of %2</source>
         <translation>✓✓ gelesen von %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="116"/>
+        <location filename="../../client/app/message_delegate.cpp" line="146"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
@@ -269,42 +470,42 @@
 <context>
     <name>natter::app::MessageInfoDialog</name>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="16"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="18"/>
         <source>Message info</source>
         <translation>Nachrichteninfo</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="19"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="21"/>
         <source>Who received and read the message</source>
         <translation>Wer die Nachricht erhalten und gelesen hat</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="20"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="22"/>
         <source>Member</source>
         <translation>Mitglied</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="20"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="22"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="29"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="31"/>
         <source>Read %1</source>
         <translation>Gelesen %1</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="31"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="33"/>
         <source>Read</source>
         <translation>Gelesen</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="33"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="35"/>
         <source>Delivered</source>
         <translation>Zugestellt</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_info_dialog.cpp" line="35"/>
+        <location filename="../../client/app/message_info_dialog.cpp" line="37"/>
         <source>Not delivered yet</source>
         <translation>Noch nicht zugestellt</translation>
     </message>
@@ -485,6 +686,54 @@
     </message>
 </context>
 <context>
+    <name>natter::app::TransferRow</name>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="23"/>
+        <source>⬇ %1</source>
+        <translation>⬇ %1</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="29"/>
+        <source>Progress of %1</source>
+        <translation>Fortschritt von %1</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="31"/>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="32"/>
+        <source>Retry %1</source>
+        <translation>%1 wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="36"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="37"/>
+        <source>Cancel %1</source>
+        <translation>%1 abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="69"/>
+        <source>⚠ %1: %2</source>
+        <translation>⚠ %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="72"/>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/transfer_strip.cpp" line="73"/>
+        <source>Dismiss %1</source>
+        <translation>%1 ausblenden</translation>
+    </message>
+</context>
+<context>
     <name>natter::app::TrayNotifier</name>
     <message>
         <location filename="../../client/app/notifier.cpp" line="21"/>
@@ -504,7 +753,7 @@
 <context>
     <name>natter::client::ConversationListModel</name>
     <message numerus="yes">
-        <location filename="../../client/core/conversation_list_model.cpp" line="101"/>
+        <location filename="../../client/core/conversation_list_model.cpp" line="178"/>
         <source>%1, %n unread</source>
         <translation>
             <numerusform>%1, %n ungelesen</numerusform>
@@ -515,7 +764,7 @@
 <context>
     <name>natter::client::MessageListModel</name>
     <message>
-        <location filename="../../client/core/message_list_model.cpp" line="153"/>
+        <location filename="../../client/core/message_list_model.cpp" line="254"/>
         <source>%1 at %2: %3</source>
         <translation>%1 um %2: %3</translation>
     </message>
@@ -523,32 +772,32 @@
 <context>
     <name>natter::client::PresenceBook</name>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="61"/>
+        <location filename="../../client/core/presence_book.cpp" line="64"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="63"/>
+        <location filename="../../client/core/presence_book.cpp" line="66"/>
         <source>away</source>
         <translation>abwesend</translation>
     </message>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="65"/>
+        <location filename="../../client/core/presence_book.cpp" line="68"/>
         <source>last seen recently</source>
         <translation>zuletzt kürzlich online</translation>
     </message>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="70"/>
+        <location filename="../../client/core/presence_book.cpp" line="73"/>
         <source>last seen today at %1</source>
         <translation>zuletzt heute um %1 online</translation>
     </message>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="72"/>
+        <location filename="../../client/core/presence_book.cpp" line="75"/>
         <source>last seen yesterday at %1</source>
         <translation>zuletzt gestern um %1 online</translation>
     </message>
     <message>
-        <location filename="../../client/core/presence_book.cpp" line="73"/>
+        <location filename="../../client/core/presence_book.cpp" line="76"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt am %1 um %2 online</translation>
     </message>
