@@ -25,6 +25,7 @@
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPixmap>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
@@ -65,6 +66,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_attachButton(new QToolButton(this))
     , m_tray(new QWidget(this))
     , m_trayLabel(new QLabel(m_tray))
+    , m_trayPreview(new QLabel(m_tray))
     , m_transfers(new TransferStrip(this))
     , m_files(new FileActions(session, *m_transfers, this))
 {
@@ -83,8 +85,12 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     clearButton->setObjectName(QStringLiteral("clearAttachments"));
     clearButton->setAccessibleName(tr("Remove the attached files"));
     clearButton->setText(QStringLiteral("✕"));
+    m_trayPreview->setObjectName(QStringLiteral("attachmentPreview"));
+    m_trayPreview->setAccessibleName(tr("Preview of the picture to send"));
+    m_trayPreview->setVisible(false);
     auto *trayLayout = new QHBoxLayout(m_tray);
     trayLayout->setContentsMargins(4, 0, 4, 0);
+    trayLayout->addWidget(m_trayPreview);
     trayLayout->addWidget(m_trayLabel, 1);
     trayLayout->addWidget(clearButton);
     m_tray->setVisible(false);
@@ -116,6 +122,10 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     connect(&m_session.profiles(), &client::ProfileBook::photoChanged, this,
             &ConversationView::updateAvatar);
     connect(m_pictures, &PictureCache::ready, this, &ConversationView::updateAvatar);
+    connect(m_pictures, &PictureCache::ready, this, [this](const QString &key) {
+        if (key == m_previewPath)
+            showAttached();
+    });
     connect(&m_session.media(), &client::MediaCache::cleared, m_pictures, &PictureCache::clear);
     m_messageList->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_messageList->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -287,6 +297,24 @@ void ConversationView::showAttached()
                                                    file.size(), 1, QLocale::DataSizeSIFormat)));
     }
     m_trayLabel->setText(lines.join(QLatin1Char('\n')));
+    // A preview of the first picture among them, decoded off the GUI thread.
+    static const QStringList pictureSuffixes = {QStringLiteral("png"),  QStringLiteral("jpg"),
+                                                QStringLiteral("jpeg"), QStringLiteral("gif"),
+                                                QStringLiteral("webp"), QStringLiteral("bmp")};
+    m_previewPath.clear();
+    for (const QString &path : std::as_const(m_attached)) {
+        if (pictureSuffixes.contains(QFileInfo(path).suffix().toLower())) {
+            m_previewPath = path;
+            break;
+        }
+    }
+    QImage preview;
+    if (m_previewPath.isEmpty() ||
+        m_pictures->findFile(m_previewPath, QSize(kPreviewSide, kPreviewSide), &preview) !=
+            PictureCache::State::Ready)
+        preview = QImage();
+    m_trayPreview->setPixmap(QPixmap::fromImage(preview));
+    m_trayPreview->setVisible(!preview.isNull());
     m_tray->setVisible(!m_attached.isEmpty());
     updateSendButton();
 }

@@ -78,6 +78,8 @@ private:
     void fetchOlderAtTop();
     [[nodiscard]] bool atBottom() const;
 
+    static constexpr int kPreviewSide = 96;
+
     AccountSession &m_session;
     QLabel *m_avatar;
     QLabel *m_title;
@@ -92,6 +94,8 @@ private:
     QToolButton *m_attachButton;
     QWidget *m_tray;
     QLabel *m_trayLabel;
+    QLabel *m_trayPreview;
+    QString m_previewPath; // the attached picture the tray shows
     TransferStrip *m_transfers;
     FileActions *m_files;
     QStringList m_attached;

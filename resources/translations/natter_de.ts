@@ -84,98 +84,103 @@
 <context>
     <name>natter::app::ConversationView</name>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="93"/>
+        <location filename="../../client/app/conversation_view.cpp" line="99"/>
         <source>Conversation title</source>
         <translation>Titel der Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="98"/>
+        <location filename="../../client/app/conversation_view.cpp" line="104"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="99"/>
+        <location filename="../../client/app/conversation_view.cpp" line="105"/>
         <source>Members…</source>
         <translation>Mitglieder…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="102"/>
+        <location filename="../../client/app/conversation_view.cpp" line="108"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="64"/>
+        <location filename="../../client/app/conversation_view.cpp" line="65"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="75"/>
-        <location filename="../../client/app/conversation_view.cpp" line="174"/>
+        <location filename="../../client/app/conversation_view.cpp" line="77"/>
+        <location filename="../../client/app/conversation_view.cpp" line="184"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="76"/>
+        <location filename="../../client/app/conversation_view.cpp" line="78"/>
         <source>Attach files (or drop them here, or paste a picture)</source>
         <translation>Dateien anhängen (oder hierher ziehen oder ein Bild einfügen)</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="80"/>
+        <location filename="../../client/app/conversation_view.cpp" line="82"/>
         <source>Files to send</source>
         <translation>Zu sendende Dateien</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="84"/>
+        <location filename="../../client/app/conversation_view.cpp" line="86"/>
         <source>Remove the attached files</source>
         <translation>Angehängte Dateien entfernen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="125"/>
+        <location filename="../../client/app/conversation_view.cpp" line="89"/>
+        <source>Preview of the picture to send</source>
+        <translation>Vorschau des zu sendenden Bildes</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="135"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="164"/>
+        <location filename="../../client/app/conversation_view.cpp" line="174"/>
         <source>Not sent: this device could not store the message (is the disk full?). Free some space and send it again.</source>
         <translation>Nicht gesendet: Dieses Gerät konnte die Nachricht nicht speichern (ist der Datenträger voll?). Schaffen Sie Platz und senden Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="237"/>
+        <location filename="../../client/app/conversation_view.cpp" line="247"/>
         <source>A message carries at most %1 files; send these first.</source>
         <translation>Eine Nachricht trägt höchstens %1 Dateien; senden Sie diese zuerst.</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="268"/>
+        <location filename="../../client/app/conversation_view.cpp" line="278"/>
         <source>The pasted picture could not be kept: is the disk full?</source>
         <translation>Das eingefügte Bild konnte nicht gespeichert werden: Ist der Datenträger voll?</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="441"/>
+        <location filename="../../client/app/conversation_view.cpp" line="469"/>
         <source>Cancel sending</source>
         <translation>Senden abbrechen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="445"/>
+        <location filename="../../client/app/conversation_view.cpp" line="473"/>
         <source>Open “%1”</source>
         <translation>„%1“ öffnen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="446"/>
+        <location filename="../../client/app/conversation_view.cpp" line="474"/>
         <source>Save “%1”…</source>
         <translation>„%1“ speichern…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="451"/>
+        <location filename="../../client/app/conversation_view.cpp" line="479"/>
         <source>Message info…</source>
         <translation>Nachrichteninfo…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="431"/>
+        <location filename="../../client/app/conversation_view.cpp" line="459"/>
         <source>Retry</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="432"/>
+        <location filename="../../client/app/conversation_view.cpp" line="460"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>

@@ -101,6 +101,10 @@ private slots:
         QTRY_COMPARE(aliceView->attachedFiles().size(), 2);
         const QString pasted = aliceView->attachedFiles().last();
         QVERIFY(QFileInfo(pasted).fileName().startsWith(QStringLiteral("Pasted ")));
+        // The tray previews the picture (decoded off the GUI thread, 96 px at most).
+        auto *preview = m_alice->find<QLabel>("attachmentPreview");
+        QTRY_VERIFY(preview->isVisible());
+        QCOMPARE(preview->pixmap().size(), QSize(96, 60));
 
         QSignalSpy progress(&m_alice->client.session()->engine(),
                             &client::SyncEngine::uploadProgress);
