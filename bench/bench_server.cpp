@@ -40,12 +40,24 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, QString *
                      QStringLiteral("--data"), dataDir, QStringLiteral("--log-level"),
                      QStringLiteral("warning"), QStringLiteral("--config"), m_config.fileName()});
     if (!m_process.waitForStarted(10'000)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(binary, m_process.errorString());
+        *error = QStringLiteral("cannot start %1: %2; pass --natterd PATH or --server URL")
+                     .arg(binary, m_process.errorString());
+        return false;
+    }
+    cpu_set_t actual;
+    if (cpus && (sched_getaffinity(pid_t(m_process.processId()), sizeof actual, &actual) != 0 ||
+                 !CPU_EQUAL(&actual, cpus))) {
+        // The modifier's call failed in the child (a CPU this machine does not have, or
+        // one outside this process's cpuset): say so rather than measure unpinned.
+        *error = QStringLiteral("natterd could not be pinned to the CPUs asked for (does this "
+                                "machine have them all?)");
+        stop();
         return false;
     }
     const auto listening = launcher::waitUntilListening(m_process, 60'000);
     if (!listening.ok()) {
-        *error = listening.failure().message;
+        *error =
+            listening.failure().message + QStringLiteral("; pass --natterd PATH or --server URL");
         return false;
     }
     m_url = listening.value();

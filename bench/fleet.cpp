@@ -1,5 +1,6 @@
 #include "fleet.h"
 
+#include <QRandomGenerator>
 #include <QTimer>
 
 namespace natter::bench {
@@ -112,10 +113,13 @@ void Worker::registerOne(int index)
     std::atomic<int> *failed = m_connect.failed;
     auto signedIn = [=, this](Result<proto::AuthReply> r) {
         if (!r.ok() &&
-            (r.failure().code == proto::SERVER_BUSY || r.failure().code == proto::RATE_LIMITED)) {
-            // natterd's password-hashing queue is bounded: wait as it asks, then again.
-            QTimer::singleShot(qMax<quint32>(r.failure().retryAfterMs, 50), this,
-                               [this, index] { registerOne(index); });
+            (r.failure().code == proto::SERVER_BUSY || r.failure().code == proto::RATE_LIMITED) &&
+            ++m_signInRetries[index] <= kMaxSignInRetries) {
+            // natterd's password-hashing queue is bounded: wait as it asks (spread, so that
+            // the refused do not all come back at once), then again.
+            const int wait = int(qMax<quint32>(r.failure().retryAfterMs, 50)) +
+                             int(QRandomGenerator::global()->bounded(100));
+            QTimer::singleShot(wait, this, [this, index] { registerOne(index); });
             return;
         }
         if (!r.ok()) {

@@ -86,6 +86,8 @@ private:
     void sendDeliveryReports();
 
     int m_textBytes;
+    static constexpr int kMaxSignInRetries = 100;
+    QHash<int, int> m_signInRetries; // user index → times natterd was too busy to sign it in
     QString m_runId;
     QHash<int, client::Client *> m_clients;
     QHash<int, QString> m_usernames;

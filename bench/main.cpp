@@ -306,10 +306,13 @@ int main(int argc, char *argv[])
     opt("bench-cpus", "Run natter-bench itself on these CPUs only.", "LIST");
     parser.process(app);
 
+    // natterd gets the CPUs asked for, or those natter-bench had before it pinned itself.
     cpu_set_t serverCpus;
-    const bool pinServer = parser.isSet(QStringLiteral("server-cpus"));
+    if (sched_getaffinity(0, sizeof serverCpus, &serverCpus) != 0)
+        return fail(
+            QStringLiteral("cannot read this process's CPUs: %1").arg(qt_error_string(errno)));
     QString cpuError;
-    if (pinServer &&
+    if (parser.isSet(QStringLiteral("server-cpus")) &&
         !parseCpuList(parser.value(QStringLiteral("server-cpus")), &serverCpus, &cpuError))
         return fail(QStringLiteral("--server-cpus: ") + cpuError);
     if (parser.isSet(QStringLiteral("bench-cpus"))) {
@@ -360,8 +363,8 @@ int main(int argc, char *argv[])
             o.dataDir = scratch.path();
         QDir().mkpath(o.dataDir);
         QString error;
-        if (!server.start(o.natterd, o.dataDir, &error, pinServer ? &serverCpus : nullptr))
-            return fail(error + QStringLiteral("; pass --natterd PATH or --server URL"));
+        if (!server.start(o.natterd, o.dataDir, &error, &serverCpus))
+            return fail(error);
         url = server.url();
     }
     if (uploads) {

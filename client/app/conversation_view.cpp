@@ -482,12 +482,24 @@ void ConversationView::showMessageMenu(const QPoint &pos)
         menu.exec(m_messageList->viewport()->mapToGlobal(pos));
 }
 
-QRect ConversationView::pictureRect(const QModelIndex &index) const
+QStyleOptionViewItem ConversationView::optionFor(const QModelIndex &index) const
 {
     QStyleOptionViewItem option;
     option.initFrom(m_messageList);
+    option.widget = m_messageList;
     option.rect = m_messageList->visualRect(index);
-    return m_messageDelegate->pictureRect(option, index);
+    return option;
+}
+
+QRect ConversationView::pictureRect(const QModelIndex &index) const
+{
+    return m_messageDelegate->pictureRect(optionFor(index), index);
+}
+
+QRect ConversationView::cardLinkRect(const QModelIndex &index, int card,
+                                     MessageDelegate::CardLink link) const
+{
+    return m_messageDelegate->cardLinkRect(optionFor(index), index, card, link);
 }
 
 bool ConversationView::eventFilter(QObject *watched, QEvent *event)
@@ -503,9 +515,22 @@ bool ConversationView::eventFilter(QObject *watched, QEvent *event)
                     break;
                 }
             }
+        } else if (click->button() == Qt::LeftButton && index.isValid()) {
+            clickCard(index, click->position().toPoint());
         }
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ConversationView::clickCard(const QModelIndex &index, const QPoint &at)
+{
+    const QList<proto::Attachment> cards = m_session.messages().cardsAt(index.row());
+    for (int card = 0; card < cards.size(); ++card) {
+        if (cardLinkRect(index, card, MessageDelegate::CardLink::Open).contains(at))
+            return m_files->open(cards[card]);
+        if (cardLinkRect(index, card, MessageDelegate::CardLink::Save).contains(at))
+            return m_files->save(cards[card]);
+    }
 }
 
 void ConversationView::showMessageInfo(quint64 seq)

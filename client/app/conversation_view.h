@@ -2,6 +2,7 @@
 
 #include "account_session.h"
 #include "file_actions.h"
+#include "message_delegate.h"
 
 #include <QWidget>
 #include <functional>
@@ -19,7 +20,6 @@ namespace natter::app {
 class Composer;
 class ConversationStatus;
 class FullPictures;
-class MessageDelegate;
 class PictureCache;
 class TransferStrip;
 
@@ -49,6 +49,9 @@ public:
     /// Where the picture of the timeline's row `index` is (empty without one); a click there
     /// opens it large.
     [[nodiscard]] QRect pictureRect(const QModelIndex &index) const;
+    /// Where a file card's Open or Save as link is (empty without one).
+    [[nodiscard]] QRect cardLinkRect(const QModelIndex &index, int card,
+                                     MessageDelegate::CardLink link) const;
 
 signals:
     /// Something the status bar should say for a while.
@@ -71,6 +74,8 @@ private:
     void showGroupInfo();
     void showMessageMenu(const QPoint &pos);
     void showMessageInfo(quint64 seq);
+    void clickCard(const QModelIndex &index, const QPoint &at);
+    [[nodiscard]] QStyleOptionViewItem optionFor(const QModelIndex &index) const;
     void keepPlaceBeforeInsert(int first);
     void keepPlaceAfterInsert();
     void fillViewport();

@@ -32,25 +32,48 @@ bool FullPictures::find(const proto::Attachment &file, QImage *image)
     case PictureCache::State::Missing:
         break;
     }
-    if (m_fetching.contains(key) || m_failed.contains(key))
+    if (m_fetching.contains(key) || m_failed.contains(key) || m_queued.contains(key))
         return false;
+    if (m_fetching.size() >= kMaxInFlight) {
+        // Scrolling through many pictures: the ones on screen first, a few at a time.
+        m_queued.insert(key);
+        m_queue.append(file);
+        return false;
+    }
+    fetch(file);
+    return false;
+}
+
+void FullPictures::fetch(const proto::Attachment &file)
+{
     // Fetched again after the decoded copy left the memory cache: the media cache answers
     // from disk then, or downloads it again after an eviction.
+    const QString key = keyOf(file);
     m_fetching.insert(key);
     m_media.fetch(file, client::MediaKind::Picture, this, [this, key](Result<QString> path) {
         m_fetching.remove(key);
+        startQueued();
         if (!path.ok()) {
-            // Offline or called off: tried again when next painted. Anything else would
-            // fail the same way again.
+            // Offline: tried again when next painted. Anything else (the user calling it
+            // off too) is not tried again by itself.
             const proto::ErrorCode code = path.failure().code;
-            if (code != proto::DISCONNECTED && code != proto::TIMEOUT && code != proto::CANCELLED)
+            if (code != proto::DISCONNECTED && code != proto::TIMEOUT)
                 m_failed.insert(key);
             return;
         }
         QImage unused;
         (void)m_pictures.findFile(key, path.value(), QSize(kDecodedSide, kDecodedSide), &unused);
     });
-    return false;
+}
+
+void FullPictures::startQueued()
+{
+    // The latest asked first: what was painted last is what is on screen now.
+    while (m_fetching.size() < kMaxInFlight && !m_queue.isEmpty()) {
+        const proto::Attachment next = m_queue.takeLast();
+        m_queued.remove(keyOf(next));
+        fetch(next);
+    }
 }
 
 } // namespace natter::app

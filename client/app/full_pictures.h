@@ -3,6 +3,7 @@
 #include "natter.pb.h"
 
 #include <QImage>
+#include <QList>
 #include <QObject>
 #include <QSet>
 
@@ -35,10 +36,17 @@ public:
     [[nodiscard]] static QString keyOf(const proto::Attachment &file);
 
 private:
+    /// Downloads of pictures at once; the rest wait in line.
+    static constexpr int kMaxInFlight = 3;
+    void fetch(const proto::Attachment &file);
+    void startQueued();
+
     client::MediaCache &m_media;
     PictureCache &m_pictures;
     QSet<QString> m_fetching;
     QSet<QString> m_failed;
+    QSet<QString> m_queued;           // keys waiting in m_queue
+    QList<proto::Attachment> m_queue; // painted while kMaxInFlight were being fetched
 };
 
 } // namespace natter::app

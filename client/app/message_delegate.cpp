@@ -7,8 +7,12 @@
 #include "picture_cache.h"
 
 #include <QAbstractProxyModel>
+#include <QApplication>
 #include <QDateTime>
+#include <QIcon>
+#include <QMimeDatabase>
 #include <QPainter>
+#include <QStyle>
 #include <algorithm>
 
 namespace natter::app {
@@ -20,6 +24,8 @@ namespace {
 constexpr int kMargin = 6;
 constexpr int kPadding = 8;
 constexpr int kMaxPictureSide = 320;
+constexpr int kCardWidth = 260;
+constexpr int kIconSide = 32;
 
 using Delivery = MessageListModel::Delivery;
 
@@ -80,8 +86,15 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     }
     const bool own = index.data(MessageListModel::IsOwnRole).toBool();
     const int maxText = qMax(80, width * 2 / 3 - 2 * kPadding);
-    const QRect textBounds =
-        fm.boundingRect(QRect(0, 0, maxText, 100000), Qt::TextWordWrap, index.data().toString());
+    // The caption; the files go on cards above it.
+    const QString caption = index.data(MessageListModel::TextRole).toString();
+    const QRect textBounds = caption.isEmpty() ? QRect()
+                                               : fm.boundingRect(QRect(0, 0, maxText, 100000),
+                                                                 Qt::TextWordWrap, caption);
+    const QStringList cards = index.data(MessageListModel::CardsRole).toStringList();
+    const int cardHeight = 2 * fm.height() + kPadding;
+    const int cardWidth = std::min(maxText, kCardWidth);
+    const int cardsHeight = int(cards.size()) * (cardHeight + kPadding / 2);
     const int senderHeight = (m_showSenders && !own) ? fm.height() : 0;
     const int metaWidth = fm.horizontalAdvance(metaText(index)) + 8; // room for a bold status
     const int senderWidth =
@@ -99,10 +112,11 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     }
     const int pictureHeight = shown.isValid() ? shown.height() + kPadding / 2 : 0;
     const int innerWidth =
-        std::max({textBounds.width(), metaWidth, senderWidth, shown.isValid() ? shown.width() : 0});
+        std::max({textBounds.width(), metaWidth, senderWidth, shown.isValid() ? shown.width() : 0,
+                  cards.isEmpty() ? 0 : cardWidth});
     const int bubbleWidth = innerWidth + 2 * kPadding;
-    const int bubbleHeight =
-        senderHeight + pictureHeight + textBounds.height() + fm.height() + 2 * kPadding;
+    const int bubbleHeight = senderHeight + pictureHeight + cardsHeight + textBounds.height() +
+                             fm.height() + 2 * kPadding;
     // In groups, others' messages have their sender's photo (or initials) beside them.
     const int avatarSide = senderHeight ? 2 * fm.height() : 0;
     const int left = own ? option.rect.left() + width - bubbleWidth - kMargin
@@ -114,8 +128,17 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     l.sender = QRect(inner.left(), inner.top(), inner.width(), senderHeight);
     if (shown.isValid())
         l.picture = QRect(QPoint(inner.left(), inner.top() + senderHeight), shown);
-    l.text = QRect(inner.left(), inner.top() + senderHeight + pictureHeight, inner.width(),
-                   textBounds.height());
+    // Links only once the files are on the server (a pending message's are still going up).
+    const bool links = index.data(MessageListModel::SeqRole).toULongLong() > 0;
+    int cardTop = inner.top() + senderHeight + pictureHeight;
+    for (const QString &card : cards) {
+        const qsizetype cut = card.lastIndexOf(QStringLiteral(" ("));
+        const QString size = cut < 0 ? QString() : card.mid(cut + 2).chopped(1);
+        l.cards.append(
+            cardParts(QRect(inner.left(), cardTop, cardWidth, cardHeight), fm, size, links));
+        cardTop += cardHeight + kPadding / 2;
+    }
+    l.text = QRect(inner.left(), cardTop, inner.width(), textBounds.height());
     l.meta = QRect(inner.left(), l.text.bottom() + 1, inner.width(), fm.height());
     return l;
 }
@@ -171,8 +194,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
     if (l.picture.isValid())
         paintPicture(painter, option, l.picture, index);
+    paintCards(painter, option, l, index, ink);
     painter->setPen(ink);
-    painter->drawText(l.text, Qt::TextWordWrap, index.data().toString());
+    painter->drawText(l.text, Qt::TextWordWrap, index.data(MessageListModel::TextRole).toString());
     // The status after the time; "read" is the bold one.
     const QString status = statusText(index);
     QFont statusFont = option.font;
@@ -186,6 +210,77 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QRect timeRect = l.meta.adjusted(0, 0, status.isEmpty() ? 0 : -statusWidth - 4, 0);
     painter->drawText(timeRect, Qt::AlignRight, timeText(index));
     painter->restore();
+}
+
+MessageDelegate::Card MessageDelegate::cardParts(const QRect &frame, const QFontMetrics &fm,
+                                                 const QString &size, bool links)
+{
+    Card c;
+    c.frame = frame;
+    c.icon = QRect(frame.left() + kPadding / 2, frame.top() + (frame.height() - kIconSide) / 2,
+                   kIconSide, kIconSide);
+    const int textLeft = c.icon.right() + kPadding;
+    const int textWidth = std::max(0, frame.right() - kPadding / 2 - textLeft);
+    c.name = QRect(textLeft, frame.top() + kPadding / 2, textWidth, fm.height());
+    c.size = QRect(textLeft, c.name.bottom() + 1, fm.horizontalAdvance(size), fm.height());
+    if (links) {
+        const QString open = tr("Open");
+        const QString save = tr("Save as…");
+        c.open = QRect(c.size.right() + 1 + kPadding * 2, c.size.top(), fm.horizontalAdvance(open),
+                       fm.height());
+        c.save = QRect(c.open.right() + 1 + kPadding * 2, c.size.top(), fm.horizontalAdvance(save),
+                       fm.height());
+    }
+    return c;
+}
+
+QRect MessageDelegate::cardLinkRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                    int card, CardLink link) const
+{
+    const Layout l = layout(option, index);
+    if (card < 0 || card >= l.cards.size())
+        return {};
+    return link == CardLink::Open ? l.cards[card].open : l.cards[card].save;
+}
+
+void MessageDelegate::paintCards(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const Layout &l, const QModelIndex &index, const QColor &ink) const
+{
+    const QStringList cards = index.data(MessageListModel::CardsRole).toStringList();
+    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+    QFont bold = option.font;
+    bold.setBold(true);
+    QFont link = option.font;
+    link.setUnderline(true);
+    for (qsizetype i = 0; i < l.cards.size() && i < cards.size(); ++i) {
+        const Card &c = l.cards[i];
+        const qsizetype cut = cards[i].lastIndexOf(QStringLiteral(" ("));
+        const QString name = cut < 0 ? cards[i] : cards[i].left(cut);
+        QColor shade = ink;
+        shade.setAlpha(28);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(shade);
+        painter->drawRoundedRect(c.frame, 6, 6);
+        // The desktop's icon for the file's type, from its name.
+        const QMimeType type = QMimeDatabase().mimeTypeForFile(name, QMimeDatabase::MatchExtension);
+        QIcon::fromTheme(
+            type.iconName(),
+            QIcon::fromTheme(type.genericIconName(), style->standardIcon(QStyle::SP_FileIcon)))
+            .paint(painter, c.icon);
+        painter->setPen(ink);
+        painter->setFont(bold);
+        painter->drawText(c.name, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(bold).elidedText(name, Qt::ElideMiddle, c.name.width()));
+        painter->setFont(option.font);
+        painter->drawText(c.size, Qt::AlignLeft | Qt::AlignVCenter,
+                          cut < 0 ? QString() : cards[i].mid(cut + 2).chopped(1));
+        if (c.open.isValid()) {
+            painter->setFont(link);
+            painter->drawText(c.open, Qt::AlignLeft | Qt::AlignVCenter, tr("Open"));
+            painter->drawText(c.save, Qt::AlignLeft | Qt::AlignVCenter, tr("Save as…"));
+            painter->setFont(option.font);
+        }
+    }
 }
 
 void MessageDelegate::paintPicture(QPainter *painter, const QStyleOptionViewItem &option,

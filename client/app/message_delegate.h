@@ -36,13 +36,32 @@ public:
         return layout(option, index).picture;
     }
 
+    /// A file card's links.
+    enum class CardLink { Open, Save };
+    /// Where link `link` of card `card` of the row is (empty when the row has no such card, or
+    /// its files are not on the server yet).
+    [[nodiscard]] QRect cardLinkRect(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                     int card, CardLink link) const;
+
 private:
+    /// The parts of one file card.
+    struct Card {
+        QRect frame;
+        QRect icon;
+        QRect name;
+        QRect size;
+        QRect open; // empty while the file is not on the server
+        QRect save;
+    };
+    [[nodiscard]] static Card cardParts(const QRect &frame, const QFontMetrics &fm,
+                                        const QString &size, bool links);
     struct Layout {
         QRect separator;
         QRect bubble;
         QRect avatar; // groups: beside others' messages
         QRect sender;
-        QRect picture; // reserved from the pixel size natterd measured: no jump when it loads
+        QRect picture;     // reserved from the pixel size natterd measured: no jump when it loads
+        QList<Card> cards; // the files other than the inline picture
         QRect text;
         QRect meta;
     };
@@ -50,6 +69,8 @@ private:
 
     void paintPicture(QPainter *painter, const QStyleOptionViewItem &option, const QRect &rect,
                       const QModelIndex &index) const;
+    void paintCards(QPainter *painter, const QStyleOptionViewItem &option, const Layout &l,
+                    const QModelIndex &index, const QColor &ink) const;
 
     bool m_showSenders = false;
     PictureCache *m_pictures = nullptr;

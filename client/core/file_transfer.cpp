@@ -263,6 +263,8 @@ void FileDownload::onChunk(Result<proto::DownloadReply> reply)
     m_received += quint64(chunk.data().size());
     if (m_progress)
         m_progress(m_received, m_attachment.size());
+    if (m_failed)
+        return; // cancelled from the progress callback
     if (m_received >= m_attachment.size() && m_inFlight == 0)
         return finish();
     requestMore();
@@ -306,9 +308,9 @@ void FileDownload::onHashed(const QString &sha256)
 
 void FileDownload::cancel()
 {
-    m_failed = true; // answers still on their way are dropped
-    m_done = {};
-    m_progress = {};
+    // The callbacks stay (one of them may be running this): m_failed keeps them from running
+    // again, and answers still on their way are dropped.
+    m_failed = true;
     if (m_part.isOpen())
         m_part.close();
     if (!m_finished)

@@ -80,8 +80,9 @@ void MediaCache::download(const proto::Attachment &file, MediaKind kind)
         progress);
 }
 
-void MediaCache::cancel(const QString &blobId)
+void MediaCache::cancel(const QString &blobIdRef)
 {
+    const QString blobId = blobIdRef; // the caller's may live in what is cancelled
     const QPointer<FileDownload> transfer = m_downloads.take(blobId);
     if (!transfer)
         return;

@@ -234,6 +234,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return row.text;
     case FilesRole:
         return files(row);
+    case CardsRole:
+        return files(row, /*cardsOnly=*/true);
     case PictureKeyRole:
     case PictureSizeRole:
     case ThumbnailRole: {
@@ -303,13 +305,31 @@ const proto::Attachment *MessageListModel::pictureOf(const MessageRow &row)
     return nullptr;
 }
 
-QStringList MessageListModel::files(const MessageRow &row)
+QList<proto::Attachment> MessageListModel::cardsAt(int row) const
+{
+    QList<proto::Attachment> cards;
+    if (row < 0 || row >= int(m_rows.size()))
+        return cards;
+    const MessageRow &message = m_rows[row];
+    const proto::Attachment *picture = pictureOf(message);
+    for (const proto::Attachment &file : message.attachments) {
+        if (&file != picture)
+            cards.append(file);
+    }
+    return cards;
+}
+
+QStringList MessageListModel::files(const MessageRow &row, bool cardsOnly)
 {
     QStringList names;
-    for (const proto::Attachment &file : row.attachments)
+    const proto::Attachment *picture = cardsOnly ? pictureOf(row) : nullptr;
+    for (const proto::Attachment &file : row.attachments) {
+        if (&file == picture)
+            continue; // shown inline instead
         names.append(QStringLiteral("%1 (%2)").arg(
             QString::fromStdString(file.file_name()),
             QLocale().formattedDataSize(qint64(file.size()), 1, QLocale::DataSizeSIFormat)));
+    }
     for (qsizetype i = 0; i < row.localFiles.size(); ++i)
         names.append(QStringLiteral("%1 (%2)").arg(
             QFileInfo(row.localFiles[i]).fileName(),

@@ -31,6 +31,7 @@ public:
         ReadCountRole,    // own messages: how many other members read it
         OtherMembersRole, // how many other members the conversation has
         FilesRole,        // QStringList: each attached file as "name (size)"
+        CardsRole,        // QStringList: the files shown as cards (all but the inline picture)
         UploadRole,       // pending messages with files: percent uploaded (-1: not started)
         // The first picture it carries (natterd measured it): its blob id, pixel size and
         // thumbnail (PNG/JPEG bytes, checked by natterd; decode off the GUI thread).
@@ -51,6 +52,8 @@ public:
     {
         return m_rows.value(row).attachments;
     }
+    /// The files of `row` shown as cards, in CardsRole's order (all but the inline picture).
+    [[nodiscard]] QList<proto::Attachment> cardsAt(int row) const;
     /// The first picture among `row`'s files (width and height set), if any.
     [[nodiscard]] static const proto::Attachment *pictureOf(const MessageRow &row);
     /// The conversation's other members with their receipt cursors.
@@ -90,7 +93,7 @@ private:
     void onReceiptsChanged(quint64 conversationId);
     [[nodiscard]] Delivery delivery(const MessageRow &row) const;
     [[nodiscard]] int readCount(quint64 seq) const;
-    [[nodiscard]] static QStringList files(const MessageRow &row);
+    [[nodiscard]] static QStringList files(const MessageRow &row, bool cardsOnly = false);
 
     CacheWorker &m_cache;
     SyncEngine &m_engine;

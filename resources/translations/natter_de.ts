@@ -462,14 +462,26 @@
 <context>
     <name>natter::app::MessageDelegate</name>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="55"/>
+        <location filename="../../client/app/message_delegate.cpp" line="61"/>
         <source>✓✓ read by %1 of %2</source>
         <translation>✓✓ gelesen von %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="146"/>
+        <location filename="../../client/app/message_delegate.cpp" line="169"/>
         <source>Today</source>
         <translation>Heute</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/message_delegate.cpp" line="227"/>
+        <location filename="../../client/app/message_delegate.cpp" line="279"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/message_delegate.cpp" line="228"/>
+        <location filename="../../client/app/message_delegate.cpp" line="280"/>
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
     </message>
 </context>
 <context>
@@ -769,7 +781,7 @@
 <context>
     <name>natter::client::MessageListModel</name>
     <message>
-        <location filename="../../client/core/message_list_model.cpp" line="254"/>
+        <location filename="../../client/core/message_list_model.cpp" line="256"/>
         <source>%1 at %2: %3</source>
         <translation>%1 um %2: %3</translation>
     </message>

@@ -3,6 +3,8 @@
 #include "conversation_view.h"
 #include "full_pictures.h"
 #include "image_tools.h"
+#include "media_index.h"
+#include "message_delegate.h"
 #include "message_list_model.h"
 #include "picture_cache.h"
 #include "profile_book.h"
@@ -166,6 +168,23 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, 20'000);
         QVERIFY(QFileInfo(opened.last()).fileName().startsWith(QStringLiteral("Pasted ")));
         QCOMPARE(QImage(opened.last()).size(), QSize(800, 500));
+        // plan.txt is a card under the picture, with Open and Save as on it.
+        const QRect openLink = view(*m_bob)->cardLinkRect(at, 0, MessageDelegate::CardLink::Open);
+        const QRect saveLink = view(*m_bob)->cardLinkRect(at, 0, MessageDelegate::CardLink::Save);
+        QVERIFY(openLink.isValid() && saveLink.isValid());
+        QVERIFY(m_bob->messages()->visualRect(at).contains(saveLink));
+        QVERIFY(!view(*m_bob)->cardLinkRect(at, 1, MessageDelegate::CardLink::Open).isValid());
+        QTest::mouseClick(m_bob->messages()->viewport(), Qt::LeftButton, {}, openLink.center());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 4, 20'000);
+        QCOMPARE(opened.last(), opened.front());
+        QStringList suggested;
+        view(*m_bob)->files().setSavePathChooser([&suggested](const QString &name) {
+            suggested.append(name);
+            return QString(); // the user cancelled the dialog
+        });
+        QTest::mouseClick(m_bob->messages()->viewport(), Qt::LeftButton, {}, saveLink.center());
+        QCOMPARE(suggested, QStringList{QStringLiteral("plan.txt")});
+        view(*m_bob)->files().setSavePathChooser({});
         view(*m_bob)->files().setFileOpener({});
         // Progress was shown while it went up, up to all of it.
         QVERIFY(!progress.isEmpty());
@@ -348,12 +367,28 @@ private slots:
         media.usage(this, [&](qint64 bytes) { used = bytes; });
         QTRY_VERIFY(used.has_value());
         QVERIFY(*used > 0);
+        // The files opened are there, and gone once it is cleared (pictures on screen come
+        // back as they are shown again, so only the others are counted).
+        const QString mediaDir =
+            DesktopClient::cacheDirIn(m_profiles.filePath(QStringLiteral("bob")),
+                                      m_server.url().toString(), QStringLiteral("bob")) +
+            QStringLiteral("/media");
+        QStringList opened;
+        for (int row = 0; row < m_bob->messageModel()->rowCount(); ++row) {
+            for (const proto::Attachment &file :
+                 m_bob->client.session()->messages().attachmentsAt(row)) {
+                const QString path =
+                    client::MediaIndex::pathIn(mediaDir, QString::fromStdString(file.blob_id()));
+                if (file.width() == 0 && QFileInfo::exists(path))
+                    opened.append(path);
+            }
+        }
+        QVERIFY(!opened.isEmpty()); // plan.txt at least
         m_bob->window()->findChild<QAction *>(QStringLiteral("clearMediaCacheAction"))->trigger();
         QTRY_VERIFY(m_bob->window()->statusBar()->currentMessage().startsWith(
             QStringLiteral("Media cache cleared")));
-        used.reset();
-        media.usage(this, [&](qint64 bytes) { used = bytes; });
-        QTRY_COMPARE(used.value_or(-1), 0);
+        for (const QString &path : std::as_const(opened))
+            QVERIFY2(!QFileInfo::exists(path), qPrintable(path));
     }
 
     void hostilePicturesBecomePlaceholders()

@@ -187,7 +187,7 @@ private slots:
                         return;
                     QCOMPARE(total, m_big.size());
                     received.append(bytes);
-                    cache.cancel(blobId);
+                    cache.cancel(id); // the signal's own argument, as a handler would
                 });
         cache.fetch(m_big, MediaKind::File, this,
                     [&](Result<QString> r) { outcome = std::move(r); });
