@@ -45,8 +45,9 @@ bool BenchServer::start(const QString &binary, const QString &dataDir, QString *
         return false;
     }
     cpu_set_t actual;
-    if (cpus && (sched_getaffinity(pid_t(m_process.processId()), sizeof actual, &actual) != 0 ||
-                 !CPU_EQUAL(&actual, cpus))) {
+    // (A natterd that already exited is reported by the wait below, with what it said.)
+    if (cpus && sched_getaffinity(pid_t(m_process.processId()), sizeof actual, &actual) == 0 &&
+        !CPU_EQUAL(&actual, cpus)) {
         // The modifier's call failed in the child (a CPU this machine does not have, or
         // one outside this process's cpuset): say so rather than measure unpinned.
         *error = QStringLiteral("natterd could not be pinned to the CPUs asked for (does this "

@@ -2,6 +2,7 @@
 
 #include <QRandomGenerator>
 #include <QTimer>
+#include <algorithm>
 
 namespace natter::bench {
 
@@ -15,6 +16,11 @@ void Stats::merge(const Stats &o)
     delivered += o.delivered;
     pages += o.pages;
     receipts += o.receipts;
+    lastAckAtNs = std::max(lastAckAtNs, o.lastAckAtNs);
+    if (o.worstAckNs > worstAckNs) {
+        worstAckNs = o.worstAckNs;
+        worstAckAtNs = o.worstAckAtNs;
+    }
     for (auto it = o.errors.begin(); it != o.errors.end(); ++it)
         errors[it.key()] += it.value();
     for (auto it = o.ackedSeqs.begin(); it != o.ackedSeqs.end(); ++it) {
@@ -201,7 +207,13 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
                            ++m_stats.errors[r.failure().code];
                        } else {
                            ++m_stats.acked;
-                           m_stats.ackNs.push_back(nowNs() - sentAt);
+                           const qint64 now = nowNs();
+                           m_stats.ackNs.push_back(now - sentAt);
+                           m_stats.lastAckAtNs = now;
+                           if (now - sentAt > m_stats.worstAckNs) {
+                               m_stats.worstAckNs = now - sentAt;
+                               m_stats.worstAckAtNs = now;
+                           }
                            m_stats.ackedSeqs[plan.conversation].push_back(r.value().seq());
                        }
                        if (refill && m_sending && r.ok())

@@ -32,6 +32,9 @@ struct Stats {
     quint64 delivered = 0;
     quint64 pages = 0;
     quint64 receipts = 0;       // delivered reports the server accepted (--receipts)
+    qint64 lastAckAtNs = 0;     // nowNs() of the newest ack
+    qint64 worstAckNs = 0;      // the slowest send → ack ...
+    qint64 worstAckAtNs = 0;    // ... and when its ack came (nowNs())
     QHash<int, quint64> errors; // by protocol error code
     QHash<quint64, std::vector<quint64>> ackedSeqs;            // conversation → seqs
     QHash<QPair<int, quint64>, std::vector<quint64>> received; // (user, conversation) → seqs

@@ -54,11 +54,13 @@ public:
         : m_pid(pid)
         , m_before(pid ? threadTimes(pid) : QList<ThreadTime>())
         , m_cpuBefore(pid ? processSeconds(pid) : 0)
+        , m_startNs(nowNs())
     {
         m_clock.start();
     }
     void finish(Report *report) const
     {
+        report->loadStartNs = m_startNs;
         if (m_pid == 0)
             return;
         const QList<ThreadTime> after = threadTimes(m_pid);
@@ -71,6 +73,7 @@ private:
     qint64 m_pid;
     QList<ThreadTime> m_before;
     double m_cpuBefore;
+    qint64 m_startNs;
     QElapsedTimer m_clock;
 };
 

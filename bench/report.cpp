@@ -87,10 +87,23 @@ QString Report::table() const
                  .arg(stats.acked)
                  .arg(stats.sent)
                  .arg(seconds);
+        // Sends still in flight when sending stopped are acknowledged after it: in an open
+        // loop that natterd cannot keep up with, that is most of them.
+        const double tail = loadStartNs > 0 && stats.lastAckAtNs > loadStartNs
+                                ? double(stats.lastAckAtNs - loadStartNs) / 1e9
+                                : 0;
+        if (tail > seconds * 1.05)
+            t += QStringLiteral("acked/s to the last ack %1  (the last ack %2 s after the start)\n")
+                     .arg(double(stats.acked) / tail, 0, 'f', 0)
+                     .arg(tail, 0, 'f', 1);
         t += QStringLiteral("deliveries/s           %1\n")
                  .arg(double(stats.delivered) / seconds, 0, 'f', 0);
         t += row("send -> ack", ack);
         t += row("send -> delivered", deliver);
+        if (stats.worstAckNs > 0 && loadStartNs > 0)
+            t += QStringLiteral("slowest ack            %1 ms, %2 s after the start\n")
+                     .arg(double(stats.worstAckNs) / 1e6, 0, 'f', 1)
+                     .arg(double(stats.worstAckAtNs - loadStartNs) / 1e9, 0, 'f', 2);
         if (stats.receipts > 0)
             t += QStringLiteral("delivered reports      %1 accepted\n").arg(stats.receipts);
     }
@@ -178,6 +191,13 @@ QString Report::json() const
         {QStringLiteral("rss_per_connection_bytes"), rssPerConnection},
         {QStringLiteral("server_cpu_seconds"), serverCpuSeconds},
         {QStringLiteral("server_load_cpu_seconds"), loadCpuSeconds},
+        {QStringLiteral("last_ack_after_seconds"),
+         loadStartNs > 0 && stats.lastAckAtNs > 0 ? double(stats.lastAckAtNs - loadStartNs) / 1e9
+                                                  : 0.0},
+        {QStringLiteral("slowest_ack_ms"), double(stats.worstAckNs) / 1e6},
+        {QStringLiteral("slowest_ack_after_seconds"),
+         loadStartNs > 0 && stats.worstAckAtNs > 0 ? double(stats.worstAckAtNs - loadStartNs) / 1e9
+                                                   : 0.0},
         {QStringLiteral("server_load_wall_seconds"), loadWallSeconds},
         {QStringLiteral("server_threads"), threads},
         {QStringLiteral("server_peak_rss_bytes"), serverPeakRss},

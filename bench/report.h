@@ -33,6 +33,7 @@ struct Report {
     double serverCpuSeconds = 0;
     double loadCpuSeconds = 0;  // natterd's CPU during the measured phase (with its drain)
     double loadWallSeconds = 0; // how long that phase took
+    qint64 loadStartNs = 0;     // nowNs() when the measured phase began
     QList<ThreadLoad> serverThreads;
     qint64 serverPeakRss = 0;
     // natterd's newest-page cache (ServerStats; the first bench user is made admin)

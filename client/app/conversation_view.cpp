@@ -509,12 +509,8 @@ bool ConversationView::eventFilter(QObject *watched, QEvent *event)
         const QModelIndex index = m_messageList->indexAt(click->position().toPoint());
         if (click->button() == Qt::LeftButton && index.isValid() &&
             pictureRect(index).contains(click->position().toPoint())) {
-            for (const proto::Attachment &file : m_session.messages().attachmentsAt(index.row())) {
-                if (file.width() > 0) {
-                    m_files->open(file);
-                    break;
-                }
-            }
+            if (const auto picture = m_session.messages().pictureAt(index.row()))
+                m_files->open(*picture);
         } else if (click->button() == Qt::LeftButton && index.isValid()) {
             clickCard(index, click->position().toPoint());
         }

@@ -38,6 +38,8 @@ bool FullPictures::find(const proto::Attachment &file, QImage *image)
         // Scrolling through many pictures: the ones on screen first, a few at a time.
         m_queued.insert(key);
         m_queue.append(file);
+        if (m_queue.size() > kMaxQueued) // scrolled past long ago: not fetched by itself
+            m_queued.remove(keyOf(m_queue.takeFirst()));
         return false;
     }
     fetch(file);
@@ -52,7 +54,8 @@ void FullPictures::fetch(const proto::Attachment &file)
     m_fetching.insert(key);
     m_media.fetch(file, client::MediaKind::Picture, this, [this, key](Result<QString> path) {
         m_fetching.remove(key);
-        startQueued();
+        // From the event loop: an answer given at once must not recurse through the line.
+        QMetaObject::invokeMethod(this, &FullPictures::startQueued, Qt::QueuedConnection);
         if (!path.ok()) {
             // Offline: tried again when next painted. Anything else (the user calling it
             // off too) is not tried again by itself.

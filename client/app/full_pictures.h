@@ -38,6 +38,7 @@ public:
 private:
     /// Downloads of pictures at once; the rest wait in line.
     static constexpr int kMaxInFlight = 3;
+    static constexpr int kMaxQueued = 24;
     void fetch(const proto::Attachment &file);
     void startQueued();
 

@@ -9,6 +9,7 @@
 #include <QAbstractProxyModel>
 #include <QApplication>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QIcon>
 #include <QMimeDatabase>
 #include <QPainter>
@@ -66,6 +67,19 @@ QString statusText(const QModelIndex &index)
     return QStringLiteral("✓✓");
 }
 
+/// A CardsRole entry is "name (size)".
+QString cardName(const QString &card)
+{
+    const qsizetype cut = card.lastIndexOf(QStringLiteral(" ("));
+    return cut < 0 ? card : card.left(cut);
+}
+
+QString cardSize(const QString &card)
+{
+    const qsizetype cut = card.lastIndexOf(QStringLiteral(" ("));
+    return cut < 0 || !card.endsWith(QLatin1Char(')')) ? QString() : card.mid(cut + 2).chopped(1);
+}
+
 QString metaText(const QModelIndex &index)
 {
     const QString status = statusText(index);
@@ -92,8 +106,15 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
                                                : fm.boundingRect(QRect(0, 0, maxText, 100000),
                                                                  Qt::TextWordWrap, caption);
     const QStringList cards = index.data(MessageListModel::CardsRole).toStringList();
-    const int cardHeight = 2 * fm.height() + kPadding;
-    const int cardWidth = std::min(maxText, kCardWidth);
+    // Wide enough for the size and both links on one line when the row allows; otherwise the
+    // links go on a line of their own.
+    int linksWidth = 0;
+    for (const QString &card : cards)
+        linksWidth = std::max(linksWidth, fm.horizontalAdvance(cardSize(card)) + linkWidth(fm));
+    const int cardWidth =
+        std::min(maxText, std::max(kCardWidth, kIconSide + 2 * kPadding + linksWidth));
+    const bool linksBelow = kIconSide + 2 * kPadding + linksWidth > cardWidth;
+    const int cardHeight = (linksBelow ? 3 : 2) * fm.height() + kPadding;
     const int cardsHeight = int(cards.size()) * (cardHeight + kPadding / 2);
     const int senderHeight = (m_showSenders && !own) ? fm.height() : 0;
     const int metaWidth = fm.horizontalAdvance(metaText(index)) + 8; // room for a bold status
@@ -132,10 +153,9 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
     const bool links = index.data(MessageListModel::SeqRole).toULongLong() > 0;
     int cardTop = inner.top() + senderHeight + pictureHeight;
     for (const QString &card : cards) {
-        const qsizetype cut = card.lastIndexOf(QStringLiteral(" ("));
-        const QString size = cut < 0 ? QString() : card.mid(cut + 2).chopped(1);
         l.cards.append(
-            cardParts(QRect(inner.left(), cardTop, cardWidth, cardHeight), fm, size, links));
+            cardParts(QRect(inner.left(), cardTop, cardWidth, cardHeight), fm, cardSize(card),
+                      links ? (linksBelow ? Links::Below : Links::Beside) : Links::None));
         cardTop += cardHeight + kPadding / 2;
     }
     l.text = QRect(inner.left(), cardTop, inner.width(), textBounds.height());
@@ -212,8 +232,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->restore();
 }
 
+int MessageDelegate::linkWidth(const QFontMetrics &fm)
+{
+    return fm.horizontalAdvance(tr("Open")) + fm.horizontalAdvance(tr("Save as…")) + 4 * kPadding;
+}
+
 MessageDelegate::Card MessageDelegate::cardParts(const QRect &frame, const QFontMetrics &fm,
-                                                 const QString &size, bool links)
+                                                 const QString &size, Links links)
 {
     Card c;
     c.frame = frame;
@@ -223,14 +248,15 @@ MessageDelegate::Card MessageDelegate::cardParts(const QRect &frame, const QFont
     const int textWidth = std::max(0, frame.right() - kPadding / 2 - textLeft);
     c.name = QRect(textLeft, frame.top() + kPadding / 2, textWidth, fm.height());
     c.size = QRect(textLeft, c.name.bottom() + 1, fm.horizontalAdvance(size), fm.height());
-    if (links) {
-        const QString open = tr("Open");
-        const QString save = tr("Save as…");
-        c.open = QRect(c.size.right() + 1 + kPadding * 2, c.size.top(), fm.horizontalAdvance(open),
-                       fm.height());
-        c.save = QRect(c.open.right() + 1 + kPadding * 2, c.size.top(), fm.horizontalAdvance(save),
-                       fm.height());
-    }
+    if (links == Links::None)
+        return c;
+    // After the size, or under it when the row is too narrow for both.
+    const QPoint start = links == Links::Beside
+                             ? QPoint(c.size.right() + 1 + kPadding * 2, c.size.top())
+                             : QPoint(textLeft, c.size.bottom() + 1);
+    c.open = QRect(start, QSize(fm.horizontalAdvance(tr("Open")), fm.height()));
+    c.save = QRect(QPoint(c.open.right() + 1 + kPadding * 2, start.y()),
+                   QSize(fm.horizontalAdvance(tr("Save as…")), fm.height()));
     return c;
 }
 
@@ -241,6 +267,22 @@ QRect MessageDelegate::cardLinkRect(const QStyleOptionViewItem &option, const QM
     if (card < 0 || card >= l.cards.size())
         return {};
     return link == CardLink::Open ? l.cards[card].open : l.cards[card].save;
+}
+
+QIcon MessageDelegate::iconFor(const QString &fileName, const QStyle *style) const
+{
+    // The desktop's icon for the file's type, looked up once per suffix (the lookups read
+    // the MIME database and the icon theme).
+    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    auto cached = m_icons.constFind(suffix);
+    if (cached != m_icons.cend())
+        return *cached;
+    const QMimeType type = QMimeDatabase().mimeTypeForFile(fileName, QMimeDatabase::MatchExtension);
+    const QIcon icon = QIcon::fromTheme(
+        type.iconName(),
+        QIcon::fromTheme(type.genericIconName(), style->standardIcon(QStyle::SP_FileIcon)));
+    m_icons.insert(suffix, icon);
+    return icon;
 }
 
 void MessageDelegate::paintCards(QPainter *painter, const QStyleOptionViewItem &option,
@@ -254,26 +296,19 @@ void MessageDelegate::paintCards(QPainter *painter, const QStyleOptionViewItem &
     link.setUnderline(true);
     for (qsizetype i = 0; i < l.cards.size() && i < cards.size(); ++i) {
         const Card &c = l.cards[i];
-        const qsizetype cut = cards[i].lastIndexOf(QStringLiteral(" ("));
-        const QString name = cut < 0 ? cards[i] : cards[i].left(cut);
+        const QString name = cardName(cards[i]);
         QColor shade = ink;
         shade.setAlpha(28);
         painter->setPen(Qt::NoPen);
         painter->setBrush(shade);
         painter->drawRoundedRect(c.frame, 6, 6);
-        // The desktop's icon for the file's type, from its name.
-        const QMimeType type = QMimeDatabase().mimeTypeForFile(name, QMimeDatabase::MatchExtension);
-        QIcon::fromTheme(
-            type.iconName(),
-            QIcon::fromTheme(type.genericIconName(), style->standardIcon(QStyle::SP_FileIcon)))
-            .paint(painter, c.icon);
+        iconFor(name, style).paint(painter, c.icon);
         painter->setPen(ink);
         painter->setFont(bold);
         painter->drawText(c.name, Qt::AlignLeft | Qt::AlignVCenter,
                           QFontMetrics(bold).elidedText(name, Qt::ElideMiddle, c.name.width()));
         painter->setFont(option.font);
-        painter->drawText(c.size, Qt::AlignLeft | Qt::AlignVCenter,
-                          cut < 0 ? QString() : cards[i].mid(cut + 2).chopped(1));
+        painter->drawText(c.size, Qt::AlignLeft | Qt::AlignVCenter, cardSize(cards[i]));
         if (c.open.isValid()) {
             painter->setFont(link);
             painter->drawText(c.open, Qt::AlignLeft | Qt::AlignVCenter, tr("Open"));
@@ -292,19 +327,14 @@ void MessageDelegate::paintPicture(QPainter *painter, const QStyleOptionViewItem
         while (const auto *proxy = qobject_cast<const QAbstractProxyModel *>(at.model()))
             at = proxy->mapToSource(at);
         const auto *messages = qobject_cast<const MessageListModel *>(at.model());
-        for (const proto::Attachment &file :
-             messages ? messages->attachmentsAt(at.row()) : QList<proto::Attachment>()) {
-            if (file.width() > 0) {
-                // The first picture is the one shown; the thumbnail until it is loaded.
-                if (m_full->find(file, &image)) {
-                    painter->save();
-                    painter->setRenderHint(QPainter::SmoothPixmapTransform);
-                    painter->drawImage(rect, image);
-                    painter->restore();
-                    return;
-                }
-                break;
-            }
+        const auto picture = messages ? messages->pictureAt(at.row()) : std::nullopt;
+        // The full picture once it is loaded; the thumbnail until then.
+        if (picture && m_full->find(*picture, &image)) {
+            painter->save();
+            painter->setRenderHint(QPainter::SmoothPixmapTransform);
+            painter->drawImage(rect, image);
+            painter->restore();
+            return;
         }
     }
     const QString key = index.data(MessageListModel::PictureKeyRole).toString();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QHash>
+#include <QIcon>
 #include <QStyledItemDelegate>
 
 namespace natter::client {
@@ -53,8 +55,12 @@ private:
         QRect open; // empty while the file is not on the server
         QRect save;
     };
+    enum class Links { None, Beside, Below }; // where a card's links go
     [[nodiscard]] static Card cardParts(const QRect &frame, const QFontMetrics &fm,
-                                        const QString &size, bool links);
+                                        const QString &size, Links links);
+    /// How wide the links are, with the gaps before them.
+    [[nodiscard]] static int linkWidth(const QFontMetrics &fm);
+    [[nodiscard]] QIcon iconFor(const QString &fileName, const QStyle *style) const;
     struct Layout {
         QRect separator;
         QRect bubble;
@@ -76,6 +82,7 @@ private:
     PictureCache *m_pictures = nullptr;
     FullPictures *m_full = nullptr;
     client::ProfileBook *m_profiles = nullptr;
+    mutable QHash<QString, QIcon> m_icons; // by file suffix
 };
 
 } // namespace natter::app

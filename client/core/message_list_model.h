@@ -3,6 +3,7 @@
 #include "cache_worker.h"
 
 #include <QAbstractListModel>
+#include <optional>
 
 namespace natter::client {
 
@@ -51,6 +52,13 @@ public:
     [[nodiscard]] QList<proto::Attachment> attachmentsAt(int row) const
     {
         return m_rows.value(row).attachments;
+    }
+    /// The picture `row` shows inline (the first with a pixel size), if any.
+    [[nodiscard]] std::optional<proto::Attachment> pictureAt(int row) const
+    {
+        const proto::Attachment *picture =
+            row >= 0 && row < int(m_rows.size()) ? pictureOf(m_rows[row]) : nullptr;
+        return picture ? std::optional<proto::Attachment>(*picture) : std::nullopt;
     }
     /// The files of `row` shown as cards, in CardsRole's order (all but the inline picture).
     [[nodiscard]] QList<proto::Attachment> cardsAt(int row) const;

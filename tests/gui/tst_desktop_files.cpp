@@ -185,6 +185,22 @@ private slots:
         QTest::mouseClick(m_bob->messages()->viewport(), Qt::LeftButton, {}, saveLink.center());
         QCOMPARE(suggested, QStringList{QStringLiteral("plan.txt")});
         view(*m_bob)->files().setSavePathChooser({});
+        // In a narrow window the links move under the size and stay inside the row.
+        const QSize wide = m_bob->window()->size();
+        const int wideRow = m_bob->messages()->visualRect(at).width();
+        m_bob->window()->resize(560, wide.height());
+        QTRY_VERIFY(m_bob->messages()->visualRect(at).width() < wideRow);
+        const QRect narrowOpen = view(*m_bob)->cardLinkRect(at, 0, MessageDelegate::CardLink::Open);
+        const QRect narrowSave = view(*m_bob)->cardLinkRect(at, 0, MessageDelegate::CardLink::Save);
+        QVERIFY(m_bob->messages()->visualRect(at).contains(narrowSave));
+        QVERIFY(m_bob->messages()->viewport()->rect().contains(narrowSave));
+        QVERIFY(narrowOpen.isValid() && !narrowOpen.intersects(narrowSave));
+        // Within the bubble's content, as wide as the picture above the card here.
+        QVERIFY2(narrowSave.right() <= view(*m_bob)->pictureRect(at).right(),
+                 qPrintable(QStringLiteral("%1 > %2")
+                                .arg(narrowSave.right())
+                                .arg(view(*m_bob)->pictureRect(at).right())));
+        m_bob->window()->resize(wide);
         view(*m_bob)->files().setFileOpener({});
         // Progress was shown while it went up, up to all of it.
         QVERIFY(!progress.isEmpty());
