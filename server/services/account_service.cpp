@@ -165,10 +165,16 @@ void AccountService::login(const QString &username, const QByteArray &password,
     // Reserved now, before the look-up: every login of a burst counts against the bound.
     if (!m_hasher.tryReserve())
         return done(busy());
-    auto check = [this, deviceName, keys, done](const UserRow &user, bool matches) {
+    auto check = [this, deviceName, keys, done, abandoned = attempt.abandoned](const UserRow &user,
+                                                                               bool matches) {
         if (!matches) {
-            for (const auto &[limiter, key] : keys)
-                limiter->failed(key);
+            // A login whose client left before its password was checked was no guess (and
+            // nobody hears the answer): counting it would lock out an owner whose network
+            // dropped a few logins.
+            if (!(abandoned && *abandoned)) {
+                for (const auto &[limiter, key] : keys)
+                    limiter->failed(key);
+            }
             return done(
                 Failure{proto::WRONG_CREDENTIALS, QStringLiteral("wrong username or password")});
         }

@@ -165,6 +165,42 @@ private slots:
         QVERIFY(other.login(QStringLiteral("alice"), QStringLiteral("correct horse")).ok());
     }
 
+    void loginsAbandonedBeforeTheirCheckDoNotLockTheAccount()
+    {
+        QVERIFY(signedIn(QStringLiteral("heidi")));
+        // Alice's logins keep the password pool busy, so that heidi's wait behind them...
+        std::vector<std::unique_ptr<TestClient>> busy;
+        std::atomic<int> answered{0};
+        for (int i = 0; i < 32; ++i) {
+            auto &c = busy.emplace_back(std::make_unique<TestClient>());
+            QVERIFY(c->connectTo(m_server->url()));
+        }
+        for (auto &c : busy)
+            c->client().login(QStringLiteral("alice"), QStringLiteral("correct horse"),
+                              [&answered](Result<proto::AuthReply>) { ++answered; });
+        {
+            // ...and leave before any of them is checked: the pool skips them all.
+            std::vector<std::unique_ptr<TestClient>> leaving;
+            for (int i = 0; i < 8; ++i) {
+                auto &c = leaving.emplace_back(std::make_unique<TestClient>());
+                QVERIFY(c->connectTo(m_server->url()));
+                c->client().login(QStringLiteral("heidi"), QStringLiteral("correct horse"),
+                                  [](Result<proto::AuthReply>) {});
+                QCOMPARE(c->conversations().failure().code, proto::NOT_AUTHENTICATED);
+            }
+        }
+        // Sentinel: a login queued after them has its answer once they are all worked off.
+        TestClient sentinel;
+        QVERIFY(sentinel.connectTo(m_server->url()));
+        QVERIFY(sentinel.login(QStringLiteral("alice"), QStringLiteral("correct horse")).ok());
+        QTRY_COMPARE(answered.load(), int(busy.size()));
+        // Heidi is not locked out by what her vanished clients did not get to try.
+        TestClient heidi;
+        QVERIFY(heidi.connectTo(m_server->url()));
+        const auto login = heidi.login(QStringLiteral("heidi"), QStringLiteral("correct horse"));
+        QVERIFY2(login.ok(), qPrintable(login.failure().message));
+    }
+
     void typingFloodIsRateLimited()
     {
         auto ivan = signedIn(QStringLiteral("ivan"));
