@@ -63,7 +63,7 @@ void warnIfReadableByOthers(const QString &dir, bool existed)
 
 Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     : m_config(config)
-    , m_storage(config.dataDir, config.shards, config.cachedConversations)
+    , m_storage(config.dataDir, config.shards, config.cachedConversations, config.searchThreads)
     , m_accounts(m_storage, m_hasher, config.sessionLifetimeMs,
                  config.registration == QLatin1String("open")     ? services::Registration::Open
                  : config.registration == QLatin1String("invite") ? services::Registration::Invite
@@ -73,6 +73,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     , m_media(m_storage, config.limits)
     , m_profiles(m_storage)
     , m_messages(m_storage, m_media, config.limits)
+    , m_search(m_storage, config.limits)
     , m_receipts(m_storage)
     , m_presence(m_storage)
     , m_typing(m_storage, config.typingExpiryMs)
@@ -91,6 +92,7 @@ Server::Server(const ServerConfig &config, qint64 descriptorLimit)
     gateway::addSessionHandlers(m_router, m_accounts, config.limits);
     gateway::addConversationHandlers(m_router, m_conversations);
     gateway::addMessageHandlers(m_router, m_messages);
+    gateway::addSearchHandlers(m_router, m_search);
     gateway::addMediaHandlers(m_router, m_media, m_profiles);
     gateway::addPresenceHandlers(m_router, m_receipts, m_presence, m_typing);
     gateway::addSettingsHandlers(m_router, m_settings, m_presence);

@@ -14,6 +14,7 @@
 #include "services/presence_service.h"
 #include "services/profile_service.h"
 #include "services/receipt_service.h"
+#include "services/search_service.h"
 #include "services/settings_service.h"
 #include "services/stats_service.h"
 #include "services/typing_service.h"
@@ -51,6 +52,7 @@ private:
     services::MediaService m_media;
     services::ProfileService m_profiles;
     services::MessageService m_messages;
+    services::SearchService m_search;
     services::ReceiptService m_receipts;
     services::PresenceService m_presence;
     services::TypingService m_typing;

@@ -105,6 +105,7 @@ std::optional<Failure> applyLimits(const QSettings &ini, ServerConfig &config)
           readPositive(ini, QStringLiteral("limits/max-queued-bytes-total"),
                        config.maxQueuedBytesTotal),
           readPositive(ini, QStringLiteral("cache/conversations"), config.cachedConversations),
+          readPositive(ini, QStringLiteral("search/threads"), config.searchThreads),
           readPositive(ini, QStringLiteral("limits/max-connections"), config.maxConnections),
           readPositive(ini, QStringLiteral("limits/max-connections-per-address"),
                        config.maxConnectionsPerAddress),

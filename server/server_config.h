@@ -26,6 +26,7 @@ struct ServerConfig {
     qint64 maxQueuedBytes = 16 * 1024 * 1024; // unsent data per connection before cut-off
     qint64 maxQueuedBytesTotal = 1LL << 30;   // ... over all connections
     int cachedConversations = 10'000;         // conversations whose newest messages stay in memory
+    int searchThreads = 2;                    // threads with read-only connections for searches
     qint64 unsentFileGraceMs = 24LL * 3600 * 1000; // files no message carries are kept this long
     int maxConnections = 0;             // open sockets in all; 0: what the descriptor limit allows
     int maxConnectionsPerAddress = 500; // open sockets from one source address

@@ -20,11 +20,6 @@ using protocol::fromStd;
 
 namespace {
 constexpr auto kDefaultServer = "ws://127.0.0.1:7480";
-
-QString timeText(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-}
 } // namespace
 
 Commands::Commands(const QCommandLineParser &parser, CliConfig config)
@@ -74,6 +69,8 @@ int Commands::run(const QStringList &arguments)
         return history(args);
     if (command == QLatin1String("tail"))
         return tail(args);
+    if (command == QLatin1String("search"))
+        return search(args);
     if (command == QLatin1String("settings"))
         return settings(args);
     if (command == QLatin1String("push-target"))

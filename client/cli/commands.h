@@ -32,6 +32,9 @@ private:
     int avatar(const QStringList &args);
     int history(const QStringList &args);
     int tail(const QStringList &args);
+    int search(const QStringList &args);
+    /// One search hit on one line, the matched parts in bold on a terminal.
+    void printHit(const proto::SearchHit &hit);
     int settings(const QStringList &args);
     int pushTarget(const QStringList &args);
     int block(const QStringList &args, bool block);

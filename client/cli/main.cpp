@@ -30,6 +30,8 @@ int main(int argc, char *argv[])
         "  avatar set PATH | avatar remove       set or remove your profile photo\n"
         "  history CONV [--before SEQ] [--after SEQ] [--limit N]\n"
         "  tail [CONV] [--count N] [--timeout SECONDS]   print messages as they arrive\n"
+        "  search QUERY [--conv ID] [--from USER] [--files] [--relevance] [--limit N]\n"
+        "                                        find messages (every word, any part of it)\n"
         "  settings [--hide-last-seen on|off] [--previews on|off] [--email ADDRESS]\n"
         "           [--digest on|off] [--who-can-add everyone|contacts|nobody]\n"
         "                                        show or change account settings\n"
@@ -71,8 +73,15 @@ int main(int argc, char *argv[])
          QStringLiteral("SEQ")},
         {QStringLiteral("after"), QStringLiteral("history: messages after this seq."),
          QStringLiteral("SEQ")},
-        {QStringLiteral("limit"), QStringLiteral("history: at most N messages."),
+        {QStringLiteral("limit"), QStringLiteral("history, search: at most N messages."),
          QStringLiteral("N")},
+        {QStringLiteral("conv"), QStringLiteral("search: only this conversation."),
+         QStringLiteral("ID")},
+        {QStringLiteral("from"), QStringLiteral("search: only messages this user sent."),
+         QStringLiteral("USER")},
+        {QStringLiteral("files"), QStringLiteral("search: only messages with files.")},
+        {QStringLiteral("relevance"),
+         QStringLiteral("search: best matches first (default: newest first).")},
         {QStringLiteral("count"), QStringLiteral("tail: stop after N messages."),
          QStringLiteral("N")},
         {QStringLiteral("timeout"), QStringLiteral("tail: stop after SECONDS."),

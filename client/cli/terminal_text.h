@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 
 namespace natter::cli {
@@ -25,6 +26,12 @@ namespace natter::cli {
             out += c;
     }
     return out;
+}
+
+/// A message time as natterctl prints it (local time).
+[[nodiscard]] inline QString timeText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 } // namespace natter::cli

@@ -246,6 +246,27 @@ void Client::messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSe
                                &proto::Envelope::has_messages_reply, std::move(done), context);
 }
 
+void Client::messagesAround(quint64 conversationId, quint64 seq, quint32 limit,
+                            Callback<proto::MessagesReply> done, QObject *context)
+{
+    proto::Envelope e;
+    auto *r = e.mutable_get_messages_request();
+    r->set_conversation_id(conversationId);
+    r->set_around_seq(seq);
+    r->set_limit(limit);
+    call<proto::MessagesReply>(e, &proto::Envelope::messages_reply,
+                               &proto::Envelope::has_messages_reply, std::move(done), context);
+}
+
+void Client::search(const proto::SearchRequest &request, Callback<proto::SearchReply> done,
+                    QObject *context)
+{
+    proto::Envelope e;
+    *e.mutable_search_request() = request;
+    call<proto::SearchReply>(e, &proto::Envelope::search_reply, &proto::Envelope::has_search_reply,
+                             std::move(done), context);
+}
+
 void Client::sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                          Callback<proto::SendMessageReply> done, QObject *context)
 {

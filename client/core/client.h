@@ -50,8 +50,14 @@ public:
                        Callback<proto::ConversationsReply> done, QObject *context = nullptr);
     void messages(quint64 conversationId, quint64 beforeSeq, quint64 afterSeq, quint32 limit,
                   Callback<proto::MessagesReply> done, QObject *context = nullptr);
+    /// The page around `seq`: has_more tells of older messages, has_more_after of newer ones.
+    void messagesAround(quint64 conversationId, quint64 seq, quint32 limit,
+                        Callback<proto::MessagesReply> done, QObject *context = nullptr);
     void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                      Callback<proto::SendMessageReply> done, QObject *context = nullptr);
+    /// One page of search hits (see SearchRequest).
+    void search(const proto::SearchRequest &request, Callback<proto::SearchReply> done,
+                QObject *context = nullptr);
     /// A message with files uploaded before (blob_id and file_name set); `text` is a caption.
     void sendMessage(quint64 conversationId, const QString &clientMsgId, const QString &text,
                      const QList<proto::Attachment> &attachments,

@@ -67,13 +67,20 @@ void addConversationHandlers(RequestRouter &router, services::ConversationServic
     router.add(proto::Envelope::kGetMessagesRequest, Access::SignedIn,
                [&service](ClientConnection &c, const proto::Envelope &request) {
                    const auto &r = request.get_messages_request();
-                   service.messages(*c.user(), r.conversation_id(), r.before_seq(), r.after_seq(),
-                                    r.limit(),
-                                    replyWith<proto::MessagesReply>(
-                                        c, request.request_id(),
-                                        [](proto::Envelope &e, const proto::MessagesReply &reply) {
-                                            *e.mutable_messages_reply() = reply;
-                                        }));
+                   auto reply = replyWith<proto::MessagesReply>(
+                       c, request.request_id(),
+                       [](proto::Envelope &e, const proto::MessagesReply &page) {
+                           *e.mutable_messages_reply() = page;
+                       });
+                   if (r.around_seq() == 0)
+                       return service.messages(*c.user(), r.conversation_id(), r.before_seq(),
+                                               r.after_seq(), r.limit(), reply);
+                   if (r.before_seq() > 0 || r.after_seq() > 0)
+                       return reply(Failure{proto::INVALID_ARGUMENT,
+                                            QStringLiteral("give one of before_seq, after_seq and "
+                                                           "around_seq")});
+                   service.messagesAround(*c.user(), r.conversation_id(), r.around_seq(), r.limit(),
+                                          reply);
                });
 }
 

@@ -15,6 +15,7 @@ class ProfileService;
 class MessageService;
 class PresenceService;
 class ReceiptService;
+class SearchService;
 class SettingsService;
 class StatsService;
 class TypingService;
@@ -28,6 +29,7 @@ void addSessionHandlers(RequestRouter &router, services::AccountService &account
                         const protocol::Limits &limits);
 void addConversationHandlers(RequestRouter &router, services::ConversationService &conversations);
 void addMessageHandlers(RequestRouter &router, services::MessageService &messages);
+void addSearchHandlers(RequestRouter &router, services::SearchService &search);
 /// Uploads and downloads of files, and profile photos.
 void addMediaHandlers(RequestRouter &router, services::MediaService &media,
                       services::ProfileService &profiles);

@@ -24,6 +24,8 @@ void RequestRouter::limitByDefault()
     limit(E::kGetPresenceRequest, {2, 10});
     limit(E::kGetConversationsRequest, {5, 20});
     limit(E::kGetMessagesRequest, {50, 200});
+    // A search may read many conversations (within MessageSearch's work bound).
+    limit(E::kSearchRequest, {5, 20});
     limit(E::kCreateDirectRequest, {2, 20});
     limit(E::kCreateGroupRequest, {1, 10});
     limit(E::kAddMembersRequest, {2, 20});

@@ -357,6 +357,28 @@ void ConversationService::conversations(const UserIdentity &caller, const QStrin
         });
 }
 
+void ConversationService::messagesAround(const UserIdentity &caller, quint64 conversationId,
+                                         quint64 seq, quint32 limit,
+                                         Done<proto::MessagesReply> done)
+{
+    const int size = int(pageSize(limit));
+    m_storage.readShard<storage::AroundPage>(
+        conversationId, caller.id, this,
+        [=](ShardStore &store) {
+            return store.messagesAround(conversationId, caller.id, seq, size);
+        },
+        [done](Result<storage::AroundPage> page) {
+            if (!page.ok())
+                return done(page.failure());
+            proto::MessagesReply reply;
+            for (const auto &message : page.value().messages)
+                *reply.add_messages() = message;
+            reply.set_has_more(page.value().hasOlder);
+            reply.set_has_more_after(page.value().hasNewer);
+            done(reply);
+        });
+}
+
 void ConversationService::messages(const UserIdentity &caller, quint64 conversationId,
                                    quint64 beforeSeq, quint64 afterSeq, quint32 limit,
                                    Done<proto::MessagesReply> done)

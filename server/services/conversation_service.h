@@ -43,6 +43,9 @@ public:
                        Done<proto::ConversationsReply> done);
     void messages(const UserIdentity &caller, quint64 conversationId, quint64 beforeSeq,
                   quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
+    /// The page around `seq` (a search hit or a reply opened in place).
+    void messagesAround(const UserIdentity &caller, quint64 conversationId, quint64 seq,
+                        quint32 limit, Done<proto::MessagesReply> done);
 
 private:
     /// `requestsFor`: members for whom it is a message request (see createDirect).

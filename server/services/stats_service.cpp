@@ -61,6 +61,7 @@ void StatsService::addCacheStats(proto::ServerStatsReply &reply)
     reply.set_cache_hits(cache.hits());
     reply.set_cache_misses(cache.misses());
     reply.set_cached_conversations(quint64(cache.size()));
+    reply.set_search_backlog(m_storage.searchBacklog());
 }
 
 } // namespace natter::server::services

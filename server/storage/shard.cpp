@@ -1,5 +1,8 @@
 #include "storage/shard.h"
 
+#include "storage/search_index.h"
+#include "support/logging.h"
+
 #include <QDateTime>
 
 namespace natter::server::storage {
@@ -8,7 +11,56 @@ Shard::Shard(int index, const QString &path, const OnlineUsers *online, RecentMe
     : m_worker(QStringLiteral("shard-%1").arg(index), path, ShardStore::migrations())
     , m_online(online)
     , m_recent(recent)
+    , m_index(index)
 {}
+
+void Shard::indexSearchBacklog()
+{
+    m_worker.post([this](QSqlDatabase &db) {
+        const auto left = SearchIndex(db).backlog();
+        if (!left.ok()) {
+            qCWarning(lcStorage) << "shard" << m_index
+                                 << "search backlog unknown:" << left.failure().message;
+            return;
+        }
+        m_searchBacklog = m_searchBacklogAtStart = left.value();
+        if (left.value() == 0)
+            return;
+        qCInfo(lcStorage).noquote()
+            << QStringLiteral("shard %1: indexing %2 older messages for search in the "
+                              "background (natterctl admin server-stats shows what is left)")
+                   .arg(m_index)
+                   .arg(left.value());
+        indexSearchBatch(db);
+    });
+}
+
+void Shard::indexSearchBatch(QSqlDatabase &db)
+{
+    // Small enough that a send waiting behind one batch hardly notices it.
+    constexpr int kBatch = 500;
+    if (m_stopping)
+        return; // the rest waits for the next start
+    const auto left = SearchIndex(db).indexBacklog(kBatch);
+    if (!left.ok()) {
+        qCWarning(lcStorage) << "shard" << m_index << "search backlog not indexed (retried at the "
+                             << "next start):" << left.failure().message;
+        return;
+    }
+    const quint64 before = m_searchBacklog.exchange(left.value());
+    const quint64 total = std::max<quint64>(1, m_searchBacklogAtStart);
+    if (left.value() == 0) {
+        qCInfo(lcStorage).noquote()
+            << QStringLiteral("shard %1: every message is in the search index").arg(m_index);
+        return;
+    }
+    // A line at each tenth done.
+    if ((total - before) * 10 / total != (total - left.value()) * 10 / total)
+        qCInfo(lcStorage).noquote() << QStringLiteral("shard %1: search index %2% built")
+                                           .arg(m_index)
+                                           .arg((total - left.value()) * 100 / total);
+    m_worker.post([this](QSqlDatabase &next) { indexSearchBatch(next); });
+}
 
 void Shard::send(SendRequest request, SendDone done)
 {

@@ -4,6 +4,7 @@
 #include "storage/shard_store.h"
 #include "storage/sql_worker.h"
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <utility>
@@ -52,7 +53,11 @@ public:
     Shard(int index, const QString &path, const OnlineUsers *online, RecentMessages *recent);
 
     [[nodiscard]] bool start(QString *error) { return m_worker.start(error); }
-    void stop() { m_worker.stop(); }
+    void stop()
+    {
+        m_stopping = true;
+        m_worker.stop();
+    }
     void setCommitHook(CommitHook hook) { m_commitHook = std::move(hook); }
 
     /// `done` runs on the shard thread once the batch holding the message is durable.
@@ -61,6 +66,11 @@ public:
     /// of the same message at about the same time.
     void moveCursors(CursorMove move, MoveDone done);
     void post(SqlWorker::Job job) { m_worker.post(std::move(job)); }
+    /// Indexes, in the background, the messages stored before the search index existed: small
+    /// batches between the commits, until none is left or the shard stops.
+    void indexSearchBacklog();
+    /// Messages of this shard not in the search index yet.
+    [[nodiscard]] quint64 searchBacklog() const { return m_searchBacklog; }
     void postRead(quint64 requester, SqlWorker::Job job)
     {
         m_worker.postRead(requester, std::move(job));
@@ -77,7 +87,14 @@ private:
     SqlWorker m_worker;
     const OnlineUsers *m_online;
     RecentMessages *m_recent;
+    /// One batch of the search backlog; posts the next.
+    void indexSearchBatch(QSqlDatabase &db);
+
+    int m_index;
     CommitHook m_commitHook;
+    std::atomic<bool> m_stopping = false;
+    std::atomic<quint64> m_searchBacklog = 0;
+    quint64 m_searchBacklogAtStart = 0;
     CommitQueue<SendRequest, SendOutcome> m_sends;
     CommitQueue<CursorMove, ReceiptChange> m_moves;
 };

@@ -74,6 +74,30 @@ const MigrationList &ShardStore::migrations()
              return execAll(
                  db, {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments BLOB")}, error);
          }},
+        {4,
+         [](QSqlDatabase &db, QString *error) {
+             return execAll(
+                 db,
+                 {// Search (SearchIndex): each conversation's messages sit in one rowid range of
+                  // the index, slot << 32 | seq, so one conversation is searched newest first
+                  // without touching the others' entries.
+                  QStringLiteral("CREATE TABLE search_slots (slot INTEGER PRIMARY KEY, "
+                                 "conversation_id INTEGER NOT NULL UNIQUE)"),
+                  // Folded text and file names; contentless and without positions (the text
+                  // is in messages), trigrams so that any part of a word is found.
+                  QStringLiteral("CREATE VIRTUAL TABLE search_index USING fts5(body, "
+                                 "tokenize = 'trigram case_sensitive 1', content = '', "
+                                 "detail = 'none', columnsize = 0)"),
+                  // What was stored before the index existed, indexed in the background.
+                  QStringLiteral("CREATE TABLE search_backlog (conversation_id INTEGER PRIMARY "
+                                 "KEY, indexed_seq INTEGER NOT NULL, up_to_seq INTEGER NOT NULL)"),
+                  QStringLiteral("INSERT INTO search_backlog SELECT id, 0, last_seq FROM "
+                                 "conversations WHERE last_seq > 0"),
+                  // A searcher's conversations.
+                  QStringLiteral("CREATE INDEX members_by_user ON members(user_id) WHERE "
+                                 "active = 1")},
+                 error);
+         }},
     };
     return list;
 }

@@ -4,6 +4,7 @@
 
 #include "protocol.h"
 #include "storage/push_job_store.h"
+#include "storage/search_index.h"
 #include "storage/shard_store_detail.h"
 #include "storage/sql_util.h"
 
@@ -21,9 +22,9 @@ using detail::notFound;
 
 using protocol::toStd;
 
-namespace {
+namespace detail {
 
-constexpr auto kMessageColumns =
+const char *const kMessageColumns =
     "m.conversation_id, m.seq, m.sender_id, COALESCE(u.username, ''), m.client_msg_id, m.text, "
     "m.sent_at_ms, m.attachments FROM messages m LEFT JOIN members u ON u.conversation_id = "
     "m.conversation_id "
@@ -47,7 +48,10 @@ proto::Message readMessage(const QSqlQuery &q)
     return m;
 }
 
-} // namespace
+} // namespace detail
+
+using detail::kMessageColumns;
+using detail::readMessage;
 
 void titleForViewer(proto::Conversation &conversation, quint64 viewerId)
 {
@@ -430,7 +434,9 @@ Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, 
     q->addBindValue(attachments.isEmpty() ? QVariant() : QVariant(attachments));
     if (!q->exec())
         return storageFailure(*q, "storing a message");
-    return Done{};
+    // In the same transaction: a message is findable as soon as it is acknowledged.
+    return SearchIndex(m_db).add(request.conversationId, seq,
+                                 SearchIndex::searchableText(request.text, request.attachments));
 }
 
 Result<bool> ShardStore::moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs)
@@ -482,19 +488,24 @@ Result<MessagePage> ShardStore::messages(quint64 id, quint64 callerId, quint64 b
 {
     if (auto member = requireMember(id, callerId); !member.ok())
         return member.failure();
-    // One row more than asked tells whether more exist in that direction.
-    static const QString forward = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
-                                                  "m.seq > ? ORDER BY m.seq ASC LIMIT ?")
-                                       .arg(QLatin1String(kMessageColumns));
-    static const QString backward = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
-                                                   "m.seq < ? ORDER BY m.seq DESC LIMIT ?")
-                                        .arg(QLatin1String(kMessageColumns));
-    Statement q(m_db, afterSeq > 0 ? forward : backward);
-    bind(*q, id);
     if (afterSeq > 0)
-        bind(*q, afterSeq);
-    else
-        bind(*q, beforeSeq > 0 ? beforeSeq : quint64(std::numeric_limits<qint64>::max()));
+        return pageFrom(id, afterSeq, true, limit);
+    return pageFrom(id, beforeSeq > 0 ? beforeSeq : quint64(std::numeric_limits<qint64>::max()),
+                    false, limit);
+}
+
+Result<MessagePage> ShardStore::pageFrom(quint64 id, quint64 boundary, bool forward, int limit)
+{
+    // One row more than asked tells whether more exist in that direction.
+    static const QString forwardSql = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
+                                                     "m.seq > ? ORDER BY m.seq ASC LIMIT ?")
+                                          .arg(QLatin1String(kMessageColumns));
+    static const QString backwardSql = QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND "
+                                                      "m.seq < ? ORDER BY m.seq DESC LIMIT ?")
+                                           .arg(QLatin1String(kMessageColumns));
+    Statement q(m_db, forward ? forwardSql : backwardSql);
+    bind(*q, id);
+    bind(*q, boundary);
     bind(*q, limit + 1);
     if (!q->exec())
         return storageFailure(*q, "reading messages");
@@ -504,9 +515,33 @@ Result<MessagePage> ShardStore::messages(quint64 id, quint64 callerId, quint64 b
     const bool hasMore = page.size() > limit;
     if (hasMore)
         page.removeLast();
-    if (afterSeq == 0)
+    if (!forward)
         std::reverse(page.begin(), page.end());
     return qMakePair(page, hasMore);
+}
+
+Result<AroundPage> ShardStore::messagesAround(quint64 id, quint64 callerId, quint64 seq, int limit)
+{
+    if (auto member = requireMember(id, callerId); !member.ok())
+        return member.failure();
+    // Enough of each side to fill the page alone; then half and half, or more of the side
+    // that has more where the other runs out.
+    auto newer = pageFrom(id, seq - 1, true, limit); // from the message itself
+    if (!newer.ok())
+        return newer.failure();
+    auto older = pageFrom(id, seq, false, limit - 1);
+    if (!older.ok())
+        return older.failure();
+    const QList<proto::Message> &after = newer.value().first;
+    const QList<proto::Message> &before = older.value().first; // ascending
+    const qsizetype olderCount =
+        std::min(before.size(), std::max<qsizetype>(limit / 2, limit - after.size()));
+    const qsizetype newerCount = std::min(after.size(), limit - olderCount);
+    AroundPage page;
+    page.messages = before.mid(before.size() - olderCount) + after.first(newerCount);
+    page.hasOlder = olderCount < before.size() || older.value().second;
+    page.hasNewer = newerCount < after.size() || newer.value().second;
+    return page;
 }
 
 Result<proto::ConversationSummary> ShardStore::summary(quint64 id, quint64 callerId)

@@ -82,6 +82,12 @@ void titleForViewer(proto::Conversation &conversation, quint64 viewerId);
 /// Messages in ascending seq order, and whether more exist in the direction read.
 using MessagePage = QPair<QList<proto::Message>, bool>;
 
+struct AroundPage {
+    QList<proto::Message> messages; // ascending seq order
+    bool hasOlder = false;
+    bool hasNewer = false;
+};
+
 class ShardStore {
 public:
     /// With `online`, each appended message queues a push job for every member not in it.
@@ -115,6 +121,9 @@ public:
     /// Up to `limit` messages in ascending seq order, plus whether more exist that way.
     Result<MessagePage> messages(quint64 id, quint64 callerId, quint64 beforeSeq, quint64 afterSeq,
                                  int limit);
+    /// The page around `seq`: it and up to `limit` - 1 neighbours, about as many older as
+    /// newer (more of one side where the other runs out), in ascending order.
+    Result<AroundPage> messagesAround(quint64 id, quint64 callerId, quint64 seq, int limit);
     Result<proto::ConversationSummary> summary(quint64 id, quint64 callerId);
     /// Puts the conversation (newest page, members, cursors) into the cache given at
     /// construction; shard thread only, so the cache stays in commit order. `newestPage`:
@@ -157,6 +166,9 @@ private:
                                const QList<quint64> &memberIds, qint64 nowMs);
     Result<ReceiptChange> moveOne(const CursorMove &move, qint64 nowMs, bool *sqlFailed);
     Result<quint64> unreadCount(quint64 id, quint64 callerId, quint64 readSeq);
+    /// Up to `limit` messages after `boundary` (forward) or before it, ascending, and whether
+    /// more exist that way; no membership check.
+    Result<MessagePage> pageFrom(quint64 id, quint64 boundary, bool forward, int limit);
 
     QSqlDatabase &m_db;
     const OnlineUsers *m_online = nullptr;

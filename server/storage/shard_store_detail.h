@@ -6,7 +6,14 @@
 
 #include <QSqlDatabase>
 
+class QSqlQuery;
+
 namespace natter::server::storage::detail {
+
+/// The columns readMessage() reads, with the FROM clause: "SELECT " + this + " WHERE ...".
+extern const char *const kMessageColumns;
+/// A message row selected with kMessageColumns.
+proto::Message readMessage(const QSqlQuery &q);
 
 inline Failure notAMember(quint64 id)
 {

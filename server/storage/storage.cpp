@@ -7,10 +7,11 @@
 
 namespace natter::server::storage {
 
-Storage::Storage(QString dataDir, int physicalShards, int cachedConversations)
+Storage::Storage(QString dataDir, int physicalShards, int cachedConversations, int searchThreads)
     : m_dataDir(std::move(dataDir))
     , m_map(physicalShards)
     , m_recent(cachedConversations)
+    , m_searchThreads(searchThreads)
 {}
 
 Storage::~Storage()
@@ -72,10 +73,11 @@ bool Storage::open(QString *error)
     for (quint64 id : closedIds.value())
         m_closed.set(id, true);
 
+    QStringList shardPaths;
     for (int i = 0; i < m_map.physicalShards(); ++i) {
-        auto shard = std::make_unique<Shard>(
-            i, dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))),
-            &m_online, &m_recent);
+        shardPaths.append(
+            dir.filePath(QStringLiteral("shard-%1.sqlite").arg(i, 2, 10, QLatin1Char('0'))));
+        auto shard = std::make_unique<Shard>(i, shardPaths.back(), &m_online, &m_recent);
         if (!shard->start(error))
             return false;
         // Inbox order is derived data: updated after the commit, in batches, on the user thread.
@@ -89,12 +91,18 @@ bool Storage::open(QString *error)
             });
         });
         m_shards.push_back(std::move(shard));
+        m_shards.back()->indexSearchBacklog();
     }
-    return true;
+    // Searches wait at most a few rounds of the pool; beyond that the client hears SERVER_BUSY.
+    m_readPool = std::make_unique<ReadPool>(shardPaths, m_searchThreads, 16 * m_searchThreads);
+    return m_readPool->start(error);
 }
 
 void Storage::close()
 {
+    if (m_readPool)
+        m_readPool->stop();
+    m_readPool.reset();
     for (auto &shard : m_shards)
         shard->stop();
     m_shards.clear();
@@ -129,6 +137,31 @@ void Storage::moveCursors(CursorMove move, QObject *context, Callback<ReceiptCha
         .moveCursors(move, [context, done = std::move(done)](Result<ReceiptChange> result) {
             deliver(context, done, std::move(result));
         });
+}
+
+void Storage::search(quint64 userId, SearchParams params, QObject *context,
+                     Callback<proto::SearchReply> done)
+{
+    if (!m_readPool)
+        return deliver<proto::SearchReply>(context, done, shuttingDown());
+    const bool queued = m_readPool->post([this, userId, params = std::move(params), context,
+                                          done](const std::vector<QSqlDatabase> &shards) {
+        MessageSearch search(shards, m_map);
+        deliver(context, done, search.run(userId, params));
+    });
+    if (!queued)
+        deliver<proto::SearchReply>(
+            context, done,
+            Failure{proto::SERVER_BUSY,
+                    QStringLiteral("too many searches are running; try again in a moment"), 500});
+}
+
+quint64 Storage::searchBacklog() const
+{
+    quint64 total = 0;
+    for (const auto &shard : m_shards)
+        total += shard->searchBacklog();
+    return total;
 }
 
 Shard &Storage::shardFor(quint64 conversationId)

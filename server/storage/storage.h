@@ -4,6 +4,8 @@
 /// (the caller's QObject), never on a storage thread.
 
 #include "storage/media_store.h"
+#include "storage/message_search.h"
+#include "storage/read_pool.h"
 #include "storage/recent_messages.h"
 #include "storage/shard.h"
 #include "storage/shard_map.h"
@@ -19,8 +21,10 @@ template <typename T> using Callback = std::function<void(Result<T>)>;
 
 class Storage {
 public:
-    /// `cachedConversations`: how many conversations' newest messages stay in memory.
-    Storage(QString dataDir, int physicalShards, int cachedConversations = 10'000);
+    /// `cachedConversations`: how many conversations' newest messages stay in memory;
+    /// `searchThreads`: threads (and read-only connections) that run searches.
+    Storage(QString dataDir, int physicalShards, int cachedConversations = 10'000,
+            int searchThreads = 2);
     ~Storage();
 
     /// Opens (creating when new) and migrates every database. `--shards` must match the count
@@ -110,6 +114,13 @@ public:
                                           shardJob(context, std::move(work), std::move(done)));
     }
 
+    /// A search for user `userId` on a read-pool thread, never on a shard's writer; SERVER_BUSY
+    /// when more searches wait than the pool takes.
+    void search(quint64 userId, SearchParams params, QObject *context,
+                Callback<proto::SearchReply> done);
+    /// Messages stored before the search index existed that are not indexed yet.
+    [[nodiscard]] quint64 searchBacklog() const;
+
     /// Group-committed append; `done` runs after the message is durable (or failed).
     void send(SendRequest request, QObject *context, Callback<SendOutcome> done);
     /// Group-committed receipt cursor move; `done` runs once it is durable (or failed).
@@ -152,6 +163,8 @@ private:
     std::unique_ptr<SqlWorker> m_users;
     std::unique_ptr<SqlWorker> m_media;
     std::vector<std::unique_ptr<Shard>> m_shards;
+    int m_searchThreads;
+    std::unique_ptr<ReadPool> m_readPool;
 };
 
 } // namespace natter::server::storage

@@ -140,6 +140,36 @@ private slots:
         QCOMPARE(ctl(m_bobHome, {QStringLiteral("accept"), QStringLiteral("x")}).exitCode, 2);
     }
 
+    void searchFindsWhatWasSaid()
+    {
+        const QString conv = ctl(m_aliceHome, {QStringLiteral("dm"), QStringLiteral("bob")}).out;
+        QCOMPARE(ctl(m_aliceHome, {QStringLiteral("send"), conv,
+                                   QStringLiteral("Deployment moved to Café Friday")})
+                     .exitCode,
+                 0);
+        const Run found = ctl(m_bobHome, {QStringLiteral("search"), QStringLiteral("deplo"),
+                                          QStringLiteral("cafe"), QStringLiteral("--from"),
+                                          QStringLiteral("alice")});
+        QVERIFY2(found.exitCode == 0, qPrintable(found.err));
+        QVERIFY2(found.out.endsWith(QStringLiteral("alice: Deployment moved to Café Friday")),
+                 qPrintable(found.out));
+        const Run json = ctl(m_bobHome, {QStringLiteral("search"), QStringLiteral("FRIDAY"),
+                                         QStringLiteral("--conv"), conv, QStringLiteral("--limit"),
+                                         QStringLiteral("1"), QStringLiteral("--json")});
+        const QJsonObject hit = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(hit.value(QStringLiteral("snippet")).toString(),
+                 QStringLiteral("Deployment moved to Café Friday"));
+        const QJsonObject range = hit.value(QStringLiteral("ranges")).toArray()[0].toObject();
+        QCOMPARE(range.value(QStringLiteral("start")).toInt(), 25);
+        QCOMPARE(range.value(QStringLiteral("length")).toInt(), 6);
+        const Run none = ctl(m_bobHome, {QStringLiteral("search"), QStringLiteral("nowhere")});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(none.out.isEmpty());
+        QVERIFY(none.err.contains(QStringLiteral("no messages match")));
+        const Run bad = ctl(m_bobHome, {QStringLiteral("search")});
+        QCOMPARE(bad.exitCode, 2);
+    }
+
     void groups()
     {
         QTemporaryDir carolHome;

@@ -1,0 +1,52 @@
+#pragma once
+/// A search over every message shard on behalf of one user, on a ReadPool thread (read-only
+/// connections: it never waits for, nor delays, a shard's writer).
+///
+/// Newest first is a merge: each of the user's conversations is walked newest first through
+/// its rowid range of the shard's index, and a heap always examines the newest candidate of all.
+/// A conversation is opened only once its last activity is at least as new as the heap's best,
+/// so dormant conversations cost nothing when active ones fill the page. Every request has a
+/// work bound; where it stops, the cursor says so, and the next request resumes there.
+
+#include "natter.pb.h"
+#include "result.h"
+#include "search_text.h"
+#include "storage/shard_map.h"
+
+#include <QSqlDatabase>
+#include <optional>
+#include <vector>
+
+namespace natter::server::storage {
+
+struct SearchParams {
+    search::Query query;
+    quint64 conversationId = 0; // 0: every conversation of the user
+    std::optional<quint64> senderId;
+    qint64 afterMs = 0;  // sent at or after; 0: no bound
+    qint64 beforeMs = 0; // sent before; 0: no bound
+    bool withFiles = false;
+    int limit = 20;
+    QByteArray cursor; // SearchReply.next_cursor of the page before
+    proto::SearchOrder order = proto::NEWEST_FIRST;
+};
+
+class MessageSearch {
+public:
+    /// Messages examined (and conversations opened, at kOpenCost each) per request.
+    static constexpr int kWorkBudget = 4000;
+    static constexpr int kOpenCost = 4;
+    /// Relevance ranks the newest this many hits.
+    static constexpr int kRelevanceWindow = 300;
+
+    /// `shards[i]`: a connection to physical shard i, opened on the calling thread.
+    MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map);
+
+    Result<proto::SearchReply> run(quint64 userId, const SearchParams &params);
+
+private:
+    const std::vector<QSqlDatabase> &m_shards;
+    const ShardMap &m_map;
+};
+
+} // namespace natter::server::storage

@@ -1,0 +1,125 @@
+#include "storage/search_index.h"
+
+#include "search_text.h"
+#include "storage/shard_store_detail.h"
+#include "storage/sql_util.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace natter::server::storage {
+
+SearchIndex::SearchIndex(QSqlDatabase &db)
+    : m_db(db)
+{
+    NATTER_ASSERT_CONNECTION_THREAD(db);
+}
+
+QString SearchIndex::searchableText(const QString &text, const QList<proto::Attachment> &files)
+{
+    QString searchable = text;
+    for (const proto::Attachment &file : files)
+        searchable += QLatin1Char('\n') + QString::fromStdString(file.file_name());
+    return searchable;
+}
+
+Result<qint64> SearchIndex::slotFor(quint64 conversationId)
+{
+    {
+        Statement q(m_db,
+                    QStringLiteral("SELECT slot FROM search_slots WHERE conversation_id = ?"));
+        bind(*q, conversationId);
+        if (!q->exec())
+            return storageFailure(*q, "finding a conversation's search slot");
+        if (q->next())
+            return q->value(0).toLongLong();
+    }
+    Statement insert(m_db, QStringLiteral("INSERT INTO search_slots (conversation_id) VALUES (?)"));
+    bind(*insert, conversationId);
+    if (!insert->exec())
+        return storageFailure(*insert, "giving a conversation a search slot");
+    return insert->lastInsertId().toLongLong();
+}
+
+Result<Done> SearchIndex::add(quint64 conversationId, quint64 seq, const QString &searchable)
+{
+    if (seq > kMaxSeq)
+        return Done{}; // beyond what a rowid range holds: stored, not findable
+    const auto slot = slotFor(conversationId);
+    if (!slot.ok())
+        return slot.failure();
+    Statement q(m_db, QStringLiteral("INSERT INTO search_index (rowid, body) VALUES (?, ?)"));
+    q->addBindValue(rowid(slot.value(), seq));
+    q->addBindValue(search::fold(searchable));
+    if (!q->exec())
+        return storageFailure(*q, "indexing a message for search");
+    return Done{};
+}
+
+Result<quint64> SearchIndex::indexBacklog(int maxMessages)
+{
+    return detail::inTransaction<quint64>(m_db, [&]() -> Result<quint64> {
+        int left = maxMessages;
+        while (left > 0) {
+            quint64 conversationId = 0;
+            quint64 indexedSeq = 0;
+            quint64 upToSeq = 0;
+            {
+                Statement q(m_db, QStringLiteral("SELECT conversation_id, indexed_seq, up_to_seq "
+                                                 "FROM search_backlog LIMIT 1"));
+                if (!q->exec())
+                    return storageFailure(*q, "reading the search backlog");
+                if (!q->next())
+                    break;
+                conversationId = q->value(0).toULongLong();
+                indexedSeq = q->value(1).toULongLong();
+                upToSeq = q->value(2).toULongLong();
+            }
+            const quint64 until = std::min(upToSeq, indexedSeq + quint64(left));
+            Statement messages(m_db, QStringLiteral("SELECT seq, text, attachments FROM messages "
+                                                    "WHERE conversation_id = ? AND seq > ? AND "
+                                                    "seq <= ? ORDER BY seq"));
+            bind(*messages, conversationId);
+            bind(*messages, indexedSeq);
+            bind(*messages, until);
+            if (!messages->exec())
+                return storageFailure(*messages, "reading messages to index");
+            while (messages->next()) {
+                QList<proto::Attachment> files;
+                if (const QByteArray stored = messages->value(2).toByteArray(); !stored.isEmpty()) {
+                    proto::AttachmentList list;
+                    if (list.ParseFromArray(stored.constData(), int(stored.size())))
+                        files = QList<proto::Attachment>(list.attachments().begin(),
+                                                         list.attachments().end());
+                }
+                const auto added = add(conversationId, messages->value(0).toULongLong(),
+                                       searchableText(messages->value(1).toString(), files));
+                if (!added.ok())
+                    return added.failure();
+            }
+            left -= int(until - indexedSeq);
+            Statement progress(m_db, until >= upToSeq
+                                         ? QStringLiteral("DELETE FROM search_backlog WHERE "
+                                                          "conversation_id = ?")
+                                         : QStringLiteral("UPDATE search_backlog SET indexed_seq "
+                                                          "= ? WHERE conversation_id = ?"));
+            if (until < upToSeq)
+                bind(*progress, until);
+            bind(*progress, conversationId);
+            if (!progress->exec())
+                return storageFailure(*progress, "recording the search backlog's progress");
+        }
+        return backlog();
+    });
+}
+
+Result<quint64> SearchIndex::backlog()
+{
+    Statement q(m_db, QStringLiteral("SELECT COALESCE(SUM(up_to_seq - indexed_seq), 0) FROM "
+                                     "search_backlog"));
+    if (!q->exec() || !q->next())
+        return storageFailure(*q, "measuring the search backlog");
+    return q->value(0).toULongLong();
+}
+
+} // namespace natter::server::storage

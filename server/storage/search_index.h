@@ -1,0 +1,49 @@
+#pragma once
+/// A message shard's full-text index (see common/search_text.h for what matches), written on
+/// the shard thread inside the transactions that store the messages: a message is findable
+/// exactly when it is acknowledged. Messages stored before the index existed wait in the
+/// backlog, which indexBacklog() works off in small transactions in the background.
+///
+/// Each conversation gets a slot; its messages sit at rowid slot << 32 | seq, so a search
+/// walks one conversation's entries newest first (MessageSearch) and never the others'.
+
+#include "natter.pb.h"
+#include "result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace natter::server::storage {
+
+class SearchIndex {
+public:
+    /// Seqs above this are not indexed (four billion messages in one conversation).
+    static constexpr quint64 kMaxSeq = 0xffff'ffffULL;
+
+    explicit SearchIndex(QSqlDatabase &db);
+
+    /// What the index holds of a message, unfolded: its text, then its files' names.
+    [[nodiscard]] static QString searchableText(const QString &text,
+                                                const QList<proto::Attachment> &files);
+    [[nodiscard]] static qint64 rowid(qint64 slot, quint64 seq)
+    {
+        return (slot << 32) | qint64(seq);
+    }
+
+    /// Indexes one message; in the caller's transaction.
+    Result<Done> add(quint64 conversationId, quint64 seq, const QString &searchable);
+    /// Indexes up to `maxMessages` messages of the backlog in one transaction; how many are
+    /// left after it.
+    Result<quint64> indexBacklog(int maxMessages);
+    /// Messages stored before the index existed and not indexed yet.
+    Result<quint64> backlog();
+
+private:
+    /// The conversation's slot, given one when it has none yet.
+    Result<qint64> slotFor(quint64 conversationId);
+
+    QSqlDatabase &m_db;
+};
+
+} // namespace natter::server::storage

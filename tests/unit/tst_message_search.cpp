@@ -1,0 +1,240 @@
+// MessageSearch over a real shard file: the order and paging of hits, the work bound, the
+// backlog of messages stored before the index existed, and the filters.
+#include "sql_dump.h"
+#include "storage/message_search.h"
+#include "storage/search_index.h"
+#include "storage/shard_store.h"
+
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace natter;
+using namespace natter::server::storage;
+
+namespace {
+struct HitKey {
+    qint64 sentAtMs;
+    quint64 conversationId;
+    quint64 seq;
+    auto operator<=>(const HitKey &) const = default;
+};
+} // namespace
+
+class TestMessageSearch : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QSqlDatabase m_db;
+    const ShardMap m_map{1};
+    const UserRow alice{1, QStringLiteral("alice"), QStringLiteral("Alice")};
+    const UserRow bob{2, QStringLiteral("bob"), QStringLiteral("Bob")};
+    const UserRow carol{3, QStringLiteral("carol"), QStringLiteral("Carol")};
+    qint64 m_now = 1'000'000;
+
+    void open(const QString &name)
+    {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        m_db.setDatabaseName(m_dir.filePath(name + QStringLiteral(".sqlite")));
+        QVERIFY(m_db.open());
+        QString error;
+        QVERIFY(configureConnection(m_db, &error));
+    }
+
+    void send(quint64 conversation, quint64 sender, const QString &text,
+              const QList<proto::Attachment> &files = {})
+    {
+        static int n = 0;
+        ShardStore store(m_db);
+        const auto sent = store.appendBatch(
+            {SendRequest{conversation, sender, QString::number(++n), text, {}, false, files}},
+            ++m_now);
+        QVERIFY2(sent.front().ok(), qPrintable(sent.front().failure().message));
+    }
+
+    Result<proto::SearchReply> search(quint64 user, const QString &query,
+                                      const QByteArray &cursor = {}, int limit = 20,
+                                      SearchParams params = {})
+    {
+        params.query = search::parseQuery(query);
+        params.cursor = cursor;
+        params.limit = limit;
+        const std::vector<QSqlDatabase> shards{m_db};
+        return MessageSearch(shards, m_map).run(user, params);
+    }
+
+    /// Every hit of the search, page by page; how many requests it took in `pages`.
+    QList<HitKey> searchAll(quint64 user, const QString &query, int limit, int *pages = nullptr,
+                            const SearchParams &params = {})
+    {
+        QList<HitKey> keys;
+        QByteArray cursor;
+        int requests = 0;
+        do {
+            const auto page = search(user, query, cursor, limit, params);
+            if (!page.ok()) {
+                qWarning() << page.failure().message;
+                return {};
+            }
+            ++requests;
+            for (const auto &hit : page.value().hits())
+                keys.append({hit.message().sent_at_ms(), hit.message().conversation_id(),
+                             hit.message().seq()});
+            cursor = QByteArray::fromStdString(page.value().next_cursor());
+        } while (!cursor.isEmpty() && requests < 1000);
+        if (pages)
+            *pages = requests;
+        return keys;
+    }
+
+private slots:
+    void init()
+    {
+        static int n = 0;
+        open(QStringLiteral("shard-%1").arg(++n));
+        QString error;
+        QVERIFY2(migrate(m_db, ShardStore::migrations(), &error), qPrintable(error));
+        ShardStore store(m_db);
+        QVERIFY(store.createConversation(10, proto::DIRECT, {}, {{alice, {}}, {bob, {}}}, 1).ok());
+        QVERIFY(
+            store.createConversation(11, proto::DIRECT, {}, {{alice, {}}, {carol, {}}}, 1).ok());
+        QVERIFY(store.createConversation(12, proto::DIRECT, {}, {{bob, {}}, {carol, {}}}, 1).ok());
+    }
+
+    void hitsComeNewestFirstAcrossConversationsPageByPage()
+    {
+        for (int i = 0; i < 30; ++i) {
+            send(i % 3 == 0 ? 10 : 11, 1, QStringLiteral("needle number %1").arg(i));
+            send(12, 2, QStringLiteral("needle between bob and carol %1").arg(i));
+            send(10, 2, QStringLiteral("hay %1").arg(i));
+        }
+        const QList<HitKey> keys = searchAll(alice.id, QStringLiteral("NEEDLE"), 7);
+        QCOMPARE(keys.size(), 30); // none of conversation 12, which alice is not in
+        for (qsizetype i = 1; i < keys.size(); ++i)
+            QVERIFY2(keys[i] < keys[i - 1], "hits must come newest first, each once");
+        QCOMPARE(
+            QSet<quint64>({keys[0].conversationId, keys[1].conversationId, keys[2].conversationId}),
+            QSet<quint64>({10, 11})); // needles 29, 28 in 11, 27 in 10: merged
+        QCOMPARE(searchAll(carol.id, QStringLiteral("needle"), 50).size(), 20 + 30);
+
+        const auto first = search(alice.id, QStringLiteral("number 29"));
+        QCOMPARE(first.value().hits_size(), 1);
+        const auto &hit = first.value().hits(0);
+        QCOMPARE(hit.snippet(), "needle number 29");
+        QCOMPARE(hit.ranges_size(), 2);
+        QCOMPARE(hit.message().text(), ""); // the snippet carries it
+        QCOMPARE(hit.message().sender_username(), "alice");
+    }
+
+    void oneRequestStopsAtTheWorkBoundAndTheCursorResumes()
+    {
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        for (int i = 0; i < MessageSearch::kWorkBudget * 3 / 2; ++i)
+            batch.append(
+                SendRequest{10,
+                            1,
+                            QStringLiteral("f%1").arg(i),
+                            i % 2000 == 0 ? QStringLiteral("zq here") : QStringLiteral("filler"),
+                            {}});
+        for (const auto &sent : store.appendBatch(batch, ++m_now))
+            QVERIFY(sent.ok());
+        // A two-letter term cannot use the trigram index: every message is examined.
+        int pages = 0;
+        const QList<HitKey> keys = searchAll(alice.id, QStringLiteral("zq"), 20, &pages);
+        QCOMPARE(keys.size(), 3);
+        QVERIFY2(pages >= 2, "one request must not examine every message");
+        QCOMPARE(QSet<quint64>({keys[0].seq, keys[1].seq, keys[2].seq}),
+                 QSet<quint64>({1, 2001, 4001}));
+        // With the index, the same messages are found in one request.
+        QCOMPARE(searchAll(alice.id, QStringLiteral("zq here"), 20, &pages).size(), 3);
+        QCOMPARE(pages, 1);
+    }
+
+    void messagesFromBeforeTheIndexAreFoundAndIndexedInTheBackground()
+    {
+        open(QStringLiteral("released-v2"));
+        QString error;
+        QVERIFY2(natter::test::loadSqlDump(m_db, QFINDTESTDATA("../data/migrations/shard_v2.sql"),
+                                           &error),
+                 qPrintable(error));
+        QVERIFY2(migrate(m_db, ShardStore::migrations(), &error), qPrintable(error));
+        SearchIndex index(m_db);
+        QCOMPARE(index.backlog().value(), 4u);
+        // Found before they are indexed (the conversation is read directly meanwhile)...
+        QCOMPARE(searchAll(1, QStringLiteral("THEN"), 20).size(), 1);
+        QCOMPARE(index.indexBacklog(3).value(), 1u);
+        QCOMPARE(index.indexBacklog(100).value(), 0u);
+        // ... and after, through the index, once.
+        QCOMPARE(searchAll(1, QStringLiteral("then"), 20).size(), 1);
+        QCOMPARE(searchAll(1, QStringLiteral("ça va"), 20).size(), 1);
+        send(1, 1, QStringLiteral("and then more"));
+        QCOMPARE(searchAll(2, QStringLiteral("then"), 20).size(), 2);
+    }
+
+    void filtersNarrowTheHits()
+    {
+        proto::Attachment file;
+        file.set_blob_id(std::string(64, 'b'));
+        file.set_file_name("Quarterly report.pdf");
+        file.set_size(10);
+        send(10, 1, QStringLiteral("report draft"));
+        const qint64 middle = m_now + 1;
+        send(10, 2, QStringLiteral("report final"), {file});
+        send(11, 3, QStringLiteral("report for carol"));
+
+        SearchParams params;
+        params.senderId = bob.id;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("report"), 20, nullptr, params).size(), 1);
+        params = {};
+        params.withFiles = true;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("report"), 20, nullptr, params).size(), 1);
+        // File names are searched too, and the snippet shows them.
+        const auto byName = search(alice.id, QStringLiteral("quarterly"));
+        QCOMPARE(byName.value().hits_size(), 1);
+        QCOMPARE(byName.value().hits(0).snippet(), "report final Quarterly report.pdf");
+        params = {};
+        params.afterMs = middle;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("report"), 20, nullptr, params).size(), 2);
+        params = {};
+        params.beforeMs = middle;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("report"), 20, nullptr, params).size(), 1);
+        params = {};
+        params.conversationId = 11;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("report"), 20, nullptr, params).size(), 1);
+        const auto outsider = search(bob.id, QStringLiteral("report"), {}, 20, params);
+        QCOMPARE(outsider.failure().code, proto::NOT_A_MEMBER);
+    }
+
+    void relevancePutsWholeWordsFirst()
+    {
+        send(10, 1, QStringLiteral("we deploy on friday"));
+        send(10, 1, QStringLiteral("redeployment notes"));
+        send(10, 1, QStringLiteral("deployment plan"));
+        SearchParams params;
+        params.order = proto::RELEVANCE;
+        params.query = search::parseQuery(u"deploy");
+        params.limit = 2;
+        const std::vector<QSqlDatabase> shards{m_db};
+        const auto first = MessageSearch(shards, m_map).run(alice.id, params);
+        QCOMPARE(first.value().hits_size(), 2);
+        QCOMPARE(first.value().hits(0).snippet(), "we deploy on friday");
+        QCOMPARE(first.value().hits(1).snippet(), "deployment plan");
+        params.cursor = QByteArray::fromStdString(first.value().next_cursor());
+        const auto second = MessageSearch(shards, m_map).run(alice.id, params);
+        QCOMPARE(second.value().hits_size(), 1);
+        QCOMPARE(second.value().hits(0).snippet(), "redeployment notes");
+        QVERIFY(second.value().next_cursor().empty());
+    }
+
+    void aCursorFromElsewhereIsRefused()
+    {
+        send(10, 1, QStringLiteral("anything"));
+        QCOMPARE(
+            search(alice.id, QStringLiteral("any"), QByteArray("\xff\x01garbage")).failure().code,
+            proto::INVALID_ARGUMENT);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessageSearch)
+#include "tst_message_search.moc"
