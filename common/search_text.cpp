@@ -143,6 +143,14 @@ qsizetype snapEnd(QStringView text, qsizetype end, qsizetype notBefore)
 
 } // namespace
 
+QString searchableText(const QString &text, const QStringList &fileNames)
+{
+    QString searchable = text;
+    for (const QString &name : fileNames)
+        searchable += QLatin1Char('\n') + name;
+    return searchable;
+}
+
 QString fold(QStringView text)
 {
     QString out;

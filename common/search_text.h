@@ -26,6 +26,9 @@ struct FoldedText {
     QList<qsizetype> origin;
 };
 
+/// What a search looks through in a message: its text, then each file's name on a line.
+[[nodiscard]] QString searchableText(const QString &text, const QStringList &fileNames);
+
 /// The folded form, without the way back (what indexes store).
 [[nodiscard]] QString fold(QStringView text);
 /// The folded form and where each unit came from (for highlighting).

@@ -70,6 +70,8 @@ int Commands::admin(const QStringList &args)
                 .arg(s.cache_hits())
                 .arg(asked)
                 .arg(asked ? 100.0 * double(s.cache_hits()) / double(asked) : 0.0, 0, 'f', 1));
+        printLine(
+            QStringLiteral("search backlog\t%1 messages not indexed yet").arg(s.search_backlog()));
         return Success;
     }
     auto stats = waitFor<proto::PushStatsReply>([&](auto done) { m_client.pushStats(done); });

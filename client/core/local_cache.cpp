@@ -2,6 +2,7 @@
 
 #include "local_cache_schema.h"
 
+#include "cache_search.h"
 #include "client_logging.h"
 #include "migrations.h"
 #include "protocol.h"
@@ -97,6 +98,9 @@ bool LocalCache::open(const QString &dir, QString *error)
     if (!sql::configureCacheConnection(m_db, error) ||
         !sql::migrate(m_db, cacheMigrations(), error))
         return false;
+    // Messages cached before offline search existed (once, after the upgrade).
+    if (!CacheSearch(m_db).indexMissing())
+        qCWarning(lcCache) << "older cached messages are not searchable offline";
     // Checkpoints (with their fsync) run on a thread of their own, not on this one.
     QSqlQuery(m_db).exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
     m_checkpointer = std::make_unique<WalCheckpointer>(m_db.databaseName());
@@ -323,6 +327,8 @@ bool LocalCache::storeMessages(const QList<proto::Message> &messages, quint64 ow
         }
         if (q.numRowsAffected() != 1)
             continue; // had it already
+        if (!CacheSearch(m_db).add(m))
+            return false;
         ++*inserted;
         // A message that was ours and pending elsewhere (another device) is no longer pending.
         if (!exec(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ? AND sender_id = ?"),

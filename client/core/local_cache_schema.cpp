@@ -97,6 +97,34 @@ const sql::MigrationList &cacheMigrations()
                                                  "last_used_ms)")},
                                  error);
          }},
+        {6,
+         [](QSqlDatabase &db, QString *error) {
+             // Offline search (CacheSearch): each cached message's folded text and file names
+             // under an id that sorts by time (sent_at_ms << 10, then a free low part), so the
+             // newest hits of every conversation come first; a trigram index over them. Rows
+             // follow the messages (triggers); LocalCache::open indexes messages cached before.
+             return sql::execAll(
+                 db,
+                 {QStringLiteral(R"(CREATE TABLE search_docs (
+                    id INTEGER PRIMARY KEY,
+                    conversation_id INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (conversation_id, seq)))"),
+                  QStringLiteral("CREATE VIRTUAL TABLE search_index USING fts5(body, content = "
+                                 "'search_docs', content_rowid = 'id', tokenize = 'trigram "
+                                 "case_sensitive 1', detail = 'none')"),
+                  QStringLiteral("CREATE TRIGGER search_docs_added AFTER INSERT ON search_docs "
+                                 "BEGIN INSERT INTO search_index (rowid, body) VALUES (new.id, "
+                                 "new.body); END"),
+                  QStringLiteral("CREATE TRIGGER search_docs_removed AFTER DELETE ON search_docs "
+                                 "BEGIN INSERT INTO search_index (search_index, rowid, body) "
+                                 "VALUES ('delete', old.id, old.body); END"),
+                  QStringLiteral("CREATE TRIGGER messages_removed AFTER DELETE ON messages BEGIN "
+                                 "DELETE FROM search_docs WHERE conversation_id = "
+                                 "old.conversation_id AND seq = old.seq; END")},
+                 error);
+         }},
     };
     return list;
 }

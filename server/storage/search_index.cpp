@@ -17,10 +17,10 @@ SearchIndex::SearchIndex(QSqlDatabase &db)
 
 QString SearchIndex::searchableText(const QString &text, const QList<proto::Attachment> &files)
 {
-    QString searchable = text;
+    QStringList names;
     for (const proto::Attachment &file : files)
-        searchable += QLatin1Char('\n') + QString::fromStdString(file.file_name());
-    return searchable;
+        names.append(QString::fromStdString(file.file_name()));
+    return search::searchableText(text, names);
 }
 
 Result<qint64> SearchIndex::slotFor(quint64 conversationId)

@@ -153,21 +153,26 @@ private slots:
 
     void messagesFromBeforeTheIndexAreFoundAndIndexedInTheBackground()
     {
-        open(QStringLiteral("released-v2"));
+        open(QStringLiteral("released-v3"));
         QString error;
-        QVERIFY2(natter::test::loadSqlDump(m_db, QFINDTESTDATA("../data/migrations/shard_v2.sql"),
+        QVERIFY2(natter::test::loadSqlDump(m_db, QFINDTESTDATA("../data/migrations/shard_v3.sql"),
                                            &error),
                  qPrintable(error));
         QVERIFY2(migrate(m_db, ShardStore::migrations(), &error), qPrintable(error));
         SearchIndex index(m_db);
-        QCOMPARE(index.backlog().value(), 4u);
-        // Found before they are indexed (the conversation is read directly meanwhile)...
+        QCOMPARE(index.backlog().value(), 6u); // five in the direct conversation, one in the group
+        // Found before they are indexed (their conversations are read directly meanwhile)...
         QCOMPARE(searchAll(1, QStringLiteral("THEN"), 20).size(), 1);
-        QCOMPARE(index.indexBacklog(3).value(), 1u);
+        QCOMPARE(searchAll(1, QStringLiteral("budget"), 20).size(), 1); // a file's name
+        QCOMPARE(index.indexBacklog(4).value(), 2u);
+        QCOMPARE(searchAll(1, QStringLiteral("creme"), 20).size(), 1);
         QCOMPARE(index.indexBacklog(100).value(), 0u);
         // ... and after, through the index, once.
         QCOMPARE(searchAll(1, QStringLiteral("then"), 20).size(), 1);
         QCOMPARE(searchAll(1, QStringLiteral("ça va"), 20).size(), 1);
+        QCOMPARE(searchAll(1, QStringLiteral("plan.pdf"), 20).size(), 1);
+        QCOMPARE(searchAll(3, QStringLiteral("brûlée"), 20).size(), 1);
+        QCOMPARE(searchAll(2, QStringLiteral("brulee"), 20).size(), 0); // ben is not in the group
         send(1, 1, QStringLiteral("and then more"));
         QCOMPARE(searchAll(2, QStringLiteral("then"), 20).size(), 2);
     }

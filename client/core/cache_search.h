@@ -1,0 +1,51 @@
+#pragma once
+/// Offline search over the local cache (the same rules as natterd's, common/search_text.h):
+/// what the cache holds is found without the network, newest first. Runs on the cache's
+/// thread, inside LocalCache (indexing) and CacheWorker jobs (searching).
+
+#include "natter.pb.h"
+#include "search_text.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace natter::client {
+
+struct CacheHit {
+    quint64 conversationId = 0;
+    quint64 seq = 0;
+    quint64 senderId = 0;
+    QString senderUsername;
+    qint64 sentAtMs = 0;
+    int fileCount = 0;
+    search::Snippet snippet;
+};
+
+class CacheSearch {
+public:
+    /// Candidates examined per search: a query too short for the trigram index (one or two
+    /// characters) reads the newest this many messages at most.
+    static constexpr int kMaxExamined = 200'000;
+
+    explicit CacheSearch(QSqlDatabase &db);
+
+    /// Indexes a message just stored in `messages` (in the caller's transaction); false when
+    /// the statement failed.
+    bool add(const proto::Message &message);
+    /// Indexes the cached messages that are not indexed yet (a cache from before search).
+    bool indexMissing();
+
+    /// The newest `limit` hits, in `conversationId` only when not 0.
+    [[nodiscard]] QList<CacheHit> search(const search::Query &query, quint64 conversationId,
+                                         int limit);
+
+private:
+    bool insert(quint64 conversationId, quint64 seq, qint64 sentAtMs, const QString &searchable);
+    [[nodiscard]] bool hit(quint64 conversationId, quint64 seq, const search::Query &query,
+                           CacheHit *out);
+
+    QSqlDatabase &m_db;
+};
+
+} // namespace natter::client
