@@ -58,6 +58,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_title(new QLabel(this))
     , m_status(new ConversationStatus(session, this))
     , m_infoButton(new QToolButton(this))
+    , m_latestButton(nullptr)
     , m_messageList(new QListView(this))
     , m_messageDelegate(new MessageDelegate(this))
     , m_pictures(new PictureCache(this))
@@ -69,6 +70,7 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     , m_trayPreview(new QLabel(m_tray))
     , m_transfers(new TransferStrip(this))
     , m_files(new FileActions(session, *m_transfers, this))
+    , m_highlightTimer(new QTimer(this))
 {
     m_full = new FullPictures(m_session.media(), *m_pictures, this);
     connect(m_files, &FileActions::statusMessage, this, &ConversationView::statusMessage);
@@ -148,6 +150,13 @@ ConversationView::ConversationView(AccountSession &session, QWidget *parent)
     header->addWidget(m_infoButton);
     layout->addLayout(header);
     layout->addWidget(m_messageList, 1);
+    // Floats over the timeline's corner: showing it must not move what the reader sees.
+    m_latestButton = new QToolButton(m_messageList);
+    m_latestButton->setObjectName(QStringLiteral("jumpToLatest"));
+    m_latestButton->setText(tr("↓ Jump to latest"));
+    m_latestButton->setToolTip(tr("Back to the newest messages"));
+    m_latestButton->hide();
+    m_messageList->installEventFilter(this);
     layout->addWidget(m_transfers);
     layout->addWidget(m_tray);
     auto *composeRow = new QHBoxLayout;
@@ -210,17 +219,36 @@ void ConversationView::connectTimeline()
         fillViewport();
         markReadIfVisible();
     });
-    // Resizing re-wraps bubbles and changes the range: a reader at the bottom stays there.
+    // Resizing re-wraps bubbles and changes the range: a reader at the bottom stays there
+    // (at the newest messages; a page opened far back stays where the reader is).
     connect(m_messageList->verticalScrollBar(), &QScrollBar::rangeChanged, this,
             [this](int, int max) {
-                if (m_stickToBottom)
+                if (m_stickToBottom && m_session.messages().showsLatest())
                     m_messageList->verticalScrollBar()->setValue(max);
             });
     connect(m_messageList->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = atBottom();
         fetchOlderAtTop();
+        fetchNewerAtBottom();
         markReadIfVisible();
+        updateLatestButton();
     });
+    connect(&messages, &MessageListModel::targetShown, this, &ConversationView::showJumpTarget);
+    connect(&messages, &MessageListModel::targetUnavailable, this, [this] {
+        emit statusMessage(tr("That message is not on this computer; connect to open it."));
+    });
+    connect(&messages, &MessageListModel::windowChanged, this,
+            &ConversationView::updateLatestButton);
+    connect(m_latestButton, &QToolButton::clicked, this, [this] {
+        if (m_session.messages().showsLatest())
+            m_messageList->scrollToBottom();
+        else
+            m_session.messages().showLatest(); // its rows come as a reset: at the bottom
+    });
+    // The highlight is a moment's pointer to the message, not a state.
+    m_highlightTimer->setSingleShot(true);
+    m_highlightTimer->setInterval(2500);
+    connect(m_highlightTimer, &QTimer::timeout, this, [this] { setHighlighted(0); });
     // The model says no while it reads; a reader waiting at the top gets the page after.
     connect(&messages, &MessageListModel::settled, this, &ConversationView::fetchOlderAtTop);
 }
@@ -392,7 +420,7 @@ void ConversationView::updateAvatar()
 
 void ConversationView::markReadIfVisible()
 {
-    if (m_current && isActiveWindow() && atBottom())
+    if (m_current && isActiveWindow() && atBottom() && m_session.messages().showsLatest())
         m_session.engine().markRead(m_current);
 }
 
@@ -418,11 +446,53 @@ void ConversationView::keepPlaceAfterInsert()
     m_messageList->doItemsLayout();
     if (m_distanceFromBottom >= 0 && !m_wasAtBottom)
         bar->setValue(bar->maximum() - m_distanceFromBottom);
-    else if (m_wasAtBottom)
+    else if (m_wasAtBottom && m_session.messages().showsLatest())
         m_messageList->scrollToBottom();
     m_distanceFromBottom = -1;
     fillViewport();
     markReadIfVisible();
+}
+
+void ConversationView::jumpTo(quint64 seq)
+{
+    if (m_current)
+        m_session.messages().showAround(seq);
+}
+
+void ConversationView::showJumpTarget(int row)
+{
+    const QModelIndex index = m_messageList->model()->index(row, 0);
+    m_messageList->doItemsLayout();
+    m_messageList->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_stickToBottom = atBottom() && m_session.messages().showsLatest();
+    setHighlighted(index.data(MessageListModel::SeqRole).toULongLong());
+    m_highlightTimer->start();
+    updateLatestButton();
+}
+
+void ConversationView::setHighlighted(quint64 seq)
+{
+    m_highlighted = seq;
+    m_messageDelegate->setHighlightedSeq(seq);
+    m_messageList->viewport()->update();
+}
+
+void ConversationView::fetchNewerAtBottom()
+{
+    // Reading down from a page opened far back: newer pages go below, the view stays put.
+    if (atBottom() && m_session.messages().canFetchNewer())
+        m_session.messages().fetchNewer();
+}
+
+void ConversationView::updateLatestButton()
+{
+    m_latestButton->setVisible(m_current != 0 &&
+                               (!m_session.messages().showsLatest() || !atBottom()));
+    m_latestButton->adjustSize();
+    const QRect area = m_messageList->viewport()->geometry();
+    m_latestButton->move(area.right() - m_latestButton->width() - 8,
+                         area.bottom() - m_latestButton->height() - 8);
+    m_latestButton->raise();
 }
 
 void ConversationView::fetchOlderAtTop()
@@ -504,6 +574,8 @@ QRect ConversationView::cardLinkRect(const QModelIndex &index, int card,
 
 bool ConversationView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_messageList && event->type() == QEvent::Resize)
+        updateLatestButton();
     if (watched == m_messageList->viewport() && event->type() == QEvent::MouseButtonRelease) {
         const auto *click = static_cast<QMouseEvent *>(event);
         const QModelIndex index = m_messageList->indexAt(click->position().toPoint());

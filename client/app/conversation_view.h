@@ -13,6 +13,7 @@ class QImage;
 class QLabel;
 class QListView;
 class QPushButton;
+class QTimer;
 class QToolButton;
 
 namespace natter::app {
@@ -49,6 +50,12 @@ public:
     /// Where the picture of the timeline's row `index` is (empty without one); a click there
     /// opens it large.
     [[nodiscard]] QRect pictureRect(const QModelIndex &index) const;
+    /// Opens message `seq` of the open conversation in its place (a search hit): the page
+    /// around it, scrolled to it, highlighted for a moment; the timeline then loads older and
+    /// newer pages as the reader scrolls, and "Jump to latest" goes back to the newest.
+    void jumpTo(quint64 seq);
+    /// The message highlighted by the last jump (0: none, or the moment has passed).
+    [[nodiscard]] quint64 highlightedSeq() const { return m_highlighted; }
     /// Where a file card's Open or Save as link is (empty without one).
     [[nodiscard]] QRect cardLinkRect(const QModelIndex &index, int card,
                                      MessageDelegate::CardLink link) const;
@@ -82,6 +89,12 @@ private:
     /// The reader is at the top: ask the model for the page before.
     void fetchOlderAtTop();
     [[nodiscard]] bool atBottom() const;
+    /// A jump's message is at `row`: centre and highlight it.
+    void showJumpTarget(int row);
+    void setHighlighted(quint64 seq);
+    /// The reader is at the bottom of a page opened far back: ask for the page after.
+    void fetchNewerAtBottom();
+    void updateLatestButton();
 
     static constexpr int kPreviewSide = 96;
 
@@ -90,6 +103,7 @@ private:
     QLabel *m_title;
     ConversationStatus *m_status;
     QToolButton *m_infoButton;
+    QToolButton *m_latestButton;
     QListView *m_messageList;
     MessageDelegate *m_messageDelegate;
     PictureCache *m_pictures;
@@ -110,6 +124,8 @@ private:
     int m_distanceFromBottom = -1;
     bool m_wasAtBottom = true;
     bool m_stickToBottom = true;
+    quint64 m_highlighted = 0;
+    QTimer *m_highlightTimer;
 };
 
 } // namespace natter::app

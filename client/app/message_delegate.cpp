@@ -181,6 +181,12 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         index.data(MessageListModel::StatusRole).toInt() == int(MessageRow::Status::Failed);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
+    if (m_highlightedSeq != 0 &&
+        index.data(MessageListModel::SeqRole).toULongLong() == m_highlightedSeq) {
+        QColor band = pal.color(QPalette::Highlight);
+        band.setAlpha(60);
+        painter->fillRect(option.rect, band);
+    }
     if (l.separator.isValid()) {
         painter->setPen(pal.color(QPalette::PlaceholderText));
         const QDate day = index.data(MessageListModel::TimeRole).toDateTime().date();

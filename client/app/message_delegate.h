@@ -20,6 +20,8 @@ class MessageDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
     void setShowSenders(bool show) { m_showSenders = show; }
+    /// The message a jump (a search hit) landed on gets a band behind it; 0: none.
+    void setHighlightedSeq(quint64 seq) { m_highlightedSeq = seq; }
     /// Where decoded thumbnails come from (none: pictures show as placeholders).
     void setPictureCache(PictureCache *cache) { m_pictures = cache; }
     /// Where full pictures come from once loaded (none: the thumbnail stays).
@@ -79,6 +81,7 @@ private:
                     const QModelIndex &index, const QColor &ink) const;
 
     bool m_showSenders = false;
+    quint64 m_highlightedSeq = 0;
     PictureCache *m_pictures = nullptr;
     FullPictures *m_full = nullptr;
     client::ProfileBook *m_profiles = nullptr;

@@ -387,16 +387,31 @@ QList<MessageRow> LocalCache::messages(quint64 conversationId, quint64 beforeSeq
     return rows;
 }
 
-QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromSeq)
+quint64 LocalCache::runStart(quint64 conversationId, quint64 seq)
+{
+    NATTER_ASSERT_AFFINITY(m_affinity);
+    // Going down from `seq`, the n-th row (from 0) is part of the run while its seq is seq - n.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT MIN(seq) FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq "
+                             "DESC) - 1 AS n FROM messages WHERE conversation_id = ? AND seq <= "
+                             "?) WHERE seq + n = ?"));
+    q.addBindValue(id(conversationId));
+    q.addBindValue(id(seq));
+    q.addBindValue(id(seq));
+    return q.exec() && q.next() ? q.value(0).toULongLong() : 0;
+}
+
+QList<MessageRow> LocalCache::messagesFrom(quint64 conversationId, quint64 fromSeq, quint64 toSeq)
 {
     NATTER_ASSERT_AFFINITY(m_affinity);
     QList<MessageRow> rows;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT %1 FROM messages WHERE conversation_id = ? AND seq >= ? "
-                             "ORDER BY seq")
+                             "AND seq <= ? ORDER BY seq")
                   .arg(QLatin1String(kMessageColumns)));
     q.addBindValue(id(conversationId));
     q.addBindValue(id(fromSeq));
+    q.addBindValue(toSeq == 0 ? std::numeric_limits<qint64>::max() : qint64(toSeq));
     if (!q.exec())
         return rows;
     while (q.next()) {

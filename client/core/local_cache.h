@@ -101,8 +101,13 @@ public:
     [[nodiscard]] quint64 minSeq(quint64 conversationId);
     /// Server messages with seq < beforeSeq (0: the newest), ascending, at most `limit`.
     [[nodiscard]] QList<MessageRow> messages(quint64 conversationId, quint64 beforeSeq, int limit);
-    /// Server messages with seq >= fromSeq, ascending.
-    [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq);
+    /// Server messages with seq >= fromSeq (and <= toSeq unless it is 0), ascending.
+    [[nodiscard]] QList<MessageRow> messagesFrom(quint64 conversationId, quint64 fromSeq,
+                                                 quint64 toSeq = 0);
+    /// Where the run of cached messages that ends at `seq` starts: the lowest r with every
+    /// seq from r to `seq` cached; 0 when `seq` is not cached. (Opening a search hit caches a
+    /// page far from the newest ones: the cache may hold islands.)
+    [[nodiscard]] quint64 runStart(quint64 conversationId, quint64 seq);
     bool setReadPosition(quint64 conversationId, quint64 readSeq, quint64 unreadCount);
     /// A member's receipt cursors from a ReceiptEvent; they only move forward. False when the
     /// member is not cached (the next conversation refresh brings them).

@@ -87,8 +87,8 @@ void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId
     ++m_generation;
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
-    m_fromSeq = m_cachedFirstSeq = m_lastSeq = 0;
-    m_loaded = m_loading = m_loadAgain = m_extendAgain = m_fetching = false;
+    m_fromSeq = m_toSeq = m_target = m_cachedFirstSeq = m_lastSeq = 0;
+    m_loaded = m_loading = m_loadAgain = m_extendAgain = m_fetching = m_fetchingNewer = false;
     m_waitingForServer = false;
     m_rows.clear();
     m_others.clear();
@@ -111,22 +111,33 @@ void MessageListModel::load(bool extendToOldest)
     m_loading = true;
     m_cache.read(
         this,
-        [id = m_conversationId, fromSeq = m_fromSeq, extendToOldest](LocalCache &cache) {
+        [id = m_conversationId, fromSeq = m_fromSeq, toSeq = m_toSeq,
+         extendToOldest](LocalCache &cache) {
             Page page;
-            page.cachedFirstSeq = cache.minSeq(id);
+            // Older rows come only from the cached run that reaches down from what is shown
+            // (a page opened far back is an island of its own).
+            const quint64 top = fromSeq > 0 ? fromSeq : cache.maxSeq(id);
+            page.cachedFirstSeq = top > 0 ? cache.runStart(id, top) : 0;
             page.fromSeq = fromSeq;
             if (extendToOldest && page.cachedFirstSeq > 0 &&
                 (fromSeq == 0 || page.cachedFirstSeq < fromSeq))
                 page.fromSeq = page.cachedFirstSeq; // the older page the user scrolled for
-            page.rows = page.fromSeq > 0 ? cache.messagesFrom(id, page.fromSeq)
+            page.rows = page.fromSeq > 0 ? cache.messagesFrom(id, page.fromSeq, toSeq)
                                          : cache.messages(id, 0, kPageSize);
-            page.rows += cache.outbox(id);
+            if (toSeq == 0)
+                page.rows += cache.outbox(id);
             page.lastSeq = cache.conversation(id).value_or(ConversationRow{}).lastSeq;
             return page;
         },
-        [this, generation = m_generation](const Page &page) {
-            if (generation == m_generation)
-                onLoaded(page);
+        [this, generation = m_generation, window = m_window](const Page &page) {
+            if (generation != m_generation)
+                return;
+            if (window != m_window) { // read before the window moved: read it again
+                m_loading = false;
+                m_loadAgain = m_extendAgain = false;
+                return load();
+            }
+            onLoaded(page);
         });
 }
 
@@ -144,10 +155,113 @@ void MessageListModel::onLoaded(const Page &page)
     } else {
         apply(page.rows);
     }
+    if (m_target) {
+        if (const int row = rowOfSeq(m_target); row >= 0) {
+            m_target = 0;
+            emit targetShown(row);
+        }
+    }
     if (std::exchange(m_loadAgain, false))
         return load(std::exchange(m_extendAgain, false));
     if (std::exchange(m_refusedWhileReading, false))
         emit settled();
+}
+
+int MessageListModel::rowOfSeq(quint64 seq) const
+{
+    if (seq == 0)
+        return -1;
+    const auto it = std::lower_bound(
+        m_rows.cbegin(), m_rows.cend(), seq,
+        [](const MessageRow &row, quint64 wanted) { return row.seq != 0 && row.seq < wanted; });
+    return it != m_rows.cend() && it->seq == seq ? int(it - m_rows.cbegin()) : -1;
+}
+
+void MessageListModel::reload()
+{
+    ++m_window;       // a read in flight is for the old window: dropped
+    m_loaded = false; // one reset: the rows are another stretch of the conversation
+    load();
+}
+
+void MessageListModel::showAround(quint64 seq)
+{
+    if (m_conversationId == 0 || seq == 0)
+        return;
+    if (const int row = rowOfSeq(seq); row >= 0)
+        return emit targetShown(row);
+    m_target = seq;
+    m_cache.read(
+        this,
+        [id = m_conversationId, seq](LocalCache &cache) {
+            // Cached with everything after it: the live rows, from a little before it.
+            const quint64 newest = cache.maxSeq(id);
+            const quint64 start = newest > 0 ? cache.runStart(id, newest) : 0;
+            return start > 0 && seq >= start ? std::max(start, seq > 25 ? seq - 25 : 1) : 0;
+        },
+        [this, generation = m_generation, seq](quint64 from) {
+            if (generation != m_generation || m_target != seq)
+                return;
+            if (from > 0) {
+                const bool wasLatest = showsLatest();
+                m_fromSeq = from;
+                m_toSeq = 0;
+                reload();
+                if (!wasLatest)
+                    emit windowChanged();
+                return;
+            }
+            m_engine.loadAround(m_conversationId, seq, kPageSize, this,
+                                [this, generation, seq](const SyncEngine::PageSpan &span) {
+                                    if (generation != m_generation || m_target != seq)
+                                        return;
+                                    if (!span.ok || span.first == 0) {
+                                        m_target = 0;
+                                        return emit targetUnavailable();
+                                    }
+                                    const bool wasLatest = showsLatest();
+                                    m_fromSeq = span.first;
+                                    m_toSeq = span.hasNewer ? span.last : 0;
+                                    reload();
+                                    if (wasLatest != showsLatest())
+                                        emit windowChanged();
+                                });
+        });
+}
+
+void MessageListModel::showLatest()
+{
+    if (m_conversationId == 0)
+        return;
+    const bool wasLatest = showsLatest();
+    m_fromSeq = m_toSeq = m_target = 0;
+    reload();
+    if (!wasLatest)
+        emit windowChanged();
+}
+
+bool MessageListModel::canFetchNewer() const
+{
+    return m_toSeq > 0 && m_loaded && !m_loading && !m_fetchingNewer;
+}
+
+void MessageListModel::fetchNewer()
+{
+    if (!canFetchNewer())
+        return;
+    m_fetchingNewer = true;
+    m_engine.loadNewer(m_conversationId, m_toSeq, kPageSize, this,
+                       [this, generation = m_generation](const SyncEngine::PageSpan &span) {
+                           if (generation != m_generation)
+                               return;
+                           m_fetchingNewer = false;
+                           if (!span.ok)
+                               return; // offline: scrolling down again asks again
+                           m_toSeq = span.hasNewer ? span.last : 0;
+                           load();
+                           if (m_toSeq == 0)
+                               emit windowChanged();
+                       });
 }
 
 void MessageListModel::onMessagesChanged(quint64 conversationId)
@@ -380,8 +494,10 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
         m_fetching = true;
         m_cache.read(
             this,
-            [id = m_conversationId, first](LocalCache &cache) {
-                return cache.messages(id, first, kPageSize);
+            [id = m_conversationId, first, runStart = m_cachedFirstSeq](LocalCache &cache) {
+                QList<MessageRow> older = cache.messages(id, first, kPageSize);
+                older.removeIf([runStart](const MessageRow &row) { return row.seq < runStart; });
+                return older;
             },
             [this, generation = m_generation, first](const QList<MessageRow> &older) {
                 if (generation != m_generation)
@@ -398,14 +514,14 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
         return;
     }
     m_waitingForServer = true;
-    m_engine.loadOlder(m_conversationId, kPageSize);
+    m_engine.loadOlder(m_conversationId, kPageSize, first);
 }
 
 void MessageListModel::prepend(const QList<MessageRow> &older)
 {
     // Only when it still fits on top of what is shown (an eviction may have moved it).
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
-    if (older.isEmpty() || first == 0 || older.back().seq >= first)
+    if (older.isEmpty() || first == 0 || older.back().seq + 1 != first)
         return;
     const QScopedValueRollback busy(m_busy, true);
     beginInsertRows({}, 0, int(older.size()) - 1);

@@ -47,6 +47,20 @@ public:
     MessageListModel(CacheWorker &cache, SyncEngine &engine, QObject *parent = nullptr);
 
     void setConversation(quint64 conversationId, quint64 ownUserId);
+    /// Shows the conversation's timeline at `seq` (a search hit): from the cache when the
+    /// message is among the newest cached ones, else the page around it from the server (then
+    /// the rows stop at that page's end until newer pages are fetched: showsLatest() is false).
+    /// targetShown tells its row once it is there, targetUnavailable when it cannot be had.
+    void showAround(quint64 seq);
+    /// Back to the newest messages, live, after showAround.
+    void showLatest();
+    /// Whether the rows reach the newest message (and new ones are added as they come).
+    [[nodiscard]] bool showsLatest() const { return m_toSeq == 0; }
+    /// Scrolling down from a page opened by showAround: the next newer page.
+    [[nodiscard]] bool canFetchNewer() const;
+    void fetchNewer();
+    /// The row of message `seq`, -1 when it is not shown.
+    [[nodiscard]] int rowOfSeq(quint64 seq) const;
     [[nodiscard]] quint64 conversationId() const { return m_conversationId; }
     /// The files message `row` carries.
     [[nodiscard]] QList<proto::Attachment> attachmentsAt(int row) const
@@ -81,6 +95,12 @@ signals:
     /// A read of the cache finished that made canFetchMore() say no (it does while one runs):
     /// a view that wanted older rows then asks again now.
     void settled();
+    /// The message showAround asked for is at `row` now.
+    void targetShown(int row);
+    /// The message showAround asked for is neither cached nor reachable (offline).
+    void targetUnavailable();
+    /// showsLatest() changed.
+    void windowChanged();
 
 private:
     /// What one read of the cache brings.
@@ -91,8 +111,11 @@ private:
         quint64 lastSeq = 0;        // the conversation's newest seq
     };
     void onMessagesChanged(quint64 conversationId);
-    /// Reads the rows again; down to the oldest cached message with `extendToOldest`.
+    /// Reads the rows again; down to where the cached run below them starts with
+    /// `extendToOldest`.
     void load(bool extendToOldest = false);
+    /// Reads the rows afresh (one reset): after the window moved somewhere else.
+    void reload();
     void onLoaded(const Page &page);
     void loadMembers();
     void setMembers(const QList<MemberRow> &members);
@@ -109,6 +132,10 @@ private:
     quint64 m_ownUserId = 0;
     quint64 m_generation = 0; // bumped per conversation: results for an earlier one are dropped
     quint64 m_fromSeq = 0;    // lowest seq shown; 0 = just the newest page
+    quint64 m_toSeq = 0;      // highest seq shown after showAround; 0 = up to the newest
+    quint64 m_target = 0;     // the seq showAround waits to show
+    quint64 m_window = 0;     // bumped when the rows move to another stretch (reload)
+    bool m_fetchingNewer = false;
     quint64 m_cachedFirstSeq = 0;
     quint64 m_lastSeq = 0;
     bool m_loaded = false;      // the first read for this conversation is in

@@ -1,5 +1,7 @@
 #include "sync_engine.h"
 
+#include <QPointer>
+
 #include "client_logging.h"
 
 #include <QDateTime>
@@ -270,22 +272,24 @@ void SyncEngine::onConversationEvent(const proto::ConversationEvent &event)
     emit conversationsChanged();
 }
 
-void SyncEngine::loadOlder(quint64 conversationId, int limit)
+void SyncEngine::loadOlder(quint64 conversationId, int limit, quint64 before)
 {
     if (m_loadingOlder.contains(conversationId))
         return;
     if (!connected())
         return emit messagesChanged(conversationId); // nothing comes: whoever waits stops
     m_loadingOlder.insert(conversationId);
+    if (before > 1)
+        return requestOlder(conversationId, before, limit);
     m_cache.read(
         this, [conversationId](LocalCache &cache) { return cache.minSeq(conversationId); },
-        [this, conversationId, limit](quint64 before) {
-            if (before == 1) {
+        [this, conversationId, limit](quint64 oldestCached) {
+            if (oldestCached == 1) {
                 m_startReached.insert(conversationId);
                 m_loadingOlder.remove(conversationId);
                 return emit messagesChanged(conversationId); // whoever waits stops waiting
             }
-            requestOlder(conversationId, before, limit);
+            requestOlder(conversationId, oldestCached, limit);
         });
 }
 
@@ -313,6 +317,60 @@ void SyncEngine::requestOlder(quint64 conversationId, quint64 before, int limit)
                 });
         },
         this);
+}
+
+void SyncEngine::loadAround(quint64 conversationId, quint64 seq, int limit, QObject *context,
+                            PageDone done)
+{
+    QPointer<QObject> owner(context);
+    m_client.messagesAround(
+        conversationId, seq, quint32(limit),
+        [this, owner, done](Result<proto::MessagesReply> reply) {
+            cachePage(reply, false, owner, done);
+        },
+        this);
+}
+
+void SyncEngine::loadNewer(quint64 conversationId, quint64 after, int limit, QObject *context,
+                           PageDone done)
+{
+    QPointer<QObject> owner(context);
+    m_client.messages(
+        conversationId, 0, after, quint32(limit),
+        [this, owner, done](Result<proto::MessagesReply> reply) {
+            cachePage(reply, true, owner, done);
+        },
+        this);
+}
+
+void SyncEngine::cachePage(const Result<proto::MessagesReply> &reply, bool newer, QObject *context,
+                           PageDone done)
+{
+    QPointer<QObject> owner(context);
+    if (!context)
+        return;
+    if (!reply.ok() || reply.value().messages().empty()) {
+        PageSpan none;
+        none.ok = reply.ok();
+        return done(none);
+    }
+    const proto::MessagesReply &page = reply.value();
+    PageSpan span;
+    span.ok = true;
+    span.first = page.messages(0).seq();
+    span.last = page.messages(page.messages_size() - 1).seq();
+    span.hasOlder = !newer && page.has_more();
+    span.hasNewer = newer ? page.has_more() : page.has_more_after();
+    const QList<proto::Message> messages(page.messages().begin(), page.messages().end());
+    m_cache.read(
+        this,
+        [messages, own = m_client.user().id()](LocalCache &cache) {
+            return cache.insertMessages(messages, own, false);
+        },
+        [owner, done, span](int) {
+            if (owner)
+                done(span);
+        });
 }
 
 bool SyncEngine::hasOlderOnServer(quint64 conversationId, quint64 cachedFirstSeq,
