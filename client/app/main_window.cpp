@@ -6,6 +6,7 @@
 #include "notifier.h"
 #include "picture_cache.h"
 #include "profile_photo.h"
+#include "search_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -21,6 +22,7 @@
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -36,6 +38,14 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     , m_conversationList(new QListView(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new ConversationView(session, this))
+    , m_left(new QStackedWidget(this))
+    , m_search(new SearchPanel(
+          session.client, session.cache(),
+          [&session](quint64 id) {
+              const auto row = session.conversations().conversation(id);
+              return row ? row->title : QString();
+          },
+          this))
     , m_connection(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -50,8 +60,16 @@ MainWindow::MainWindow(AccountSession &session, Notifier &notifier, QWidget *par
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_conversationList);
+    // Message search takes the list's place while it is open.
+    m_left->addWidget(left);
+    m_left->addWidget(m_search);
+    connect(m_search, &SearchPanel::hitActivated, this, &MainWindow::openHit);
+    connect(m_search, &SearchPanel::closed, this, [this] {
+        m_left->setCurrentIndex(0);
+        m_conversationList->setFocus();
+    });
     auto *splitter = new QSplitter(this);
-    splitter->addWidget(left);
+    splitter->addWidget(m_left);
     splitter->addWidget(m_view);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({280, 620});
@@ -147,6 +165,14 @@ void MainWindow::buildActions()
     });
     jump->setObjectName(QStringLiteral("jumpAction"));
     jump->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    auto *searchAll =
+        conversationMenu->addAction(tr("&Search messages…"), this, [this] { showSearch(0); });
+    searchAll->setObjectName(QStringLiteral("searchMessagesAction"));
+    searchAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    auto *findHere = conversationMenu->addAction(tr("&Find in conversation…"), this,
+                                                 [this] { showSearch(m_view->current()); });
+    findHere->setObjectName(QStringLiteral("findInConversationAction"));
+    findHere->setShortcut(QKeySequence::Find);
     conversationMenu->addSeparator();
     auto *signOut =
         conversationMenu->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
@@ -283,6 +309,20 @@ void MainWindow::openConversation(quint64 conversationId)
     if (proxyIndex.isValid() && m_conversationList->currentIndex() != proxyIndex)
         m_conversationList->setCurrentIndex(proxyIndex);
     m_view->open(*row);
+}
+
+void MainWindow::showSearch(quint64 conversationId)
+{
+    const auto row = m_session.conversations().conversation(conversationId);
+    m_left->setCurrentWidget(m_search);
+    m_search->start(row ? conversationId : 0, row ? row->title : QString());
+}
+
+void MainWindow::openHit(quint64 conversationId, quint64 seq)
+{
+    openConversation(conversationId);
+    m_view->jumpTo(seq);
+    m_search->setFocus(); // Up/Down and Enter go on through the hits
 }
 
 void MainWindow::changeEvent(QEvent *event)

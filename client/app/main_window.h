@@ -10,11 +10,13 @@ class QListView;
 class QLineEdit;
 class QMenu;
 class QSortFilterProxyModel;
+class QStackedWidget;
 
 namespace natter::app {
 
 class ConversationView;
 class Notifier;
+class SearchPanel;
 
 /// The main window: conversation list beside the open conversation and its composer.
 class MainWindow : public QMainWindow {
@@ -46,6 +48,10 @@ private:
     void onConnectionState();
     void updateTitle();
     void newConversation();
+    /// Shows message search in place of the conversation list, in `conversationId` only
+    /// unless it is 0.
+    void showSearch(quint64 conversationId);
+    void openHit(quint64 conversationId, quint64 seq);
 
     AccountSession &m_session;
     Notifier &m_notifier;
@@ -53,6 +59,8 @@ private:
     QListView *m_conversationList;
     QSortFilterProxyModel *m_proxy;
     ConversationView *m_view;
+    QStackedWidget *m_left;
+    SearchPanel *m_search;
     QLabel *m_connection;
     PhotoChooser m_choosePhoto;
     bool m_notify = true;

@@ -84,103 +84,118 @@
 <context>
     <name>natter::app::ConversationView</name>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="99"/>
+        <location filename="../../client/app/conversation_view.cpp" line="101"/>
         <source>Conversation title</source>
         <translation>Titel der Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="104"/>
+        <location filename="../../client/app/conversation_view.cpp" line="106"/>
         <source>Group info</source>
         <translation>Gruppeninfo</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="105"/>
+        <location filename="../../client/app/conversation_view.cpp" line="107"/>
         <source>Members…</source>
         <translation>Mitglieder…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="108"/>
+        <location filename="../../client/app/conversation_view.cpp" line="110"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="65"/>
+        <location filename="../../client/app/conversation_view.cpp" line="66"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="77"/>
-        <location filename="../../client/app/conversation_view.cpp" line="184"/>
+        <location filename="../../client/app/conversation_view.cpp" line="79"/>
+        <location filename="../../client/app/conversation_view.cpp" line="193"/>
         <source>Attach files</source>
         <translation>Dateien anhängen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="78"/>
+        <location filename="../../client/app/conversation_view.cpp" line="80"/>
         <source>Attach files (or drop them here, or paste a picture)</source>
         <translation>Dateien anhängen (oder hierher ziehen oder ein Bild einfügen)</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="82"/>
+        <location filename="../../client/app/conversation_view.cpp" line="84"/>
         <source>Files to send</source>
         <translation>Zu sendende Dateien</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="86"/>
+        <location filename="../../client/app/conversation_view.cpp" line="88"/>
         <source>Remove the attached files</source>
         <translation>Angehängte Dateien entfernen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="89"/>
+        <location filename="../../client/app/conversation_view.cpp" line="91"/>
         <source>Preview of the picture to send</source>
         <translation>Vorschau des zu sendenden Bildes</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="135"/>
+        <location filename="../../client/app/conversation_view.cpp" line="137"/>
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="174"/>
+        <location filename="../../client/app/conversation_view.cpp" line="156"/>
+        <source>↓ Jump to latest</source>
+        <translation>↓ Zu den neuesten</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="157"/>
+        <source>Back to the newest messages</source>
+        <translation>Zurück zu den neuesten Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="183"/>
         <source>Not sent: this device could not store the message (is the disk full?). Free some space and send it again.</source>
         <translation>Nicht gesendet: Dieses Gerät konnte die Nachricht nicht speichern (ist der Datenträger voll?). Schaffen Sie Platz und senden Sie sie erneut.</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="247"/>
+        <location filename="../../client/app/conversation_view.cpp" line="238"/>
+        <source>That message is not on this computer; connect to open it.</source>
+        <translation>Diese Nachricht ist nicht auf diesem Computer; verbinden Sie sich, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/conversation_view.cpp" line="275"/>
         <source>A message carries at most %1 files; send these first.</source>
         <translation>Eine Nachricht trägt höchstens %1 Dateien; senden Sie diese zuerst.</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="278"/>
+        <location filename="../../client/app/conversation_view.cpp" line="306"/>
         <source>The pasted picture could not be kept: is the disk full?</source>
         <translation>Das eingefügte Bild konnte nicht gespeichert werden: Ist der Datenträger voll?</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="469"/>
+        <location filename="../../client/app/conversation_view.cpp" line="539"/>
         <source>Cancel sending</source>
         <translation>Senden abbrechen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="473"/>
+        <location filename="../../client/app/conversation_view.cpp" line="543"/>
         <source>Open “%1”</source>
         <translation>„%1“ öffnen</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="474"/>
+        <location filename="../../client/app/conversation_view.cpp" line="544"/>
         <source>Save “%1”…</source>
         <translation>„%1“ speichern…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="479"/>
+        <location filename="../../client/app/conversation_view.cpp" line="549"/>
         <source>Message info…</source>
         <translation>Nachrichteninfo…</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="459"/>
+        <location filename="../../client/app/conversation_view.cpp" line="529"/>
         <source>Retry</source>
         <translation>Erneut senden</translation>
     </message>
     <message>
-        <location filename="../../client/app/conversation_view.cpp" line="460"/>
+        <location filename="../../client/app/conversation_view.cpp" line="530"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -306,147 +321,157 @@
 <context>
     <name>natter::app::MainWindow</name>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="83"/>
+        <location filename="../../client/app/main_window.cpp" line="101"/>
         <source>Find a conversation</source>
         <translation>Unterhaltung suchen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="84"/>
+        <location filename="../../client/app/main_window.cpp" line="102"/>
         <source>Search conversations (Ctrl+K)</source>
         <translation>Unterhaltungen durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="90"/>
+        <location filename="../../client/app/main_window.cpp" line="108"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="45"/>
+        <location filename="../../client/app/main_window.cpp" line="55"/>
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="139"/>
+        <location filename="../../client/app/main_window.cpp" line="157"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="141"/>
+        <location filename="../../client/app/main_window.cpp" line="159"/>
         <source>&amp;New conversation…</source>
         <translation>&amp;Neue Unterhaltung…</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="144"/>
+        <location filename="../../client/app/main_window.cpp" line="162"/>
         <source>&amp;Jump to conversation</source>
         <translation>Zu Unterhaltung &amp;springen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="152"/>
+        <location filename="../../client/app/main_window.cpp" line="169"/>
+        <source>&amp;Search messages…</source>
+        <translation>Nachrichten &amp;suchen…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="172"/>
+        <source>&amp;Find in conversation…</source>
+        <translation>In Unterhaltung &amp;finden…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/main_window.cpp" line="178"/>
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="154"/>
+        <location filename="../../client/app/main_window.cpp" line="180"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="157"/>
+        <location filename="../../client/app/main_window.cpp" line="183"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="158"/>
+        <location filename="../../client/app/main_window.cpp" line="184"/>
         <source>Desktop &amp;notifications</source>
         <translation>Desktop-&amp;Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="171"/>
+        <location filename="../../client/app/main_window.cpp" line="197"/>
         <source>Hide my &amp;last-seen time</source>
         <translation>Meine &amp;Zuletzt-online-Zeit verbergen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="176"/>
+        <location filename="../../client/app/main_window.cpp" line="202"/>
         <source>Settings not saved: %1</source>
         <translation>Einstellungen nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="200"/>
+        <location filename="../../client/app/main_window.cpp" line="226"/>
         <source>Profile &amp;photo…</source>
         <translation>Profil&amp;bild…</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="205"/>
+        <location filename="../../client/app/main_window.cpp" line="231"/>
         <source>Profile photo</source>
         <translation>Profilbild</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="206"/>
+        <location filename="../../client/app/main_window.cpp" line="232"/>
         <source>Pictures (*.png *.jpg *.jpeg *.gif)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.gif)</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="209"/>
+        <location filename="../../client/app/main_window.cpp" line="235"/>
         <source>Setting the profile photo…</source>
         <translation>Profilbild wird gesetzt…</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="213"/>
+        <location filename="../../client/app/main_window.cpp" line="239"/>
         <source>&amp;Remove profile photo</source>
         <translation>Profilbild &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="221"/>
+        <location filename="../../client/app/main_window.cpp" line="247"/>
         <source>Clear &amp;media cache</source>
         <translation>&amp;Medienspeicher leeren</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="226"/>
+        <location filename="../../client/app/main_window.cpp" line="252"/>
         <source>Clear &amp;media cache (%1 of %2)</source>
         <translation>&amp;Medienspeicher leeren (%1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="232"/>
+        <location filename="../../client/app/main_window.cpp" line="258"/>
         <source>Media cache &amp;limit</source>
         <translation>&amp;Grenze des Medienspeichers</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="251"/>
+        <location filename="../../client/app/main_window.cpp" line="277"/>
         <source>Media cache cleared: pictures and files are downloaded again when shown</source>
         <translation>Medienspeicher geleert: Bilder und Dateien werden beim Anzeigen neu geladen</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="253"/>
+        <location filename="../../client/app/main_window.cpp" line="279"/>
         <source>The media cache could not be cleared</source>
         <translation>Der Medienspeicher konnte nicht geleert werden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="308"/>
+        <location filename="../../client/app/main_window.cpp" line="348"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="316"/>
+        <location filename="../../client/app/main_window.cpp" line="356"/>
         <source>Natter (%1) — %2</source>
         <translation>Natter (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="317"/>
+        <location filename="../../client/app/main_window.cpp" line="357"/>
         <source>Natter — %1</source>
         <translation>Natter — %1</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="327"/>
+        <location filename="../../client/app/main_window.cpp" line="367"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="330"/>
+        <location filename="../../client/app/main_window.cpp" line="370"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../client/app/main_window.cpp" line="334"/>
+        <location filename="../../client/app/main_window.cpp" line="374"/>
         <source>Reconnecting in %n s</source>
         <translation>
             <numerusform>Neuer Verbindungsversuch in %n s</numerusform>
@@ -454,7 +479,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../client/app/main_window.cpp" line="338"/>
+        <location filename="../../client/app/main_window.cpp" line="378"/>
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
@@ -462,24 +487,26 @@
 <context>
     <name>natter::app::MessageDelegate</name>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="61"/>
+        <location filename="../../client/app/message_delegate.cpp" line="62"/>
         <source>✓✓ read by %1 of %2</source>
         <translation>✓✓ gelesen von %1 von %2</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="169"/>
+        <location filename="../../client/app/message_delegate.cpp" line="195"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="227"/>
-        <location filename="../../client/app/message_delegate.cpp" line="279"/>
+        <location filename="../../client/app/message_delegate.cpp" line="243"/>
+        <location filename="../../client/app/message_delegate.cpp" line="263"/>
+        <location filename="../../client/app/message_delegate.cpp" line="320"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../client/app/message_delegate.cpp" line="228"/>
-        <location filename="../../client/app/message_delegate.cpp" line="280"/>
+        <location filename="../../client/app/message_delegate.cpp" line="243"/>
+        <location filename="../../client/app/message_delegate.cpp" line="265"/>
+        <location filename="../../client/app/message_delegate.cpp" line="321"/>
         <source>Save as…</source>
         <translation>Speichern unter…</translation>
     </message>
@@ -599,6 +626,50 @@
         <location filename="../../client/app/new_conversation_dialog.cpp" line="52"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>natter::app::SearchPanel</name>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="100"/>
+        <location filename="../../client/app/search_panel.cpp" line="101"/>
+        <source>Search messages</source>
+        <translation>Nachrichten suchen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="105"/>
+        <source>Search every conversation</source>
+        <translation>In allen Unterhaltungen suchen</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="110"/>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="155"/>
+        <source>in %1 ✕</source>
+        <translation>in %1 ✕</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="175"/>
+        <source>Searching the server…</source>
+        <translation>Der Server wird durchsucht…</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="179"/>
+        <source>No messages found</source>
+        <translation>Keine Nachrichten gefunden</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="182"/>
+        <source>Offline — showing messages on this computer</source>
+        <translation>Offline — Nachrichten auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../client/app/search_panel.cpp" line="185"/>
+        <source>The server could not search (%1) — showing messages on this computer</source>
+        <translation>Der Server konnte nicht suchen (%1) — Nachrichten auf diesem Computer</translation>
     </message>
 </context>
 <context>
@@ -781,7 +852,7 @@
 <context>
     <name>natter::client::MessageListModel</name>
     <message>
-        <location filename="../../client/core/message_list_model.cpp" line="256"/>
+        <location filename="../../client/core/message_list_model.cpp" line="370"/>
         <source>%1 at %2: %3</source>
         <translation>%1 um %2: %3</translation>
     </message>
@@ -817,6 +888,14 @@
         <location filename="../../client/core/presence_book.cpp" line="76"/>
         <source>last seen %1 at %2</source>
         <translation>zuletzt am %1 um %2 online</translation>
+    </message>
+</context>
+<context>
+    <name>natter::client::SearchResultsModel</name>
+    <message>
+        <location filename="../../client/core/search_results_model.cpp" line="165"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
