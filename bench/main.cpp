@@ -5,6 +5,7 @@
 #include "blocking.h"
 #include "fleet.h"
 #include "report.h"
+#include "search_workload.h"
 #include "upload_workload.h"
 
 #include <QCommandLineParser>
@@ -290,7 +291,10 @@ int main(int argc, char *argv[])
             o.setValueName(QString::fromLatin1(value));
         parser.addOption(o);
     };
-    opt("workload", "pairs, group, fanout, history, idle, storm or upload.", "NAME");
+    opt("workload", "pairs, group, fanout, history, idle, storm, upload or search.", "NAME");
+    opt("searchers", "search: users searching at once (default 100).", "N");
+    opt("messages", "search: messages seeded before measuring (default 100000).", "N");
+    opt("think-ms", "search: each searcher's pause between searches (default 1000).", "MS");
     opt("file-mb", "upload: size of each file (default 32).", "MB");
     opt("users", "Number of users (default 100).", "N");
     opt("group-size", "Members per room for group, receivers for fanout (default 10).", "G");
@@ -332,7 +336,7 @@ int main(int argc, char *argv[])
     const QStringList workloads{QStringLiteral("pairs"),  QStringLiteral("group"),
                                 QStringLiteral("fanout"), QStringLiteral("history"),
                                 QStringLiteral("idle"),   QStringLiteral("storm"),
-                                QStringLiteral("upload")};
+                                QStringLiteral("upload"), QStringLiteral("search")};
     if (!workloads.contains(o.workload))
         return fail(QStringLiteral("pass --workload with one of: ") +
                     workloads.join(QStringLiteral(", ")));
@@ -369,6 +373,25 @@ int main(int argc, char *argv[])
         if (!server.start(o.natterd, o.dataDir, &error, &serverCpus))
             return fail(error);
         url = server.url();
+    }
+    if (o.workload == QLatin1String("search")) {
+        SearchOptions so;
+        so.searchers = qMax(2, int(number("searchers", 100)));
+        so.groups = qMax(1, so.searchers / 2);
+        so.messages = qint64(number("messages", 100'000));
+        so.seconds = o.duration;
+        so.sendRate = o.rate > 0 ? o.rate : 500;
+        so.thinkMs = int(number("think-ms", 1000));
+        so.threads = o.threads;
+        SearchFigures figures = runSearchWorkload(url, so);
+        if (spawned) {
+            server.stop();
+            measureIndexSize(o.dataDir, &figures);
+        }
+        if (!figures.problem.isEmpty())
+            return fail(figures.problem);
+        std::fputs(qPrintable(figures.table()), stdout);
+        return figures.errors == 0 ? 0 : 1;
     }
     if (uploads) {
         const UploadFigures figures =

@@ -214,7 +214,10 @@ void ConversationView::connectTimeline()
     connect(&messages, &MessageListModel::rowsInserted, this,
             &ConversationView::keepPlaceAfterInsert);
     connect(&messages, &MessageListModel::modelReset, this, [this] {
-        // A conversation's rows came in: start at the newest, fill the view, read it.
+        // A conversation's rows came in: start at the newest, fill the view, read it (unless
+        // they came for a message opened in its place: showJumpTarget follows).
+        if (m_session.messages().hasPendingTarget() || !m_session.messages().showsLatest())
+            return;
         m_messageList->scrollToBottom();
         fillViewport();
         markReadIfVisible();

@@ -320,6 +320,11 @@ void MainWindow::showSearch(quint64 conversationId)
 
 void MainWindow::openHit(quint64 conversationId, quint64 seq)
 {
+    if (!m_session.conversations().conversation(conversationId)) {
+        statusBar()->showMessage(
+            tr("That conversation is not in your list yet; try again in a moment."), 10'000);
+        return;
+    }
     openConversation(conversationId);
     m_view->jumpTo(seq);
     m_search->setFocus(); // Up/Down and Enter go on through the hits

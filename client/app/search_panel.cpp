@@ -126,7 +126,7 @@ SearchPanel::SearchPanel(client::Client &client, client::CacheWorker &cache,
     layout->addWidget(m_status);
     layout->addWidget(m_list, 1);
 
-    // The cache answers each pause in typing; the server is not asked per keystroke.
+    // The cache answers each pause in typing (the server a little later: see the model).
     m_typing->setSingleShot(true);
     m_typing->setInterval(150);
     connect(m_typing, &QTimer::timeout, this, &SearchPanel::search);
@@ -143,7 +143,8 @@ SearchPanel::SearchPanel(client::Client &client, client::CacheWorker &cache,
         m_scope->hide();
         search();
     });
-    connect(m_list, &QListView::activated, this, &SearchPanel::activate);
+    // A click opens a hit, and Enter (eventFilter); not activated(), which some styles emit
+    // on the same click.
     connect(m_list, &QListView::clicked, this, &SearchPanel::activate);
     connect(m_model, &SearchResultsModel::statusChanged, this, &SearchPanel::updateStatus);
     connect(m_model, &SearchResultsModel::rowsInserted, this, &SearchPanel::updateStatus);
@@ -215,10 +216,16 @@ bool SearchPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_list->viewport() && event->type() == QEvent::Enter)
         m_model->anchor(); // the pointer is over the hits
-    if (watched == m_list && event->type() == QEvent::KeyPress &&
-        static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
-        emit closed();
-        return true;
+    if (watched == m_list && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if (key == Qt::Key_Escape) {
+            emit closed();
+            return true;
+        }
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            activate(m_list->currentIndex());
+            return true;
+        }
     }
     if (watched == m_field && event->type() == QEvent::KeyPress) {
         switch (static_cast<QKeyEvent *>(event)->key()) {

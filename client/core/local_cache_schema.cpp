@@ -101,8 +101,9 @@ const sql::MigrationList &cacheMigrations()
          [](QSqlDatabase &db, QString *error) {
              // Offline search (CacheSearch): each cached message's folded text and file names
              // under an id that sorts by time (sent_at_ms << 10, then a free low part), so the
-             // newest hits of every conversation come first; a trigram index over them. Rows
-             // follow the messages (triggers); LocalCache::open indexes messages cached before.
+             // newest hits of every conversation come first; a trigram index over them. Stored
+             // messages are added by LocalCache (CacheSearch::add), removed ones leave through
+             // the triggers; LocalCache::open indexes messages cached before.
              return sql::execAll(
                  db,
                  {QStringLiteral(R"(CREATE TABLE search_docs (

@@ -87,8 +87,11 @@ void MessageListModel::setConversation(quint64 conversationId, quint64 ownUserId
     ++m_generation;
     m_conversationId = conversationId;
     m_ownUserId = ownUserId;
+    ++m_window;
     m_fromSeq = m_toSeq = m_target = m_cachedFirstSeq = m_lastSeq = 0;
     m_loaded = m_loading = m_loadAgain = m_extendAgain = m_fetching = m_fetchingNewer = false;
+    m_inWindow = m_windowHasOlder = false;
+    m_windowMessages.clear();
     m_waitingForServer = false;
     m_rows.clear();
     m_others.clear();
@@ -103,6 +106,8 @@ void MessageListModel::load(bool extendToOldest)
 {
     // One read at a time, and none while an older page is being put on top: each starts
     // from the rows shown when it is asked for.
+    if (m_inWindow)
+        return; // a page opened far back: its rows are not the cache's
     if (m_loading || m_fetching) {
         m_loadAgain = true; // once this one is in: it covers every change since
         m_extendAgain = m_extendAgain || extendToOldest;
@@ -111,21 +116,18 @@ void MessageListModel::load(bool extendToOldest)
     m_loading = true;
     m_cache.read(
         this,
-        [id = m_conversationId, fromSeq = m_fromSeq, toSeq = m_toSeq,
-         extendToOldest](LocalCache &cache) {
+        [id = m_conversationId, fromSeq = m_fromSeq, extendToOldest](LocalCache &cache) {
             Page page;
-            // Older rows come only from the cached run that reaches down from what is shown
-            // (a page opened far back is an island of its own).
+            // Older rows come only from the cached run that reaches down from what is shown.
             const quint64 top = fromSeq > 0 ? fromSeq : cache.maxSeq(id);
             page.cachedFirstSeq = top > 0 ? cache.runStart(id, top) : 0;
             page.fromSeq = fromSeq;
             if (extendToOldest && page.cachedFirstSeq > 0 &&
                 (fromSeq == 0 || page.cachedFirstSeq < fromSeq))
                 page.fromSeq = page.cachedFirstSeq; // the older page the user scrolled for
-            page.rows = page.fromSeq > 0 ? cache.messagesFrom(id, page.fromSeq, toSeq)
+            page.rows = page.fromSeq > 0 ? cache.messagesFrom(id, page.fromSeq)
                                          : cache.messages(id, 0, kPageSize);
-            if (toSeq == 0)
-                page.rows += cache.outbox(id);
+            page.rows += cache.outbox(id);
             page.lastSeq = cache.conversation(id).value_or(ConversationRow{}).lastSeq;
             return page;
         },
@@ -135,6 +137,8 @@ void MessageListModel::load(bool extendToOldest)
             if (window != m_window) { // read before the window moved: read it again
                 m_loading = false;
                 m_loadAgain = m_extendAgain = false;
+                if (std::exchange(m_refusedWhileReading, false))
+                    emit settled();
                 return load();
             }
             onLoaded(page);
@@ -184,89 +188,9 @@ void MessageListModel::reload()
     load();
 }
 
-void MessageListModel::showAround(quint64 seq)
-{
-    if (m_conversationId == 0 || seq == 0)
-        return;
-    if (const int row = rowOfSeq(seq); row >= 0)
-        return emit targetShown(row);
-    m_target = seq;
-    m_cache.read(
-        this,
-        [id = m_conversationId, seq](LocalCache &cache) {
-            // Cached with everything after it: the live rows, from a little before it.
-            const quint64 newest = cache.maxSeq(id);
-            const quint64 start = newest > 0 ? cache.runStart(id, newest) : 0;
-            return start > 0 && seq >= start ? std::max(start, seq > 25 ? seq - 25 : 1) : 0;
-        },
-        [this, generation = m_generation, seq](quint64 from) {
-            if (generation != m_generation || m_target != seq)
-                return;
-            if (from > 0) {
-                const bool wasLatest = showsLatest();
-                m_fromSeq = from;
-                m_toSeq = 0;
-                reload();
-                if (!wasLatest)
-                    emit windowChanged();
-                return;
-            }
-            m_engine.loadAround(m_conversationId, seq, kPageSize, this,
-                                [this, generation, seq](const SyncEngine::PageSpan &span) {
-                                    if (generation != m_generation || m_target != seq)
-                                        return;
-                                    if (!span.ok || span.first == 0) {
-                                        m_target = 0;
-                                        return emit targetUnavailable();
-                                    }
-                                    const bool wasLatest = showsLatest();
-                                    m_fromSeq = span.first;
-                                    m_toSeq = span.hasNewer ? span.last : 0;
-                                    reload();
-                                    if (wasLatest != showsLatest())
-                                        emit windowChanged();
-                                });
-        });
-}
-
-void MessageListModel::showLatest()
-{
-    if (m_conversationId == 0)
-        return;
-    const bool wasLatest = showsLatest();
-    m_fromSeq = m_toSeq = m_target = 0;
-    reload();
-    if (!wasLatest)
-        emit windowChanged();
-}
-
-bool MessageListModel::canFetchNewer() const
-{
-    return m_toSeq > 0 && m_loaded && !m_loading && !m_fetchingNewer;
-}
-
-void MessageListModel::fetchNewer()
-{
-    if (!canFetchNewer())
-        return;
-    m_fetchingNewer = true;
-    m_engine.loadNewer(m_conversationId, m_toSeq, kPageSize, this,
-                       [this, generation = m_generation](const SyncEngine::PageSpan &span) {
-                           if (generation != m_generation)
-                               return;
-                           m_fetchingNewer = false;
-                           if (!span.ok)
-                               return; // offline: scrolling down again asks again
-                           m_toSeq = span.hasNewer ? span.last : 0;
-                           load();
-                           if (m_toSeq == 0)
-                               emit windowChanged();
-                       });
-}
-
 void MessageListModel::onMessagesChanged(quint64 conversationId)
 {
-    if (conversationId != m_conversationId || m_conversationId == 0)
+    if (conversationId != m_conversationId || m_conversationId == 0 || m_inWindow)
         return;
     if (m_fromSeq == 0 && !m_rows.isEmpty() && m_rows.front().seq > 0)
         m_fromSeq = m_rows.front().seq; // keep what is shown; new rows come after it
@@ -478,6 +402,8 @@ bool MessageListModel::canFetchMore(const QModelIndex &parent) const
         m_refusedWhileReading = true; // settled() tells when asking again can help
         return false;
     }
+    if (m_inWindow)
+        return m_windowHasOlder;
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first)
         return true; // older messages are in the cache
@@ -489,6 +415,8 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
+    if (m_inWindow)
+        return fetchOlderInWindow();
     const quint64 first = m_rows.isEmpty() ? 0 : m_rows.front().seq;
     if (first > 0 && m_cachedFirstSeq > 0 && m_cachedFirstSeq < first) {
         m_fetching = true;
@@ -499,10 +427,16 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
                 older.removeIf([runStart](const MessageRow &row) { return row.seq < runStart; });
                 return older;
             },
-            [this, generation = m_generation, first](const QList<MessageRow> &older) {
+            [this, generation = m_generation, window = m_window,
+             first](const QList<MessageRow> &older) {
                 if (generation != m_generation)
                     return;
                 m_fetching = false;
+                if (window != m_window) { // the rows moved elsewhere meanwhile
+                    if (std::exchange(m_loadAgain, false))
+                        load(std::exchange(m_extendAgain, false));
+                    return;
+                }
                 if (older.isEmpty())
                     m_cachedFirstSeq = first; // evicted meanwhile: the server has them
                 prepend(older);

@@ -55,7 +55,9 @@ public:
     /// Back to the newest messages, live, after showAround.
     void showLatest();
     /// Whether the rows reach the newest message (and new ones are added as they come).
-    [[nodiscard]] bool showsLatest() const { return m_toSeq == 0; }
+    [[nodiscard]] bool showsLatest() const { return !m_inWindow; }
+    /// showAround is still on its way to its message.
+    [[nodiscard]] bool hasPendingTarget() const { return m_target != 0; }
     /// Scrolling down from a page opened by showAround: the next newer page.
     [[nodiscard]] bool canFetchNewer() const;
     void fetchNewer();
@@ -116,6 +118,14 @@ private:
     void load(bool extendToOldest = false);
     /// Reads the rows afresh (one reset): after the window moved somewhere else.
     void reload();
+    /// Shows a page of the server's far from the cached messages (showAround).
+    void enterWindow(const QList<proto::Message> &page, bool hasOlder);
+    void fetchOlderInWindow();
+    /// Reading down reached the newest or the cached run: the window's rows go into the cache
+    /// and the rows are the cache's again, without a reset.
+    /// `shown`: they are the rows on screen (which then stay, the newer ones added below).
+    void joinLatest(const QList<proto::Message> &messages, bool shown);
+    [[nodiscard]] static MessageRow rowOf(const proto::Message &message);
     void onLoaded(const Page &page);
     void loadMembers();
     void setMembers(const QList<MemberRow> &members);
@@ -132,9 +142,14 @@ private:
     quint64 m_ownUserId = 0;
     quint64 m_generation = 0; // bumped per conversation: results for an earlier one are dropped
     quint64 m_fromSeq = 0;    // lowest seq shown; 0 = just the newest page
-    quint64 m_toSeq = 0;      // highest seq shown after showAround; 0 = up to the newest
-    quint64 m_target = 0;     // the seq showAround waits to show
-    quint64 m_window = 0;     // bumped when the rows move to another stretch (reload)
+    // A page opened far back (showAround): its rows come from the server and stay out of the
+    // cache (which holds only the newest run) until reading down joins them to it.
+    bool m_inWindow = false;
+    bool m_windowHasOlder = false;
+    quint64 m_toSeq = 0;                    // the window's newest seq
+    QList<proto::Message> m_windowMessages; // its rows as the server sent them (to cache)
+    quint64 m_target = 0;                   // the seq showAround waits to show
+    quint64 m_window = 0;                   // bumped when the rows move to another stretch (reload)
     bool m_fetchingNewer = false;
     quint64 m_cachedFirstSeq = 0;
     quint64 m_lastSeq = 0;

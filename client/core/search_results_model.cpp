@@ -12,7 +12,11 @@ SearchResultsModel::SearchResultsModel(Client &client, CacheWorker &cache, QObje
     : QAbstractListModel(parent)
     , m_client(client)
     , m_cache(cache)
+    , m_serverDelay(new QTimer(this))
 {
+    m_serverDelay->setSingleShot(true);
+    m_serverDelay->setInterval(kServerDelayMs);
+    connect(m_serverDelay, &QTimer::timeout, this, &SearchResultsModel::searchServer);
     // Back online: the server adds what the cache does not have.
     connect(&client.connection(), &Connection::stateChanged, this, [this](Connection::State s) {
         if (s == Connection::State::Ready && m_status == Status::Offline && !m_query.isEmpty()) {
@@ -37,6 +41,7 @@ void SearchResultsModel::setQuery(const QString &text, quint64 conversationId)
     m_followUps = 0;
     m_failure.clear();
     endResetModel();
+    m_serverDelay->stop();
     if (m_query.isEmpty())
         return setStatus(Status::Idle);
     // The cache answers at once, with or without a network.
@@ -54,7 +59,10 @@ void SearchResultsModel::setQuery(const QString &text, quint64 conversationId)
                                 h.snippet, false});
             merge(hits);
         });
-    searchServer();
+    if (m_client.connection().state() != Connection::State::Ready)
+        return setStatus(Status::Offline);
+    setStatus(Status::SearchingServer);
+    m_serverDelay->start();
 }
 
 void SearchResultsModel::searchServer()
@@ -68,6 +76,7 @@ void SearchResultsModel::searchServer()
     request.set_conversation_id(m_conversationId);
     request.set_limit(kPageSize);
     request.set_cursor(m_cursor);
+    m_retryCursor = m_cursor;
     m_serverBusy = true;
     setStatus(Status::SearchingServer);
     m_client.search(
@@ -81,6 +90,17 @@ void SearchResultsModel::searchServer()
                 const proto::ErrorCode code = reply.failure().code;
                 if (code == proto::DISCONNECTED || code == proto::TIMEOUT)
                     return setStatus(Status::Offline);
+                if ((code == proto::RATE_LIMITED || code == proto::SERVER_BUSY) &&
+                    m_followUps++ < kFollowUps) { // asked too often: the same page again, later
+                    m_cursor = m_retryCursor;
+                    m_serverBusy = true; // the retry is this page's request
+                    return QTimer::singleShot(
+                        int(std::max<quint32>(reply.failure().retryAfterMs, 200)), this,
+                        [this, generation] {
+                            if (generation == m_generation)
+                                searchServer();
+                        });
+                }
                 m_failure = reply.failure().message;
                 return setStatus(Status::ServerFailed);
             }

@@ -6,6 +6,7 @@
 
 #include <QAbstractListModel>
 #include <QSet>
+#include <QTimer>
 
 namespace natter::client {
 
@@ -32,6 +33,9 @@ public:
     static constexpr int kPageSize = 50;
     /// Requests one page may take when the server stops short at its work bound.
     static constexpr int kFollowUps = 4;
+    /// The server is asked once typing has paused this long (the cache at once): a word
+    /// typed letter by letter is one request, well inside the per-user search rate.
+    static constexpr int kServerDelayMs = 400;
 
     SearchResultsModel(Client &client, CacheWorker &cache, QObject *parent = nullptr);
 
@@ -74,7 +78,9 @@ private:
     QList<Hit> m_hits;
     QSet<QPair<quint64, quint64>> m_keys; // (conversation, seq) of every row
     std::string m_cursor;                 // the server's next page
+    std::string m_retryCursor;            // the page asked for last (asked again when busy)
     bool m_serverBusy = false;
+    QTimer *m_serverDelay;
     int m_followUps = 0;
     bool m_anchored = false;
     Status m_status = Status::Idle;

@@ -319,57 +319,59 @@ void SyncEngine::requestOlder(quint64 conversationId, quint64 before, int limit)
         this);
 }
 
-void SyncEngine::loadAround(quint64 conversationId, quint64 seq, int limit, QObject *context,
-                            PageDone done)
+void SyncEngine::fetchAround(quint64 conversationId, quint64 seq, int limit, QObject *context,
+                             PageDone done)
 {
-    QPointer<QObject> owner(context);
     m_client.messagesAround(
         conversationId, seq, quint32(limit),
-        [this, owner, done](Result<proto::MessagesReply> reply) {
-            cachePage(reply, false, owner, done);
-        },
-        this);
+        [done](Result<proto::MessagesReply> reply) { deliverPage(reply, true, false, done); },
+        context);
 }
 
-void SyncEngine::loadNewer(quint64 conversationId, quint64 after, int limit, QObject *context,
-                           PageDone done)
+void SyncEngine::fetchOlder(quint64 conversationId, quint64 before, int limit, QObject *context,
+                            PageDone done)
 {
-    QPointer<QObject> owner(context);
+    m_client.messages(
+        conversationId, before, 0, quint32(limit),
+        [done](Result<proto::MessagesReply> reply) { deliverPage(reply, false, false, done); },
+        context);
+}
+
+void SyncEngine::fetchNewer(quint64 conversationId, quint64 after, int limit, QObject *context,
+                            PageDone done)
+{
     m_client.messages(
         conversationId, 0, after, quint32(limit),
-        [this, owner, done](Result<proto::MessagesReply> reply) {
-            cachePage(reply, true, owner, done);
-        },
-        this);
+        [done](Result<proto::MessagesReply> reply) { deliverPage(reply, false, true, done); },
+        context);
 }
 
-void SyncEngine::cachePage(const Result<proto::MessagesReply> &reply, bool newer, QObject *context,
-                           PageDone done)
+void SyncEngine::deliverPage(const Result<proto::MessagesReply> &reply, bool around, bool newer,
+                             PageDone done)
+{
+    ServerPage page;
+    page.ok = reply.ok();
+    if (page.ok) {
+        const proto::MessagesReply &r = reply.value();
+        page.messages = QList<proto::Message>(r.messages().begin(), r.messages().end());
+        page.hasOlder = around ? r.has_more() : !newer && r.has_more();
+        page.hasNewer = around ? r.has_more_after() : newer && r.has_more();
+    }
+    done(page);
+}
+
+void SyncEngine::cacheMessages(const QList<proto::Message> &messages, QObject *context,
+                               std::function<void()> done)
 {
     QPointer<QObject> owner(context);
-    if (!context)
-        return;
-    if (!reply.ok() || reply.value().messages().empty()) {
-        PageSpan none;
-        none.ok = reply.ok();
-        return done(none);
-    }
-    const proto::MessagesReply &page = reply.value();
-    PageSpan span;
-    span.ok = true;
-    span.first = page.messages(0).seq();
-    span.last = page.messages(page.messages_size() - 1).seq();
-    span.hasOlder = !newer && page.has_more();
-    span.hasNewer = newer ? page.has_more() : page.has_more_after();
-    const QList<proto::Message> messages(page.messages().begin(), page.messages().end());
     m_cache.read(
         this,
         [messages, own = m_client.user().id()](LocalCache &cache) {
             return cache.insertMessages(messages, own, false);
         },
-        [owner, done, span](int) {
+        [owner, done](int) {
             if (owner)
-                done(span);
+                done();
         });
 }
 

@@ -43,23 +43,27 @@ public:
     void discard(const QString &clientMsgId);
     /// Fetches the page before `before` (0: the oldest cached message) from the server.
     void loadOlder(quint64 conversationId, int limit = 50, quint64 before = 0);
-    /// A page of the server's messages, cached when it came: its first and last seq, whether
-    /// more exist before and after it. `ok` false: offline, or the server said no.
-    struct PageSpan {
-        bool ok = false;
-        quint64 first = 0;
-        quint64 last = 0;
+    /// A page of the server's messages, ascending, and whether more exist before and after it.
+    struct ServerPage {
+        bool ok = false; // false: offline, or the server said no
+        QList<proto::Message> messages;
         bool hasOlder = false;
         bool hasNewer = false;
     };
-    using PageDone = std::function<void(const PageSpan &)>;
-    /// Fetches and caches the page around `seq` (a search hit opened far back); `done` runs
-    /// on `context`'s thread unless `context` is gone by then.
-    void loadAround(quint64 conversationId, quint64 seq, int limit, QObject *context,
+    using PageDone = std::function<void(const ServerPage &)>;
+    /// Pages for a timeline opened far back (a search hit), NOT cached: the cache holds the
+    /// newest run of each conversation, which is what syncing and offline reading rely on.
+    /// `done` runs unless `context` is gone by then.
+    void fetchAround(quint64 conversationId, quint64 seq, int limit, QObject *context,
+                     PageDone done);
+    void fetchOlder(quint64 conversationId, quint64 before, int limit, QObject *context,
                     PageDone done);
-    /// Fetches and caches the page after `after` (scrolling down from such a page).
-    void loadNewer(quint64 conversationId, quint64 after, int limit, QObject *context,
-                   PageDone done);
+    void fetchNewer(quint64 conversationId, quint64 after, int limit, QObject *context,
+                    PageDone done);
+    /// Caches messages that join the newest run (a far-back page read down to it); `done`
+    /// runs once they are stored, unless `context` is gone by then.
+    void cacheMessages(const QList<proto::Message> &messages, QObject *context,
+                       std::function<void()> done);
     /// Tells the server the user has read everything cached in the conversation.
     void markRead(quint64 conversationId);
 
@@ -109,9 +113,9 @@ private:
                        const Result<proto::SendMessageReply> &reply);
 
     void requestOlder(quint64 conversationId, quint64 before, int limit);
-    /// Caches the messages of `reply` and reports its span to `done` (see loadAround).
-    void cachePage(const Result<proto::MessagesReply> &reply, bool newer, QObject *context,
-                   PageDone done);
+    /// Hands a reply of fetchAround/fetchOlder/fetchNewer to `done` as a ServerPage.
+    static void deliverPage(const Result<proto::MessagesReply> &reply, bool around, bool newer,
+                            PageDone done);
     void reportDeliveredUpTo(const QHash<quint64, quint64> &newest);
     void onReady();
     void refreshConversations(const QString &cursor);

@@ -345,10 +345,11 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     if (request.closedByBlock)
         return closedByBlock();
 
-    const auto seq = nextSeq(request.conversationId, nowMs);
+    qint64 sentAtMs = nowMs;
+    const auto seq = nextSeq(request.conversationId, &sentAtMs);
     if (!seq.ok())
         return failed(seq.failure());
-    if (auto stored = insertMessage(request, seq.value(), nowMs); !stored.ok())
+    if (auto stored = insertMessage(request, seq.value(), sentAtMs); !stored.ok())
         return failed(stored.failure());
     const auto senderCursorMoved = moveSenderCursor(request, seq.value(), nowMs);
     if (!senderCursorMoved.ok())
@@ -379,7 +380,7 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     outcome.message.set_sender_id(request.senderId);
     outcome.message.set_client_msg_id(toStd(request.clientMsgId));
     outcome.message.set_text(toStd(request.text));
-    outcome.message.set_sent_at_ms(nowMs);
+    outcome.message.set_sent_at_ms(sentAtMs);
     for (const proto::Attachment &attachment : request.attachments)
         *outcome.message.add_attachments() = attachment;
     return outcome;
@@ -402,14 +403,18 @@ Result<std::optional<proto::Message>> ShardStore::findRetried(const SendRequest 
     return std::optional<proto::Message>();
 }
 
-Result<quint64> ShardStore::nextSeq(quint64 conversationId, qint64 nowMs)
+Result<quint64> ShardStore::nextSeq(quint64 conversationId, qint64 *sentAtMs)
 {
+    // Times never go back within a conversation, even when the clock does (an NTP step):
+    // history and search order by them.
     Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                                     "last_activity_ms = ? WHERE id = ? RETURNING last_seq"));
-    bind(*q, nowMs);
+                                     "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ? "
+                                     "RETURNING last_seq, last_activity_ms"));
+    bind(*q, *sentAtMs);
     bind(*q, conversationId);
     if (!q->exec() || !q->next())
         return storageFailure(*q, "assigning a seq");
+    *sentAtMs = q->value(1).toLongLong();
     return q->value(0).toULongLong();
 }
 

@@ -155,8 +155,9 @@ private:
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
     /// The message stored earlier under the request's client_msg_id (a retry), if any.
     Result<std::optional<proto::Message>> findRetried(const SendRequest &request);
-    /// Increments the conversation's last seq (and activity time); the new seq.
-    Result<quint64> nextSeq(quint64 conversationId, qint64 nowMs);
+    /// Increments the conversation's last seq and moves its activity time to `*sentAtMs`, or
+    /// leaves it where it is when that is later (and sets `*sentAtMs` to it); the new seq.
+    Result<quint64> nextSeq(quint64 conversationId, qint64 *sentAtMs);
     Result<Done> insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs);
     /// Whether the sender's cursors moved (they read up to their own message).
     Result<bool> moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs);

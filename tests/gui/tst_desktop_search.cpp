@@ -175,10 +175,10 @@ private slots:
         searchFor(QStringLiteral("zebra"));
         QTRY_COMPARE(resultsModel().status(), SearchResultsModel::Status::Offline);
         QCOMPARE(status(), QStringLiteral("Offline — showing messages on this computer"));
-        // What the cache holds: the newest page, the page opened far back, carol's message.
-        QTRY_VERIFY(hitTexts().contains(QStringLiteral("a zebra today")));
-        QVERIFY(hitTexts().contains(QStringLiteral("the zebra far back")));
-        QVERIFY(hitTexts().contains(QStringLiteral("zebra crossing")));
+        // What the cache holds: the newest messages of each conversation (a page opened far
+        // back was read from the server and not kept).
+        QTRY_COMPARE(hitTexts(), (QStringList{QStringLiteral("zebra crossing"),
+                                              QStringLiteral("a zebra today")}));
     }
 };
 

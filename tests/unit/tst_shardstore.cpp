@@ -59,6 +59,20 @@ private slots:
         QCOMPARE(page.value().first.size(), 2);
     }
 
+    void timesNeverGoBackWithinAConversation()
+    {
+        // The clock stepped back between two sends (NTP): history and search order by time.
+        ShardStore store(m_db);
+        const auto first = store.appendBatch(
+            {message(10, 1, QStringLiteral("t1"), QStringLiteral("first"))}, 5000);
+        const auto second = store.appendBatch(
+            {message(10, 2, QStringLiteral("t2"), QStringLiteral("second"))}, 4000);
+        QCOMPARE(first.front().value().message.sent_at_ms(), 5000);
+        QCOMPARE(second.front().value().message.sent_at_ms(), 5000);
+        const auto page = store.messages(10, 1, 0, 0, 50);
+        QCOMPARE(page.value().first.back().sent_at_ms(), 5000);
+    }
+
     void failedBatchLeavesNoHole()
     {
         // A trigger makes one message of the batch fail inside the transaction, as a full disk

@@ -1,0 +1,229 @@
+// natter-search-bench: the search index's own figures, in process, without a network.
+//   --insert N   what indexing adds to storing a message in a shard (CPU per message with
+//                and without the index, in group-committed batches) and its size per message;
+//   --cache N    offline search over a desktop cache holding N messages: newest-first top 50.
+// See docs/performance.md "Search".
+#include "cache_search.h"
+#include "local_cache.h"
+#include "storage/search_index.h"
+#include "storage/shard_store.h"
+#include "vocabulary.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+using namespace natter;
+using namespace natter::bench;
+
+namespace {
+
+double threadCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
+}
+
+struct InsertCost {
+    double cpuMicros = 0;  // per message, this thread's CPU
+    double wallMicros = 0; // per message, with the commits' fsyncs
+    qint64 indexBytes = 0;
+    qint64 messageBytes = 0;
+};
+
+/// Stores `count` made-up messages in a fresh shard in batches of 64 (one commit each, as the
+/// group commit does under load); with `indexed` false the index is replaced by a no-op.
+InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
+{
+    using namespace natter::server::storage;
+    InsertCost cost;
+    const QString name = indexed ? QStringLiteral("indexed") : QStringLiteral("plain");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        QString error;
+        if (!db.open() || !configureConnection(db, &error) ||
+            !migrate(db, ShardStore::migrations(), &error))
+            qFatal("cannot make a shard: %s", qPrintable(error));
+        if (!indexed) {
+            // The same statements run; the index's table takes nothing.
+            for (const char *sql :
+                 {"DROP TABLE search_index",
+                  "CREATE VIEW search_index (rowid, body) AS SELECT 0, ''",
+                  "CREATE TRIGGER search_index_off INSTEAD OF INSERT ON search_index BEGIN "
+                  "SELECT 1; END"}) {
+                QSqlQuery q(db);
+                if (!q.exec(QString::fromLatin1(sql)))
+                    qFatal("cannot switch the index off: %s", sql);
+            }
+        }
+        ShardStore store(db);
+        constexpr int kConversations = 100;
+        for (int c = 1; c <= kConversations; ++c) {
+            const UserRow a{quint64(2 * c), QStringLiteral("a%1").arg(c), QString()};
+            const UserRow b{quint64(2 * c + 1), QStringLiteral("b%1").arg(c), QString()};
+            if (!store
+                     .createConversation(quint64(c), proto::GROUP, QStringLiteral("room"),
+                                         {{a, proto::ADMIN}, {b, proto::MEMBER}}, 1)
+                     .ok())
+                qFatal("cannot create a conversation");
+        }
+        QRandomGenerator random(7);
+        QElapsedTimer wall;
+        wall.start();
+        const double cpuBefore = threadCpuSeconds();
+        for (qint64 done = 0; done < count;) {
+            QList<SendRequest> batch;
+            for (int i = 0; i < 64 && done < count; ++i, ++done) {
+                const int c = int(done % kConversations) + 1;
+                batch.append(SendRequest{quint64(c), quint64(2 * c), QString::number(done),
+                                         Vocabulary::sentence(random, 12), QString()});
+            }
+            for (const auto &sent : store.appendBatch(batch, 1'700'000'000'000 + done))
+                if (!sent.ok())
+                    qFatal("cannot store: %s", qPrintable(sent.failure().message));
+        }
+        cost.cpuMicros = (threadCpuSeconds() - cpuBefore) * 1e6 / double(count);
+        cost.wallMicros = double(wall.nsecsElapsed()) / 1e3 / double(count);
+        QSqlQuery q(db);
+        if (q.exec(QStringLiteral("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))) {
+            while (q.next()) {
+                const QString table = q.value(0).toString();
+                if (table.startsWith(QLatin1String("search_")) ||
+                    table == QLatin1String("sqlite_autoindex_search_slots_1"))
+                    cost.indexBytes += q.value(1).toLongLong();
+                else if (table == QLatin1String("messages") ||
+                         table == QLatin1String("messages_idempotency"))
+                    cost.messageBytes += q.value(1).toLongLong();
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return cost;
+}
+
+int insertFigures(qint64 count)
+{
+    QTemporaryDir dir;
+    const InsertCost plain =
+        storeMessages(dir.filePath(QStringLiteral("plain.sqlite")), count, false);
+    const InsertCost indexed =
+        storeMessages(dir.filePath(QStringLiteral("indexed.sqlite")), count, true);
+    std::printf("messages\t%lld (12 words, ~85 bytes each; batches of 64)\n",
+                static_cast<long long>(count));
+    std::printf("CPU per message\twithout index %.1f us, with index %.1f us (+%.1f us)\n",
+                plain.cpuMicros, indexed.cpuMicros, indexed.cpuMicros - plain.cpuMicros);
+    std::printf("wall per message\twithout index %.1f us, with index %.1f us\n", plain.wallMicros,
+                indexed.wallMicros);
+    std::printf("bytes per message\tindex %.1f, messages table %.1f\n",
+                double(indexed.indexBytes) / double(count),
+                double(indexed.messageBytes) / double(count));
+    return 0;
+}
+
+int cacheFigures(qint64 count, int queries)
+{
+    QTemporaryDir dir;
+    client::LocalCache cache;
+    QString error;
+    if (!cache.open(dir.path(), &error))
+        qFatal("cannot open a cache: %s", qPrintable(error));
+    constexpr int kConversations = 500;
+    for (int c = 1; c <= kConversations; ++c) {
+        proto::Conversation conversation;
+        conversation.set_id(quint64(c));
+        conversation.set_kind(proto::GROUP);
+        conversation.set_title("room");
+        cache.upsertConversation(conversation);
+    }
+    QRandomGenerator random(11);
+    QElapsedTimer fill;
+    fill.start();
+    for (qint64 done = 0; done < count;) {
+        QList<proto::Message> batch;
+        for (int i = 0; i < 1000 && done < count; ++i, ++done) {
+            proto::Message m;
+            m.set_conversation_id(quint64(done % kConversations) + 1);
+            m.set_seq(quint64(done / kConversations) + 1);
+            m.set_sender_id(2);
+            m.set_sender_username("ben");
+            m.set_client_msg_id(std::to_string(done));
+            m.set_text(Vocabulary::sentence(random, 12).toStdString());
+            m.set_sent_at_ms(1'700'000'000'000 + done * 1000);
+            batch.append(m);
+        }
+        if (cache.insertMessages(batch, 1, false) < 0)
+            qFatal("cannot fill the cache");
+    }
+    std::printf("cached messages\t%lld in %d conversations (filled in %.0f s)\n",
+                static_cast<long long>(count), kConversations, double(fill.elapsed()) / 1000);
+    client::CacheSearch search(cache.database());
+    struct Kind {
+        const char *name;
+        std::vector<double> ms;
+        qint64 hits = 0;
+    };
+    Kind kinds[] = {{"typed query (word, word start, two words)", {}, 0},
+                    {"two letters (no index: newest messages read)", {}, 0},
+                    {"one conversation (Ctrl+F)", {}, 0}};
+    for (int i = 0; i < queries; ++i) {
+        const int k = i % 3;
+        QString text = Vocabulary::query(random);
+        if (k == 1)
+            text = text.left(2);
+        const quint64 conversation = k == 2 ? quint64(random.bounded(kConversations)) + 1 : 0;
+        QElapsedTimer clock;
+        clock.start();
+        const auto hits = search.search(search::parseQuery(text), conversation, 50);
+        kinds[k].ms.push_back(double(clock.nsecsElapsed()) / 1e6);
+        kinds[k].hits += hits.size();
+    }
+    for (const Kind &kind : kinds)
+        std::printf("%s\tp50 %.2f ms  p99 %.2f ms  max %.2f ms  (%zu searches, %.1f hits each)\n",
+                    kind.name, percentile(kind.ms, 0.5), percentile(kind.ms, 0.99),
+                    *std::max_element(kind.ms.begin(), kind.ms.end()), kind.ms.size(),
+                    double(kind.hits) / double(kind.ms.size()));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "natter-search-bench: the search index's figures (see docs/performance.md)."));
+    parser.addHelpOption();
+    parser.addOptions(
+        {{QStringLiteral("insert"), QStringLiteral("Store N messages with and without the index."),
+          QStringLiteral("N")},
+         {QStringLiteral("cache"), QStringLiteral("Search a desktop cache of N messages."),
+          QStringLiteral("N")},
+         {QStringLiteral("queries"), QStringLiteral("--cache: searches to time (default 600)."),
+          QStringLiteral("Q")}});
+    parser.process(app);
+    if (parser.isSet(QStringLiteral("insert")))
+        return insertFigures(parser.value(QStringLiteral("insert")).toLongLong());
+    if (parser.isSet(QStringLiteral("cache")))
+        return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(),
+                            parser.isSet(QStringLiteral("queries"))
+                                ? parser.value(QStringLiteral("queries")).toInt()
+                                : 600);
+    std::fputs("natter-search-bench: pass --insert N or --cache N\n", stderr);
+    return 2;
+}
