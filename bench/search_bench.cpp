@@ -46,7 +46,8 @@ struct InsertCost {
 };
 
 /// Stores `count` made-up messages in a fresh shard in batches of 64 (one commit each, as the
-/// group commit does under load); with `indexed` false the index is replaced by a no-op.
+/// group commit does under load), each batch indexed after its commit as natterd does; with
+/// `indexed` false the index is replaced by a no-op and nothing is indexed.
 InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
 {
     using namespace natter::server::storage;
@@ -96,6 +97,11 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
             for (const auto &sent : store.appendBatch(batch, 1'700'000'000'000 + done))
                 if (!sent.ok())
                     qFatal("cannot store: %s", qPrintable(sent.failure().message));
+            if (indexed) { // as natterd's shard does right after each commit
+                const sql::FastCommit fast(db);
+                if (!SearchIndex(db).indexPending(2000).ok())
+                    qFatal("cannot index");
+            }
         }
         cost.cpuMicros = (threadCpuSeconds() - cpuBefore) * 1e6 / double(count);
         cost.wallMicros = double(wall.nsecsElapsed()) / 1e3 / double(count);

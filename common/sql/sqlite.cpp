@@ -55,6 +55,21 @@ DurableCommit::~DurableCommit()
         qWarning("cannot go back to fast commits: %s", qPrintable(q.lastError().text()));
 }
 
+FastCommit::FastCommit(QSqlDatabase &db)
+    : m_db(db)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=NORMAL")))
+        qWarning("cannot make the next commit fast: %s", qPrintable(q.lastError().text()));
+}
+
+FastCommit::~FastCommit()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA synchronous=FULL")))
+        qWarning("cannot go back to durable commits: %s", qPrintable(q.lastError().text()));
+}
+
 bool isConnectionThread(const QSqlDatabase &db)
 {
     // The driver is a QObject made by addDatabase() on the connection's thread.

@@ -29,6 +29,20 @@ private:
     QSqlDatabase &m_db;
 };
 
+/// While alive, the connection's commits are not fsynced (synchronous=NORMAL: a commit may be
+/// lost to a power cut, never half-applied); back to FULL after. For work that is redone when
+/// lost; the next durable commit syncs the log these commits are in.
+class FastCommit {
+public:
+    explicit FastCommit(QSqlDatabase &db);
+    ~FastCommit();
+    FastCommit(const FastCommit &) = delete;
+    FastCommit &operator=(const FastCommit &) = delete;
+
+private:
+    QSqlDatabase &m_db;
+};
+
 /// Whether the calling thread is the one `db` was opened on: a connection (and its driver)
 /// may be used from that thread only.
 [[nodiscard]] bool isConnectionThread(const QSqlDatabase &db);

@@ -33,8 +33,9 @@ struct Conversation {
     quint64 id = 0;
     qint64 lastActivityMs = 0; // no message of it is newer
     quint64 lastSeq = 0;
-    qint64 slot = -1;     // its range in the index; -1: none yet
-    bool indexed = false; // false while older messages of it wait in the backlog
+    qint64 slot = -1;        // its range in the index; -1: none yet
+    bool indexed = false;    // false while older messages of it wait in the backlog
+    quint64 pendingFrom = 0; // its messages from this seq on are not in the index yet (0: none)
 };
 
 Failure invalidCursor()
@@ -96,8 +97,9 @@ Result<quint64> lastSeqBelow(const QSqlDatabase &db, const Conversation &c,
     return low;
 }
 
-/// One conversation's candidates, newest first: its range of the index when the query can use
-/// the index and every message of it is indexed; otherwise every message.
+/// One conversation's candidates, newest first: first the messages not in the index yet (read
+/// directly), then its range of the index when the query can use the index and every older
+/// message of it is indexed; otherwise every message.
 class Walk {
 public:
     Walk(const QSqlDatabase &db, quint64 conversationId)
@@ -110,42 +112,77 @@ public:
 
     Result<Done> open(const Conversation &c, quint64 maxSeq, const QString &match)
     {
-        m_byIndex = !match.isEmpty() && c.indexed && c.slot >= 0;
-        if (m_byIndex) {
-            m_rows.prepare(QStringLiteral("SELECT rowid FROM search_index WHERE search_index "
-                                          "MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC"));
-            m_rows.addBindValue(match);
-            m_rows.addBindValue(SearchIndex::rowid(c.slot, 1));
-            m_rows.addBindValue(SearchIndex::rowid(c.slot, std::min(maxSeq, SearchIndex::kMaxSeq)));
-        } else {
-            m_rows.prepare(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND "
-                                          "seq <= ? ORDER BY seq DESC"));
-            bind(m_rows, m_conversationId);
-            bind(m_rows, maxSeq);
+        const bool byIndex = !match.isEmpty() && c.indexed && c.slot >= 0;
+        if (byIndex && c.pendingFrom > 0 && c.pendingFrom <= maxSeq) {
+            m_after = {c.slot, c.pendingFrom - 1, match}; // the index, once these are read
+            return openMessages(c.pendingFrom, maxSeq);
         }
-        if (!m_rows.exec())
-            return storageFailure(m_rows, "searching a conversation");
-        return Done{};
+        if (byIndex)
+            return openIndex(
+                c.slot, c.pendingFrom > 0 ? std::min(maxSeq, c.pendingFrom - 1) : maxSeq, match);
+        return openMessages(1, maxSeq);
     }
 
     /// The next candidate, nothing when the conversation has no more.
     Result<std::optional<proto::Message>> next()
     {
-        while (m_rows.next()) {
-            const qint64 value = m_rows.value(0).toLongLong();
-            const quint64 seq = m_byIndex ? quint64(value) & SearchIndex::kMaxSeq : quint64(value);
-            auto message = readMessage(m_db, m_conversationId, seq);
-            if (!message.ok() || message.value())
-                return message;
+        for (;;) {
+            while (m_rows.next()) {
+                const qint64 value = m_rows.value(0).toLongLong();
+                const quint64 seq =
+                    m_byIndex ? quint64(value) & SearchIndex::kMaxSeq : quint64(value);
+                auto message = readMessage(m_db, m_conversationId, seq);
+                if (!message.ok() || message.value())
+                    return message;
+            }
+            if (!m_after)
+                return std::optional<proto::Message>();
+            const IndexPart after = *std::exchange(m_after, std::nullopt);
+            if (after.maxSeq == 0)
+                return std::optional<proto::Message>();
+            if (auto opened = openIndex(after.slot, after.maxSeq, after.match); !opened.ok())
+                return opened.failure();
         }
-        return std::optional<proto::Message>();
     }
 
 private:
+    struct IndexPart {
+        qint64 slot;
+        quint64 maxSeq;
+        QString match;
+    };
+
+    Result<Done> openIndex(qint64 slot, quint64 maxSeq, const QString &match)
+    {
+        m_byIndex = true;
+        m_rows.prepare(QStringLiteral("SELECT rowid FROM search_index WHERE search_index MATCH ? "
+                                      "AND rowid BETWEEN ? AND ? ORDER BY rowid DESC"));
+        m_rows.addBindValue(match);
+        m_rows.addBindValue(SearchIndex::rowid(slot, 1));
+        m_rows.addBindValue(SearchIndex::rowid(slot, std::min(maxSeq, SearchIndex::kMaxSeq)));
+        if (!m_rows.exec())
+            return storageFailure(m_rows, "searching a conversation");
+        return Done{};
+    }
+
+    Result<Done> openMessages(quint64 fromSeq, quint64 maxSeq)
+    {
+        m_byIndex = false;
+        m_rows.prepare(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND "
+                                      "seq >= ? AND seq <= ? ORDER BY seq DESC"));
+        bind(m_rows, m_conversationId);
+        bind(m_rows, fromSeq);
+        bind(m_rows, maxSeq);
+        if (!m_rows.exec())
+            return storageFailure(m_rows, "searching a conversation");
+        return Done{};
+    }
+
     QSqlDatabase m_db;
     quint64 m_conversationId;
     QSqlQuery m_rows;
     bool m_byIndex = false;
+    std::optional<IndexPart> m_after;
 };
 
 struct Candidate {
@@ -204,9 +241,10 @@ Result<std::vector<Conversation>> listConversations(const std::vector<QSqlDataba
 {
     static const QString base = QStringLiteral(
         "SELECT m.conversation_id, c.last_activity_ms, c.last_seq, COALESCE(s.slot, -1), "
-        "b.conversation_id IS NULL FROM members m JOIN conversations c ON c.id = "
-        "m.conversation_id LEFT JOIN search_slots s ON s.conversation_id = m.conversation_id "
-        "LEFT JOIN search_backlog b ON b.conversation_id = m.conversation_id WHERE m.user_id = ? "
+        "b.conversation_id IS NULL, COALESCE(p.from_seq, 0) FROM members m JOIN conversations c "
+        "ON c.id = m.conversation_id LEFT JOIN search_slots s ON s.conversation_id = "
+        "m.conversation_id LEFT JOIN search_backlog b ON b.conversation_id = m.conversation_id "
+        "LEFT JOIN search_pending p ON p.conversation_id = m.conversation_id WHERE m.user_id = ? "
         "AND m.active = 1");
     static const QString one = base + QStringLiteral(" AND m.conversation_id = ?");
     std::vector<Conversation> list;
@@ -227,7 +265,8 @@ Result<std::vector<Conversation>> listConversations(const std::vector<QSqlDataba
                            q->value(1).toLongLong(),
                            q->value(2).toULongLong(),
                            q->value(3).toLongLong(),
-                           q->value(4).toBool()};
+                           q->value(4).toBool(),
+                           q->value(5).toULongLong()};
             if (c.lastSeq > 0)
                 list.push_back(c);
         }

@@ -56,6 +56,89 @@ Result<Done> SearchIndex::add(quint64 conversationId, quint64 seq, const QString
     return Done{};
 }
 
+Result<Done> SearchIndex::markPending(quint64 conversationId, quint64 seq)
+{
+    // The lowest pending seq stays: everything from it on waits.
+    Statement q(m_db, QStringLiteral("INSERT INTO search_pending (conversation_id, from_seq) "
+                                     "VALUES (?, ?) ON CONFLICT (conversation_id) DO NOTHING"));
+    bind(*q, conversationId);
+    bind(*q, seq);
+    if (!q->exec())
+        return storageFailure(*q, "recording a message to index");
+    return Done{};
+}
+
+Result<Done> SearchIndex::addRange(quint64 conversationId, quint64 from, quint64 to)
+{
+    Statement messages(m_db, QStringLiteral("SELECT seq, text, attachments FROM messages WHERE "
+                                            "conversation_id = ? AND seq >= ? AND seq <= ? "
+                                            "ORDER BY seq"));
+    bind(*messages, conversationId);
+    bind(*messages, from);
+    bind(*messages, to);
+    if (!messages->exec())
+        return storageFailure(*messages, "reading messages to index");
+    while (messages->next()) {
+        QList<proto::Attachment> files;
+        if (const QByteArray stored = messages->value(2).toByteArray(); !stored.isEmpty()) {
+            proto::AttachmentList list;
+            if (list.ParseFromArray(stored.constData(), int(stored.size())))
+                files =
+                    QList<proto::Attachment>(list.attachments().begin(), list.attachments().end());
+        }
+        const auto added = add(conversationId, messages->value(0).toULongLong(),
+                               searchableText(messages->value(1).toString(), files));
+        if (!added.ok())
+            return added.failure();
+    }
+    return Done{};
+}
+
+Result<quint64> SearchIndex::indexPending(int maxMessages)
+{
+    struct Range {
+        quint64 conversationId;
+        quint64 from;
+        quint64 until;
+        bool more; // the conversation has pending messages after `until`
+    };
+    return detail::inTransaction<quint64>(m_db, [&]() -> Result<quint64> {
+        QList<Range> ranges;
+        {
+            Statement q(m_db, QStringLiteral("SELECT p.conversation_id, p.from_seq, c.last_seq "
+                                             "FROM search_pending p JOIN conversations c ON "
+                                             "c.id = p.conversation_id"));
+            if (!q->exec())
+                return storageFailure(*q, "reading the messages to index");
+            for (int left = maxMessages; left > 0 && q->next();) {
+                const quint64 from = q->value(1).toULongLong();
+                const quint64 last = std::max(from, q->value(2).toULongLong());
+                const quint64 until = std::min(last, from + quint64(left) - 1);
+                left -= int(until - from + 1);
+                ranges.append({q->value(0).toULongLong(), from, until, until < last});
+            }
+        }
+        for (const Range &range : std::as_const(ranges)) {
+            if (auto added = addRange(range.conversationId, range.from, range.until); !added.ok())
+                return added.failure();
+            Statement progress(m_db, range.more
+                                         ? QStringLiteral("UPDATE search_pending SET from_seq = ? "
+                                                          "WHERE conversation_id = ?")
+                                         : QStringLiteral("DELETE FROM search_pending WHERE "
+                                                          "conversation_id = ?"));
+            if (range.more)
+                bind(*progress, range.until + 1);
+            bind(*progress, range.conversationId);
+            if (!progress->exec())
+                return storageFailure(*progress, "recording what was indexed");
+        }
+        Statement count(m_db, QStringLiteral("SELECT COUNT(*) FROM search_pending"));
+        if (!count->exec() || !count->next())
+            return storageFailure(*count, "counting the messages to index");
+        return count->value(0).toULongLong();
+    });
+}
+
 Result<quint64> SearchIndex::indexBacklog(int maxMessages)
 {
     return detail::inTransaction<quint64>(m_db, [&]() -> Result<quint64> {
@@ -76,27 +159,8 @@ Result<quint64> SearchIndex::indexBacklog(int maxMessages)
                 upToSeq = q->value(2).toULongLong();
             }
             const quint64 until = std::min(upToSeq, indexedSeq + quint64(left));
-            Statement messages(m_db, QStringLiteral("SELECT seq, text, attachments FROM messages "
-                                                    "WHERE conversation_id = ? AND seq > ? AND "
-                                                    "seq <= ? ORDER BY seq"));
-            bind(*messages, conversationId);
-            bind(*messages, indexedSeq);
-            bind(*messages, until);
-            if (!messages->exec())
-                return storageFailure(*messages, "reading messages to index");
-            while (messages->next()) {
-                QList<proto::Attachment> files;
-                if (const QByteArray stored = messages->value(2).toByteArray(); !stored.isEmpty()) {
-                    proto::AttachmentList list;
-                    if (list.ParseFromArray(stored.constData(), int(stored.size())))
-                        files = QList<proto::Attachment>(list.attachments().begin(),
-                                                         list.attachments().end());
-                }
-                const auto added = add(conversationId, messages->value(0).toULongLong(),
-                                       searchableText(messages->value(1).toString(), files));
-                if (!added.ok())
-                    return added.failure();
-            }
+            if (auto added = addRange(conversationId, indexedSeq + 1, until); !added.ok())
+                return added.failure();
             left -= int(until - indexedSeq);
             Statement progress(m_db, until >= upToSeq
                                          ? QStringLiteral("DELETE FROM search_backlog WHERE "

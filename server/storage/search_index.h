@@ -1,8 +1,11 @@
 #pragma once
 /// A message shard's full-text index (see common/search_text.h for what matches), written on
-/// the shard thread inside the transactions that store the messages: a message is findable
-/// exactly when it is acknowledged. Messages stored before the index existed wait in the
-/// backlog, which indexBacklog() works off in small transactions in the background.
+/// the shard thread. The transaction that stores a message also records it as pending
+/// (markPending: one row per conversation, its lowest unindexed seq); indexPending() moves what
+/// is pending into the index right after, between commits, many messages per transaction (the
+/// index costs per transaction about what it costs per message). MessageSearch reads pending
+/// messages directly, so a message is findable exactly when it is acknowledged. Messages stored
+/// before the index existed wait in the backlog, which indexBacklog() works off likewise.
 ///
 /// Each conversation gets a slot; its messages sit at rowid slot << 32 | seq, so a search
 /// walks one conversation's entries newest first (MessageSearch) and never the others'.
@@ -31,6 +34,11 @@ public:
         return (slot << 32) | qint64(seq);
     }
 
+    /// Records that message `seq` waits to be indexed; in the caller's transaction.
+    Result<Done> markPending(quint64 conversationId, quint64 seq);
+    /// Indexes up to about `maxMessages` pending messages in one transaction; how many
+    /// conversations still have pending messages after it.
+    Result<quint64> indexPending(int maxMessages);
     /// Indexes one message; in the caller's transaction.
     Result<Done> add(quint64 conversationId, quint64 seq, const QString &searchable);
     /// Indexes up to `maxMessages` messages of the backlog in one transaction; how many are
@@ -40,6 +48,8 @@ public:
     Result<quint64> backlog();
 
 private:
+    /// Indexes messages `from` to `to` of a conversation (those that exist).
+    Result<Done> addRange(quint64 conversationId, quint64 from, quint64 to);
     /// The conversation's slot, given one when it has none yet.
     Result<qint64> slotFor(quint64 conversationId);
 

@@ -24,6 +24,7 @@ void Shard::indexSearchBacklog()
             return;
         }
         m_searchBacklog = m_searchBacklogAtStart = left.value();
+        queueIndexing(); // what the last run left pending
         if (left.value() == 0)
             return;
         qCInfo(lcStorage).noquote()
@@ -116,6 +117,35 @@ void Shard::flush(QSqlDatabase &db)
     for (qsizetype i = 0; i < results.size(); ++i)
         done[i](results[i]);
     cacheActive(store, results);
+    if (!activity.isEmpty())
+        queueIndexing();
+}
+
+void Shard::queueIndexing()
+{
+    if (std::exchange(m_indexingQueued, true))
+        return;
+    // Behind the commits already waiting: under load, what they leave pending is indexed
+    // in the same transaction.
+    m_worker.post([this](QSqlDatabase &db) { indexPending(db); });
+}
+
+void Shard::indexPending(QSqlDatabase &db)
+{
+    m_indexingQueued = false;
+    if (m_stopping)
+        return; // indexed at the next start
+    // Losing this commit to a power cut loses no message: they stay pending, and are indexed
+    // again. So no fsync of its own (the next durable commit syncs the log it is in).
+    const sql::FastCommit fast(db);
+    const auto left = SearchIndex(db).indexPending(2000);
+    if (!left.ok()) {
+        qCWarning(lcStorage) << "shard" << m_index
+                             << "messages not indexed for search yet:" << left.failure().message;
+        return;
+    }
+    if (left.value() > 0)
+        queueIndexing();
 }
 
 void Shard::extendCached(const SendOutcome &sent)

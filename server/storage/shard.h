@@ -89,11 +89,15 @@ private:
     RecentMessages *m_recent;
     /// One batch of the search backlog; posts the next.
     void indexSearchBatch(QSqlDatabase &db);
+    /// Indexes what the last commits left pending (queued once after each committed batch).
+    void queueIndexing();
+    void indexPending(QSqlDatabase &db);
 
     int m_index;
     CommitHook m_commitHook;
     std::atomic<bool> m_stopping = false;
     std::atomic<quint64> m_searchBacklog = 0;
+    bool m_indexingQueued = false; // shard thread only
     quint64 m_searchBacklogAtStart = 0;
     CommitQueue<SendRequest, SendOutcome> m_sends;
     CommitQueue<CursorMove, ReceiptChange> m_moves;

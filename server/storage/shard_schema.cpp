@@ -88,6 +88,10 @@ const MigrationList &ShardStore::migrations()
                   QStringLiteral("CREATE VIRTUAL TABLE search_index USING fts5(body, "
                                  "tokenize = 'trigram case_sensitive 1', content = '', "
                                  "detail = 'none', columnsize = 0)"),
+                  // Each conversation's messages from `from_seq` on wait to be indexed (right
+                  // after their commit, in batches).
+                  QStringLiteral("CREATE TABLE search_pending (conversation_id INTEGER "
+                                 "PRIMARY KEY, from_seq INTEGER NOT NULL)"),
                   // What was stored before the index existed, indexed in the background.
                   QStringLiteral("CREATE TABLE search_backlog (conversation_id INTEGER PRIMARY "
                                  "KEY, indexed_seq INTEGER NOT NULL, up_to_seq INTEGER NOT NULL)"),

@@ -439,9 +439,9 @@ Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, 
     q->addBindValue(attachments.isEmpty() ? QVariant() : QVariant(attachments));
     if (!q->exec())
         return storageFailure(*q, "storing a message");
-    // In the same transaction: a message is findable as soon as it is acknowledged.
-    return SearchIndex(m_db).add(request.conversationId, seq,
-                                 SearchIndex::searchableText(request.text, request.attachments));
+    // In the same transaction: a message is findable as soon as it is acknowledged (from the
+    // pending list until Shard indexes it, right after the commit).
+    return SearchIndex(m_db).markPending(request.conversationId, seq);
 }
 
 Result<bool> ShardStore::moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs)

@@ -6,6 +6,7 @@
 #include "storage/shard_store.h"
 
 #include <QSet>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -126,6 +127,32 @@ private slots:
         QCOMPARE(hit.message().sender_username(), "alice");
     }
 
+    void pendingAndIndexedMessagesAreEachFoundOnce()
+    {
+        for (int i = 0; i < 10; ++i)
+            send(10, 1, QStringLiteral("needle %1").arg(i));
+        QSqlQuery count(m_db);
+        QVERIFY(count.exec(QStringLiteral(
+                    "SELECT COUNT(*) FROM search_index WHERE search_index MATCH 'eed'")) &&
+                count.next());
+        QCOMPARE(count.value(0).toInt(), 0); // pending: found by reading the messages
+        QCOMPARE(searchAll(alice.id, QStringLiteral("needle"), 4).size(), 10);
+        SearchIndex index(m_db);
+        QCOMPARE(index.indexPending(6).value(), 1u); // six indexed, four still pending
+        for (int i = 10; i < 15; ++i)
+            send(10, 1, QStringLiteral("needle %1").arg(i));
+        const QList<HitKey> mixed = searchAll(alice.id, QStringLiteral("needle"), 4);
+        QCOMPARE(mixed.size(), 15);
+        for (qsizetype i = 1; i < mixed.size(); ++i)
+            QVERIFY(mixed[i] < mixed[i - 1]);
+        QCOMPARE(index.indexPending(100).value(), 0u);
+        QVERIFY(count.exec(QStringLiteral(
+                    "SELECT COUNT(*) FROM search_index WHERE search_index MATCH 'eed'")) &&
+                count.next());
+        QCOMPARE(count.value(0).toInt(), 15);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("needle 1"), 20).size(), 6); // 1, 10-14
+    }
+
     void oneRequestStopsAtTheWorkBoundAndTheCursorResumes()
     {
         ShardStore store(m_db);
@@ -146,7 +173,9 @@ private slots:
         QVERIFY2(pages >= 2, "one request must not examine every message");
         QCOMPARE(QSet<quint64>({keys[0].seq, keys[1].seq, keys[2].seq}),
                  QSet<quint64>({1, 2001, 4001}));
-        // With the index, the same messages are found in one request.
+        // Once indexed (natterd does it right after each commit), the index finds the same
+        // messages in one request.
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
         QCOMPARE(searchAll(alice.id, QStringLiteral("zq here"), 20, &pages).size(), 3);
         QCOMPARE(pages, 1);
     }
