@@ -47,8 +47,10 @@ struct InsertCost {
 
 /// Stores `count` made-up messages in a fresh shard in batches of 64 (one commit each, as the
 /// group commit does under load), each batch indexed after its commit as natterd does; with
-/// `indexed` false the index is replaced by a no-op and nothing is indexed.
-InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
+/// `indexed` false the index is replaced by a no-op and nothing is indexed. `indexEvery`:
+/// messages per indexing transaction (natterd's shard indexes what the commits before left,
+/// so under load its batches are larger than one commit's).
+InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64 indexEvery)
 {
     using namespace natter::server::storage;
     InsertCost cost;
@@ -97,7 +99,7 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
             for (const auto &sent : store.appendBatch(batch, 1'700'000'000'000 + done))
                 if (!sent.ok())
                     qFatal("cannot store: %s", qPrintable(sent.failure().message));
-            if (indexed) { // as natterd's shard does right after each commit
+            if (indexed && (done % indexEvery < 64 || done == count)) {
                 const sql::FastCommit fast(db);
                 if (!SearchIndex(db).indexPending(2000).ok())
                     qFatal("cannot index");
@@ -122,15 +124,16 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed)
     return cost;
 }
 
-int insertFigures(qint64 count)
+int insertFigures(qint64 count, qint64 indexEvery)
 {
     QTemporaryDir dir;
     const InsertCost plain =
-        storeMessages(dir.filePath(QStringLiteral("plain.sqlite")), count, false);
+        storeMessages(dir.filePath(QStringLiteral("plain.sqlite")), count, false, indexEvery);
     const InsertCost indexed =
-        storeMessages(dir.filePath(QStringLiteral("indexed.sqlite")), count, true);
-    std::printf("messages\t%lld (12 words, ~85 bytes each; batches of 64)\n",
-                static_cast<long long>(count));
+        storeMessages(dir.filePath(QStringLiteral("indexed.sqlite")), count, true, indexEvery);
+    std::printf("messages\t%lld (12 words, ~85 bytes each; commits of 64, indexed %lld at a "
+                "time)\n",
+                static_cast<long long>(count), static_cast<long long>(indexEvery));
     std::printf("CPU per message\twithout index %.1f us, with index %.1f us (+%.1f us)\n",
                 plain.cpuMicros, indexed.cpuMicros, indexed.cpuMicros - plain.cpuMicros);
     std::printf("wall per message\twithout index %.1f us, with index %.1f us\n", plain.wallMicros,
@@ -141,13 +144,17 @@ int insertFigures(qint64 count)
     return 0;
 }
 
-int cacheFigures(qint64 count, int queries)
+int cacheFigures(qint64 count, int queries, const QString &keep)
 {
-    QTemporaryDir dir;
+    QTemporaryDir scratch;
+    const QString dir = keep.isEmpty() ? scratch.path() : keep;
     client::LocalCache cache;
     QString error;
-    if (!cache.open(dir.path(), &error))
+    if (!cache.open(dir, &error))
         qFatal("cannot open a cache: %s", qPrintable(error));
+    const qint64 requested = count;
+    if (!keep.isEmpty() && cache.maxSeq(1) > 0)
+        count = 0; // filled by an earlier run
     constexpr int kConversations = 500;
     for (int c = 1; c <= kConversations; ++c) {
         proto::Conversation conversation;
@@ -175,8 +182,10 @@ int cacheFigures(qint64 count, int queries)
         if (cache.insertMessages(batch, 1, false) < 0)
             qFatal("cannot fill the cache");
     }
-    std::printf("cached messages\t%lld in %d conversations (filled in %.0f s)\n",
-                static_cast<long long>(count), kConversations, double(fill.elapsed()) / 1000);
+    std::printf("cached messages\t%lld in %d conversations (%s %.0f s)\n",
+                static_cast<long long>(requested), kConversations,
+                count > 0 ? "filled in" : "filled before; opened in",
+                double(fill.elapsed()) / 1000);
     client::CacheSearch search(cache.database());
     struct Kind {
         const char *name;
@@ -220,16 +229,25 @@ int main(int argc, char **argv)
           QStringLiteral("N")},
          {QStringLiteral("cache"), QStringLiteral("Search a desktop cache of N messages."),
           QStringLiteral("N")},
+         {QStringLiteral("index-every"),
+          QStringLiteral("--insert: messages per indexing transaction (default 64)."),
+          QStringLiteral("N")},
+         {QStringLiteral("keep"),
+          QStringLiteral("--cache: keep the cache in DIR (filled once, reused after)."),
+          QStringLiteral("DIR")},
          {QStringLiteral("queries"), QStringLiteral("--cache: searches to time (default 600)."),
           QStringLiteral("Q")}});
     parser.process(app);
     if (parser.isSet(QStringLiteral("insert")))
-        return insertFigures(parser.value(QStringLiteral("insert")).toLongLong());
+        return insertFigures(
+            parser.value(QStringLiteral("insert")).toLongLong(),
+            std::max<qint64>(64, parser.value(QStringLiteral("index-every")).toLongLong()));
     if (parser.isSet(QStringLiteral("cache")))
         return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(),
                             parser.isSet(QStringLiteral("queries"))
                                 ? parser.value(QStringLiteral("queries")).toInt()
-                                : 600);
+                                : 600,
+                            parser.value(QStringLiteral("keep")));
     std::fputs("natter-search-bench: pass --insert N or --cache N\n", stderr);
     return 2;
 }

@@ -74,8 +74,17 @@ protected:
         ready = true;
         if (!problem.isEmpty())
             return;
-        while (!go)
-            QThread::msleep(1);
+        {
+            // Seeding can take minutes: the connections answer natterd's pings meanwhile.
+            QEventLoop waiting;
+            QTimer poll;
+            QObject::connect(&poll, &QTimer::timeout, &waiting, [&] {
+                if (go)
+                    waiting.quit();
+            });
+            poll.start(10);
+            waiting.exec();
+        }
         QEventLoop loop;
         QTimer stopper;
         QObject::connect(&stopper, &QTimer::timeout, &loop, [&] {

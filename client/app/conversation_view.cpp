@@ -262,6 +262,8 @@ void ConversationView::send(const QString &text)
         return;
     m_composer->clear();
     m_session.typing().userStopped(m_current);
+    if (!m_session.messages().showsLatest())
+        m_session.messages().showLatest(); // what one sends shows at the bottom, as it comes
     // The files go with the text, into the outbox: sent in order, after a restart too.
     m_session.engine().send(m_current, text, std::exchange(m_attached, {}));
     showAttached();

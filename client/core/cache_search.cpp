@@ -117,22 +117,24 @@ QList<CacheHit> CacheSearch::search(const search::Query &query, quint64 conversa
     QList<CacheHit> hits;
     if (query.isEmpty() || limit <= 0)
         return hits;
-    const QString match = search::trigramMatch(query);
-    const QString only = conversationId ? QStringLiteral(" AND d.conversation_id = ?") : QString();
+    // One conversation holds few enough cached messages to read them all, newest first, through
+    // its (conversation, seq) key; the index would walk every conversation's candidates.
+    const QString match = conversationId ? QString() : search::trigramMatch(query);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(match.isEmpty()
-                  ? QStringLiteral("SELECT d.conversation_id, d.seq, d.body FROM search_docs d "
-                                   "WHERE 1%1 ORDER BY d.id DESC")
-                        .arg(only)
-                  : QStringLiteral("SELECT d.conversation_id, d.seq, d.body FROM search_index s "
-                                   "JOIN search_docs d ON d.id = s.rowid WHERE search_index "
-                                   "MATCH ?%1 ORDER BY s.rowid DESC")
-                        .arg(only));
-    if (!match.isEmpty())
-        q.addBindValue(match);
-    if (conversationId)
+    if (conversationId) {
+        q.prepare(QStringLiteral("SELECT conversation_id, seq, body FROM search_docs WHERE "
+                                 "conversation_id = ? ORDER BY seq DESC"));
         q.addBindValue(qint64(conversationId));
+    } else if (match.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT conversation_id, seq, body FROM search_docs ORDER BY id "
+                                 "DESC"));
+    } else {
+        q.prepare(QStringLiteral("SELECT d.conversation_id, d.seq, d.body FROM search_index s "
+                                 "JOIN search_docs d ON d.id = s.rowid WHERE search_index MATCH ? "
+                                 "ORDER BY s.rowid DESC"));
+        q.addBindValue(match);
+    }
     if (!q.exec()) {
         qCWarning(lcCache) << "search failed:" << q.lastError().text();
         return hits;

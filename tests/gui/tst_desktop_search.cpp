@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -86,8 +87,11 @@ private slots:
 
     void theCacheAndTheServerMergeNewestFirstEachOnce()
     {
-        trigger("searchMessagesAction");
-        QVERIFY(field()->hasFocus());
+        m_alice->window()->activateWindow(); // shortcuts go to the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_alice->window()));
+        QTest::keyClick(m_alice->find<QPlainTextEdit>("composer"), Qt::Key_F,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(field()->hasFocus());
         searchFor(QStringLiteral("ZEBRA"));
         QTRY_COMPARE(resultsModel().status(), SearchResultsModel::Status::Done);
         QCOMPARE(hitTexts(), (QStringList{QStringLiteral("a zebra today"),
