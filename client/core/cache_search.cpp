@@ -117,12 +117,20 @@ QList<CacheHit> CacheSearch::search(const search::Query &query, quint64 conversa
     QList<CacheHit> hits;
     if (query.isEmpty() || limit <= 0)
         return hits;
-    // One conversation holds few enough cached messages to read them all, newest first, through
-    // its (conversation, seq) key; the index would walk every conversation's candidates.
-    const QString match = conversationId ? QString() : search::trigramMatch(query);
+    // One conversation usually holds few enough cached messages to read them all, newest first,
+    // through its (conversation, seq) key: the index would walk every conversation's
+    // candidates. One with more than a search examines goes through the index.
+    QString match = search::trigramMatch(query);
+    bool readAll = conversationId != 0;
+    if (readAll && !match.isEmpty()) {
+        QSqlQuery count(m_db);
+        count.prepare(QStringLiteral("SELECT COUNT(*) FROM search_docs WHERE conversation_id = ?"));
+        count.addBindValue(qint64(conversationId));
+        readAll = count.exec() && count.next() && count.value(0).toLongLong() <= kMaxExamined;
+    }
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (conversationId) {
+    if (readAll) {
         q.prepare(QStringLiteral("SELECT conversation_id, seq, body FROM search_docs WHERE "
                                  "conversation_id = ? ORDER BY seq DESC"));
         q.addBindValue(qint64(conversationId));
@@ -130,10 +138,14 @@ QList<CacheHit> CacheSearch::search(const search::Query &query, quint64 conversa
         q.prepare(QStringLiteral("SELECT conversation_id, seq, body FROM search_docs ORDER BY id "
                                  "DESC"));
     } else {
-        q.prepare(QStringLiteral("SELECT d.conversation_id, d.seq, d.body FROM search_index s "
-                                 "JOIN search_docs d ON d.id = s.rowid WHERE search_index MATCH ? "
-                                 "ORDER BY s.rowid DESC"));
+        q.prepare(
+            QStringLiteral("SELECT d.conversation_id, d.seq, d.body FROM search_index s "
+                           "JOIN search_docs d ON d.id = s.rowid WHERE search_index MATCH ? "
+                           "%1ORDER BY s.rowid DESC")
+                .arg(conversationId ? QStringLiteral("AND d.conversation_id = ? ") : QString()));
         q.addBindValue(match);
+        if (conversationId)
+            q.addBindValue(qint64(conversationId));
     }
     if (!q.exec()) {
         qCWarning(lcCache) << "search failed:" << q.lastError().text();

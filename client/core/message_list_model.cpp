@@ -183,7 +183,8 @@ int MessageListModel::rowOfSeq(quint64 seq) const
 
 void MessageListModel::reload()
 {
-    ++m_window;       // a read in flight is for the old window: dropped
+    ++m_window; // reads and fetches in flight are for the old rows: dropped
+    m_fetching = m_fetchingNewer = m_waitingForServer = false;
     m_loaded = false; // one reset: the rows are another stretch of the conversation
     load();
 }
@@ -429,14 +430,10 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
             },
             [this, generation = m_generation, window = m_window,
              first](const QList<MessageRow> &older) {
-                if (generation != m_generation)
+                // The rows moved elsewhere meanwhile: dropped (the move reset the flags).
+                if (generation != m_generation || window != m_window)
                     return;
                 m_fetching = false;
-                if (window != m_window) { // the rows moved elsewhere meanwhile
-                    if (std::exchange(m_loadAgain, false))
-                        load(std::exchange(m_extendAgain, false));
-                    return;
-                }
                 if (older.isEmpty())
                     m_cachedFirstSeq = first; // evicted meanwhile: the server has them
                 prepend(older);

@@ -75,6 +75,7 @@ void MessageListModel::enterWindow(const QList<proto::Message> &page, bool hasOl
     const bool wasLatest = showsLatest();
     ++m_window; // reads and fetches for the rows before are dropped
     m_loading = m_fetching = m_fetchingNewer = m_loadAgain = m_extendAgain = false;
+    m_refusedWhileReading = false;
     m_waitingForServer = false;
     m_inWindow = true;
     m_windowHasOlder = hasOlder;
@@ -103,6 +104,7 @@ void MessageListModel::fetchOlderInWindow()
     m_engine.fetchOlder(
         m_conversationId, first, kPageSize, this,
         [this, generation = m_generation, window = m_window](const SyncEngine::ServerPage &page) {
+            // For rows no longer shown: dropped (the window change reset the flags).
             if (generation != m_generation || window != m_window)
                 return;
             m_fetching = false;
@@ -136,9 +138,10 @@ void MessageListModel::fetchNewer()
         [this, generation = m_generation, window = m_window](const SyncEngine::ServerPage &page) {
             if (generation != m_generation || window != m_window)
                 return;
-            m_fetchingNewer = false;
-            if (!page.ok || page.messages.isEmpty() || page.messages.front().seq() != m_toSeq + 1)
+            if (!page.ok || page.messages.isEmpty() || page.messages.front().seq() != m_toSeq + 1) {
+                m_fetchingNewer = false;
                 return; // offline (reading down asks again), or not next to the rows shown
+            }
             // Joined to the newest (or to the cached run) it becomes the cache's; else below.
             m_cache.read(
                 this,
@@ -150,6 +153,7 @@ void MessageListModel::fetchNewer()
                 [this, generation, window, page](quint64 runStart) {
                     if (generation != m_generation || window != m_window)
                         return;
+                    // Still fetching until here: a second page cannot come in between.
                     if (!page.hasNewer ||
                         (runStart > 0 && page.messages.back().seq() + 1 >= runStart))
                         return joinLatest(m_windowMessages + page.messages, true);
@@ -160,6 +164,7 @@ void MessageListModel::fetchNewer()
                     endInsertRows();
                     m_windowMessages += page.messages;
                     m_toSeq = page.messages.back().seq();
+                    m_fetchingNewer = false;
                 });
         });
 }
@@ -176,10 +181,15 @@ void MessageListModel::joinLatest(const QList<proto::Message> &messages, bool sh
                                m_windowMessages.clear();
                                m_toSeq = 0;
                                m_fromSeq = first;
-                               if (shown)
-                                   load(); // the same rows and the newer ones: inserts, no reset
-                               else
+                               if (shown) {
+                                   // The same rows and the newer ones: inserts, no reset. What
+                                   // the window had asked the server for is dropped.
+                                   ++m_window;
+                                   m_fetching = m_fetchingNewer = m_waitingForServer = false;
+                                   load();
+                               } else {
                                    reload();
+                               }
                                if (!wasLatest)
                                    emit windowChanged();
                            });

@@ -88,14 +88,15 @@ void SearchResultsModel::searchServer()
             if (!reply.ok()) {
                 m_cursor.clear();
                 const proto::ErrorCode code = reply.failure().code;
-                if (code == proto::DISCONNECTED || code == proto::TIMEOUT)
-                    return setStatus(Status::Offline);
-                if ((code == proto::RATE_LIMITED || code == proto::SERVER_BUSY) &&
-                    m_followUps++ < kFollowUps) { // asked too often: the same page again, later
+                if (code == proto::DISCONNECTED)
+                    return setStatus(Status::Offline); // asked again on reconnecting
+                if ((code == proto::RATE_LIMITED || code == proto::SERVER_BUSY ||
+                     code == proto::TIMEOUT) &&
+                    m_followUps++ < kFollowUps) { // busy: the same page again, a little later
                     m_cursor = m_retryCursor;
                     m_serverBusy = true; // the retry is this page's request
                     return QTimer::singleShot(
-                        int(std::max<quint32>(reply.failure().retryAfterMs, 200)), this,
+                        int(std::max<quint32>(reply.failure().retryAfterMs, 1000)), this,
                         [this, generation] {
                             if (generation == m_generation)
                                 searchServer();

@@ -70,6 +70,17 @@ FastCommit::~FastCommit()
         qWarning("cannot go back to durable commits: %s", qPrintable(q.lastError().text()));
 }
 
+bool isDurable(QSqlDatabase &db)
+{
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlQuery q(db);
+        if (q.exec(QStringLiteral("PRAGMA synchronous")) && q.next() && q.value(0).toInt() >= 2)
+            return true;
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA synchronous=FULL"));
+    }
+    return false;
+}
+
 bool isConnectionThread(const QSqlDatabase &db)
 {
     // The driver is a QObject made by addDatabase() on the connection's thread.

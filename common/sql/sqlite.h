@@ -43,6 +43,9 @@ private:
     QSqlDatabase &m_db;
 };
 
+/// Whether the connection's commits are fsynced (synchronous=FULL); tries to set it when not.
+[[nodiscard]] bool isDurable(QSqlDatabase &db);
+
 /// Whether the calling thread is the one `db` was opened on: a connection (and its driver)
 /// may be used from that thread only.
 [[nodiscard]] bool isConnectionThread(const QSqlDatabase &db);

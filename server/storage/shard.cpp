@@ -137,8 +137,15 @@ void Shard::indexPending(QSqlDatabase &db)
         return; // indexed at the next start
     // Losing this commit to a power cut loses no message: they stay pending, and are indexed
     // again. So no fsync of its own (the next durable commit syncs the log it is in).
-    const sql::FastCommit fast(db);
-    const auto left = SearchIndex(db).indexPending(2000);
+    const auto left = [&db] {
+        const sql::FastCommit fast(db);
+        return SearchIndex(db).indexPending(2000);
+    }();
+    // Acknowledged sends must never commit without their fsync.
+    if (!sql::isDurable(db))
+        qCCritical(lcStorage) << "shard" << m_index
+                              << "could not return to durable commits (synchronous=FULL); "
+                                 "check the disk and restart natterd";
     if (!left.ok()) {
         qCWarning(lcStorage) << "shard" << m_index
                              << "messages not indexed for search yet:" << left.failure().message;
