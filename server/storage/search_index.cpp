@@ -70,24 +70,22 @@ Result<Done> SearchIndex::markPending(quint64 conversationId, quint64 seq)
 
 Result<Done> SearchIndex::addRange(quint64 conversationId, quint64 from, quint64 to)
 {
-    Statement messages(m_db, QStringLiteral("SELECT seq, text, attachments FROM messages WHERE "
-                                            "conversation_id = ? AND seq >= ? AND seq <= ? "
-                                            "ORDER BY seq"));
+    static const QString sql =
+        QStringLiteral("SELECT %1 WHERE m.conversation_id = ? AND m.seq >= ? AND m.seq <= ? "
+                       "ORDER BY m.seq")
+            .arg(QLatin1String(detail::kMessageColumns));
+    Statement messages(m_db, sql);
     bind(*messages, conversationId);
     bind(*messages, from);
     bind(*messages, to);
     if (!messages->exec())
         return storageFailure(*messages, "reading messages to index");
     while (messages->next()) {
-        QList<proto::Attachment> files;
-        if (const QByteArray stored = messages->value(2).toByteArray(); !stored.isEmpty()) {
-            proto::AttachmentList list;
-            if (list.ParseFromArray(stored.constData(), int(stored.size())))
-                files =
-                    QList<proto::Attachment>(list.attachments().begin(), list.attachments().end());
-        }
-        const auto added = add(conversationId, messages->value(0).toULongLong(),
-                               searchableText(messages->value(1).toString(), files));
+        const proto::Message m = detail::readMessage(*messages);
+        const auto added = add(conversationId, m.seq(),
+                               searchableText(QString::fromStdString(m.text()),
+                                              QList<proto::Attachment>(m.attachments().begin(),
+                                                                       m.attachments().end())));
         if (!added.ok())
             return added.failure();
     }
