@@ -1,10 +1,13 @@
 // natter-search-bench: the search index's own figures, in process, without a network.
 //   --insert N   what indexing adds to storing a message in a shard (CPU per message with
 //                and without the index, in group-committed batches) and its size per message;
-//   --cache N    offline search over a desktop cache holding N messages: newest-first top 50.
+//   --cache N    offline search over a desktop cache holding N messages: newest-first top 50;
+//   --shard N    natterd's search over a shard holding N messages, one request at a time: the
+//                CPU each request costs (what bounds searches per second on a core).
 // See docs/performance.md "Search".
 #include "cache_search.h"
 #include "local_cache.h"
+#include "storage/message_search.h"
 #include "storage/search_index.h"
 #include "storage/shard_store.h"
 #include "vocabulary.h"
@@ -12,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <algorithm>
@@ -50,6 +54,10 @@ struct InsertCost {
 /// `indexed` false the index is replaced by a no-op and nothing is indexed. `indexEvery`:
 /// messages per indexing transaction (natterd's shard indexes what the commits before left,
 /// so under load its batches are larger than one commit's).
+/// Conversations of the shards these figures fill: users 2c and 2c + 1 are in conversation c,
+/// user 1 in all of them.
+constexpr int kConversations = 100;
+
 InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64 indexEvery)
 {
     using namespace natter::server::storage;
@@ -75,13 +83,14 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64
             }
         }
         ShardStore store(db);
-        constexpr int kConversations = 100;
+        const UserRow everywhere{1, QStringLiteral("everywhere"), QString()};
         for (int c = 1; c <= kConversations; ++c) {
             const UserRow a{quint64(2 * c), QStringLiteral("a%1").arg(c), QString()};
             const UserRow b{quint64(2 * c + 1), QStringLiteral("b%1").arg(c), QString()};
             if (!store
                      .createConversation(quint64(c), proto::GROUP, QStringLiteral("room"),
-                                         {{a, proto::ADMIN}, {b, proto::MEMBER}}, 1)
+                                         {{a, proto::ADMIN}, {b, proto::MEMBER}, {everywhere, {}}},
+                                         1)
                      .ok())
                 qFatal("cannot create a conversation");
         }
@@ -141,6 +150,59 @@ int insertFigures(qint64 count, qint64 indexEvery)
     std::printf("bytes per message\tindex %.1f, messages table %.1f\n",
                 double(indexed.indexBytes) / double(count),
                 double(indexed.messageBytes) / double(count));
+    return 0;
+}
+
+int shardFigures(qint64 count, int queries, const QString &keep)
+{
+    using namespace natter::server::storage;
+    QTemporaryDir scratch;
+    const QString path = (keep.isEmpty() ? scratch.path() : keep) + QStringLiteral("/shard.sqlite");
+    const bool filled = QFileInfo::exists(path);
+    if (!filled)
+        storeMessages(path, count, true, 2000);
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("read"));
+        db.setDatabaseName(path);
+        QString error;
+        if (!db.open() || !configureConnection(db, &error))
+            qFatal("cannot open the shard: %s", qPrintable(error));
+        std::printf("shard\t%lld messages in %d conversations (%s)\n",
+                    static_cast<long long>(count), kConversations,
+                    filled ? "filled before" : "filled now");
+        const std::vector<QSqlDatabase> shards{db};
+        const ShardMap map(1);
+        MessageSearch search(shards, map);
+        struct Kind {
+            const char *name;
+            std::vector<double> ms;
+            qint64 hits = 0;
+        };
+        Kind kinds[] = {{"one conversation's member (typed query)", {}, 0},
+                        {"a member of all 100 conversations (typed query)", {}, 0}};
+        QRandomGenerator random(13);
+        for (int i = 0; i < queries; ++i) {
+            Kind &kind = kinds[i % 2];
+            SearchParams params;
+            params.query = search::parseQuery(Vocabulary::query(random));
+            const quint64 user =
+                i % 2 == 0 ? quint64(2 * random.bounded(1, kConversations + 1)) : 1;
+            const double before = threadCpuSeconds();
+            const auto reply = search.run(user, params);
+            if (!reply.ok())
+                qFatal("search failed: %s", qPrintable(reply.failure().message));
+            kind.ms.push_back((threadCpuSeconds() - before) * 1e3);
+            kind.hits += reply.value().hits_size();
+        }
+        for (const Kind &kind : kinds)
+            std::printf("%s\tCPU p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%zu searches, %.1f hits "
+                        "each, 20 wanted)\n",
+                        kind.name, percentile(kind.ms, 0.5), percentile(kind.ms, 0.99),
+                        *std::max_element(kind.ms.begin(), kind.ms.end()), kind.ms.size(),
+                        double(kind.hits) / double(kind.ms.size()));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("read"));
     return 0;
 }
 
@@ -229,13 +291,17 @@ int main(int argc, char **argv)
           QStringLiteral("N")},
          {QStringLiteral("cache"), QStringLiteral("Search a desktop cache of N messages."),
           QStringLiteral("N")},
+         {QStringLiteral("shard"),
+          QStringLiteral("Search a shard of N messages, one request at a time."),
+          QStringLiteral("N")},
          {QStringLiteral("index-every"),
           QStringLiteral("--insert: messages per indexing transaction (default 64)."),
           QStringLiteral("N")},
          {QStringLiteral("keep"),
-          QStringLiteral("--cache: keep the cache in DIR (filled once, reused after)."),
+          QStringLiteral("--cache, --shard: keep the data in DIR (filled once, reused after)."),
           QStringLiteral("DIR")},
-         {QStringLiteral("queries"), QStringLiteral("--cache: searches to time (default 600)."),
+         {QStringLiteral("queries"),
+          QStringLiteral("--cache, --shard: searches to time (default 600)."),
           QStringLiteral("Q")}});
     parser.process(app);
     if (parser.isSet(QStringLiteral("insert")))
@@ -248,6 +314,12 @@ int main(int argc, char **argv)
                                 ? parser.value(QStringLiteral("queries")).toInt()
                                 : 600,
                             parser.value(QStringLiteral("keep")));
-    std::fputs("natter-search-bench: pass --insert N or --cache N\n", stderr);
+    if (parser.isSet(QStringLiteral("shard")))
+        return shardFigures(parser.value(QStringLiteral("shard")).toLongLong(),
+                            parser.isSet(QStringLiteral("queries"))
+                                ? parser.value(QStringLiteral("queries")).toInt()
+                                : 600,
+                            parser.value(QStringLiteral("keep")));
+    std::fputs("natter-search-bench: pass --insert N, --cache N or --shard N\n", stderr);
     return 2;
 }

@@ -1,5 +1,7 @@
 #include "search_text.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace natter::search {
@@ -201,32 +203,92 @@ Query parseQuery(QStringView query)
     return parsed;
 }
 
-QString trigramMatch(const Query &query)
+QList<QStringList> termTrigrams(const Query &query)
 {
     // A few trigrams per term narrow the candidates about as well as all of them, and keep a
     // long term from costing a long AND chain; matches() decides in the end.
     constexpr int kTrigramsPerTerm = 6;
-    QStringList parts;
+    QList<QStringList> perTerm;
     for (const QString &term : query.terms) {
+        QStringList trigrams;
         const QList<uint> points = term.toUcs4();
         const qsizetype count = points.size() - 2;
-        if (count < 1)
-            continue;
         const qsizetype step = std::max<qsizetype>(1, count / kTrigramsPerTerm);
         for (qsizetype i = 0; i < count; i += step) {
             const qsizetype at = (i + step >= count) ? count - 1 : i; // always the last one
             QString trigram;
             for (qsizetype k = at; k < at + 3; ++k)
                 appendCodePoint(points[k], trigram);
-            trigram.replace(QLatin1Char('"'), QLatin1String("\"\""));
-            const QString quoted = QLatin1Char('"') + trigram + QLatin1Char('"');
-            if (!parts.contains(quoted))
-                parts.append(quoted);
+            if (!trigrams.contains(trigram))
+                trigrams.append(trigram);
             if (at == count - 1)
                 break;
         }
+        perTerm.append(trigrams);
+    }
+    return perTerm;
+}
+
+QString matchAll(const QStringList &trigrams)
+{
+    QStringList parts;
+    for (QString trigram : trigrams) {
+        trigram.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        const QString quoted = QLatin1Char('"') + trigram + QLatin1Char('"');
+        if (!parts.contains(quoted))
+            parts.append(quoted);
     }
     return parts.join(QLatin1String(" AND "));
+}
+
+QString trigramMatch(const Query &query)
+{
+    QStringList all;
+    for (const QStringList &trigrams : termTrigrams(query))
+        all += trigrams;
+    return matchAll(all);
+}
+
+QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
+                           const std::function<qint64(const QString &)> &docsWith)
+{
+    const QList<QStringList> perTerm = termTrigrams(query);
+    if (sampleSize <= 0)
+        return trigramMatch(query);
+    QHash<QString, qint64> docs;
+    for (const QStringList &trigrams : perTerm) {
+        for (const QString &trigram : trigrams) {
+            if (docs.contains(trigram))
+                continue;
+            const qint64 count = docsWith(trigram);
+            if (count < 0)
+                return trigramMatch(query); // no statistics: every trigram
+            docs.insert(trigram, count);
+        }
+    }
+    auto rarer = [&](const QString &a, const QString &b) { return docs[a] < docs[b]; };
+    QStringList chosen;
+    double share = 1; // of the sample expected to hold every chosen trigram (independence)
+    auto choose = [&](const QString &trigram) {
+        if (chosen.contains(trigram))
+            return;
+        chosen.append(trigram);
+        share *= double(std::min(docs[trigram], sampleSize)) / double(sampleSize);
+    };
+    QStringList rest;
+    for (const QStringList &trigrams : perTerm) {
+        if (trigrams.isEmpty())
+            continue;
+        choose(*std::min_element(trigrams.cbegin(), trigrams.cend(), rarer));
+        rest += trigrams;
+    }
+    std::stable_sort(rest.begin(), rest.end(), rarer);
+    for (const QString &trigram : std::as_const(rest)) {
+        if (share <= kEnoughCandidateShare || chosen.size() >= kMaxChosenTrigrams)
+            break;
+        choose(trigram);
+    }
+    return matchAll(chosen);
 }
 
 bool matches(QStringView folded, const Query &query)

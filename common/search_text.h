@@ -13,6 +13,8 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <functional>
+
 namespace natter::search {
 
 constexpr qsizetype kMaxQueryChars = 256; // UTF-16 units, after trimming
@@ -45,10 +47,30 @@ struct Query {
 /// one with them is kept whole ("c++", "\"quoted\"", "x-ray"): they are text, never query syntax.
 [[nodiscard]] Query parseQuery(QStringView query);
 
-/// An FTS5 MATCH expression over a trigram index (detail=none) that every text matching the
-/// query satisfies: some trigrams of each term of three or more characters, each quoted as a
-/// string. Empty when no term is long enough to use the index (then every text is a candidate).
+/// The trigrams of each term worth asking an index for: up to six spread over the term (its
+/// first and last always among them), none for a term shorter than three characters.
+[[nodiscard]] QList<QStringList> termTrigrams(const Query &query);
+
+/// An FTS5 MATCH expression over a trigram index (detail=none) naming every one of `trigrams`,
+/// each quoted as a string (they are text, never syntax). Empty for no trigrams.
+[[nodiscard]] QString matchAll(const QStringList &trigrams);
+
+/// The MATCH expression that every text matching the query satisfies, naming every trigram of
+/// termTrigrams(). Empty when no term is long enough to use the index (then every text is a
+/// candidate).
 [[nodiscard]] QString trigramMatch(const Query &query);
+
+/// The same with fewer, rarer trigrams, so that the index reads short lists. A common trigram
+/// costs the index a read of its whole list (in real text "the" or "ing" are in a large share of
+/// messages) and barely narrows the candidates. `docsWith(trigram)` counts the texts holding a
+/// trigram among a sample of `sampleSize` recent ones (negative: it cannot; then every trigram
+/// is named). Each term's rarest trigram is named, then the next rarest while more than
+/// kEnoughCandidateShare of the sample is expected to hold all of them (at most
+/// kMaxChosenTrigrams).
+constexpr double kEnoughCandidateShare = 0.002;
+constexpr int kMaxChosenTrigrams = 4;
+[[nodiscard]] QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
+                                         const std::function<qint64(const QString &)> &docsWith);
 
 /// Whether every term occurs in `folded` (a fold()ed text).
 [[nodiscard]] bool matches(QStringView folded, const Query &query);

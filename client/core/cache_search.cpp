@@ -26,8 +26,10 @@ QStringList fileNames(const QByteArray &stored, int *count)
 
 } // namespace
 
-CacheSearch::CacheSearch(QSqlDatabase &db)
+CacheSearch::CacheSearch(QSqlDatabase &db, int sampleSize, int readWholeConversation)
     : m_db(db)
+    , m_sampleSize(sampleSize)
+    , m_readWholeConversation(readWholeConversation)
 {}
 
 bool CacheSearch::add(const proto::Message &message)
@@ -112,6 +114,35 @@ bool CacheSearch::hit(quint64 conversationId, quint64 seq, const search::Query &
     return true;
 }
 
+QString CacheSearch::indexMatch(const search::Query &query)
+{
+    // The sample: the newest documents (all of them in a smaller cache).
+    QSqlQuery edge(m_db);
+    edge.prepare(QStringLiteral("SELECT id FROM search_docs ORDER BY id DESC LIMIT 1 OFFSET ?"));
+    edge.addBindValue(m_sampleSize - 1);
+    qint64 sampleSize = m_sampleSize;
+    qint64 fromId = 0;
+    if (!edge.exec())
+        sampleSize = -1;
+    else if (edge.next())
+        fromId = edge.value(0).toLongLong();
+    else if (QSqlQuery all(m_db);
+             all.exec(QStringLiteral("SELECT COUNT(*) FROM search_docs")) && all.next())
+        sampleSize = all.value(0).toLongLong();
+    QSqlQuery count(m_db);
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM search_index WHERE search_index MATCH ? "
+                                 "AND rowid >= ?"));
+    return search::rarestTrigramMatch(query, sampleSize, [&](const QString &trigram) -> qint64 {
+        count.addBindValue(search::matchAll({trigram}));
+        count.addBindValue(fromId);
+        if (!count.exec() || !count.next())
+            return -1;
+        const qint64 docs = count.value(0).toLongLong();
+        count.finish();
+        return docs;
+    });
+}
+
 QList<CacheHit> CacheSearch::search(const search::Query &query, quint64 conversationId, int limit)
 {
     QList<CacheHit> hits;
@@ -119,15 +150,17 @@ QList<CacheHit> CacheSearch::search(const search::Query &query, quint64 conversa
         return hits;
     // One conversation usually holds few enough cached messages to read them all, newest first,
     // through its (conversation, seq) key: the index would walk every conversation's
-    // candidates. One with more than a search examines goes through the index.
-    QString match = search::trigramMatch(query);
+    // candidates. A larger one goes through the index.
+    const bool usesIndex = !search::trigramMatch(query).isEmpty();
     bool readAll = conversationId != 0;
-    if (readAll && !match.isEmpty()) {
+    if (readAll && usesIndex) {
         QSqlQuery count(m_db);
         count.prepare(QStringLiteral("SELECT COUNT(*) FROM search_docs WHERE conversation_id = ?"));
         count.addBindValue(qint64(conversationId));
-        readAll = count.exec() && count.next() && count.value(0).toLongLong() <= kMaxExamined;
+        readAll =
+            count.exec() && count.next() && count.value(0).toLongLong() <= m_readWholeConversation;
     }
+    const QString match = usesIndex && !readAll ? indexMatch(query) : QString();
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (readAll) {

@@ -29,8 +29,16 @@ public:
     /// newest this many messages at most, and one whose trigrams are common stops after this
     /// many candidates; the server's search goes on from there.
     static constexpr int kMaxExamined = 50'000;
+    /// A search in one conversation reads all of its cached messages when it has at most this
+    /// many (each costs a read of its own page, a few microseconds), the index otherwise.
+    static constexpr int kReadWholeConversation = 4'000;
 
-    explicit CacheSearch(QSqlDatabase &db);
+    /// The newest documents whose trigram counts decide which trigrams a search asks the
+    /// index for (search::rarestTrigramMatch).
+    static constexpr int kSampleSize = 10'000;
+
+    explicit CacheSearch(QSqlDatabase &db, int sampleSize = kSampleSize,
+                         int readWholeConversation = kReadWholeConversation);
 
     /// Indexes a message just stored in `messages` (in the caller's transaction); false when
     /// the statement failed.
@@ -43,11 +51,14 @@ public:
                                          int limit);
 
 private:
+    [[nodiscard]] QString indexMatch(const search::Query &query);
     bool insert(quint64 conversationId, quint64 seq, qint64 sentAtMs, const QString &searchable);
     [[nodiscard]] bool hit(quint64 conversationId, quint64 seq, const search::Query &query,
                            CacheHit *out);
 
     QSqlDatabase &m_db;
+    const int m_sampleSize;
+    const int m_readWholeConversation;
 };
 
 } // namespace natter::client

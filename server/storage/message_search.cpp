@@ -185,6 +185,41 @@ private:
     std::optional<IndexPart> m_after;
 };
 
+/// The MATCH expression for a shard's conversations, with the trigrams chosen from their
+/// counts in the newest indexed messages of `c` (search::rarestTrigramMatch). Words are about
+/// as common in one conversation as in the next, so one sample per shard serves the search.
+/// Empty when `c` has too few indexed messages to be a sample.
+Result<QString> plannedMatch(const QSqlDatabase &db, const Conversation &c,
+                             const search::Query &query)
+{
+    constexpr quint64 kSampleSeqs = 1000;
+    constexpr quint64 kSmallestSample = 500;
+    const quint64 newest =
+        std::min(c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq, SearchIndex::kMaxSeq);
+    if (!c.indexed || c.slot < 0 || newest < kSmallestSample)
+        return QString();
+    const quint64 oldest = newest > kSampleSeqs ? newest - kSampleSeqs + 1 : 1;
+    Statement count(db, QStringLiteral("SELECT COUNT(*) FROM search_index WHERE search_index "
+                                       "MATCH ? AND rowid BETWEEN ? AND ?"));
+    std::optional<Failure> failed;
+    QString match = search::rarestTrigramMatch(
+        query, qint64(newest - oldest + 1), [&](const QString &trigram) -> qint64 {
+            count->addBindValue(search::matchAll({trigram}));
+            count->addBindValue(SearchIndex::rowid(c.slot, oldest));
+            count->addBindValue(SearchIndex::rowid(c.slot, newest));
+            if (!count->exec() || !count->next()) {
+                failed = storageFailure(*count, "counting a search's trigrams");
+                return -1;
+            }
+            const qint64 docs = count->value(0).toLongLong();
+            count->finish();
+            return docs;
+        });
+    if (failed)
+        return *failed;
+    return match;
+}
+
 struct Candidate {
     Key key;
     Walk *walk = nullptr;
@@ -302,7 +337,8 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
     if (!listed.ok())
         return listed.failure();
     const std::vector<Conversation> &conversations = listed.value();
-    const QString match = search::trigramMatch(params.query);
+    const QString everyTrigram = search::trigramMatch(params.query);
+    std::vector<QString> shardMatch(m_shards.size()); // planned once per shard, on first use
 
     std::vector<std::unique_ptr<Walk>> walks;
     std::priority_queue<Candidate> candidates;
@@ -342,8 +378,17 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
                 return maxSeq.failure();
             if (maxSeq.value() == 0)
                 continue;
+            QString &match = shardMatch[size_t(c.shard)];
+            if (match.isEmpty() && !everyTrigram.isEmpty()) {
+                auto planned = plannedMatch(db, c, params.query);
+                if (!planned.ok())
+                    return planned.failure();
+                match = planned.value();
+            }
             walks.push_back(std::make_unique<Walk>(db, c.id));
-            if (auto open = walks.back()->open(c, maxSeq.value(), match); !open.ok())
+            if (auto open =
+                    walks.back()->open(c, maxSeq.value(), match.isEmpty() ? everyTrigram : match);
+                !open.ok())
                 return open.failure();
             if (auto first = advance(walks.back().get()); !first.ok())
                 return first.failure();

@@ -129,6 +129,34 @@ private slots:
         QCOMPARE(find(QStringLiteral("needle 3")).size(), 1);
     }
 
+    void largeCachesChooseTrigramsFromASampleAndMissNothing()
+    {
+        // Small limits stand in for a large cache: the newest 50 documents are the sample and
+        // a conversation of more than 100 goes through the index even for Ctrl+F.
+        QList<proto::Message> many;
+        for (quint64 seq = 1; seq <= 300; ++seq)
+            many.append(message(1, seq, qint64(seq) * 1000,
+                                seq == 5     ? QStringLiteral("the needle in the old part")
+                                : seq == 290 ? QStringLiteral("a newer needle")
+                                             : QStringLiteral("the common words %1").arg(seq)));
+        QCOMPARE(m_cache->insertMessages(many, 1, false), 300);
+        QCOMPARE(m_cache->insertMessages({message(2, 1, 2500, QStringLiteral("needle elsewhere"))},
+                                         1, false),
+                 1);
+        CacheSearch sampled(m_cache->database(), 50, 100);
+        auto found = [&](const QString &query, quint64 conversationId) {
+            return texts(sampled.search(search::parseQuery(query), conversationId, 50));
+        };
+        QCOMPARE(found(QStringLiteral("NEEDLE"), 0),
+                 (QStringList{QStringLiteral("a newer needle"),
+                              QStringLiteral("the needle in the old part"),
+                              QStringLiteral("needle elsewhere")}));
+        QCOMPARE(found(QStringLiteral("needle the"), 1),
+                 QStringList{QStringLiteral("the needle in the old part")});
+        // 29, 129, 229 and 291 to 299 (290 is a needle).
+        QCOMPARE(found(QStringLiteral("words 29"), 1).size(), 12);
+    }
+
     void aCacheFromBeforeSearchIsIndexedWhenOpened()
     {
         QTemporaryDir released;

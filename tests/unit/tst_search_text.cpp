@@ -94,6 +94,32 @@ private slots:
         QVERIFY(long_.endsWith(QLatin1String("\"xyz\"")));
     }
 
+    void rareTrigramsAreChosenFromTheSample()
+    {
+        const QHash<QString, qint64> docs{
+            {QStringLiteral("dep"), 100}, {QStringLiteral("epl"), 5},  {QStringLiteral("plo"), 50},
+            {QStringLiteral("loy"), 80},  {QStringLiteral("tod"), 0},  {QStringLiteral("oda"), 900},
+            {QStringLiteral("day"), 300}, {QStringLiteral("the"), 600}};
+        auto counted = [&](const QString &trigram) { return docs.value(trigram, 1000); };
+        // The rarest, then the next rarest while more than 0.2 % of the sample would qualify.
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"deploy"), 1000, counted),
+                 QStringLiteral("\"epl\" AND \"plo\""));
+        // A trigram no sampled text holds is enough on its own; each term gets its rarest.
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"today deploy"), 1000, counted),
+                 QStringLiteral("\"tod\" AND \"epl\""));
+        // Common trigrams only: a handful of them, never every one.
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"theodaday"), 1000, counted)
+                     .count(QLatin1String(" AND ")),
+                 kMaxChosenTrigrams - 1);
+        // Without statistics, every trigram; short terms use no index either way.
+        QCOMPARE(
+            rarestTrigramMatch(parseQuery(u"deploy"), 1000, [](const QString &) { return -1; }),
+            trigramMatch(parseQuery(u"deploy")));
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"deploy"), 0, counted),
+                 trigramMatch(parseQuery(u"deploy")));
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"ab"), 1000, counted), QString());
+    }
+
     void wholeWordsRankAboveParts()
     {
         const Query query = parseQuery(u"deploy");
