@@ -5,6 +5,8 @@
 #include "storage/shard_store_detail.h"
 #include "storage/sql_util.h"
 
+#include <QHash>
+#include <QSet>
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
@@ -110,9 +112,22 @@ public:
         m_rows.setForwardOnly(true);
     }
 
-    Result<Done> open(const Conversation &c, quint64 maxSeq, const QString &match)
+    /// `listed`: when not null, the conversation's candidates in the index, newest first, from
+    /// a pass over the shard's whole index (listShardCandidates); `match` otherwise.
+    Result<Done> open(const Conversation &c, quint64 maxSeq, const QString &match,
+                      const std::vector<quint64> *listed)
     {
         const bool byIndex = !match.isEmpty() && c.indexed && c.slot >= 0;
+        if (byIndex && listed) {
+            // Messages indexed after the conversation was listed are read directly below.
+            const quint64 indexedTo = c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq;
+            for (quint64 seq : *listed)
+                if (seq <= std::min(maxSeq, indexedTo))
+                    m_listed.push_back(seq);
+            if (c.pendingFrom > 0 && c.pendingFrom <= maxSeq)
+                return openMessages(c.pendingFrom, maxSeq);
+            return Done{};
+        }
         if (byIndex && c.pendingFrom > 0 && c.pendingFrom <= maxSeq) {
             m_after = {c.slot, c.pendingFrom - 1, match}; // the index, once these are read
             return openMessages(c.pendingFrom, maxSeq);
@@ -127,11 +142,16 @@ public:
     Result<std::optional<proto::Message>> next()
     {
         for (;;) {
-            while (m_rows.next()) {
+            while (m_rows.isActive() && m_rows.next()) {
                 const qint64 value = m_rows.value(0).toLongLong();
                 const quint64 seq =
                     m_byIndex ? quint64(value) & SearchIndex::kMaxSeq : quint64(value);
                 auto message = readMessage(m_db, m_conversationId, seq);
+                if (!message.ok() || message.value())
+                    return message;
+            }
+            while (m_nextListed < m_listed.size()) {
+                auto message = readMessage(m_db, m_conversationId, m_listed[m_nextListed++]);
                 if (!message.ok() || message.value())
                     return message;
             }
@@ -183,7 +203,38 @@ private:
     QSqlQuery m_rows;
     bool m_byIndex = false;
     std::optional<IndexPart> m_after;
+    std::vector<quint64> m_listed; // after m_rows
+    size_t m_nextListed = 0;
 };
+
+using SlotCandidates = QHash<qint64, std::vector<quint64>>;
+
+/// Every candidate of the shard's index for a query, found in one pass and kept for the
+/// user's conversations (seqs newest first per slot): a search over many conversations reads
+/// the rare trigrams' lists once instead of seeking into them once per conversation. Nothing
+/// when there are more than kMaxRows candidates (too common a query for it: walking each
+/// conversation newest first stops sooner).
+Result<std::optional<SlotCandidates>>
+listShardCandidates(const QSqlDatabase &db, const QString &match, const QSet<qint64> &userSlots)
+{
+    constexpr int kMaxRows = 20'000;
+    Statement q(db, QStringLiteral("SELECT rowid FROM search_index WHERE search_index MATCH ? "
+                                   "ORDER BY rowid DESC LIMIT ?"));
+    q->addBindValue(match);
+    q->addBindValue(kMaxRows + 1);
+    if (!q->exec())
+        return storageFailure(*q, "searching a shard");
+    SlotCandidates bySlot;
+    int rows = 0;
+    while (q->next()) {
+        if (++rows > kMaxRows)
+            return std::optional<SlotCandidates>();
+        const qint64 rowid = q->value(0).toLongLong();
+        if (userSlots.contains(rowid >> 32))
+            bySlot[rowid >> 32].push_back(quint64(rowid) & SearchIndex::kMaxSeq);
+    }
+    return std::optional<SlotCandidates>(std::move(bySlot));
+}
 
 /// The MATCH expression for a shard's conversations, with the trigrams chosen from their
 /// counts in the newest indexed messages of `c` (search::rarestTrigramMatch). Words are about
@@ -338,7 +389,17 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
         return listed.failure();
     const std::vector<Conversation> &conversations = listed.value();
     const QString everyTrigram = search::trigramMatch(params.query);
-    std::vector<QString> shardMatch(m_shards.size()); // planned once per shard, on first use
+    // Per shard, planned on first use: the trigrams to ask for, and the candidates of a pass
+    // over the whole index when the user has many conversations there.
+    struct ShardPlan {
+        QString match;
+        QSet<qint64> userSlots; // of the user's indexed conversations in the shard
+        std::optional<SlotCandidates> listed;
+    };
+    std::vector<ShardPlan> plans(m_shards.size());
+    for (const Conversation &c : conversations)
+        if (c.indexed && c.slot >= 0)
+            plans[size_t(c.shard)].userSlots.insert(c.slot);
 
     std::vector<std::unique_ptr<Walk>> walks;
     std::priority_queue<Candidate> candidates;
@@ -378,16 +439,28 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
                 return maxSeq.failure();
             if (maxSeq.value() == 0)
                 continue;
-            QString &match = shardMatch[size_t(c.shard)];
-            if (match.isEmpty() && !everyTrigram.isEmpty()) {
+            ShardPlan &plan = plans[size_t(c.shard)];
+            if (plan.match.isEmpty() && !everyTrigram.isEmpty()) {
                 auto planned = plannedMatch(db, c, params.query);
                 if (!planned.ok())
                     return planned.failure();
-                match = planned.value();
+                plan.match = planned.value();
+                if (!plan.match.isEmpty() && plan.userSlots.size() >= kListShardFrom) {
+                    auto pass = listShardCandidates(db, plan.match, plan.userSlots);
+                    if (!pass.ok())
+                        return pass.failure();
+                    plan.listed = std::move(pass.value());
+                }
+            }
+            static const std::vector<quint64> none;
+            const std::vector<quint64> *inPass = nullptr;
+            if (plan.listed) {
+                const auto ofSlot = plan.listed->constFind(c.slot);
+                inPass = ofSlot != plan.listed->constEnd() ? &ofSlot.value() : &none;
             }
             walks.push_back(std::make_unique<Walk>(db, c.id));
-            if (auto open =
-                    walks.back()->open(c, maxSeq.value(), match.isEmpty() ? everyTrigram : match);
+            if (auto open = walks.back()->open(
+                    c, maxSeq.value(), plan.match.isEmpty() ? everyTrigram : plan.match, inPass);
                 !open.ok())
                 return open.failure();
             if (auto first = advance(walks.back().get()); !first.ok())

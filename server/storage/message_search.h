@@ -7,6 +7,11 @@
 /// A conversation is opened only once its last activity is at least as new as the heap's best,
 /// so dormant conversations cost nothing when active ones fill the page. Every request has a
 /// work bound; where it stops, the cursor says so, and the next request resumes there.
+///
+/// The index is asked for each term's rarest trigrams, chosen from their counts in a sample
+/// (the newest messages of the first conversation opened in each shard). A user with many
+/// conversations in a shard gets that shard's candidates from one pass over its index when the
+/// query's trigrams are rare enough.
 
 #include "natter.pb.h"
 #include "result.h"
@@ -38,6 +43,9 @@ public:
     static constexpr int kOpenCost = 4;
     /// Relevance ranks the newest this many hits.
     static constexpr int kRelevanceWindow = 300;
+    /// A user with this many indexed conversations in a shard has the shard's index read in one
+    /// pass for a query of rare trigrams, rather than once per conversation.
+    static constexpr int kListShardFrom = 8;
 
     /// `shards[i]`: a connection to physical shard i, opened on the calling thread.
     MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map);

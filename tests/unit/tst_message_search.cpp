@@ -180,6 +180,58 @@ private slots:
         QCOMPARE(pages, 1);
     }
 
+    void aUserInManyConversationsGetsTheShardsCandidatesInOnePass()
+    {
+        // Alice is in ten more conversations (enough for one pass over the shard's index), and
+        // the busiest has enough messages to sample the trigrams' counts from.
+        ShardStore store(m_db);
+        for (quint64 id = 20; id < 30; ++id)
+            QVERIFY(store
+                        .createConversation(id, proto::GROUP, QStringLiteral("room"),
+                                            {{alice, proto::ADMIN}, {bob, {}}}, 1)
+                        .ok());
+        QVERIFY(store
+                    .createConversation(30, proto::GROUP, QStringLiteral("not alice's"),
+                                        {{bob, proto::ADMIN}, {carol, {}}}, 1)
+                    .ok());
+        QList<HitKey> expected;
+        for (int i = 0; i < 18; ++i) {
+            send(21 + quint64(i % 9), 2, QStringLiteral("the needle %1").arg(i));
+            expected.append({m_now, 21 + quint64(i % 9), quint64(i / 9 + 1)});
+            send(30, 2, QStringLiteral("a needle alice must not see %1").arg(i));
+        }
+        const qint64 lastIn21 = expected[9].sentAtMs;
+        QList<SendRequest> chatter;
+        for (int i = 0; i < 600; ++i)
+            chatter.append(SendRequest{20,
+                                       1,
+                                       QStringLiteral("c%1").arg(i),
+                                       QStringLiteral("the usual chatter %1").arg(i),
+                                       {}});
+        for (const auto &sent : store.appendBatch(chatter, ++m_now))
+            QVERIFY(sent.ok());
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
+        // Not indexed yet, so read directly: one in a conversation opened before the busy one
+        // (no sample yet), one after it (its older messages come from the pass). A clock set
+        // back gives the second a time among the older needles.
+        const qint64 now = m_now;
+        m_now = 1;
+        send(21, 1, QStringLiteral("a needle sent with the clock set back"));
+        expected.append({lastIn21, 21, 3});
+        m_now = now;
+        send(29, 1, QStringLiteral("one more needle"));
+        expected.append({m_now, 29, 3});
+        std::sort(expected.begin(), expected.end(), std::greater<>());
+
+        int pages = 0;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("needle"), 40, &pages), expected);
+        QCOMPARE(pages, 1);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("needle"), 4), expected); // page by page
+        // 59, 159, ..., 559 and 590 to 599.
+        QCOMPARE(searchAll(alice.id, QStringLiteral("usual chatter 59"), 20).size(), 16);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("nothing like it"), 20).size(), 0);
+    }
+
     void messagesFromBeforeTheIndexAreFoundAndIndexedInTheBackground()
     {
         open(QStringLiteral("released-v3"));
