@@ -3,6 +3,7 @@
 #include "process_setup.h"
 #include "server.h"
 #include "support/logging.h"
+#include "support/timed_application.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -40,7 +41,7 @@ int main(int argc, char *argv[])
     // (docs/performance.md, storm). natterd needs nothing from GLib.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
-    QCoreApplication app(argc, argv);
+    natter::server::TimedApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
 

@@ -1,6 +1,7 @@
 #include "storage/read_pool.h"
 
 #include "storage/sql_util.h"
+#include "support/stall_log.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -48,7 +49,7 @@ bool ReadPool::post(Job job)
         std::lock_guard lock(m_mutex);
         if (m_stopping || int(m_jobs.size()) >= m_maxQueued)
             return false;
-        m_jobs.push_back(std::move(job));
+        m_jobs.push_back(Queued{std::move(job), StallLog::process().now()});
     }
     m_wake.notify_one();
     return true;
@@ -103,16 +104,20 @@ void ReadPool::run(int index, std::promise<QString> *opened)
         if (open(index, shards, &error)) {
             opened->set_value(QString());
             for (;;) {
-                Job job;
+                Queued queued;
                 {
                     std::unique_lock lock(m_mutex);
                     m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
                     if (m_jobs.empty())
                         break; // stopping, and nothing left to run
-                    job = std::move(m_jobs.front());
+                    queued = std::move(m_jobs.front());
                     m_jobs.pop_front();
                 }
-                job(shards);
+                StallLog &stalls = StallLog::process();
+                const qint64 started = stalls.now();
+                stalls.report("queue wait", "search", started - queued.postedMs);
+                queued.job(shards);
+                stalls.report("database job", "search", stalls.now() - started);
             }
         } else {
             opened->set_value(error);

@@ -43,7 +43,11 @@ private:
     std::vector<std::thread> m_threads;
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::deque<Job> m_jobs;
+    struct Queued {
+        Job job;
+        qint64 postedMs = 0; // StallLog's clock
+    };
+    std::deque<Queued> m_jobs;
     bool m_stopping = false;
 };
 

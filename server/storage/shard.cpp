@@ -60,19 +60,19 @@ void Shard::indexSearchBatch(QSqlDatabase &db)
         qCInfo(lcStorage).noquote() << QStringLiteral("shard %1: search index %2% built")
                                            .arg(m_index)
                                            .arg((total - left.value()) * 100 / total);
-    m_worker.post([this](QSqlDatabase &next) { indexSearchBatch(next); });
+    m_worker.post([this](QSqlDatabase &next) { indexSearchBatch(next); }, "search backlog batch");
 }
 
 void Shard::send(SendRequest request, SendDone done)
 {
     if (m_sends.add(std::move(request), std::move(done)))
-        m_worker.post([this](QSqlDatabase &db) { flush(db); });
+        m_worker.post([this](QSqlDatabase &db) { flush(db); }, "group commit of sends");
 }
 
 void Shard::moveCursors(CursorMove move, MoveDone done)
 {
     if (m_moves.add(move, std::move(done)))
-        m_worker.post([this](QSqlDatabase &db) { flushMoves(db); });
+        m_worker.post([this](QSqlDatabase &db) { flushMoves(db); }, "receipt cursor batch");
 }
 
 void Shard::flushMoves(QSqlDatabase &db)
@@ -127,7 +127,7 @@ void Shard::queueIndexing()
         return;
     // Behind the commits already waiting: under load, what they leave pending is indexed
     // in the same transaction.
-    m_worker.post([this](QSqlDatabase &db) { indexPending(db); });
+    m_worker.post([this](QSqlDatabase &db) { indexPending(db); }, "search indexing");
 }
 
 void Shard::indexPending(QSqlDatabase &db)

@@ -1,15 +1,18 @@
 #include "storage/sql_worker.h"
 
+#include "support/stall_log.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <pthread.h>
 
 namespace natter::server::storage {
 
-SqlWorker::SqlWorker(QString name, QString path, const MigrationList &migrations)
+SqlWorker::SqlWorker(QString name, QString path, const MigrationList &migrations, StallLog &stalls)
     : m_name(std::move(name))
     , m_path(std::move(path))
     , m_migrations(migrations)
+    , m_stalls(stalls)
 {}
 
 SqlWorker::~SqlWorker()
@@ -32,11 +35,11 @@ bool SqlWorker::start(QString *error)
     return true;
 }
 
-void SqlWorker::post(Job job)
+void SqlWorker::post(Job job, const char *what)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_jobs.push_back(std::move(job));
+        m_jobs.push_back(Own{std::move(job), what, m_stalls.now()});
         ++m_ownPosted;
     }
     m_wake.notify_one();
@@ -49,12 +52,12 @@ void SqlWorker::postRead(quint64 requester, Job job)
         std::deque<Read> &queue = m_reads[requester];
         if (queue.empty())
             m_turns.push_back(requester);
-        queue.push_back(Read{std::move(job), m_ownPosted});
+        queue.push_back(Read{std::move(job), m_ownPosted, m_stalls.now()});
     }
     m_wake.notify_one();
 }
 
-SqlWorker::Job SqlWorker::takeNextRead()
+SqlWorker::Read SqlWorker::takeNextRead()
 {
     for (auto turn = m_turns.begin(); turn != m_turns.end(); ++turn) {
         const quint64 requester = *turn;
@@ -62,13 +65,13 @@ SqlWorker::Job SqlWorker::takeNextRead()
         if (it->second.front().ownJobsBefore > m_ownTaken)
             continue; // waits for an own job, and keeps its place in the line
         m_turns.erase(turn);
-        Job job = std::move(it->second.front().job);
+        Read read = std::move(it->second.front());
         it->second.pop_front();
         if (it->second.empty())
             m_reads.erase(it);
         else
             m_turns.push_back(requester); // the back of the line for the next one
-        return job;
+        return read;
     }
     return {};
 }
@@ -115,10 +118,18 @@ void SqlWorker::run(std::promise<QString> *opened)
         }
         opened->set_value(QString());
 
+        StallLog &stalls = m_stalls;
+        // Runs a job, and logs it if it waited or ran too long.
+        auto timed = [&](const Job &job, const char *what, qint64 postedMs) {
+            const qint64 started = stalls.now();
+            stalls.report("queue wait", what, started - postedMs);
+            job(db);
+            stalls.report("database job", what, stalls.now() - started);
+        };
         int readsInARow = 0;
         for (;;) {
-            std::deque<Job> jobs;
-            Job read;
+            std::deque<Own> jobs;
+            Read read;
             {
                 std::unique_lock lock(m_mutex);
                 m_wake.wait(lock,
@@ -129,7 +140,7 @@ void SqlWorker::run(std::promise<QString> *opened)
                 // stream of commits either.
                 if (m_jobs.empty() || (!m_turns.empty() && readsInARow < kReadsBetweenOwnJobs))
                     read = takeNextRead();
-                if (read) {
+                if (read.job) {
                     ++readsInARow;
                 } else {
                     m_ownTaken += m_jobs.size();
@@ -137,10 +148,10 @@ void SqlWorker::run(std::promise<QString> *opened)
                     readsInARow = 0;
                 }
             }
-            for (Job &job : jobs)
-                job(db);
-            if (read)
-                read(db);
+            for (const Own &job : jobs)
+                timed(job.job, job.what, job.postedMs);
+            if (read.job)
+                timed(read.job, "a request's read", read.postedMs);
         }
         forgetStatements(connectionName);
         db.close();

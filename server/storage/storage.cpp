@@ -82,13 +82,16 @@ bool Storage::open(QString *error)
             return false;
         // Inbox order is derived data: updated after the commit, in batches, on the user thread.
         shard->setCommitHook([this](const QList<InboxEntry> &activity) {
-            m_users->post([activity](QSqlDatabase &db) {
-                UserStore store(db);
-                // Only the list order is at stake, and the next commit in the conversation
-                // moves it again: log, do not fail anything.
-                if (auto touched = store.inbox().touchInbox(activity); !touched.ok())
-                    qCWarning(lcStorage) << "inbox order not updated:" << touched.failure().message;
-            });
+            m_users->post(
+                [activity](QSqlDatabase &db) {
+                    UserStore store(db);
+                    // Only the list order is at stake, and the next commit in the conversation
+                    // moves it again: log, do not fail anything.
+                    if (auto touched = store.inbox().touchInbox(activity); !touched.ok())
+                        qCWarning(lcStorage)
+                            << "inbox order not updated:" << touched.failure().message;
+                },
+                "inbox order batch");
         });
         m_shards.push_back(std::move(shard));
         m_shards.back()->indexSearchBacklog();

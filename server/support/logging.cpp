@@ -4,6 +4,7 @@ namespace natter::server {
 Q_LOGGING_CATEGORY(lcGateway, "natter.server.gateway", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServices, "natter.server.services", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStorage, "natter.server.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStall, "natter.server.stall", QtInfoMsg)
 
 bool applyLogLevel(const QString &level)
 {
