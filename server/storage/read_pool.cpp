@@ -115,9 +115,11 @@ void ReadPool::run(int index, std::promise<QString> *opened)
                 }
                 StallLog &stalls = StallLog::process();
                 const qint64 started = stalls.now();
+                const qint64 startedCpu = StallLog::threadCpuMs();
                 stalls.report("queue wait", "search", started - queued.postedMs);
                 queued.job(shards);
-                stalls.report("database job", "search", stalls.now() - started);
+                stalls.report("database job", "search", stalls.now() - started,
+                              StallLog::threadCpuMs() - startedCpu);
             }
         } else {
             opened->set_value(error);

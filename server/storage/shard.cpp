@@ -4,6 +4,7 @@
 #include "support/logging.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 namespace natter::server::storage {
 
@@ -38,11 +39,15 @@ void Shard::indexSearchBacklog()
 
 void Shard::indexSearchBatch(QSqlDatabase &db)
 {
-    // Small enough that a send waiting behind one batch hardly notices it.
-    constexpr int kBatch = 500;
     if (m_stopping)
         return; // the rest waits for the next start
-    const auto left = SearchIndex(db).indexBacklog(kBatch);
+    // Small enough that a send waiting behind one batch hardly notices it.
+    QElapsedTimer clock;
+    clock.start();
+    const int batch = m_backlogBatch.size();
+    const auto left = SearchIndex(db).indexBacklog(batch);
+    if (left.ok() && left.value() > 0) // a full batch: its pace sizes the next
+        m_backlogBatch.took(batch, clock.nsecsElapsed() / 1000);
     if (!left.ok()) {
         qCWarning(lcStorage) << "shard" << m_index << "search backlog not indexed (retried at the "
                              << "next start):" << left.failure().message;
@@ -137,10 +142,15 @@ void Shard::indexPending(QSqlDatabase &db)
         return; // indexed at the next start
     // Losing this commit to a power cut loses no message: they stay pending, and are indexed
     // again. So no fsync of its own (the next durable commit syncs the log it is in).
-    const auto left = [&db] {
+    QElapsedTimer clock;
+    clock.start();
+    const int batch = m_pendingBatch.size();
+    const auto left = [&db, batch] {
         const sql::FastCommit fast(db);
-        return SearchIndex(db).indexPending(2000);
+        return SearchIndex(db).indexPending(batch);
     }();
+    if (left.ok() && left.value() > 0) // a full batch: its pace sizes the next
+        m_pendingBatch.took(batch, clock.nsecsElapsed() / 1000);
     // Acknowledged sends must never commit without their fsync.
     if (!sql::isDurable(db))
         qCCritical(lcStorage) << "shard" << m_index

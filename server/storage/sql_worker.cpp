@@ -122,9 +122,11 @@ void SqlWorker::run(std::promise<QString> *opened)
         // Runs a job, and logs it if it waited or ran too long.
         auto timed = [&](const Job &job, const char *what, qint64 postedMs) {
             const qint64 started = stalls.now();
+            const qint64 startedCpu = StallLog::threadCpuMs();
             stalls.report("queue wait", what, started - postedMs);
             job(db);
-            stalls.report("database job", what, stalls.now() - started);
+            stalls.report("database job", what, stalls.now() - started,
+                          StallLog::threadCpuMs() - startedCpu);
         };
         int readsInARow = 0;
         for (;;) {

@@ -3,6 +3,7 @@
 #include "support/logging.h"
 
 #include <QElapsedTimer>
+#include <ctime>
 #include <pthread.h>
 
 namespace natter::server {
@@ -39,7 +40,14 @@ StallLog &StallLog::process()
     return log;
 }
 
-void StallLog::report(const char *kind, const char *what, qint64 ms)
+qint64 StallLog::threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return qint64(t.tv_sec) * 1000 + t.tv_nsec / 1'000'000;
+}
+
+void StallLog::report(const char *kind, const char *what, qint64 ms, qint64 cpuMs)
 {
     if (ms <= kSlowMs)
         return;
@@ -59,6 +67,8 @@ void StallLog::report(const char *kind, const char *what, qint64 ms)
     QString line = QStringLiteral("thread %1: %2 \"%3\" took %4 ms")
                        .arg(thread, QLatin1String(kind), QLatin1String(what))
                        .arg(ms);
+    if (cpuMs >= 0)
+        line += QStringLiteral(" (%1 ms of it on the CPU)").arg(cpuMs);
     if (leftOut > 0)
         line += QStringLiteral(" (and %1 more over %2 ms since the last such line)")
                     .arg(leftOut)

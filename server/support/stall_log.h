@@ -28,8 +28,13 @@ public:
     [[nodiscard]] qint64 now() const { return m_clock(); }
 
     /// `what` took `ms` on the calling thread; logged when over kSlowMs (and not quieted).
-    /// `kind` and `what` are string literals ("database job", "group commit").
-    void report(const char *kind, const char *what, qint64 ms);
+    /// `kind` and `what` are string literals ("database job", "group commit"). `cpuMs`, when
+    /// known, is the thread's CPU time in it: far less than `ms` means the thread waited (for
+    /// a core, the disk, a lock) rather than worked.
+    void report(const char *kind, const char *what, qint64 ms, qint64 cpuMs = -1);
+
+    /// The calling thread's CPU time so far, in milliseconds (for `cpuMs`).
+    [[nodiscard]] static qint64 threadCpuMs();
 
 private:
     struct Quiet {
