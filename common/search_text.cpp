@@ -283,8 +283,11 @@ QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
         rest += trigrams;
     }
     std::stable_sort(rest.begin(), rest.end(), rarer);
+    // A trigram the sample lacks may still be common in older texts: two at least, when the
+    // query has two.
     for (const QString &trigram : std::as_const(rest)) {
-        if (share <= kEnoughCandidateShare || chosen.size() >= kMaxChosenTrigrams)
+        if ((share <= kEnoughCandidateShare && chosen.size() >= 2) ||
+            chosen.size() >= kMaxChosenTrigrams)
             break;
         choose(trigram);
     }

@@ -47,8 +47,9 @@ struct Query {
 /// one with them is kept whole ("c++", "\"quoted\"", "x-ray"): they are text, never query syntax.
 [[nodiscard]] Query parseQuery(QStringView query);
 
-/// The trigrams of each term worth asking an index for: up to six spread over the term (its
-/// first and last always among them), none for a term shorter than three characters.
+/// The trigrams of each term worth asking an index for: six or so spread over the term (its
+/// first and last always among them; eleven at most), none for a term shorter than three
+/// characters.
 [[nodiscard]] QList<QStringList> termTrigrams(const Query &query);
 
 /// An FTS5 MATCH expression over a trigram index (detail=none) naming every one of `trigrams`,
@@ -65,8 +66,9 @@ struct Query {
 /// messages) and barely narrows the candidates. `docsWith(trigram)` counts the texts holding a
 /// trigram among a sample of `sampleSize` recent ones (negative: it cannot; then every trigram
 /// is named). Each term's rarest trigram is named, then the next rarest while more than
-/// kEnoughCandidateShare of the sample is expected to hold all of them (at most
-/// kMaxChosenTrigrams).
+/// kEnoughCandidateShare of the sample is expected to hold all of them, and a second one in any
+/// case (a trigram the sample lacks may be common in older texts); more than one per term only
+/// up to kMaxChosenTrigrams in all.
 constexpr double kEnoughCandidateShare = 0.002;
 constexpr int kMaxChosenTrigrams = 4;
 [[nodiscard]] QString rarestTrigramMatch(const Query &query, qint64 sampleSize,

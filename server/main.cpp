@@ -86,6 +86,7 @@ int main(int argc, char *argv[])
         if (byte == SIGHUP) // a renewed certificate
             return server.reloadTls();
         signalNotifier.setEnabled(false);
+        app.stopTiming(); // stopping takes as long as it must: not a stall
         server.shutdown();
         QCoreApplication::exit(0);
     });

@@ -9,9 +9,10 @@
 /// work bound; where it stops, the cursor says so, and the next request resumes there.
 ///
 /// The index is asked for each term's rarest trigrams, chosen from their counts in a sample
-/// (the newest messages of the first conversation opened in each shard). A user with many
-/// conversations in a shard gets that shard's candidates from one pass over its index when the
-/// query's trigrams are rare enough.
+/// (the newest messages of the first conversation opened in each shard that has 500 indexed
+/// messages or more; conversations opened before it use every trigram). A user with
+/// kListShardFrom or more indexed conversations in a shard gets that shard's candidates from
+/// one pass over its index when the query's trigrams are rare enough.
 
 #include "natter.pb.h"
 #include "result.h"

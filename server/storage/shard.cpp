@@ -4,7 +4,6 @@
 #include "support/logging.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 
 namespace natter::server::storage {
 
@@ -17,24 +16,26 @@ Shard::Shard(int index, const QString &path, const OnlineUsers *online, RecentMe
 
 void Shard::indexSearchBacklog()
 {
-    m_worker.post([this](QSqlDatabase &db) {
-        const auto left = SearchIndex(db).backlog();
-        if (!left.ok()) {
-            qCWarning(lcStorage) << "shard" << m_index
-                                 << "search backlog unknown:" << left.failure().message;
-            return;
-        }
-        m_searchBacklog = m_searchBacklogAtStart = left.value();
-        queueIndexing(); // what the last run left pending
-        if (left.value() == 0)
-            return;
-        qCInfo(lcStorage).noquote()
-            << QStringLiteral("shard %1: indexing %2 older messages for search in the "
-                              "background (natterctl admin server-stats shows what is left)")
-                   .arg(m_index)
-                   .arg(left.value());
-        indexSearchBatch(db);
-    });
+    m_worker.post(
+        [this](QSqlDatabase &db) {
+            const auto left = SearchIndex(db).backlog();
+            if (!left.ok()) {
+                qCWarning(lcStorage)
+                    << "shard" << m_index << "search backlog unknown:" << left.failure().message;
+                return;
+            }
+            m_searchBacklog = m_searchBacklogAtStart = left.value();
+            queueIndexing(); // what the last run left pending
+            if (left.value() == 0)
+                return;
+            qCInfo(lcStorage).noquote()
+                << QStringLiteral("shard %1: indexing %2 older messages for search in the "
+                                  "background (natterctl admin server-stats shows what is left)")
+                       .arg(m_index)
+                       .arg(left.value());
+            indexSearchBatch(db);
+        },
+        "search backlog batch");
 }
 
 void Shard::indexSearchBatch(QSqlDatabase &db)
@@ -42,12 +43,8 @@ void Shard::indexSearchBatch(QSqlDatabase &db)
     if (m_stopping)
         return; // the rest waits for the next start
     // Small enough that a send waiting behind one batch hardly notices it.
-    QElapsedTimer clock;
-    clock.start();
-    const int batch = m_backlogBatch.size();
-    const auto left = SearchIndex(db).indexBacklog(batch);
-    if (left.ok() && left.value() > 0) // a full batch: its pace sizes the next
-        m_backlogBatch.took(batch, clock.nsecsElapsed() / 1000);
+    constexpr int kBatch = 500;
+    const auto left = SearchIndex(db).indexBacklog(kBatch);
     if (!left.ok()) {
         qCWarning(lcStorage) << "shard" << m_index << "search backlog not indexed (retried at the "
                              << "next start):" << left.failure().message;
@@ -142,15 +139,10 @@ void Shard::indexPending(QSqlDatabase &db)
         return; // indexed at the next start
     // Losing this commit to a power cut loses no message: they stay pending, and are indexed
     // again. So no fsync of its own (the next durable commit syncs the log it is in).
-    QElapsedTimer clock;
-    clock.start();
-    const int batch = m_pendingBatch.size();
-    const auto left = [&db, batch] {
+    const auto left = [&db] {
         const sql::FastCommit fast(db);
-        return SearchIndex(db).indexPending(batch);
+        return SearchIndex(db).indexPending(2000);
     }();
-    if (left.ok() && left.value() > 0) // a full batch: its pace sizes the next
-        m_pendingBatch.took(batch, clock.nsecsElapsed() / 1000);
     // Acknowledged sends must never commit without their fsync.
     if (!sql::isDurable(db))
         qCCritical(lcStorage) << "shard" << m_index

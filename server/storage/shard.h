@@ -1,6 +1,5 @@
 #pragma once
 
-#include "storage/batch_sizer.h"
 #include "storage/recent_messages.h"
 #include "storage/shard_store.h"
 #include "storage/sql_worker.h"
@@ -99,8 +98,6 @@ private:
     std::atomic<bool> m_stopping = false;
     std::atomic<quint64> m_searchBacklog = 0;
     bool m_indexingQueued = false; // shard thread only
-    BatchSizer m_pendingBatch;     // shard thread only
-    BatchSizer m_backlogBatch;     // shard thread only
     quint64 m_searchBacklogAtStart = 0;
     CommitQueue<SendRequest, SendOutcome> m_sends;
     CommitQueue<CursorMove, ReceiptChange> m_moves;

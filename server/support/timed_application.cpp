@@ -9,6 +9,8 @@ TimedApplication::TimedApplication(int &argc, char **argv, StallLog &stalls)
 
 bool TimedApplication::notify(QObject *receiver, QEvent *event)
 {
+    if (!m_timing.load(std::memory_order_relaxed))
+        return QCoreApplication::notify(receiver, event);
     // Taken before: the event may delete its receiver (deleteLater). Class names are static.
     const char *what = receiver->metaObject()->className();
     const qint64 started = m_stalls.now();

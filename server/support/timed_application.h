@@ -7,6 +7,7 @@
 #include "support/stall_log.h"
 
 #include <QCoreApplication>
+#include <atomic>
 
 namespace natter::server {
 
@@ -17,8 +18,12 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override;
 
+    /// From now on events are not timed (natterd is stopping).
+    void stopTiming() { m_timing = false; }
+
 private:
     StallLog &m_stalls;
+    std::atomic<bool> m_timing{true};
 };
 
 } // namespace natter::server

@@ -107,6 +107,9 @@ private slots:
         // A trigram no sampled text holds is enough on its own; each term gets its rarest.
         QCOMPARE(rarestTrigramMatch(parseQuery(u"today deploy"), 1000, counted),
                  QStringLiteral("\"tod\" AND \"epl\""));
+        // One the sample lacks may be common in older texts: a second one with it.
+        QCOMPARE(rarestTrigramMatch(parseQuery(u"today"), 1000, counted),
+                 QStringLiteral("\"tod\" AND \"day\""));
         // Common trigrams only: a handful of them, never every one.
         QCOMPARE(rarestTrigramMatch(parseQuery(u"theodaday"), 1000, counted)
                      .count(QLatin1String(" AND ")),

@@ -128,6 +128,9 @@ private slots:
         QTest::failOnWarning(line("took"));
         QCoreApplication::postEvent(&slow, new QEvent(QEvent::Type(QEvent::User + 1))); // quick
         QCoreApplication::sendPostedEvents(&slow);
+        app.stopTiming(); // natterd is stopping: nothing is timed any more
+        QCoreApplication::postEvent(&slow, new QEvent(QEvent::User));
+        QCoreApplication::sendPostedEvents(&slow);
     }
 };
 
