@@ -285,11 +285,14 @@ int cacheFigures(qint64 count, int queries, const QString &keep)
         kinds[k].ms.push_back(double(clock.nsecsElapsed()) / 1e6);
         kinds[k].hits += hits.size();
     }
-    for (const Kind &kind : kinds)
+    for (const Kind &kind : kinds) {
+        if (kind.ms.empty())
+            continue;
         std::printf("%s\tp50 %.2f ms  p99 %.2f ms  max %.2f ms  (%zu searches, %.1f hits each)\n",
                     kind.name, percentile(kind.ms, 0.5), percentile(kind.ms, 0.99),
                     *std::max_element(kind.ms.begin(), kind.ms.end()), kind.ms.size(),
                     double(kind.hits) / double(kind.ms.size()));
+    }
     return 0;
 }
 
@@ -324,17 +327,14 @@ int main(int argc, char **argv)
         return insertFigures(
             parser.value(QStringLiteral("insert")).toLongLong(),
             std::max<qint64>(64, parser.value(QStringLiteral("index-every")).toLongLong()));
+    const int queries = parser.isSet(QStringLiteral("queries"))
+                            ? parser.value(QStringLiteral("queries")).toInt()
+                            : 600;
     if (parser.isSet(QStringLiteral("cache")))
-        return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(),
-                            parser.isSet(QStringLiteral("queries"))
-                                ? parser.value(QStringLiteral("queries")).toInt()
-                                : 600,
+        return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));
     if (parser.isSet(QStringLiteral("shard")))
-        return shardFigures(parser.value(QStringLiteral("shard")).toLongLong(),
-                            parser.isSet(QStringLiteral("queries"))
-                                ? parser.value(QStringLiteral("queries")).toInt()
-                                : 600,
+        return shardFigures(parser.value(QStringLiteral("shard")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));
     std::fputs("natter-search-bench: pass --insert N, --cache N or --shard N\n", stderr);
     return 2;

@@ -18,6 +18,16 @@ namespace natter::bench {
 
 namespace {
 
+/// Quits `loop` once `flag` is set by another thread (checked every 10 ms by `poll`).
+void quitWhenSet(QEventLoop &loop, QTimer &poll, const std::atomic<bool> &flag)
+{
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&loop, &flag] {
+        if (flag)
+            loop.quit();
+    });
+    poll.start(10);
+}
+
 QString searcherName(const QString &run, int i)
 {
     return QStringLiteral("s%1u%2").arg(run).arg(i);
@@ -78,20 +88,12 @@ protected:
             // Seeding can take minutes: the connections answer natterd's pings meanwhile.
             QEventLoop waiting;
             QTimer poll;
-            QObject::connect(&poll, &QTimer::timeout, &waiting, [&] {
-                if (go)
-                    waiting.quit();
-            });
-            poll.start(10);
+            quitWhenSet(waiting, poll, go);
             waiting.exec();
         }
         QEventLoop loop;
         QTimer stopper;
-        QObject::connect(&stopper, &QTimer::timeout, &loop, [&] {
-            if (stop)
-                loop.quit();
-        });
-        stopper.start(20);
+        quitWhenSet(loop, stopper, stop);
         int outstanding = 0;
         std::function<void(client::Client *)> searchOnce = [&](client::Client *c) {
             if (stop)
