@@ -118,6 +118,12 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64
                 const sql::FastCommit fast(db);
                 if (!SearchIndex(db).indexPending(2000).ok())
                     qFatal("cannot index");
+                // As natterd's shards merge: about two pages per message, a few at a time.
+                for (qint64 owed = 2 * std::min<qint64>(indexEvery, 2000); owed > 0; owed -= 32)
+                    if (const auto merged = SearchIndex(db).merge(32); !merged.ok())
+                        qFatal("cannot merge the index");
+                    else if (!merged.value())
+                        break;
             }
         }
         cost.cpuMicros = (threadCpuSeconds() - cpuBefore) * 1e6 / double(count);

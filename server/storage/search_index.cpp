@@ -184,4 +184,38 @@ Result<quint64> SearchIndex::backlog()
     return q->value(0).toULongLong();
 }
 
+Result<bool> SearchIndex::merge(int pages)
+{
+    // FTS5's merge command reports no result; what it changed does.
+    const auto changes = [this]() -> Result<qint64> {
+        Statement q(m_db, QStringLiteral("SELECT total_changes()"));
+        if (!q->exec() || !q->next())
+            return storageFailure(*q, "counting the search index's changes");
+        return q->value(0).toLongLong();
+    };
+    return detail::inTransaction<bool>(m_db, [&]() -> Result<bool> {
+        const auto before = changes();
+        if (!before.ok())
+            return before.failure();
+        Statement q(m_db, QStringLiteral("INSERT INTO search_index (search_index, rank) VALUES "
+                                         "('merge', ?)"));
+        q->addBindValue(pages);
+        if (!q->exec())
+            return storageFailure(*q, "merging the search index");
+        const auto after = changes();
+        if (!after.ok())
+            return after.failure();
+        // The command itself counts as one change: more means pages were written.
+        return after.value() - before.value() > 1;
+    });
+}
+
+Result<int> SearchIndex::segments()
+{
+    Statement q(m_db, QStringLiteral("SELECT COUNT(DISTINCT segid) FROM search_index_idx"));
+    if (!q->exec() || !q->next())
+        return storageFailure(*q, "counting the search index's segments");
+    return q->value(0).toInt();
+}
+
 } // namespace natter::server::storage

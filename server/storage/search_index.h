@@ -46,6 +46,12 @@ public:
     Result<quint64> indexBacklog(int maxMessages);
     /// Messages stored before the index existed and not indexed yet.
     Result<quint64> backlog();
+    /// Merges index segments, writing about `pages` pages at most, in one transaction;
+    /// whether there was anything to merge. Indexing itself never merges (migration 5): the
+    /// shard runs this between its commits so that no commit waits behind a large merge.
+    Result<bool> merge(int pages);
+    /// How many segments the index has (each search seeks into every one).
+    Result<int> segments();
 
 private:
     /// Indexes messages `from` to `to` of a conversation (those that exist).

@@ -7,6 +7,17 @@
 
 namespace natter::server::storage {
 
+namespace {
+/// After a FastCommit: acknowledged sends must never commit without their fsync.
+void warnUnlessDurable(QSqlDatabase &db, int shard)
+{
+    if (!sql::isDurable(db))
+        qCCritical(lcStorage) << "shard" << shard
+                              << "could not return to durable commits (synchronous=FULL); "
+                                 "check the disk and restart natterd";
+}
+} // namespace
+
 Shard::Shard(int index, const QString &path, const OnlineUsers *online, RecentMessages *recent)
     : m_worker(QStringLiteral("shard-%1").arg(index), path, ShardStore::migrations())
     , m_online(online)
@@ -51,6 +62,8 @@ void Shard::indexSearchBatch(QSqlDatabase &db)
         return;
     }
     const quint64 before = m_searchBacklog.exchange(left.value());
+    oweMerging(qsizetype(std::min<quint64>(kBatch, before - std::min(before, left.value()))));
+    queueMerging();
     const quint64 total = std::max<quint64>(1, m_searchBacklogAtStart);
     if (left.value() == 0) {
         qCInfo(lcStorage).noquote()
@@ -119,8 +132,10 @@ void Shard::flush(QSqlDatabase &db)
     for (qsizetype i = 0; i < results.size(); ++i)
         done[i](results[i]);
     cacheActive(store, results);
-    if (!activity.isEmpty())
+    if (!activity.isEmpty()) {
+        oweMerging(activity.size());
         queueIndexing();
+    }
 }
 
 void Shard::queueIndexing()
@@ -143,11 +158,7 @@ void Shard::indexPending(QSqlDatabase &db)
         const sql::FastCommit fast(db);
         return SearchIndex(db).indexPending(2000);
     }();
-    // Acknowledged sends must never commit without their fsync.
-    if (!sql::isDurable(db))
-        qCCritical(lcStorage) << "shard" << m_index
-                              << "could not return to durable commits (synchronous=FULL); "
-                                 "check the disk and restart natterd";
+    warnUnlessDurable(db, m_index);
     if (!left.ok()) {
         qCWarning(lcStorage) << "shard" << m_index
                              << "messages not indexed for search yet:" << left.failure().message;
@@ -155,6 +166,49 @@ void Shard::indexPending(QSqlDatabase &db)
     }
     if (left.value() > 0)
         queueIndexing();
+    queueMerging(); // behind the indexing: merges what it wrote
+}
+
+void Shard::oweMerging(qsizetype messages)
+{
+    // About what FTS5's own merging writes per message indexed, with levels of 8 segments.
+    constexpr qsizetype kPagesPerMessage = 2;
+    // Bounds the catch-up after a burst; a search index left with more segments only costs
+    // searches a little more until the next messages are merged.
+    constexpr qsizetype kMostPagesOwed = 16'384;
+    m_mergePagesOwed =
+        int(std::min(kMostPagesOwed, m_mergePagesOwed + messages * kPagesPerMessage));
+}
+
+void Shard::queueMerging()
+{
+    if (m_mergePagesOwed <= 0 || std::exchange(m_mergingQueued, true))
+        return;
+    m_worker.post([this](QSqlDatabase &db) { mergeIndex(db); }, "search index merge");
+}
+
+void Shard::mergeIndex(QSqlDatabase &db)
+{
+    m_mergingQueued = false;
+    if (m_stopping)
+        return;
+    // A few milliseconds of work: a send that arrives meanwhile waits no longer than that.
+    constexpr int kPagesPerJob = 32;
+    const int pages = std::min(kPagesPerJob, m_mergePagesOwed);
+    const auto merged = [&db, pages] {
+        const sql::FastCommit fast(db); // nothing acknowledged depends on it, as in indexing
+        return SearchIndex(db).merge(pages);
+    }();
+    warnUnlessDurable(db, m_index);
+    if (!merged.ok()) {
+        qCWarning(lcStorage) << "shard" << m_index
+                             << "search index not merged:" << merged.failure().message;
+        m_mergePagesOwed = 0;
+        return;
+    }
+    // Nothing left to merge: what is owed is paid.
+    m_mergePagesOwed = merged.value() ? m_mergePagesOwed - pages : 0;
+    queueMerging();
 }
 
 void Shard::extendCached(const SendOutcome &sent)

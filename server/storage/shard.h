@@ -92,12 +92,19 @@ private:
     /// Indexes what the last commits left pending (queued once after each committed batch).
     void queueIndexing();
     void indexPending(QSqlDatabase &db);
+    /// Adds merge work for `messages` newly stored or indexed messages.
+    void oweMerging(qsizetype messages);
+    /// Merges the index a few pages per job, between commits, while the budget lasts.
+    void queueMerging();
+    void mergeIndex(QSqlDatabase &db);
 
     int m_index;
     CommitHook m_commitHook;
     std::atomic<bool> m_stopping = false;
     std::atomic<quint64> m_searchBacklog = 0;
     bool m_indexingQueued = false; // shard thread only
+    bool m_mergingQueued = false;  // shard thread only
+    int m_mergePagesOwed = 0;      // shard thread only
     quint64 m_searchBacklogAtStart = 0;
     CommitQueue<SendRequest, SendOutcome> m_sends;
     CommitQueue<CursorMove, ReceiptChange> m_moves;

@@ -102,6 +102,20 @@ const MigrationList &ShardStore::migrations()
                                  "active = 1")},
                  error);
          }},
+        {5,
+         [](QSqlDatabase &db, QString *error) {
+             // FTS5 merges its segments inside the writing transaction, in lumps of up to
+             // hundreds of pages (tens of milliseconds) that hold the shard's group commits
+             // back. Merging is left to jobs of its own instead (Shard's merge budget,
+             // SearchIndex::merge), a few pages each; it merges levels of 8 segments, which
+             // costs about what FTS5's own merging cost (docs/performance.md).
+             return execAll(db,
+                            {QStringLiteral("INSERT INTO search_index (search_index, rank) "
+                                            "VALUES ('automerge', 0)"),
+                             QStringLiteral("INSERT INTO search_index (search_index, rank) "
+                                            "VALUES ('usermerge', 8)")},
+                            error);
+         }},
     };
     return list;
 }

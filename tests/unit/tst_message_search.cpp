@@ -153,6 +153,33 @@ private slots:
         QCOMPARE(searchAll(alice.id, QStringLiteral("needle 1"), 20).size(), 6); // 1, 10-14
     }
 
+    void indexingLeavesMergingToItsOwnBoundedJobs()
+    {
+        // Each indexing transaction writes a segment and merges nothing (a merge of hundreds
+        // of pages inside it would hold the shard's commits back).
+        SearchIndex index(m_db);
+        const int segmentsBefore = index.segments().value();
+        for (int i = 0; i < 12; ++i) {
+            send(10, 1, QStringLiteral("merge me %1").arg(i));
+            QCOMPARE(index.indexPending(100).value(), 0u);
+        }
+        QCOMPARE(index.segments().value(), segmentsBefore + 12);
+        QSqlQuery config(m_db);
+        QVERIFY(config.exec(QStringLiteral("SELECT v FROM search_index_config WHERE k = "
+                                           "'automerge'")) &&
+                config.next());
+        QCOMPARE(config.value(0).toInt(), 0);
+        // The merge job merges at least a level of eight, a few pages at a time, until
+        // nothing is left.
+        int jobs = 0;
+        while (index.merge(4).value())
+            QVERIFY2(++jobs < 50, "merging must end");
+        QVERIFY(jobs >= 1);
+        QVERIFY(index.segments().value() <= segmentsBefore + 12 - 8 + 1);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("merge me"), 20).size(), 12);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("me 11"), 20).size(), 1);
+    }
+
     void oneRequestStopsAtTheWorkBoundAndTheCursorResumes()
     {
         ShardStore store(m_db);
