@@ -1,5 +1,9 @@
 #include "protocol.h"
 
+#include <google/protobuf/io/coded_stream.h>
+
+#include <cstring>
+
 namespace natter::protocol {
 
 proto::Limits Limits::toProto() const
@@ -37,6 +41,25 @@ QByteArray encode(const Envelope &envelope)
     QByteArray bytes(qsizetype(envelope.ByteSizeLong()), Qt::Uninitialized);
     envelope.SerializeToArray(bytes.data(), int(bytes.size()));
     return bytes;
+}
+
+QByteArray encodeReply(quint64 requestId, int field, const QByteArray &message)
+{
+    using google::protobuf::io::CodedOutputStream;
+    Envelope head;
+    head.set_request_id(requestId);
+    // A length-delimited field: its tag (wire type 2), the length, the bytes.
+    const quint32 tag = (quint32(field) << 3) | 2;
+    const auto length = quint32(message.size());
+    QByteArray frame = encode(head);
+    const qsizetype headSize = frame.size();
+    frame.resize(headSize + CodedOutputStream::VarintSize32(tag) +
+                 CodedOutputStream::VarintSize32(length) + message.size());
+    auto *out = reinterpret_cast<quint8 *>(frame.data()) + headSize;
+    out = CodedOutputStream::WriteVarint32ToArray(tag, out);
+    out = CodedOutputStream::WriteVarint32ToArray(length, out);
+    std::memcpy(out, message.constData(), size_t(message.size()));
+    return frame;
 }
 
 std::optional<Envelope> decode(const QByteArray &frame)

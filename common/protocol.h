@@ -49,6 +49,10 @@ struct Limits {
 /// Serialises an envelope into the payload of one binary frame.
 [[nodiscard]] QByteArray encode(const Envelope &envelope);
 
+/// The frame of an Envelope answering `requestId` whose field number `field` holds a message
+/// encoded beforehand (`message`): what encode() gives for that envelope, without building it.
+[[nodiscard]] QByteArray encodeReply(quint64 requestId, int field, const QByteArray &message);
+
 /// Parses a binary frame; nullopt when the bytes are not a valid Envelope.
 [[nodiscard]] std::optional<Envelope> decode(const QByteArray &frame);
 

@@ -131,12 +131,22 @@ void ClientConnection::send(const proto::Envelope &envelope)
     answer(envelope, envelope.request_id() != 0);
 }
 
+void ClientConnection::sendEncodedReply(quint64 requestId, QByteArray frame)
+{
+    answer(std::move(frame), requestId, true);
+}
+
 void ClientConnection::answer(const proto::Envelope &envelope, bool answersFrame)
 {
-    const bool reply = envelope.request_id() != 0 && m_inFlight > 0;
+    answer(protocol::encode(envelope), envelope.request_id(), answersFrame);
+}
+
+void ClientConnection::answer(QByteArray frame, quint64 requestId, bool answersFrame)
+{
+    const bool reply = requestId != 0 && m_inFlight > 0;
     // The socket thread counts answers: it reads no further while many frames wait for one.
     if (!m_closed)
-        m_socketThread.post(SocketCommand::send(m_id, protocol::encode(envelope), answersFrame));
+        m_socketThread.post(SocketCommand::send(m_id, std::move(frame), answersFrame));
     // After the frame: replies of requests dispatched now must not overtake this one.
     if (reply) {
         --m_inFlight;

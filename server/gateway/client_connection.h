@@ -67,6 +67,8 @@ public:
     /// A reply (request_id set) frees its request's place.
     void send(const proto::Envelope &envelope);
     void sendEncoded(const QByteArray &frame);
+    /// A reply encoded beforehand (protocol::encodeReply): frees its request's place as send().
+    void sendEncodedReply(quint64 requestId, QByteArray frame);
     /// Answers a frame: `requestId` 0 for frames without a usable one.
     void sendError(quint64 requestId, const Failure &failure);
     /// `code`: a WebSocket close code (RFC 6455 or natterd's 4000-4999).
@@ -77,6 +79,7 @@ private:
     void drain();
     /// `answersFrame`: the socket thread counts it against the frames it read.
     void answer(const proto::Envelope &envelope, bool answersFrame);
+    void answer(QByteArray frame, quint64 requestId, bool answersFrame);
 
 signals:
     void signedIn(natter::server::gateway::ClientConnection *connection);

@@ -27,6 +27,28 @@ auto conversationReply(ClientConnection &connection, quint64 requestId)
 
 } // namespace
 
+namespace {
+/// replyWith for history pages: a cached page goes out as the bytes encoded once for all.
+auto replyWithPage(ClientConnection &connection, quint64 requestId)
+{
+    QPointer<ClientConnection> target(&connection);
+    return [target, requestId](Result<services::MessagesPage> result) {
+        if (!target)
+            return;
+        if (!result.ok())
+            return target->sendError(requestId, result.failure());
+        if (const auto &encoded = result.value().encoded)
+            return target->sendEncodedReply(
+                requestId, protocol::encodeReply(
+                               requestId, proto::Envelope::kMessagesReplyFieldNumber, *encoded));
+        proto::Envelope envelope;
+        envelope.set_request_id(requestId);
+        *envelope.mutable_messages_reply() = std::move(result.value().reply);
+        target->send(envelope);
+    };
+}
+} // namespace
+
 void addConversationHandlers(RequestRouter &router, services::ConversationService &service)
 {
     router.add(proto::Envelope::kCreateDirectRequest, Access::SignedIn,
@@ -74,7 +96,8 @@ void addConversationHandlers(RequestRouter &router, services::ConversationServic
                        });
                    if (r.around_seq() == 0)
                        return service.messages(*c.user(), r.conversation_id(), r.before_seq(),
-                                               r.after_seq(), r.limit(), reply);
+                                               r.after_seq(), r.limit(),
+                                               replyWithPage(c, request.request_id()));
                    if (r.before_seq() > 0 || r.after_seq() > 0)
                        return reply(Failure{proto::INVALID_ARGUMENT,
                                             QStringLiteral("give one of before_seq, after_seq and "

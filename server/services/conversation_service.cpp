@@ -381,28 +381,31 @@ void ConversationService::messagesAround(const UserIdentity &caller, quint64 con
 
 void ConversationService::messages(const UserIdentity &caller, quint64 conversationId,
                                    quint64 beforeSeq, quint64 afterSeq, quint32 limit,
-                                   Done<proto::MessagesReply> done)
+                                   Done<MessagesPage> done)
 {
     if (beforeSeq > 0 && afterSeq > 0)
         return done(Failure{proto::INVALID_ARGUMENT,
                             QStringLiteral("give before_seq or after_seq, not both")});
     const int size = int(pageSize(limit));
     auto reply = [done](const QList<proto::Message> &messages, bool hasMore) {
-        proto::MessagesReply r;
+        MessagesPage page;
+        page.reply.mutable_messages()->Reserve(int(messages.size()));
         for (const auto &message : messages)
-            *r.add_messages() = message;
-        r.set_has_more(hasMore);
-        done(r);
+            *page.reply.add_messages() = message;
+        page.reply.set_has_more(hasMore);
+        done(std::move(page));
     };
     const bool newest = beforeSeq == 0 && afterSeq == 0;
     storage::RecentMessages &recent = m_storage.recentMessages();
     if (newest) {
         bool isMember = false;
-        if (auto page = recent.newest(conversationId, caller.id, size, &isMember)) {
+        if (auto page = recent.newestEncoded(conversationId, caller.id, size, &isMember)) {
             if (!isMember)
                 return done(Failure{
                     proto::NOT_A_MEMBER,
                     QStringLiteral("you are not a member of conversation %1").arg(conversationId)});
+            if (page->encoded)
+                return done(MessagesPage{{}, page->encoded});
             return reply(page->messages, page->hasMore);
         }
     }

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <memory>
 
 namespace natter::server::storage {
 class Storage;
@@ -15,6 +16,13 @@ struct UserRow;
 } // namespace natter::server::storage
 
 namespace natter::server::services {
+
+/// A history page: the reply, or (the cached newest page) the same reply already encoded,
+/// shared by every reader until the conversation's next message.
+struct MessagesPage {
+    proto::MessagesReply reply;
+    std::shared_ptr<const QByteArray> encoded; // when set, the reply's bytes
+};
 
 /// Direct conversations, groups and their members, the conversation list and history pages.
 /// Only members may read a conversation.
@@ -42,7 +50,7 @@ public:
     void conversations(const UserIdentity &caller, const QString &cursor, quint32 limit,
                        Done<proto::ConversationsReply> done);
     void messages(const UserIdentity &caller, quint64 conversationId, quint64 beforeSeq,
-                  quint64 afterSeq, quint32 limit, Done<proto::MessagesReply> done);
+                  quint64 afterSeq, quint32 limit, Done<MessagesPage> done);
     /// The page around `seq` (a search hit or a reply opened in place).
     void messagesAround(const UserIdentity &caller, quint64 conversationId, quint64 seq,
                         quint32 limit, Done<proto::MessagesReply> done);

@@ -6,24 +6,43 @@ RecentMessages::RecentMessages(int maxConversations)
     : m_entries(qMax(1, maxConversations))
 {}
 
-std::optional<RecentMessages::Page> RecentMessages::newest(quint64 conversationId, quint64 userId,
-                                                           int limit, bool *isMember)
+std::optional<RecentMessages::Page> RecentMessages::page(quint64 conversationId, quint64 userId,
+                                                         int limit, bool *isMember,
+                                                         bool encodeWhole)
 {
     std::lock_guard lock(m_mutex);
-    const Entry *entry = m_entries.object(conversationId); // also marks it recently used
+    Entry *entry = m_entries.object(conversationId); // also marks it recently used
     if (!entry || (limit > entry->messages.size() && !entry->startReached)) {
         ++m_misses;
         return std::nullopt;
     }
     ++m_hits;
     *isMember = entry->members.contains(userId);
-    Page page;
+    Page result;
     if (!*isMember)
-        return page;
+        return result;
     const qsizetype first = std::max<qsizetype>(0, entry->messages.size() - limit);
-    page.messages = entry->messages.mid(first);
-    page.hasMore = first > 0 || !entry->startReached;
-    return page;
+    if (first > 0 || !encodeWhole) {
+        result.messages = entry->messages.mid(first);
+        result.hasMore = first > 0 || !entry->startReached;
+        return result;
+    }
+    // The common case (a conversation opened at the default page size): every reader until
+    // the next message gets the same bytes, instead of copying and encoding 50 messages each.
+    if (!entry->encodedPage) {
+        proto::MessagesReply reply;
+        reply.mutable_messages()->Reserve(int(entry->messages.size()));
+        for (const proto::Message &message : entry->messages)
+            *reply.add_messages() = message;
+        reply.set_has_more(!entry->startReached);
+        auto bytes =
+            std::make_shared<QByteArray>(qsizetype(reply.ByteSizeLong()), Qt::Uninitialized);
+        reply.SerializeToArray(bytes->data(), int(bytes->size()));
+        entry->encodedPage = std::move(bytes);
+    }
+    result.encoded = entry->encodedPage;
+    result.hasMore = !entry->startReached;
+    return result;
 }
 
 std::optional<QList<quint64>> RecentMessages::members(quint64 conversationId) const
@@ -147,6 +166,7 @@ void RecentMessages::append(const proto::Message &message)
         return;
     }
     entry->messages.append(message);
+    entry->encodedPage.reset();
     if (entry->conversation) {
         entry->conversation->set_last_seq(message.seq());
         entry->lastActivityMs = message.sent_at_ms();

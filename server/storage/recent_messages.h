@@ -6,6 +6,7 @@
 #include <QList>
 #include <QSet>
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -29,11 +30,23 @@ public:
     struct Page {
         QList<proto::Message> messages; // ascending seq
         bool hasMore = false;
+        /// Set instead of the two above when the page is every cached message: the
+        /// MessagesReply already encoded, shared by every reader until the next message.
+        std::shared_ptr<const QByteArray> encoded;
     };
     /// The newest `limit` messages, or nothing when the entry is missing (a miss) or cannot
     /// answer (more asked than kept). NOT_A_MEMBER is the caller's to decide: `isMember`.
     [[nodiscard]] std::optional<Page> newest(quint64 conversationId, quint64 userId, int limit,
-                                             bool *isMember);
+                                             bool *isMember)
+    {
+        return page(conversationId, userId, limit, isMember, false);
+    }
+    /// The same for a reply: a page of every cached message comes as Page::encoded.
+    [[nodiscard]] std::optional<Page> newestEncoded(quint64 conversationId, quint64 userId,
+                                                    int limit, bool *isMember)
+    {
+        return page(conversationId, userId, limit, isMember, true);
+    }
 
     /// The members of a cached conversation (the send path's membership check), or nothing.
     /// Exact on the shard thread, where membership changes drop the entry.
@@ -83,7 +96,12 @@ private:
         QSet<quint64> members;
         std::optional<proto::Conversation> conversation; // members in join order, with cursors
         qint64 lastActivityMs = 0;
+        /// `messages` as a MessagesReply, encoded at the first read after they changed.
+        std::shared_ptr<const QByteArray> encodedPage;
     };
+    std::optional<Page> page(quint64 conversationId, quint64 userId, int limit, bool *isMember,
+                             bool encodeWhole);
+
     mutable std::mutex m_mutex;
     QCache<quint64, Entry> m_entries;
     /// Caller holds m_mutex.

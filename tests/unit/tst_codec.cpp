@@ -36,6 +36,30 @@ private slots:
         QCOMPARE(decoded->message_event().message().seq(), quint64(99));
     }
 
+    void aReplyEncodedBeforehandIsTheSameFrame()
+    {
+        // natterd sends a cached history page as bytes encoded once: the frame must be exactly
+        // what encoding the whole envelope gives, for small and multi-byte lengths and ids.
+        for (const int count : {0, 1, 200}) {
+            proto::MessagesReply page;
+            for (int i = 0; i < count; ++i) {
+                auto *m = page.add_messages();
+                m->set_seq(quint64(i + 1));
+                m->set_text(std::string(size_t(i % 7) * 20, 'x'));
+            }
+            page.set_has_more(count > 0);
+            for (const quint64 requestId : {quint64(1), quint64(300), quint64(1) << 40}) {
+                proto::Envelope envelope;
+                envelope.set_request_id(requestId);
+                *envelope.mutable_messages_reply() = page;
+                const QByteArray bytes = QByteArray::fromStdString(page.SerializeAsString());
+                QCOMPARE(protocol::encodeReply(requestId,
+                                               proto::Envelope::kMessagesReplyFieldNumber, bytes),
+                         protocol::encode(envelope));
+            }
+        }
+    }
+
     void limitsRoundTrip()
     {
         protocol::Limits limits;

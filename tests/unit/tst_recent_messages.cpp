@@ -158,6 +158,44 @@ private slots:
         QVERIFY(cache.newest(1, 9, 20, &member) && !member); // not a member: the caller refuses
     }
 
+    void aWholePageIsEncodedOnceUntilTheNextMessage()
+    {
+        RecentMessages cache(10);
+        bool member = false;
+        cache.fill(1, range(1, 1, 30), /*startReached=*/true, {7, 8});
+        const auto decode = [](const RecentMessages::Page &page) {
+            proto::MessagesReply reply;
+            reply.ParseFromArray(page.encoded->constData(), int(page.encoded->size()));
+            return reply;
+        };
+        const auto first = cache.newestEncoded(1, 7, 50, &member);
+        QVERIFY(first && member && first->encoded && first->messages.isEmpty());
+        QCOMPARE(decode(*first).messages_size(), 30);
+        QVERIFY(!decode(*first).has_more());
+        // Another reader shares the same bytes.
+        QCOMPARE(cache.newestEncoded(1, 8, 50, &member)->encoded.get(), first->encoded.get());
+        // Less than every cached message: a copy, as newest() gives.
+        const auto part = cache.newestEncoded(1, 7, 20, &member);
+        QVERIFY(!part->encoded);
+        QCOMPARE(part->messages.size(), 20);
+        QVERIFY(part->hasMore);
+        // A commit makes the next reader's page anew; the first reader's bytes stay as they were.
+        cache.append(message(1, 31));
+        const auto next = cache.newestEncoded(1, 7, 50, &member);
+        QVERIFY(next->encoded.get() != first->encoded.get());
+        QCOMPARE(decode(*next).messages_size(), 31);
+        QCOMPARE(decode(*next).messages(30).seq(), 31u);
+        QCOMPARE(decode(*first).messages_size(), 30);
+        // Beyond the cache's 50 the oldest leaves, and older messages exist before.
+        for (quint64 seq = 32; seq <= 51; ++seq)
+            cache.append(message(1, seq));
+        const auto full = cache.newestEncoded(1, 7, 50, &member);
+        QCOMPARE(decode(*full).messages_size(), 50);
+        QCOMPARE(decode(*full).messages(0).seq(), 2u);
+        QVERIFY(decode(*full).has_more());
+        QVERIFY(cache.newestEncoded(1, 9, 50, &member) && !member); // no bytes for a non-member
+    }
+
     void commitsExtendAndTrim()
     {
         RecentMessages cache(10);
