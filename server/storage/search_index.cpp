@@ -48,8 +48,15 @@ Result<Done> SearchIndex::add(quint64 conversationId, quint64 seq, const QString
     const auto slot = slotFor(conversationId);
     if (!slot.ok())
         return slot.failure();
+    return addAt(slot.value(), seq, searchable);
+}
+
+Result<Done> SearchIndex::addAt(qint64 slot, quint64 seq, const QString &searchable)
+{
+    if (seq > kMaxSeq)
+        return Done{}; // beyond what a rowid range holds: stored, not findable
     Statement q(m_db, QStringLiteral("INSERT INTO search_index (rowid, body) VALUES (?, ?)"));
-    q->addBindValue(rowid(slot.value(), seq));
+    q->addBindValue(rowid(slot, seq));
     q->addBindValue(search::fold(searchable));
     if (!q->exec())
         return storageFailure(*q, "indexing a message for search");
@@ -80,12 +87,15 @@ Result<Done> SearchIndex::addRange(quint64 conversationId, quint64 from, quint64
     bind(*messages, to);
     if (!messages->exec())
         return storageFailure(*messages, "reading messages to index");
+    const auto slot = slotFor(conversationId); // once for the range
+    if (!slot.ok())
+        return slot.failure();
     while (messages->next()) {
         const proto::Message m = detail::readMessage(*messages);
-        const auto added = add(conversationId, m.seq(),
-                               searchableText(QString::fromStdString(m.text()),
-                                              QList<proto::Attachment>(m.attachments().begin(),
-                                                                       m.attachments().end())));
+        const auto added = addAt(slot.value(), m.seq(),
+                                 searchableText(QString::fromStdString(m.text()),
+                                                QList<proto::Attachment>(m.attachments().begin(),
+                                                                         m.attachments().end())));
         if (!added.ok())
             return added.failure();
     }

@@ -56,6 +56,8 @@ public:
 private:
     /// Indexes messages `from` to `to` of a conversation (those that exist).
     Result<Done> addRange(quint64 conversationId, quint64 from, quint64 to);
+    /// Indexes one message of the conversation in `slot`.
+    Result<Done> addAt(qint64 slot, quint64 seq, const QString &searchable);
     /// The conversation's slot, given one when it has none yet.
     Result<qint64> slotFor(quint64 conversationId);
 

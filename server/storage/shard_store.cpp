@@ -309,21 +309,37 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     const auto member = checkMember(request.conversationId, request.senderId);
     if (!member.ok())
         return failed(member.failure());
-    const auto retried = findRetried(request);
-    if (!retried.ok())
-        return failed(retried.failure());
-    if (retried.value())
+    // A retry (its client_msg_id is stored already) gets what was stored.
+    const auto answerRetry = [&]() -> std::optional<Result<SendOutcome>> {
+        const auto retried = findRetried(request);
+        if (!retried.ok())
+            return failed(retried.failure());
+        if (!retried.value())
+            return std::nullopt;
         return SendOutcome{*retried.value(), true, {}, std::nullopt};
-    if (request.closedByBlock)
+    };
+    if (request.closedByBlock) {
+        if (auto answer = answerRetry())
+            return *answer;
         return closedByBlock();
-
-    qint64 sentAtMs = nowMs;
-    const auto seq = nextSeq(request.conversationId, &sentAtMs);
-    if (!seq.ok())
-        return failed(seq.failure());
-    if (auto stored = insertMessage(request, seq.value(), sentAtMs); !stored.ok())
+    }
+    // Stored first, looked up only when its client_msg_id turns out taken: retries are rare,
+    // and the unique index checks every send anyway.
+    const auto stored = insertMessage(request, nowMs);
+    if (!stored.ok())
         return failed(stored.failure());
-    const auto senderCursorMoved = moveSenderCursor(request, seq.value(), nowMs);
+    if (!stored.value()) {
+        if (auto answer = answerRetry())
+            return *answer;
+        return failed(Failure{proto::STORAGE_ERROR,
+                              QStringLiteral("message not stored: its conversation is gone")});
+    }
+    const StoredAt at = *stored.value();
+    if (auto advanced = advanceConversation(request.conversationId, at); !advanced.ok())
+        return failed(advanced.failure());
+    const quint64 seq = at.seq;
+    const qint64 sentAtMs = at.sentAtMs;
+    const auto senderCursorMoved = moveSenderCursor(request, seq, nowMs);
     if (!senderCursorMoved.ok())
         return failed(senderCursorMoved.failure());
 
@@ -334,21 +350,21 @@ Result<SendOutcome> ShardStore::appendOne(const SendRequest &request, qint64 now
     } else if (auto listed = listMembersInto(request, &outcome); !listed.ok()) {
         return failed(listed.failure());
     }
-    if (auto queued = queuePushJobs(request, seq.value(), outcome.memberIds, nowMs); !queued.ok())
+    if (auto queued = queuePushJobs(request, seq, outcome.memberIds, nowMs); !queued.ok())
         return failed(queued.failure());
     if (senderCursorMoved.value()) {
         ReceiptChange cursor;
         cursor.conversationId = request.conversationId;
         cursor.userId = request.senderId;
-        cursor.deliveredSeq = seq.value(); // the newest message: nothing lies beyond it
-        cursor.readSeq = seq.value();
+        cursor.deliveredSeq = seq; // the newest message: nothing lies beyond it
+        cursor.readSeq = seq;
         cursor.readAtMs = nowMs;
         cursor.moved = true;
         cursor.memberIds = outcome.memberIds;
         outcome.senderCursor = cursor;
     }
     outcome.message.set_conversation_id(request.conversationId);
-    outcome.message.set_seq(seq.value());
+    outcome.message.set_seq(seq);
     outcome.message.set_sender_id(request.senderId);
     outcome.message.set_client_msg_id(toStd(request.clientMsgId));
     outcome.message.set_text(toStd(request.text));
@@ -375,28 +391,18 @@ Result<std::optional<proto::Message>> ShardStore::findRetried(const SendRequest 
     return std::optional<proto::Message>();
 }
 
-Result<quint64> ShardStore::nextSeq(quint64 conversationId, qint64 *sentAtMs)
+Result<std::optional<ShardStore::StoredAt>> ShardStore::insertMessage(const SendRequest &request,
+                                                                      qint64 nowMs)
 {
-    // Times never go back within a conversation, even when the clock does (an NTP step):
-    // history and search order by them.
-    Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, "
-                                     "last_activity_ms = MAX(last_activity_ms, ?) WHERE id = ? "
-                                     "RETURNING last_seq, last_activity_ms"));
-    bind(*q, *sentAtMs);
-    bind(*q, conversationId);
-    if (!q->exec() || !q->next())
-        return storageFailure(*q, "assigning a seq");
-    *sentAtMs = q->value(1).toLongLong();
-    return q->value(0).toULongLong();
-}
-
-Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs)
-{
+    // The seq follows the conversation's last one (the transaction holds the write lock, so
+    // no one else takes it). Times never go back within a conversation, even when the clock
+    // does (an NTP step): history and search order by them.
     Statement q(m_db, QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
-                                     "client_msg_id, text, sent_at_ms, attachments) VALUES (?, "
-                                     "?, ?, ?, ?, ?, ?)"));
-    bind(*q, request.conversationId);
-    bind(*q, seq);
+                                     "client_msg_id, text, sent_at_ms, attachments) SELECT id, "
+                                     "last_seq + 1, ?, ?, ?, MAX(last_activity_ms, ?), ? FROM "
+                                     "conversations WHERE id = ? ON CONFLICT (conversation_id, "
+                                     "sender_id, client_msg_id) DO NOTHING RETURNING seq, "
+                                     "sent_at_ms"));
     bind(*q, request.senderId);
     bind(*q, request.clientMsgId);
     bind(*q, request.text);
@@ -409,11 +415,30 @@ Result<Done> ShardStore::insertMessage(const SendRequest &request, quint64 seq, 
         attachments = QByteArray::fromStdString(list.SerializeAsString());
     }
     q->addBindValue(attachments.isEmpty() ? QVariant() : QVariant(attachments));
+    bind(*q, request.conversationId);
     if (!q->exec())
         return storageFailure(*q, "storing a message");
+    if (!q->next())
+        return std::optional<StoredAt>(); // its client_msg_id is taken: a retry
+    const StoredAt stored{q->value(0).toULongLong(), q->value(1).toLongLong()};
     // In the same transaction: a message is findable as soon as it is acknowledged (from the
     // pending list until Shard indexes it, right after the commit).
-    return SearchIndex(m_db).markPending(request.conversationId, seq);
+    if (auto pending = SearchIndex(m_db).markPending(request.conversationId, stored.seq);
+        !pending.ok())
+        return pending.failure();
+    return std::optional<StoredAt>(stored);
+}
+
+Result<Done> ShardStore::advanceConversation(quint64 conversationId, const StoredAt &stored)
+{
+    Statement q(m_db, QStringLiteral("UPDATE conversations SET last_seq = ?, last_activity_ms = "
+                                     "? WHERE id = ?"));
+    bind(*q, stored.seq);
+    bind(*q, stored.sentAtMs);
+    bind(*q, conversationId);
+    if (!q->exec())
+        return storageFailure(*q, "assigning a seq");
+    return Done{};
 }
 
 Result<bool> ShardStore::moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs)

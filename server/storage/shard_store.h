@@ -150,15 +150,21 @@ private:
     Result<std::optional<QList<quint64>>> checkMember(quint64 id, quint64 userId);
     /// The conversation row and its active members, untitled; no membership check.
     Result<proto::Conversation> readConversation(quint64 id, qint64 *lastActivityMs);
+    struct StoredAt {
+        quint64 seq = 0;
+        qint64 sentAtMs = 0;
+    };
     /// One message of a send batch, in named steps: membership, a retry's dedupe, the seq,
     /// the row, the sender's read cursor, the members, their push jobs.
     Result<SendOutcome> appendOne(const SendRequest &request, qint64 nowMs, bool *sqlFailed);
     /// The message stored earlier under the request's client_msg_id (a retry), if any.
     Result<std::optional<proto::Message>> findRetried(const SendRequest &request);
-    /// Increments the conversation's last seq and moves its activity time to `*sentAtMs`, or
-    /// leaves it where it is when that is later (and sets `*sentAtMs` to it); the new seq.
-    Result<quint64> nextSeq(quint64 conversationId, qint64 *sentAtMs);
-    Result<Done> insertMessage(const SendRequest &request, quint64 seq, qint64 nowMs);
+    /// Stores the message at the conversation's next seq, sent at `nowMs` or at the
+    /// conversation's last activity when that is later; nothing when the request's
+    /// client_msg_id is stored already (a retry: the caller looks it up).
+    Result<std::optional<StoredAt>> insertMessage(const SendRequest &request, qint64 nowMs);
+    /// The conversation's last seq and activity become the message's.
+    Result<Done> advanceConversation(quint64 conversationId, const StoredAt &stored);
     /// Whether the sender's cursors moved (they read up to their own message).
     Result<bool> moveSenderCursor(const SendRequest &request, quint64 seq, qint64 nowMs);
     /// The active members (and the sender's username) when the cache did not have them.

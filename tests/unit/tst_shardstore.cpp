@@ -55,8 +55,17 @@ private slots:
         QCOMPARE(results[2].value().message.seq(), 1u);
         QCOMPARE(QString::fromStdString(results[2].value().message.text()), QStringLiteral("one"));
         QCOMPARE(results[0].value().memberIds.size(), 2);
+        // A retry in a later batch is answered the same way and uses up no seq.
+        const auto later =
+            store.appendBatch({message(10, 2, QStringLiteral("b"), QStringLiteral("two again")),
+                               message(10, 2, QStringLiteral("c"), QStringLiteral("three"))},
+                              200);
+        QVERIFY(later[0].value().duplicate);
+        QCOMPARE(later[0].value().message.seq(), 2u);
+        QVERIFY(!later[1].value().duplicate);
+        QCOMPARE(later[1].value().message.seq(), 3u);
         const auto page = store.messages(10, 1, 0, 0, 50);
-        QCOMPARE(page.value().first.size(), 2);
+        QCOMPARE(page.value().first.size(), 3);
     }
 
     void timesNeverGoBackWithinAConversation()
