@@ -134,7 +134,12 @@ void Shard::flush(QSqlDatabase &db)
     cacheActive(store, results);
     if (!activity.isEmpty()) {
         oweMerging(activity.size());
-        queueIndexing();
+        // An indexing transaction costs about as much for one message as for a hundred: at a
+        // low rate a few wait for the next ones (searches read unindexed messages directly,
+        // and the next start indexes what is left).
+        m_unindexed += activity.size();
+        if (m_unindexed >= kIndexFrom)
+            queueIndexing();
     }
 }
 
@@ -150,6 +155,7 @@ void Shard::queueIndexing()
 void Shard::indexPending(QSqlDatabase &db)
 {
     m_indexingQueued = false;
+    m_unindexed = 0;
     if (m_stopping)
         return; // indexed at the next start
     // Losing this commit to a power cut loses no message: they stay pending, and are indexed

@@ -46,6 +46,8 @@ class Shard {
 public:
     using SendDone = CommitQueue<SendRequest, SendOutcome>::Done;
     using MoveDone = CommitQueue<CursorMove, ReceiptChange>::Done;
+    /// Messages stored since the last indexing that make the next one worth its transaction.
+    static constexpr qsizetype kIndexFrom = 64;
     /// Called on the shard thread after each committed batch with (conversation, time) pairs.
     using CommitHook = std::function<void(const QList<InboxEntry> &)>;
 
@@ -105,6 +107,7 @@ private:
     bool m_indexingQueued = false; // shard thread only
     bool m_mergingQueued = false;  // shard thread only
     int m_mergePagesOwed = 0;      // shard thread only
+    qsizetype m_unindexed = 0;     // shard thread only: stored since the last indexing
     quint64 m_searchBacklogAtStart = 0;
     CommitQueue<SendRequest, SendOutcome> m_sends;
     CommitQueue<CursorMove, ReceiptChange> m_moves;

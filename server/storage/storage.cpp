@@ -73,6 +73,7 @@ bool Storage::open(QString *error)
     for (quint64 id : closedIds.value())
         m_closed.set(id, true);
 
+    m_inboxOrder = std::make_unique<InboxWriteBehind>(*m_users);
     QStringList shardPaths;
     for (int i = 0; i < m_map.physicalShards(); ++i) {
         shardPaths.append(
@@ -81,18 +82,8 @@ bool Storage::open(QString *error)
         if (!shard->start(error))
             return false;
         // Inbox order is derived data: updated after the commit, in batches, on the user thread.
-        shard->setCommitHook([this](const QList<InboxEntry> &activity) {
-            m_users->post(
-                [activity](QSqlDatabase &db) {
-                    UserStore store(db);
-                    // Only the list order is at stake, and the next commit in the conversation
-                    // moves it again: log, do not fail anything.
-                    if (auto touched = store.inbox().touchInbox(activity); !touched.ok())
-                        qCWarning(lcStorage)
-                            << "inbox order not updated:" << touched.failure().message;
-                },
-                "inbox order batch");
-        });
+        shard->setCommitHook(
+            [this](const QList<InboxEntry> &activity) { m_inboxOrder->add(activity); });
         m_shards.push_back(std::move(shard));
         m_shards.back()->indexSearchBacklog();
     }
@@ -110,7 +101,8 @@ void Storage::close()
         shard->stop();
     m_shards.clear();
     if (m_users)
-        m_users->stop();
+        m_users->stop(); // runs the last inbox order batch
+    m_inboxOrder.reset();
     m_users.reset();
     if (m_media)
         m_media->stop();

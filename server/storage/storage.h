@@ -3,6 +3,7 @@
 /// its own thread. Every call is asynchronous; its callback runs on the thread of `context`
 /// (the caller's QObject), never on a storage thread.
 
+#include "storage/inbox_write_behind.h"
 #include "storage/media_store.h"
 #include "storage/message_search.h"
 #include "storage/read_pool.h"
@@ -161,6 +162,7 @@ private:
     ClosedConversations m_closed;
     RecentMessages m_recent;
     std::unique_ptr<SqlWorker> m_users;
+    std::unique_ptr<InboxWriteBehind> m_inboxOrder; // fed by the shards' commits
     std::unique_ptr<SqlWorker> m_media;
     std::vector<std::unique_ptr<Shard>> m_shards;
     int m_searchThreads;
