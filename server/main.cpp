@@ -36,6 +36,7 @@ int fail(const QString &message)
 int main(int argc, char *argv[])
 {
     natter::server::restrictNewFilesToOwner();
+    natter::server::keepFreedMemoryForReuse();
     // Qt's GLib event dispatcher walks linked lists of every socket notifier on each loop
     // iteration: with thousands of connections it spent most of natterd's time there
     // (docs/performance.md, storm). natterd needs nothing from GLib.

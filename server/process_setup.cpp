@@ -5,6 +5,7 @@
 #include <QDeadlineTimer>
 #include <QMutex>
 #include <google/protobuf/stubs/logging.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -46,6 +47,14 @@ void logProtobuf(google::protobuf::LogLevel level, const char *file, int line,
 void restrictNewFilesToOwner()
 {
     ::umask(077);
+}
+
+void keepFreedMemoryForReuse()
+{
+    if (qEnvironmentVariable("GLIBC_TUNABLES")
+            .contains(QLatin1String("glibc.malloc.trim_threshold")))
+        return;
+    ::mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 }
 
 qint64 raiseDescriptorLimit()

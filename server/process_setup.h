@@ -9,6 +9,13 @@ namespace natter::server {
 /// dir holds password hashes, session token hashes, e-mail addresses and every message.
 void restrictNewFilesToOwner();
 
+/// glibc gives freed memory back to the kernel as soon as 128 KiB lie free at the top of a
+/// thread's heap, and every shard transaction frees and allocates that much again: each
+/// return unmapped pages (TLB shootdowns on every core) and the next allocation faulted them
+/// back in (7 % of natterd's CPU at 5,000 msg/s; docs/performance.md). natterd keeps up to
+/// 64 MiB free per heap instead. GLIBC_TUNABLES set by the admin still take precedence.
+void keepFreedMemoryForReuse();
+
 /// Raises the soft limit on open descriptors to the hard limit (each connection holds one);
 /// returns the limit now in force.
 qint64 raiseDescriptorLimit();
