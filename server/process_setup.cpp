@@ -51,9 +51,13 @@ void restrictNewFilesToOwner()
 
 void keepFreedMemoryForReuse()
 {
-    if (qEnvironmentVariable("GLIBC_TUNABLES")
-            .contains(QLatin1String("glibc.malloc.trim_threshold")))
+    const QString tunables = qEnvironmentVariable("GLIBC_TUNABLES");
+    if (tunables.contains(QLatin1String("glibc.malloc.trim_threshold")) ||
+        tunables.contains(QLatin1String("glibc.malloc.mmap_threshold")) ||
+        qEnvironmentVariableIsSet("MALLOC_TRIM_THRESHOLD_") ||
+        qEnvironmentVariableIsSet("MALLOC_MMAP_THRESHOLD_"))
         return;
+    ::mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     ::mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 }
 

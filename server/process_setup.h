@@ -12,8 +12,11 @@ void restrictNewFilesToOwner();
 /// glibc gives freed memory back to the kernel as soon as 128 KiB lie free at the top of a
 /// thread's heap, and every shard transaction frees and allocates that much again: each
 /// return unmapped pages (TLB shootdowns on every core) and the next allocation faulted them
-/// back in (7 % of natterd's CPU at 5,000 msg/s; docs/performance.md). natterd keeps up to
-/// 64 MiB free per heap instead. GLIBC_TUNABLES set by the admin still take precedence.
+/// back in (docs/performance.md). natterd keeps up to 64 MiB free per heap instead, and
+/// serves blocks below 4 MiB (upload chunks, frames) from the heap rather than from a mapping
+/// of their own each (setting one threshold stops glibc from raising the other by itself).
+/// Thresholds the admin sets (GLIBC_TUNABLES, MALLOC_TRIM_THRESHOLD_, MALLOC_MMAP_THRESHOLD_)
+/// take precedence.
 void keepFreedMemoryForReuse();
 
 /// Raises the soft limit on open descriptors to the hard limit (each connection holds one);

@@ -138,7 +138,9 @@ void ClientConnection::sendEncodedReply(quint64 requestId, QByteArray frame)
 
 void ClientConnection::answer(const proto::Envelope &envelope, bool answersFrame)
 {
-    answer(protocol::encode(envelope), envelope.request_id(), answersFrame);
+    // Nothing to encode for a connection that is gone; its request's place is freed all the same.
+    answer(m_closed ? QByteArray() : protocol::encode(envelope), envelope.request_id(),
+           answersFrame);
 }
 
 void ClientConnection::answer(QByteArray frame, quint64 requestId, bool answersFrame)

@@ -19,6 +19,11 @@ class SqlWorker;
 ///
 /// Bounded: what waits is one entry per conversation and sender (the newest activity wins),
 /// however many messages they sent meanwhile.
+///
+/// A commit that joins a waiting batch is written ahead of users-database jobs posted after
+/// that batch: a member added to a group in that moment gets their inbox row after the
+/// message's update ran, so the conversation sorts by when they were added (moments earlier)
+/// until its next message.
 class InboxWriteBehind {
 public:
     /// `users`: the users database's worker, started before the first add() and stopped

@@ -2,7 +2,7 @@
 /// A message shard's full-text index (see common/search_text.h for what matches), written on
 /// the shard thread. The transaction that stores a message also records it as pending
 /// (markPending: one row per conversation, its lowest unindexed seq); indexPending() moves what
-/// is pending into the index right after, between commits, many messages per transaction (the
+/// is pending into the index later, between commits, many messages per transaction (the
 /// index costs per transaction about what it costs per message). MessageSearch reads pending
 /// messages directly, so a message is findable exactly when it is acknowledged. Messages stored
 /// before the index existed wait in the backlog, which indexBacklog() works off likewise.

@@ -91,7 +91,8 @@ private:
     RecentMessages *m_recent;
     /// One batch of the search backlog; posts the next.
     void indexSearchBatch(QSqlDatabase &db);
-    /// Indexes what the last commits left pending (queued once after each committed batch).
+    /// Indexes what the last commits left pending (queued once kIndexFrom messages wait, and at
+    /// start).
     void queueIndexing();
     void indexPending(QSqlDatabase &db);
     /// Adds merge work for `messages` newly stored or indexed messages.

@@ -422,7 +422,7 @@ Result<std::optional<ShardStore::StoredAt>> ShardStore::insertMessage(const Send
         return std::optional<StoredAt>(); // its client_msg_id is taken: a retry
     const StoredAt stored{q->value(0).toULongLong(), q->value(1).toLongLong()};
     // In the same transaction: a message is findable as soon as it is acknowledged (from the
-    // pending list until Shard indexes it, right after the commit).
+    // pending list until Shard indexes it, once enough wait, between commits).
     if (auto pending = SearchIndex(m_db).markPending(request.conversationId, stored.seq);
         !pending.ok())
         return pending.failure();
