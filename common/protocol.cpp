@@ -43,6 +43,16 @@ QByteArray encode(const Envelope &envelope)
     return bytes;
 }
 
+proto::MessagesReply messagesReply(const QList<proto::Message> &messages, bool hasMore)
+{
+    proto::MessagesReply reply;
+    reply.mutable_messages()->Reserve(int(messages.size()));
+    for (const proto::Message &message : messages)
+        *reply.add_messages() = message;
+    reply.set_has_more(hasMore);
+    return reply;
+}
+
 QByteArray encodeReply(quint64 requestId, int field, const QByteArray &message)
 {
     using google::protobuf::io::CodedOutputStream;

@@ -5,6 +5,7 @@
 #include "natter.pb.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <optional>
 
@@ -48,6 +49,10 @@ struct Limits {
 
 /// Serialises an envelope into the payload of one binary frame.
 [[nodiscard]] QByteArray encode(const Envelope &envelope);
+
+/// A page of history as its reply: `messages` in ascending seq.
+[[nodiscard]] proto::MessagesReply messagesReply(const QList<proto::Message> &messages,
+                                                 bool hasMore);
 
 /// The frame of an Envelope answering `requestId` whose field number `field` holds a message
 /// encoded beforehand (`message`): what encode() gives for that envelope, without building it.

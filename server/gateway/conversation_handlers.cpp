@@ -25,9 +25,6 @@ auto conversationReply(ClientConnection &connection, quint64 requestId)
         });
 }
 
-} // namespace
-
-namespace {
 /// replyWith for history pages: a cached page goes out as the bytes encoded once for all.
 auto replyWithPage(ClientConnection &connection, quint64 requestId)
 {

@@ -370,10 +370,8 @@ void ConversationService::messagesAround(const UserIdentity &caller, quint64 con
         [done](Result<storage::AroundPage> page) {
             if (!page.ok())
                 return done(page.failure());
-            proto::MessagesReply reply;
-            for (const auto &message : page.value().messages)
-                *reply.add_messages() = message;
-            reply.set_has_more(page.value().hasOlder);
+            proto::MessagesReply reply =
+                protocol::messagesReply(page.value().messages, page.value().hasOlder);
             reply.set_has_more_after(page.value().hasNewer);
             done(reply);
         });
@@ -388,12 +386,7 @@ void ConversationService::messages(const UserIdentity &caller, quint64 conversat
                             QStringLiteral("give before_seq or after_seq, not both")});
     const int size = int(pageSize(limit));
     auto reply = [done](const QList<proto::Message> &messages, bool hasMore) {
-        MessagesPage page;
-        page.reply.mutable_messages()->Reserve(int(messages.size()));
-        for (const auto &message : messages)
-            *page.reply.add_messages() = message;
-        page.reply.set_has_more(hasMore);
-        done(std::move(page));
+        done(MessagesPage{protocol::messagesReply(messages, hasMore), nullptr});
     };
     const bool newest = beforeSeq == 0 && afterSeq == 0;
     storage::RecentMessages &recent = m_storage.recentMessages();

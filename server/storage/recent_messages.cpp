@@ -1,5 +1,7 @@
 #include "storage/recent_messages.h"
 
+#include "protocol.h"
+
 namespace natter::server::storage {
 
 RecentMessages::RecentMessages(int maxConversations)
@@ -30,11 +32,8 @@ std::optional<RecentMessages::Page> RecentMessages::page(quint64 conversationId,
     // The common case (a conversation opened at the default page size): every reader until
     // the next message gets the same bytes, instead of copying and encoding 50 messages each.
     if (!entry->encodedPage) {
-        proto::MessagesReply reply;
-        reply.mutable_messages()->Reserve(int(entry->messages.size()));
-        for (const proto::Message &message : entry->messages)
-            *reply.add_messages() = message;
-        reply.set_has_more(!entry->startReached);
+        const proto::MessagesReply reply =
+            protocol::messagesReply(entry->messages, !entry->startReached);
         auto bytes =
             std::make_shared<QByteArray>(qsizetype(reply.ByteSizeLong()), Qt::Uninitialized);
         reply.SerializeToArray(bytes->data(), int(bytes->size()));

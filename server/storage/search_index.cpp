@@ -41,17 +41,7 @@ Result<qint64> SearchIndex::slotFor(quint64 conversationId)
     return insert->lastInsertId().toLongLong();
 }
 
-Result<Done> SearchIndex::add(quint64 conversationId, quint64 seq, const QString &searchable)
-{
-    if (seq > kMaxSeq)
-        return Done{}; // beyond what a rowid range holds: stored, not findable
-    const auto slot = slotFor(conversationId);
-    if (!slot.ok())
-        return slot.failure();
-    return addAt(slot.value(), seq, searchable);
-}
-
-Result<Done> SearchIndex::addAt(qint64 slot, quint64 seq, const QString &searchable)
+Result<Done> SearchIndex::add(qint64 slot, quint64 seq, const QString &searchable)
 {
     if (seq > kMaxSeq)
         return Done{}; // beyond what a rowid range holds: stored, not findable
@@ -92,10 +82,10 @@ Result<Done> SearchIndex::addRange(quint64 conversationId, quint64 from, quint64
         return slot.failure();
     while (messages->next()) {
         const proto::Message m = detail::readMessage(*messages);
-        const auto added = addAt(slot.value(), m.seq(),
-                                 searchableText(QString::fromStdString(m.text()),
-                                                QList<proto::Attachment>(m.attachments().begin(),
-                                                                         m.attachments().end())));
+        const auto added = add(slot.value(), m.seq(),
+                               searchableText(QString::fromStdString(m.text()),
+                                              QList<proto::Attachment>(m.attachments().begin(),
+                                                                       m.attachments().end())));
         if (!added.ok())
             return added.failure();
     }

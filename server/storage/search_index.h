@@ -39,8 +39,6 @@ public:
     /// Indexes up to about `maxMessages` pending messages in one transaction; how many
     /// conversations still have pending messages after it.
     Result<quint64> indexPending(int maxMessages);
-    /// Indexes one message; in the caller's transaction.
-    Result<Done> add(quint64 conversationId, quint64 seq, const QString &searchable);
     /// Indexes up to `maxMessages` messages of the backlog in one transaction; how many are
     /// left after it.
     Result<quint64> indexBacklog(int maxMessages);
@@ -56,8 +54,8 @@ public:
 private:
     /// Indexes messages `from` to `to` of a conversation (those that exist).
     Result<Done> addRange(quint64 conversationId, quint64 from, quint64 to);
-    /// Indexes one message of the conversation in `slot`.
-    Result<Done> addAt(qint64 slot, quint64 seq, const QString &searchable);
+    /// Indexes one message of the conversation in `slot`; in the caller's transaction.
+    Result<Done> add(qint64 slot, quint64 seq, const QString &searchable);
     /// The conversation's slot, given one when it has none yet.
     Result<qint64> slotFor(quint64 conversationId);
 
