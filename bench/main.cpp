@@ -305,7 +305,10 @@ int main(int argc, char *argv[])
     opt("text-bytes", "Message size (default 200).", "B");
     opt("server", "Target this natterd instead of starting one.", "URL");
     opt("natterd", "natterd binary to start (default: beside natter-bench's build).", "PATH");
-    opt("data", "Data dir for the started natterd; keeps users for re-runs.", "DIR");
+    opt("data",
+        "Data dir for the started natterd; keeps users for re-runs (search: and the seeded "
+        "messages, reused by a run with the same --messages and --searchers).",
+        "DIR");
     opt("json", "Print the report as one JSON object.");
     opt("receipts", "Recipients report delivery as the desktop client does (every 200 ms).");
     opt("server-cpus", "Run the natterd it starts on these CPUs only (as taskset -c: 0-3,8).",
@@ -383,6 +386,8 @@ int main(int argc, char *argv[])
         so.sendRate = o.rate > 0 ? o.rate : 500;
         so.thinkMs = int(number("think-ms", 1000));
         so.threads = o.threads;
+        if (!parser.value(QStringLiteral("data")).isEmpty()) // kept: reuse what it seeded
+            so.seedFile = o.dataDir + QStringLiteral("/natter-bench-search.json");
         SearchFigures figures = runSearchWorkload(url, so);
         if (spawned) {
             server.stop();

@@ -6,6 +6,11 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QThread>
@@ -13,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace natter::bench {
 
@@ -33,16 +39,61 @@ QString searcherName(const QString &run, int i)
     return QStringLiteral("s%1u%2").arg(run).arg(i);
 }
 
-std::unique_ptr<client::Client> signedIn(const QUrl &url, const QString &name)
+/// A client signed in as `name`: registered, or logged in when an earlier run registered it.
+std::unique_ptr<client::Client> signedIn(const QUrl &url, const QString &name, bool registered)
 {
     auto c = std::make_unique<client::Client>(QStringLiteral("natter-bench"));
     c->connection().setAutoReconnect(false);
     c->connection().setRequestTimeout(60'000);
     if (!client::connectAndWait(*c, url).ok())
         return nullptr;
-    const auto done = client::waitFor<proto::AuthReply>(
-        [&](auto reply) { c->registerUser(name, QStringLiteral("bench-password"), name, reply); });
+    const QString password = QStringLiteral("bench-password");
+    const auto done = client::waitFor<proto::AuthReply>([&](auto reply) {
+        if (registered)
+            c->login(name, password, reply);
+        else
+            c->registerUser(name, password, name, reply);
+    });
     return done.ok() ? std::move(c) : nullptr;
+}
+
+/// What a seeded run leaves for the next one with the same data dir and sizes.
+struct Seeded {
+    QString run;
+    QList<quint64> groups;
+    double seedSeconds = 0;
+};
+
+std::optional<Seeded> readSeeded(const QString &file, const SearchOptions &o)
+{
+    QFile f(file);
+    if (file.isEmpty() || !f.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject json = QJsonDocument::fromJson(f.readAll()).object();
+    if (json.value(QLatin1String("messages")).toInteger() != o.messages ||
+        json.value(QLatin1String("searchers")).toInt() != o.searchers ||
+        json.value(QLatin1String("groups")).toArray().size() != o.groups)
+        return std::nullopt; // another size: seed anew, under a new run id
+    Seeded s;
+    s.run = json.value(QLatin1String("run")).toString();
+    s.seedSeconds = json.value(QLatin1String("seed_seconds")).toDouble();
+    for (const QJsonValue &g : json.value(QLatin1String("groups")).toArray())
+        s.groups.append(quint64(g.toInteger()));
+    return s;
+}
+
+bool writeSeeded(const QString &file, const SearchOptions &o, const Seeded &s)
+{
+    QJsonArray groups;
+    for (quint64 g : s.groups)
+        groups.append(qint64(g));
+    const QJsonObject json{{QLatin1String("run"), s.run},
+                           {QLatin1String("messages"), o.messages},
+                           {QLatin1String("searchers"), o.searchers},
+                           {QLatin1String("seed_seconds"), s.seedSeconds},
+                           {QLatin1String("groups"), groups}};
+    QSaveFile f(file);
+    return f.open(QIODevice::WriteOnly) && f.write(QJsonDocument(json).toJson()) > 0 && f.commit();
 }
 
 double percentile(std::vector<double> values, double p)
@@ -56,9 +107,10 @@ double percentile(std::vector<double> values, double p)
 /// Some of the searchers, on a thread: signed in first, then searching until told to stop.
 class SearcherThread : public QThread {
 public:
-    SearcherThread(QUrl url, QStringList names, int thinkMs, quint32 seed)
+    SearcherThread(QUrl url, QStringList names, bool registered, int thinkMs, quint32 seed)
         : m_url(std::move(url))
         , m_names(std::move(names))
+        , m_registered(registered)
         , m_thinkMs(thinkMs)
         , m_random(seed)
     {}
@@ -75,7 +127,7 @@ protected:
     {
         std::vector<std::unique_ptr<client::Client>> clients;
         for (const QString &name : std::as_const(m_names)) {
-            clients.push_back(signedIn(m_url, name));
+            clients.push_back(signedIn(m_url, name, m_registered));
             if (!clients.back()) {
                 problem = QStringLiteral("searcher %1 could not sign in").arg(name);
                 break;
@@ -127,6 +179,7 @@ protected:
 private:
     QUrl m_url;
     QStringList m_names;
+    bool m_registered;
     int m_thinkMs;
     QRandomGenerator m_random;
 };
@@ -181,8 +234,13 @@ std::vector<double> steadySends(client::Client &sender, quint64 conversation, do
 SearchFigures runSearchWorkload(const QUrl &url, const SearchOptions &o)
 {
     SearchFigures f;
-    const QString run = QString::number(QRandomGenerator::global()->bounded(1'000'000));
-    auto seeder = signedIn(url, QStringLiteral("seeder%1").arg(run));
+    // A run over a data dir an earlier run seeded with the same sizes measures that data
+    // again: seeding 10 M messages through the protocol takes most of an hour.
+    const std::optional<Seeded> earlier = readSeeded(o.seedFile, o);
+    const bool reused = earlier.has_value();
+    const QString run =
+        reused ? earlier->run : QString::number(QRandomGenerator::global()->bounded(1'000'000));
+    auto seeder = signedIn(url, QStringLiteral("seeder%1").arg(run), reused);
     if (!seeder) {
         f.problem = QStringLiteral("the seeding user could not sign in");
         return f;
@@ -193,7 +251,8 @@ SearchFigures runSearchWorkload(const QUrl &url, const SearchOptions &o)
         QStringList names;
         for (int i = t; i < o.searchers; i += o.threads)
             names.append(searcherName(run, i));
-        threads.push_back(std::make_unique<SearcherThread>(url, names, o.thinkMs, 1000 + t));
+        threads.push_back(
+            std::make_unique<SearcherThread>(url, names, reused, o.thinkMs, 1000 + t));
         threads.back()->start();
     }
     for (auto &t : threads) {
@@ -209,8 +268,8 @@ SearchFigures runSearchWorkload(const QUrl &url, const SearchOptions &o)
         }
     }
     QRandomGenerator random(42);
-    QList<quint64> groups;
-    for (int g = 0; g < o.groups; ++g) {
+    QList<quint64> groups = reused ? earlier->groups : QList<quint64>{};
+    for (int g = 0; !reused && g < o.groups; ++g) {
         QStringList members;
         for (int k = 0; k < std::min(o.groupSize, o.searchers); ++k)
             members.append(searcherName(run, int((g * 7 + k * 13) % o.searchers)));
@@ -250,13 +309,17 @@ SearchFigures runSearchWorkload(const QUrl &url, const SearchOptions &o)
                     sendNext();
                 });
         };
-        for (int i = 0; i < 256; ++i)
+        for (int i = 0; !reused && i < 256; ++i)
             sendNext();
-        if (o.messages > 0)
+        if (!reused && o.messages > 0)
             loop.exec();
     }
     f.seeded = o.messages;
-    f.seedSeconds = double(seedClock.elapsed()) / 1000;
+    f.seedReused = reused;
+    f.seedSeconds = reused ? earlier->seedSeconds : double(seedClock.elapsed()) / 1000;
+    if (!reused && f.errors == 0 && !o.seedFile.isEmpty() &&
+        !writeSeeded(o.seedFile, o, {run, groups, f.seedSeconds}))
+        qWarning("cannot write %s: the next run will seed again", qPrintable(o.seedFile));
 
     // Sends alone, then sends with every searcher searching.
     std::vector<double> idle = steadySends(*seeder, groups[0], o.sendRate, o.seconds, &f.errors);
@@ -333,10 +396,12 @@ void measureIndexSize(const QString &dataDir, SearchFigures *figures)
 QString SearchFigures::table() const
 {
     QString t;
-    t += QStringLiteral("seeded messages\t%1 in %2 s (%3/s)\n")
+    t += QStringLiteral("seeded messages\t%1 in %2 s (%3/s)%4\n")
              .arg(seeded)
              .arg(seedSeconds, 0, 'f', 1)
-             .arg(seedSeconds > 0 ? double(seeded) / seedSeconds : 0, 0, 'f', 0);
+             .arg(seedSeconds > 0 ? double(seeded) / seedSeconds : 0, 0, 'f', 0)
+             .arg(seedReused ? QStringLiteral(" by an earlier run; this one reused them")
+                             : QString());
     t += QStringLiteral("searches\t%1 (%2/s), %3 hits each on average\n")
              .arg(searches)
              .arg(searchesPerSecond, 0, 'f', 1)

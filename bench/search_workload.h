@@ -14,11 +14,15 @@ struct SearchOptions {
     double sendRate = 500; // texts per second in both phases (open loop)
     int thinkMs = 1000;    // each searcher's pause between searches (0: back to back)
     int threads = 4;
+    // Where a seeded run records its users and groups, and a later run with the same sizes
+    // finds them (empty: seed every time).
+    QString seedFile;
 };
 
 struct SearchFigures {
     qint64 seeded = 0;
     double seedSeconds = 0;
+    bool seedReused = false; // seeded by an earlier run over the same data dir
     int searches = 0;
     double searchesPerSecond = 0;
     double p50Ms = 0, p99Ms = 0, maxMs = 0;
