@@ -193,7 +193,8 @@ int shardFigures(qint64 count, int queries, const QString &keep)
                     filled ? "filled before" : "filled now");
         const std::vector<QSqlDatabase> shards{db};
         const ShardMap map(1);
-        MessageSearch search(shards, map);
+        TrigramStatistics trigrams; // as natterd's: the shares are remembered between searches
+        MessageSearch search(shards, map, &trigrams);
         struct Kind {
             const char *name;
             std::vector<double> ms;
@@ -223,6 +224,9 @@ int shardFigures(qint64 count, int queries, const QString &keep)
                         *std::max_element(kind.ms.begin(), kind.ms.end()), kind.ms.size(),
                         double(kind.hits) / double(kind.ms.size()));
         }
+        std::printf("trigram shares\t%lld counted, %lld remembered\n",
+                    static_cast<long long>(trigrams.counted()),
+                    static_cast<long long>(trigrams.remembered()));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("read"));
     return 0;

@@ -250,8 +250,11 @@ QString trigramMatch(const Query &query)
 }
 
 QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
-                           const std::function<qint64(const QString &)> &docsWith)
+                           const std::function<qint64(const QString &)> &docsWith,
+                           double *expectedShare)
 {
+    if (expectedShare)
+        *expectedShare = 1;
     const QList<QStringList> perTerm = termTrigrams(query);
     if (sampleSize <= 0)
         return trigramMatch(query);
@@ -291,6 +294,8 @@ QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
             break;
         choose(trigram);
     }
+    if (expectedShare)
+        *expectedShare = share;
     return matchAll(chosen);
 }
 

@@ -68,11 +68,14 @@ struct Query {
 /// is named). Each term's rarest trigram is named, then the next rarest while more than
 /// kEnoughCandidateShare of the sample is expected to hold all of them, and a second one in any
 /// case (a trigram the sample lacks may be common in older texts); more than one per term only
-/// up to kMaxChosenTrigrams in all.
+/// up to kMaxChosenTrigrams in all. `expectedShare`, when given, receives the share of texts
+/// expected to hold every named trigram (as if they were independent; 1 when every trigram is
+/// named for want of counts).
 constexpr double kEnoughCandidateShare = 0.002;
 constexpr int kMaxChosenTrigrams = 4;
 [[nodiscard]] QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
-                                         const std::function<qint64(const QString &)> &docsWith);
+                                         const std::function<qint64(const QString &)> &docsWith,
+                                         double *expectedShare = nullptr);
 
 /// Whether every term occurs in `folded` (a fold()ed text).
 [[nodiscard]] bool matches(QStringView folded, const Query &query);

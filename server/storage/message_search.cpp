@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <queue>
 
@@ -62,6 +63,25 @@ Result<std::optional<proto::Message>> readMessage(const QSqlDatabase &db, quint6
     return std::optional<proto::Message>(detail::readMessage(*q));
 }
 
+/// What deciding whether a candidate is a hit needs of its row; the whole message is read
+/// only for the hits.
+struct Row {
+    quint64 seq = 0;
+    qint64 sentAtMs = 0;
+    quint64 senderId = 0;
+    QString text;
+    QByteArray attachments; // a serialized AttachmentList, empty for none
+};
+
+/// The columns a Row is read from, in its order (messages as `m`).
+constexpr const char *kRowColumns = "m.seq, m.sent_at_ms, m.sender_id, m.text, m.attachments";
+
+Row readRow(const QSqlQuery &q)
+{
+    return Row{q.value(0).toULongLong(), q.value(1).toLongLong(), q.value(2).toULongLong(),
+               q.value(3).toString(), q.value(4).toByteArray()};
+}
+
 Result<qint64> sentAt(const QSqlDatabase &db, quint64 conversationId, quint64 seq)
 {
     Statement q(db, QStringLiteral("SELECT sent_at_ms FROM messages WHERE conversation_id = ? "
@@ -99,11 +119,30 @@ Result<quint64> lastSeqBelow(const QSqlDatabase &db, const Conversation &c,
     return low;
 }
 
+/// How the index is asked for its candidates.
+struct IndexQuery {
+    QString match;              // the MATCH expression
+    double expectedShare = 1.0; // of the messages expected to be candidates (1: not known)
+};
+
 /// One conversation's candidates, newest first: first the messages not in the index yet (read
 /// directly), then its range of the index when the query can use the index and every older
 /// message of it is indexed; otherwise every message.
+///
+/// The index is read in windows of seqs from the newest down, each in ascending order and
+/// handed out in reverse: FTS5 opens a descending read at several times the cost of an
+/// ascending one (it parses the last page of each trigram's list in every segment backwards),
+/// and the open is most of what a search costs. The first window should hold about
+/// kWindowCandidates candidates by the expected share; each next one is kWindowGrowth times
+/// larger. A window is read only once the candidates before it are used up, so what one holds
+/// is bounded by the work bound times kWindowGrowth (and kLargestFirstWindow).
 class Walk {
 public:
+    static constexpr double kWindowCandidates = 64;
+    static constexpr quint64 kSmallestWindow = 1024;
+    static constexpr quint64 kLargestFirstWindow = 65'536;
+    static constexpr quint64 kWindowGrowth = 8;
+
     Walk(const QSqlDatabase &db, quint64 conversationId)
         : m_db(db)
         , m_conversationId(conversationId)
@@ -112,84 +151,93 @@ public:
         m_rows.setForwardOnly(true);
     }
 
+    [[nodiscard]] const QSqlDatabase &db() const { return m_db; }
+    [[nodiscard]] quint64 conversationId() const { return m_conversationId; }
+
     /// `listed`: when not null, the conversation's candidates in the index, newest first, from
-    /// a pass over the shard's whole index (listShardCandidates); `match` otherwise.
-    Result<Done> open(const Conversation &c, quint64 maxSeq, const QString &match,
+    /// a pass over the shard's whole index (listShardCandidates); `index` otherwise.
+    Result<Done> open(const Conversation &c, quint64 maxSeq, const IndexQuery &index,
                       const std::vector<quint64> *listed)
     {
-        const bool byIndex = !match.isEmpty() && c.indexed && c.slot >= 0;
-        if (byIndex && listed) {
-            // Messages indexed after the conversation was listed are read directly below.
-            const quint64 indexedTo = c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq;
-            for (quint64 seq : *listed)
-                if (seq <= std::min(maxSeq, indexedTo))
-                    m_listed.push_back(seq);
-            if (c.pendingFrom > 0 && c.pendingFrom <= maxSeq)
-                return openMessages(c.pendingFrom, maxSeq);
-            return Done{};
+        const bool byIndex = !index.match.isEmpty() && c.indexed && c.slot >= 0;
+        if (!byIndex)
+            return openMessages(1, maxSeq);
+        // Messages not in the index yet are read directly, before the index's.
+        const quint64 indexedTo = std::min(
+            {maxSeq, c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq, SearchIndex::kMaxSeq});
+        if (listed) {
+            for (auto seq = listed->crbegin(); seq != listed->crend(); ++seq)
+                if (*seq <= indexedTo)
+                    m_seqs.push_back(*seq); // oldest first: taken from the back
+        } else if (indexedTo > 0) {
+            const double window = kWindowCandidates / std::max(index.expectedShare, 1e-9);
+            m_window = Window{c.slot, index.match, indexedTo,
+                              std::clamp(quint64(window), kSmallestWindow, kLargestFirstWindow)};
         }
-        if (byIndex && c.pendingFrom > 0 && c.pendingFrom <= maxSeq) {
-            m_after = {c.slot, c.pendingFrom - 1, match}; // the index, once these are read
+        if (c.pendingFrom > 0 && c.pendingFrom <= maxSeq)
             return openMessages(c.pendingFrom, maxSeq);
-        }
-        if (byIndex)
-            return openIndex(
-                c.slot, c.pendingFrom > 0 ? std::min(maxSeq, c.pendingFrom - 1) : maxSeq, match);
-        return openMessages(1, maxSeq);
+        return Done{};
     }
 
     /// The next candidate, nothing when the conversation has no more.
-    Result<std::optional<proto::Message>> next()
+    Result<std::optional<Row>> next()
     {
         for (;;) {
-            while (m_rows.isActive() && m_rows.next()) {
-                const qint64 value = m_rows.value(0).toLongLong();
-                const quint64 seq =
-                    m_byIndex ? quint64(value) & SearchIndex::kMaxSeq : quint64(value);
-                auto message = readMessage(m_db, m_conversationId, seq);
-                if (!message.ok() || message.value())
-                    return message;
+            if (m_rows.isActive() && m_rows.next())
+                return std::optional<Row>(readRow(m_rows));
+            while (!m_seqs.empty()) {
+                const quint64 seq = m_seqs.back();
+                m_seqs.pop_back();
+                Statement q(m_db, QStringLiteral("SELECT %1 FROM messages m WHERE "
+                                                 "m.conversation_id = ? AND m.seq = ?")
+                                      .arg(QLatin1String(kRowColumns)));
+                bind(*q, m_conversationId);
+                bind(*q, seq);
+                if (!q->exec())
+                    return storageFailure(*q, "reading a message found by search");
+                if (q->next())
+                    return std::optional<Row>(readRow(*q));
             }
-            while (m_nextListed < m_listed.size()) {
-                auto message = readMessage(m_db, m_conversationId, m_listed[m_nextListed++]);
-                if (!message.ok() || message.value())
-                    return message;
-            }
-            if (!m_after)
-                return std::optional<proto::Message>();
-            const IndexPart after = *std::exchange(m_after, std::nullopt);
-            if (after.maxSeq == 0)
-                return std::optional<proto::Message>();
-            if (auto opened = openIndex(after.slot, after.maxSeq, after.match); !opened.ok())
-                return opened.failure();
+            if (!m_window || m_window->top == 0)
+                return std::optional<Row>();
+            if (auto read = readWindow(); !read.ok())
+                return read.failure();
         }
     }
 
 private:
-    struct IndexPart {
+    struct Window {
         qint64 slot;
-        quint64 maxSeq;
         QString match;
+        quint64 top;  // the newest seq of the next window; 0: none left
+        quint64 size; // in seqs, of the next window
     };
 
-    Result<Done> openIndex(qint64 slot, quint64 maxSeq, const QString &match)
+    Result<Done> readWindow()
     {
-        m_byIndex = true;
-        m_rows.prepare(QStringLiteral("SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                                      "AND rowid BETWEEN ? AND ? ORDER BY rowid DESC"));
-        m_rows.addBindValue(match);
-        m_rows.addBindValue(SearchIndex::rowid(slot, 1));
-        m_rows.addBindValue(SearchIndex::rowid(slot, std::min(maxSeq, SearchIndex::kMaxSeq)));
-        if (!m_rows.exec())
-            return storageFailure(m_rows, "searching a conversation");
+        Window &w = *m_window;
+        const quint64 low = w.top > w.size ? w.top - w.size + 1 : 1;
+        Statement q(m_db, QStringLiteral("SELECT rowid FROM search_index WHERE search_index "
+                                         "MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid"));
+        q->addBindValue(w.match);
+        q->addBindValue(SearchIndex::rowid(w.slot, low));
+        q->addBindValue(SearchIndex::rowid(w.slot, w.top));
+        if (!q->exec())
+            return storageFailure(*q, "searching a conversation");
+        while (q->next())
+            m_seqs.push_back(quint64(q->value(0).toLongLong()) & SearchIndex::kMaxSeq);
+        w.top = low - 1;
+        w.size *= kWindowGrowth;
         return Done{};
     }
 
     Result<Done> openMessages(quint64 fromSeq, quint64 maxSeq)
     {
-        m_byIndex = false;
-        m_rows.prepare(QStringLiteral("SELECT seq FROM messages WHERE conversation_id = ? AND "
-                                      "seq >= ? AND seq <= ? ORDER BY seq DESC"));
+        static const QString sql =
+            QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND m.seq >= ? "
+                           "AND m.seq <= ? ORDER BY m.seq DESC")
+                .arg(QLatin1String(kRowColumns));
+        m_rows.prepare(sql);
         bind(m_rows, m_conversationId);
         bind(m_rows, fromSeq);
         bind(m_rows, maxSeq);
@@ -200,11 +248,9 @@ private:
 
     QSqlDatabase m_db;
     quint64 m_conversationId;
-    QSqlQuery m_rows;
-    bool m_byIndex = false;
-    std::optional<IndexPart> m_after;
-    std::vector<quint64> m_listed; // after m_rows
-    size_t m_nextListed = 0;
+    QSqlQuery m_rows;               // read directly, newest first
+    std::vector<quint64> m_seqs;    // then these candidates of the index, oldest first
+    std::optional<Window> m_window; // then the index's older windows
 };
 
 using SlotCandidates = QHash<qint64, std::vector<quint64>>;
@@ -213,15 +259,15 @@ using SlotCandidates = QHash<qint64, std::vector<quint64>>;
 /// user's conversations (seqs newest first per slot): a search over many conversations reads
 /// the rare trigrams' lists once instead of seeking into them once per conversation. Nothing
 /// when there are more than kMaxRows candidates (too common a query for it: walking each
-/// conversation newest first stops sooner).
+/// conversation newest first stops sooner). Read in ascending order, the cheaper open (see
+/// Walk).
 Result<std::optional<SlotCandidates>>
 listShardCandidates(const QSqlDatabase &db, const QString &match, const QSet<qint64> &userSlots)
 {
     constexpr int kMaxRows = 20'000;
     Statement q(db, QStringLiteral("SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                                   "ORDER BY rowid DESC LIMIT ?"));
+                                   "ORDER BY rowid"));
     q->addBindValue(match);
-    q->addBindValue(kMaxRows + 1);
     if (!q->exec())
         return storageFailure(*q, "searching a shard");
     SlotCandidates bySlot;
@@ -233,48 +279,63 @@ listShardCandidates(const QSqlDatabase &db, const QString &match, const QSet<qin
         if (userSlots.contains(rowid >> 32))
             bySlot[rowid >> 32].push_back(quint64(rowid) & SearchIndex::kMaxSeq);
     }
+    for (std::vector<quint64> &seqs : bySlot)
+        std::reverse(seqs.begin(), seqs.end());
     return std::optional<SlotCandidates>(std::move(bySlot));
 }
 
 /// The MATCH expression for a shard's conversations, with the trigrams chosen from their
-/// counts in the newest indexed messages of `c` (search::rarestTrigramMatch). Words are about
-/// as common in one conversation as in the next, so one sample per shard serves the search.
-/// Empty when `c` has too few indexed messages to be a sample.
-Result<QString> plannedMatch(const QSqlDatabase &db, const Conversation &c,
-                             const search::Query &query)
+/// shares in the newest indexed messages of `c` (search::rarestTrigramMatch), or from the
+/// shares `statistics` remembers of the shard. Words are about as common in one conversation
+/// as in the next, so one sample per shard serves the search. Empty when a share is missing
+/// and `c` has too few indexed messages to be a sample.
+Result<IndexQuery> plannedMatch(const QSqlDatabase &db, const Conversation &c,
+                                const search::Query &query, TrigramStatistics *statistics)
 {
     constexpr quint64 kSampleSeqs = 1000;
     constexpr quint64 kSmallestSample = 500;
     const quint64 newest =
         std::min(c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq, SearchIndex::kMaxSeq);
-    if (!c.indexed || c.slot < 0 || newest < kSmallestSample)
-        return QString();
+    const bool canSample = c.indexed && c.slot >= 0 && newest >= kSmallestSample;
     const quint64 oldest = newest > kSampleSeqs ? newest - kSampleSeqs + 1 : 1;
-    Statement count(db, QStringLiteral("SELECT COUNT(*) FROM search_index WHERE search_index "
-                                       "MATCH ? AND rowid BETWEEN ? AND ?"));
     std::optional<Failure> failed;
-    QString match = search::rarestTrigramMatch(
-        query, qint64(newest - oldest + 1), [&](const QString &trigram) -> qint64 {
-            count->addBindValue(search::matchAll({trigram}));
-            count->addBindValue(SearchIndex::rowid(c.slot, oldest));
-            count->addBindValue(SearchIndex::rowid(c.slot, newest));
-            if (!count->exec() || !count->next()) {
-                failed = storageFailure(*count, "counting a search's trigrams");
-                return -1;
-            }
-            const qint64 docs = count->value(0).toLongLong();
-            count->finish();
-            return docs;
-        });
+    bool unknown = false;
+    auto countInSample = [&](const QString &trigram) -> std::optional<double> {
+        if (!canSample) {
+            unknown = true;
+            return std::nullopt;
+        }
+        Statement count(db, QStringLiteral("SELECT COUNT(*) FROM search_index WHERE "
+                                           "search_index MATCH ? AND rowid BETWEEN ? AND ?"));
+        count->addBindValue(search::matchAll({trigram}));
+        count->addBindValue(SearchIndex::rowid(c.slot, oldest));
+        count->addBindValue(SearchIndex::rowid(c.slot, newest));
+        if (!count->exec() || !count->next()) {
+            failed = storageFailure(*count, "counting a search's trigrams");
+            return std::nullopt;
+        }
+        return double(count->value(0).toLongLong()) / double(newest - oldest + 1);
+    };
+    IndexQuery planned;
+    planned.match = search::rarestTrigramMatch(
+        query, qint64(kSampleSeqs),
+        [&](const QString &trigram) -> qint64 {
+            const std::optional<double> share =
+                statistics
+                    ? statistics->share(c.shard, trigram, [&] { return countInSample(trigram); })
+                    : countInSample(trigram);
+            return share ? qint64(std::llround(*share * double(kSampleSeqs))) : -1;
+        },
+        &planned.expectedShare);
     if (failed)
         return *failed;
-    return match;
+    return unknown ? IndexQuery{} : planned;
 }
 
 struct Candidate {
     Key key;
     Walk *walk = nullptr;
-    proto::Message message;
+    Row row;
     bool operator<(const Candidate &other) const { return key < other.key; }
 };
 
@@ -284,21 +345,30 @@ struct Found {
     proto::SearchHit hit;
 };
 
-/// The hit for `message` when it satisfies the query and filters.
-std::optional<Found> examine(proto::Message message, const SearchParams &params, bool rank)
+/// The hit for a candidate of `conversationId` when it satisfies the query and filters.
+Result<std::optional<Found>> examine(const QSqlDatabase &db, quint64 conversationId, Row row,
+                                     const SearchParams &params, bool rank)
 {
-    if (params.senderId && message.sender_id() != *params.senderId)
-        return std::nullopt;
-    if (params.withFiles && message.attachments_size() == 0)
-        return std::nullopt;
+    if (params.senderId && row.senderId != *params.senderId)
+        return std::optional<Found>();
+    proto::AttachmentList files;
+    if (!row.attachments.isEmpty() &&
+        !files.ParseFromArray(row.attachments.constData(), int(row.attachments.size())))
+        files.Clear(); // as a history page reads it: the text still counts
+    if (params.withFiles && files.attachments_size() == 0)
+        return std::optional<Found>();
     const QString searchable = SearchIndex::searchableText(
-        protocol::fromStd(message.text()),
-        QList<proto::Attachment>(message.attachments().begin(), message.attachments().end()));
+        row.text, QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()));
     const QString folded = search::fold(searchable);
     if (!search::matches(folded, params.query))
-        return std::nullopt;
+        return std::optional<Found>();
+    auto message = readMessage(db, conversationId, row.seq);
+    if (!message.ok())
+        return message.failure();
+    if (!message.value())
+        return std::optional<Found>(); // deleted since the candidate was read
     Found found;
-    found.key = keyOf(message);
+    found.key = keyOf(*message.value());
     found.score = rank ? search::relevance(folded, params.query) : 0;
     const search::Snippet snippet = search::snippet(searchable, params.query);
     found.hit.set_snippet(protocol::toStd(snippet.text));
@@ -307,16 +377,18 @@ std::optional<Found> examine(proto::Message message, const SearchParams &params,
         r->set_start(quint32(range.start));
         r->set_length(quint32(range.length));
     }
-    message.clear_text(); // the snippet carries what matters; replies stay small
-    *found.hit.mutable_message() = std::move(message);
-    return found;
+    message.value()->clear_text(); // the snippet carries what matters; replies stay small
+    *found.hit.mutable_message() = std::move(*message.value());
+    return std::optional<Found>(std::move(found));
 }
 
 } // namespace
 
-MessageSearch::MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map)
+MessageSearch::MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map,
+                             TrigramStatistics *statistics)
     : m_shards(shards)
     , m_map(map)
+    , m_statistics(statistics)
 {}
 
 namespace {
@@ -388,11 +460,11 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
     if (!listed.ok())
         return listed.failure();
     const std::vector<Conversation> &conversations = listed.value();
-    const QString everyTrigram = search::trigramMatch(params.query);
+    const IndexQuery everyTrigram{search::trigramMatch(params.query)};
     // Per shard, planned on first use: the trigrams to ask for, and the candidates of a pass
     // over the whole index when the user has many conversations there.
     struct ShardPlan {
-        QString match;
+        IndexQuery index;
         QSet<qint64> userSlots; // of the user's indexed conversations in the shard
         std::optional<SlotCandidates> listed;
     };
@@ -408,8 +480,8 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
         auto next = walk->next();
         if (!next.ok())
             return next.failure();
-        if (next.value() && next.value()->sent_at_ms() >= params.afterMs) {
-            Key key = keyOf(*next.value());
+        if (next.value() && next.value()->sentAtMs >= params.afterMs) {
+            const Key key{next.value()->sentAtMs, walk->conversationId(), next.value()->seq};
             candidates.push(Candidate{key, walk, std::move(*next.value())});
         }
         return Done{};
@@ -440,13 +512,13 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
             if (maxSeq.value() == 0)
                 continue;
             ShardPlan &plan = plans[size_t(c.shard)];
-            if (plan.match.isEmpty() && !everyTrigram.isEmpty()) {
-                auto planned = plannedMatch(db, c, params.query);
+            if (plan.index.match.isEmpty() && !everyTrigram.match.isEmpty()) {
+                auto planned = plannedMatch(db, c, params.query, m_statistics);
                 if (!planned.ok())
                     return planned.failure();
-                plan.match = planned.value();
-                if (!plan.match.isEmpty() && plan.userSlots.size() >= kListShardFrom) {
-                    auto pass = listShardCandidates(db, plan.match, plan.userSlots);
+                plan.index = planned.value();
+                if (!plan.index.match.isEmpty() && plan.userSlots.size() >= kListShardFrom) {
+                    auto pass = listShardCandidates(db, plan.index.match, plan.userSlots);
                     if (!pass.ok())
                         return pass.failure();
                     plan.listed = std::move(pass.value());
@@ -460,7 +532,8 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
             }
             walks.push_back(std::make_unique<Walk>(db, c.id));
             if (auto open = walks.back()->open(
-                    c, maxSeq.value(), plan.match.isEmpty() ? everyTrigram : plan.match, inPass);
+                    c, maxSeq.value(), plan.index.match.isEmpty() ? everyTrigram : plan.index,
+                    inPass);
                 !open.ok())
                 return open.failure();
             if (auto first = advance(walks.back().get()); !first.ok())
@@ -473,8 +546,12 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
         candidates.pop();
         --budget;
         lastExamined = top.key;
-        if (auto hit = examine(std::move(top.message), params, rank))
-            found.push_back(std::move(*hit));
+        auto hit =
+            examine(top.walk->db(), top.walk->conversationId(), std::move(top.row), params, rank);
+        if (!hit.ok())
+            return hit.failure();
+        if (hit.value())
+            found.push_back(std::move(*hit.value()));
         if (auto next = advance(top.walk); !next.ok())
             return next.failure();
     }

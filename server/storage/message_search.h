@@ -10,7 +10,8 @@
 ///
 /// The index is asked for each term's rarest trigrams, chosen from their counts in a sample
 /// (the newest messages of the first conversation opened in each shard that has 500 indexed
-/// messages or more; conversations opened before it use every trigram). A user with
+/// messages or more; conversations opened before it use every trigram), or from the counts
+/// TrigramStatistics remembers of earlier searches. A user with
 /// kListShardFrom or more indexed conversations in a shard gets that shard's candidates from
 /// one pass over its index when the query's trigrams are rare enough.
 
@@ -18,6 +19,7 @@
 #include "result.h"
 #include "search_text.h"
 #include "storage/shard_map.h"
+#include "storage/trigram_statistics.h"
 
 #include <QSqlDatabase>
 #include <optional>
@@ -49,13 +51,16 @@ public:
     static constexpr int kListShardFrom = 8;
 
     /// `shards[i]`: a connection to physical shard i, opened on the calling thread.
-    MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map);
+    /// `statistics`: the trigrams' shares remembered between searches (none: counted each time).
+    MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map,
+                  TrigramStatistics *statistics = nullptr);
 
     Result<proto::SearchReply> run(quint64 userId, const SearchParams &params);
 
 private:
     const std::vector<QSqlDatabase> &m_shards;
     const ShardMap &m_map;
+    TrigramStatistics *m_statistics;
 };
 
 } // namespace natter::server::storage

@@ -141,7 +141,7 @@ void Storage::search(quint64 userId, SearchParams params, QObject *context,
         return deliver<proto::SearchReply>(context, done, shuttingDown());
     const bool queued = m_readPool->post([this, userId, params = std::move(params), context,
                                           done](const std::vector<QSqlDatabase> &shards) {
-        MessageSearch search(shards, m_map);
+        MessageSearch search(shards, m_map, &m_trigrams);
         deliver(context, done, search.run(userId, params));
     });
     if (!queued)

@@ -166,6 +166,7 @@ private:
     std::unique_ptr<SqlWorker> m_media;
     std::vector<std::unique_ptr<Shard>> m_shards;
     int m_searchThreads;
+    TrigramStatistics m_trigrams; // before the pool whose searches use it
     std::unique_ptr<ReadPool> m_readPool;
 };
 

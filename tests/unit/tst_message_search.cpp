@@ -53,6 +53,8 @@ private:
         QVERIFY2(sent.front().ok(), qPrintable(sent.front().failure().message));
     }
 
+    TrigramStatistics *m_statistics = nullptr; // what search() uses; none: count every time
+
     Result<proto::SearchReply> search(quint64 user, const QString &query,
                                       const QByteArray &cursor = {}, int limit = 20,
                                       SearchParams params = {})
@@ -61,7 +63,7 @@ private:
         params.cursor = cursor;
         params.limit = limit;
         const std::vector<QSqlDatabase> shards{m_db};
-        return MessageSearch(shards, m_map).run(user, params);
+        return MessageSearch(shards, m_map, m_statistics).run(user, params);
     }
 
     /// Every hit of the search, page by page; how many requests it took in `pages`.
@@ -91,6 +93,7 @@ private:
 private slots:
     void init()
     {
+        m_statistics = nullptr;
         static int n = 0;
         open(QStringLiteral("shard-%1").arg(++n));
         QString error;
@@ -257,6 +260,61 @@ private slots:
         // 59, 159, ..., 559 and 590 to 599.
         QCOMPARE(searchAll(alice.id, QStringLiteral("usual chatter 59"), 20).size(), 16);
         QCOMPARE(searchAll(alice.id, QStringLiteral("nothing like it"), 20).size(), 0);
+    }
+
+    void aLongConversationIsReadWindowByWindowNewestFirst()
+    {
+        // A word in every message: the first of the index's windows is the smallest (1,024
+        // seqs) and the next ones larger. Pages of 7 make the cursor resume inside them; a
+        // page of 2,000 needs two windows in one request.
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        QList<quint64> everySeq;
+        for (quint64 seq = 1; seq <= 5000; ++seq) {
+            everySeq.prepend(seq);
+            batch.append(SendRequest{
+                10, 1, QStringLiteral("w%1").arg(seq), QStringLiteral("needle %1").arg(seq), {}});
+        }
+        for (const auto &sent : store.appendBatch(batch, ++m_now))
+            QVERIFY(sent.ok());
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
+        for (const int limit : {7, 2000}) {
+            QList<quint64> seqs;
+            for (const HitKey &key : searchAll(alice.id, QStringLiteral("needle"), limit))
+                seqs.append(key.seq);
+            QCOMPARE(seqs, everySeq);
+        }
+    }
+
+    void aLaterSearchChoosesItsTrigramsFromTheRememberedShares()
+    {
+        ShardStore store(m_db);
+        QList<SendRequest> chatter; // enough indexed messages to sample the shares from
+        for (int i = 0; i < 600; ++i)
+            chatter.append(SendRequest{10,
+                                       1,
+                                       QStringLiteral("c%1").arg(i),
+                                       QStringLiteral("deployment chatter %1").arg(i),
+                                       {}});
+        for (const auto &sent : store.appendBatch(chatter, ++m_now))
+            QVERIFY(sent.ok());
+        send(11, 3, QStringLiteral("the deployment of the rare widget"));
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
+
+        TrigramStatistics statistics;
+        m_statistics = &statistics;
+        const QList<HitKey> first = searchAll(alice.id, QStringLiteral("rare widget"), 20);
+        QCOMPARE(first.size(), 1);
+        QVERIFY(statistics.counted() > 0);
+        QCOMPARE(statistics.remembered(), 0);
+        const qint64 counted = statistics.counted();
+        QCOMPARE(searchAll(alice.id, QStringLiteral("rare widget"), 20), first);
+        QCOMPARE(statistics.counted(), counted); // nothing counted again
+        QCOMPARE(statistics.remembered(), counted);
+        // What a remembered share chooses changes the speed, never the hits.
+        QCOMPARE(searchAll(alice.id, QStringLiteral("deployment"), 1000).size(), 601);
+        m_statistics = nullptr;
+        QCOMPARE(searchAll(alice.id, QStringLiteral("deployment"), 1000).size(), 601);
     }
 
     void messagesFromBeforeTheIndexAreFoundAndIndexedInTheBackground()
