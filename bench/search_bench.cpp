@@ -3,7 +3,8 @@
 //                and without the index, in group-committed batches) and its size per message;
 //   --cache N    offline search over a desktop cache holding N messages: newest-first top 50;
 //   --shard N    natterd's search over a shard holding N messages, one request at a time: the
-//                CPU each request costs (what bounds searches per second on a core).
+//                CPU each request costs (what bounds searches per second on a core);
+//   --data DIR   the same over the shards of a natterd data dir, as its groups' members.
 // See docs/performance.md "Search".
 #include "cache_search.h"
 #include "local_cache.h"
@@ -14,6 +15,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlQuery>
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <numeric>
 
 using namespace natter;
 using namespace natter::bench;
@@ -193,7 +196,7 @@ int shardFigures(qint64 count, int queries, const QString &keep)
                     filled ? "filled before" : "filled now");
         const std::vector<QSqlDatabase> shards{db};
         const ShardMap map(1);
-        TrigramStatistics trigrams; // as natterd's: the shares are remembered between searches
+        TrigramStatistics trigrams; // as natterd's: the shard's sample is kept between searches
         MessageSearch search(shards, map, &trigrams);
         struct Kind {
             const char *name;
@@ -224,11 +227,89 @@ int shardFigures(qint64 count, int queries, const QString &keep)
                         *std::max_element(kind.ms.begin(), kind.ms.end()), kind.ms.size(),
                         double(kind.hits) / double(kind.ms.size()));
         }
-        std::printf("trigram shares\t%lld counted, %lld remembered\n",
-                    static_cast<long long>(trigrams.counted()),
-                    static_cast<long long>(trigrams.remembered()));
+        std::printf("trigram samples\t%lld taken, %lld reused\n",
+                    static_cast<long long>(trigrams.taken()),
+                    static_cast<long long>(trigrams.reused()));
     }
     QSqlDatabase::removeDatabase(QStringLiteral("read"));
+    return 0;
+}
+
+/// natterd's search over the shards of a natterd data dir (filled by natter-bench's search
+/// workload, say), one request at a time, as members of its groups: the CPU each costs, and
+/// the costliest queries with what they found.
+int dataDirFigures(const QString &dataDir, int queries)
+{
+    using namespace natter::server::storage;
+    const QStringList files =
+        QDir(dataDir).entryList({QStringLiteral("shard-*.sqlite")}, QDir::Files, QDir::Name);
+    if (files.isEmpty())
+        qFatal("no shard-*.sqlite in %s", qPrintable(dataDir));
+    std::vector<QSqlDatabase> shards;
+    for (const QString &file : files) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), file);
+        db.setDatabaseName(QDir(dataDir).filePath(file));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        QString error;
+        if (!db.open() || !configureConnection(db, &error))
+            qFatal("cannot open %s: %s", qPrintable(file), qPrintable(error));
+        shards.push_back(db);
+    }
+    QList<quint64> members; // of a group, in the first shard
+    {
+        QSqlQuery q(shards.front());
+        if (!q.exec(QStringLiteral("SELECT DISTINCT m.user_id FROM members m JOIN conversations c "
+                                   "ON c.id = m.conversation_id WHERE c.kind = %1 ORDER BY 1")
+                        .arg(int(proto::GROUP))))
+            qFatal("cannot list the members");
+        while (q.next())
+            members.append(q.value(0).toULongLong());
+    }
+    if (members.isEmpty())
+        qFatal("no group members in %s", qPrintable(files.front()));
+    const ShardMap map(int(shards.size()));
+    TrigramStatistics trigrams; // as natterd's: each shard's sample is kept between searches
+    struct Timed {
+        double ms;
+        QString query;
+        int hits;
+    };
+    std::vector<Timed> timed;
+    QRandomGenerator random(17);
+    {
+        MessageSearch search(shards, map, &trigrams);
+        for (int i = 0; i < queries; ++i) {
+            SearchParams params;
+            const QString query = Vocabulary::query(random);
+            params.query = search::parseQuery(query);
+            const quint64 user = members[int(random.bounded(members.size()))];
+            const double before = threadCpuSeconds();
+            const auto reply = search.run(user, params);
+            if (!reply.ok())
+                qFatal("search failed: %s", qPrintable(reply.failure().message));
+            timed.push_back(
+                {(threadCpuSeconds() - before) * 1e3, query, reply.value().hits_size()});
+        }
+    }
+    std::vector<double> ms;
+    for (const Timed &t : timed)
+        ms.push_back(t.ms);
+    std::printf("searches\t%zu as %lld members, CPU p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max "
+                "%.2f ms  mean %.2f ms\n",
+                ms.size(), static_cast<long long>(members.size()), percentile(ms, 0.5),
+                percentile(ms, 0.9), percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()),
+                std::accumulate(ms.begin(), ms.end(), 0.0) / double(ms.size()));
+    std::printf("trigram samples\t%lld taken, %lld reused\n",
+                static_cast<long long>(trigrams.taken()),
+                static_cast<long long>(trigrams.reused()));
+    std::sort(timed.begin(), timed.end(),
+              [](const Timed &a, const Timed &b) { return a.ms > b.ms; });
+    for (size_t i = 0; i < std::min<size_t>(10, timed.size()); ++i)
+        std::printf("costliest\t%.2f ms  %d hits  \"%s\"\n", timed[i].ms, timed[i].hits,
+                    qPrintable(timed[i].query));
+    shards.clear();
+    for (const QString &file : files)
+        QSqlDatabase::removeDatabase(file);
     return 0;
 }
 
@@ -323,6 +404,9 @@ int main(int argc, char **argv)
          {QStringLiteral("shard"),
           QStringLiteral("Search a shard of N messages, one request at a time."),
           QStringLiteral("N")},
+         {QStringLiteral("data"),
+          QStringLiteral("Search the shards of natterd's data dir DIR as its groups' members."),
+          QStringLiteral("DIR")},
          {QStringLiteral("index-every"),
           QStringLiteral("--insert: messages per indexing transaction (default 64)."),
           QStringLiteral("N")},
@@ -343,9 +427,12 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("cache")))
         return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));
+    if (parser.isSet(QStringLiteral("data")))
+        return dataDirFigures(parser.value(QStringLiteral("data")), queries);
     if (parser.isSet(QStringLiteral("shard")))
         return shardFigures(parser.value(QStringLiteral("shard")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));
-    std::fputs("natter-search-bench: pass --insert N, --cache N or --shard N\n", stderr);
+    std::fputs("natter-search-bench: pass --insert N, --cache N, --shard N or --data DIR\n",
+               stderr);
     return 2;
 }

@@ -3,6 +3,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <vector>
 
 namespace natter::search {
 
@@ -297,6 +298,54 @@ QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
     if (expectedShare)
         *expectedShare = share;
     return matchAll(chosen);
+}
+
+namespace {
+
+quint64 trigramKey(char32_t a, char32_t b, char32_t c)
+{
+    return (quint64(a) << 42) | (quint64(b) << 21) | quint64(c);
+}
+
+} // namespace
+
+void TrigramSample::add(QStringView folded)
+{
+    std::vector<quint64> keys;
+    keys.reserve(size_t(folded.size()));
+    char32_t window[3] = {};
+    int filled = 0;
+    forEachCodePoint(folded, [&](char32_t c, qsizetype, int) {
+        window[0] = window[1];
+        window[1] = window[2];
+        window[2] = c;
+        if (++filled >= 3)
+            keys.push_back(trigramKey(window[0], window[1], window[2]));
+    });
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (quint64 key : keys)
+        ++m_counts[key];
+    ++m_texts;
+}
+
+void TrigramSample::dropRarerThan(int texts)
+{
+    m_counts.removeIf([texts](const auto &entry) { return entry.value() < texts; });
+}
+
+qint64 TrigramSample::textsWith(QStringView trigram) const
+{
+    char32_t points[3] = {};
+    int n = 0;
+    forEachCodePoint(trigram, [&](char32_t c, qsizetype, int) {
+        if (n < 3)
+            points[n] = c;
+        ++n;
+    });
+    if (n != 3)
+        return 0;
+    return m_counts.value(trigramKey(points[0], points[1], points[2]), 0);
 }
 
 bool matches(QStringView folded, const Query &query)

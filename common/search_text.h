@@ -8,6 +8,7 @@
 /// "東京タワー" (no spaces needed). The indexes (SQLite FTS5 trigram tables on both sides) only
 /// narrow the candidates; the final word is always matches().
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -76,6 +77,25 @@ constexpr int kMaxChosenTrigrams = 4;
 [[nodiscard]] QString rarestTrigramMatch(const Query &query, qint64 sampleSize,
                                          const std::function<qint64(const QString &)> &docsWith,
                                          double *expectedShare = nullptr);
+
+/// How many texts of a sample hold each trigram, as the index's trigram tokenizer cuts them
+/// (three code points of the folded text): answers rarestTrigramMatch's `docsWith` from
+/// memory, where counting in the index costs a lookup in each of its segments per trigram.
+class TrigramSample {
+public:
+    /// Counts each distinct trigram of one fold()ed text once.
+    void add(QStringView folded);
+    /// Forgets the trigrams held by fewer than `texts` texts (they count as none): most of
+    /// a sample's trigrams are in one text or two, and rare is all a search needs to know.
+    void dropRarerThan(int texts);
+    [[nodiscard]] qint64 texts() const { return m_texts; }
+    [[nodiscard]] qint64 textsWith(QStringView trigram) const;
+    [[nodiscard]] qsizetype distinctTrigrams() const { return m_counts.size(); }
+
+private:
+    QHash<quint64, qint32> m_counts; // three 21-bit code points packed in one key
+    qint64 m_texts = 0;
+};
 
 /// Whether every term occurs in `folded` (a fold()ed text).
 [[nodiscard]] bool matches(QStringView folded, const Query &query);

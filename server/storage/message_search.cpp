@@ -10,7 +10,6 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <queue>
 
@@ -284,52 +283,80 @@ listShardCandidates(const QSqlDatabase &db, const QString &match, const QSet<qin
     return std::optional<SlotCandidates>(std::move(bySlot));
 }
 
-/// The MATCH expression for a shard's conversations, with the trigrams chosen from their
-/// shares in the newest indexed messages of `c` (search::rarestTrigramMatch), or from the
-/// shares `statistics` remembers of the shard. Words are about as common in one conversation
-/// as in the next, so one sample per shard serves the search. Empty when a share is missing
-/// and `c` has too few indexed messages to be a sample.
-Result<IndexQuery> plannedMatch(const QSqlDatabase &db, const Conversation &c,
-                                const search::Query &query, TrigramStatistics *statistics)
+/// A sample of a shard's recent texts for choosing trigrams: the newest messages of its most
+/// recently active conversations, at most kPerConversation of each, kTexts in all.
+Result<search::TrigramSample> takeSample(const QSqlDatabase &db)
 {
-    constexpr quint64 kSampleSeqs = 1000;
-    constexpr quint64 kSmallestSample = 500;
-    const quint64 newest =
-        std::min(c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq, SearchIndex::kMaxSeq);
-    const bool canSample = c.indexed && c.slot >= 0 && newest >= kSmallestSample;
-    const quint64 oldest = newest > kSampleSeqs ? newest - kSampleSeqs + 1 : 1;
+    constexpr int kTexts = 5000;
+    constexpr int kPerConversation = 1000;
+    QList<quint64> active;
+    {
+        Statement q(db, QStringLiteral("SELECT id FROM conversations WHERE last_seq > 0 ORDER BY "
+                                       "last_activity_ms DESC LIMIT ?"));
+        q->addBindValue(kTexts / 10);
+        if (!q->exec())
+            return storageFailure(*q, "choosing conversations to sample for search");
+        while (q->next())
+            active.append(q->value(0).toULongLong());
+    }
+    search::TrigramSample sample;
+    for (quint64 conversationId : std::as_const(active)) {
+        Statement q(db, QStringLiteral("SELECT text, attachments FROM messages WHERE "
+                                       "conversation_id = ? ORDER BY seq DESC LIMIT ?"));
+        bind(*q, conversationId);
+        q->addBindValue(int(std::min<qint64>(kPerConversation, kTexts - sample.texts())));
+        if (!q->exec())
+            return storageFailure(*q, "sampling texts for search");
+        while (q->next()) {
+            proto::AttachmentList files;
+            if (const QByteArray stored = q->value(1).toByteArray(); !stored.isEmpty())
+                files.ParseFromArray(stored.constData(), int(stored.size()));
+            sample.add(search::fold(SearchIndex::searchableText(
+                q->value(0).toString(),
+                QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()))));
+        }
+        if (sample.texts() >= kTexts)
+            break;
+    }
+    sample.dropRarerThan(2); // rare is all a search needs to know of them
+    return sample;
+}
+
+/// The MATCH expression for a shard's conversations, with the trigrams chosen from their
+/// shares in a sample of the shard's recent texts (search::rarestTrigramMatch), kept in
+/// `statistics` between searches. Words are about as common in one conversation as in the
+/// next, so one sample per shard serves every search. Every trigram when the shard has too
+/// few messages to be a sample.
+Result<IndexQuery> plannedMatch(const QSqlDatabase &db, int shard, const search::Query &query,
+                                TrigramStatistics *statistics)
+{
+    constexpr qint64 kSmallestSample = 500;
     std::optional<Failure> failed;
-    bool unknown = false;
-    auto countInSample = [&](const QString &trigram) -> std::optional<double> {
-        if (!canSample) {
-            unknown = true;
+    auto take = [&]() -> std::optional<search::TrigramSample> {
+        auto taken = takeSample(db);
+        if (!taken.ok()) {
+            failed = taken.failure();
             return std::nullopt;
         }
-        Statement count(db, QStringLiteral("SELECT COUNT(*) FROM search_index WHERE "
-                                           "search_index MATCH ? AND rowid BETWEEN ? AND ?"));
-        count->addBindValue(search::matchAll({trigram}));
-        count->addBindValue(SearchIndex::rowid(c.slot, oldest));
-        count->addBindValue(SearchIndex::rowid(c.slot, newest));
-        if (!count->exec() || !count->next()) {
-            failed = storageFailure(*count, "counting a search's trigrams");
-            return std::nullopt;
-        }
-        return double(count->value(0).toLongLong()) / double(newest - oldest + 1);
+        return std::move(taken.value());
     };
-    IndexQuery planned;
-    planned.match = search::rarestTrigramMatch(
-        query, qint64(kSampleSeqs),
-        [&](const QString &trigram) -> qint64 {
-            const std::optional<double> share =
-                statistics
-                    ? statistics->share(c.shard, trigram, [&] { return countInSample(trigram); })
-                    : countInSample(trigram);
-            return share ? qint64(std::llround(*share * double(kSampleSeqs))) : -1;
-        },
-        &planned.expectedShare);
+    TrigramStatistics::Sample sample;
+    if (statistics) {
+        sample = statistics->sample(shard, take);
+    } else if (auto taken = take()) {
+        sample = std::make_shared<const search::TrigramSample>(std::move(*taken));
+    }
     if (failed)
         return *failed;
-    return unknown ? IndexQuery{} : planned;
+    IndexQuery planned;
+    if (!sample || sample->texts() < kSmallestSample) {
+        planned.match = search::trigramMatch(query);
+        return planned;
+    }
+    planned.match = search::rarestTrigramMatch(
+        query, sample->texts(), [&](const QString &trigram) { return sample->textsWith(trigram); },
+        &planned.expectedShare);
+    return planned;
 }
 
 struct Candidate {
@@ -464,6 +491,7 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
     // Per shard, planned on first use: the trigrams to ask for, and the candidates of a pass
     // over the whole index when the user has many conversations there.
     struct ShardPlan {
+        bool planned = false;
         IndexQuery index;
         QSet<qint64> userSlots; // of the user's indexed conversations in the shard
         std::optional<SlotCandidates> listed;
@@ -512,10 +540,11 @@ Result<proto::SearchReply> MessageSearch::run(quint64 userId, const SearchParams
             if (maxSeq.value() == 0)
                 continue;
             ShardPlan &plan = plans[size_t(c.shard)];
-            if (plan.index.match.isEmpty() && !everyTrigram.match.isEmpty()) {
-                auto planned = plannedMatch(db, c, params.query, m_statistics);
+            if (!plan.planned && !everyTrigram.match.isEmpty()) {
+                auto planned = plannedMatch(db, c.shard, params.query, m_statistics);
                 if (!planned.ok())
                     return planned.failure();
+                plan.planned = true;
                 plan.index = planned.value();
                 if (!plan.index.match.isEmpty() && plan.userSlots.size() >= kListShardFrom) {
                     auto pass = listShardCandidates(db, plan.index.match, plan.userSlots);

@@ -9,9 +9,7 @@
 /// work bound; where it stops, the cursor says so, and the next request resumes there.
 ///
 /// The index is asked for each term's rarest trigrams, chosen from their counts in a sample
-/// (the newest messages of the first conversation opened in each shard that has 500 indexed
-/// messages or more; conversations opened before it use every trigram), or from the counts
-/// TrigramStatistics remembers of earlier searches. A user with
+/// of the shard's recent texts (TrigramStatistics). A user with
 /// kListShardFrom or more indexed conversations in a shard gets that shard's candidates from
 /// one pass over its index when the query's trigrams are rare enough.
 
@@ -51,7 +49,7 @@ public:
     static constexpr int kListShardFrom = 8;
 
     /// `shards[i]`: a connection to physical shard i, opened on the calling thread.
-    /// `statistics`: the trigrams' shares remembered between searches (none: counted each time).
+    /// `statistics`: the shards' samples kept between searches (none: one taken per search).
     MessageSearch(const std::vector<QSqlDatabase> &shards, const ShardMap &map,
                   TrigramStatistics *statistics = nullptr);
 

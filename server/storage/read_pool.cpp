@@ -6,6 +6,9 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace natter::server::storage {
 
@@ -98,6 +101,9 @@ void ReadPool::run(int index, std::promise<QString> *opened)
     // Named for top, perf and natter-bench's per-thread table.
     pthread_setname_np(pthread_self(),
                        QStringLiteral("sql-read-%1").arg(index).toUtf8().constData());
+    // Reads give way to the shard writers when they compete for a core: a send waits for its
+    // commit, a search can wait a little (Linux's nice is per thread).
+    setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), kNiceness);
     {
         std::vector<QSqlDatabase> shards;
         QString error;

@@ -18,6 +18,9 @@ namespace natter::server::storage {
 
 class ReadPool {
 public:
+    /// Of the pool's threads: below the shard writers', whose commits acknowledge sends.
+    static constexpr int kNiceness = 10;
+
     /// `shards[i]`: this thread's connection to physical shard i.
     using Job = std::function<void(const std::vector<QSqlDatabase> &shards)>;
 

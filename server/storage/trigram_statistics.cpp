@@ -15,40 +15,38 @@ TrigramStatistics::TrigramStatistics(Clock clock)
         };
 }
 
-std::optional<double> TrigramStatistics::share(int shard, const QString &trigram,
-                                               const std::function<std::optional<double>()> &count)
+TrigramStatistics::Sample
+TrigramStatistics::sample(int shard,
+                          const std::function<std::optional<search::TrigramSample>()> &take)
 {
-    const QPair<int, QString> key{shard, trigram};
     {
         std::lock_guard lock(m_mutex);
-        const auto known = m_shares.constFind(key);
-        if (known != m_shares.constEnd() && m_clock() - known->countedAtMs < kMaxAgeMs) {
-            ++m_remembered;
-            return known->share;
+        const auto kept = m_samples.constFind(shard);
+        if (kept != m_samples.constEnd() && m_clock() - kept->takenAtMs < kMaxAgeMs) {
+            ++m_reused;
+            return kept->sample;
         }
     }
-    // Counted outside the lock: the other threads' searches do not wait for this one's reads.
-    const std::optional<double> counted = count();
-    if (!counted)
-        return std::nullopt;
+    std::optional<search::TrigramSample> taken = take();
+    if (!taken)
+        return nullptr;
+    auto made = std::make_shared<const search::TrigramSample>(std::move(*taken));
     std::lock_guard lock(m_mutex);
-    ++m_counted;
-    if (m_shares.size() >= kMaxEntries && !m_shares.contains(key))
-        m_shares.clear(); // a bound, not a policy: recounting is only slower
-    m_shares.insert(key, Entry{*counted, m_clock()});
-    return counted;
+    ++m_taken;
+    m_samples.insert(shard, Kept{made, m_clock()});
+    return made;
 }
 
-qint64 TrigramStatistics::remembered() const
+qint64 TrigramStatistics::taken() const
 {
     std::lock_guard lock(m_mutex);
-    return m_remembered;
+    return m_taken;
 }
 
-qint64 TrigramStatistics::counted() const
+qint64 TrigramStatistics::reused() const
 {
     std::lock_guard lock(m_mutex);
-    return m_counted;
+    return m_reused;
 }
 
 } // namespace natter::server::storage

@@ -1,17 +1,19 @@
 #pragma once
-/// How common each trigram is in each shard's recent messages, remembered between searches.
+/// How common each trigram is in each shard's recent messages, kept between searches.
 ///
 /// Every search asks for the rarest trigrams of its terms (search::rarestTrigramMatch), and
-/// counting one costs an index lookup in every segment of the shard's index: for a query of
-/// a dozen trigrams over four shards, more than the search itself once the shards hold
-/// millions of messages. A trigram's share changes slowly, and queries share trigrams (the
-/// same words, the same prefixes typed letter by letter), so a share is kept for kMaxAgeMs and
-/// counted again after. Shared by the read pool's threads (thread-safe).
+/// counting one in the index costs a lookup in every segment of it: for a query of a dozen
+/// trigrams over four shards, a quarter of what a search cost at 10 M messages. So each shard
+/// gets a sample of its recent texts, counted in memory (search::TrigramSample) by the first
+/// search that needs it and shared by the later ones until it is kMaxAgeMs old. Shared by the
+/// read pool's threads (thread-safe; a sample, once made, is never changed).
+
+#include "search_text.h"
 
 #include <QHash>
-#include <QString>
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -20,32 +22,32 @@ namespace natter::server::storage {
 class TrigramStatistics {
 public:
     using Clock = std::function<qint64()>; // milliseconds, steady
+    using Sample = std::shared_ptr<const search::TrigramSample>;
     static constexpr qint64 kMaxAgeMs = 10 * 60 * 1000;
-    /// Shares kept at most (about 100 bytes each); all are dropped when a new one finds it full.
-    static constexpr int kMaxEntries = 100'000;
 
     explicit TrigramStatistics(Clock clock = {});
 
-    /// The share (0 to 1) of `shard`'s recent messages that hold `trigram`: remembered, or
-    /// `count()` when not known or too old (nothing when it cannot count; nothing is kept then).
-    [[nodiscard]] std::optional<double> share(int shard, const QString &trigram,
-                                              const std::function<std::optional<double>()> &count);
+    /// `shard`'s sample: the one kept, or `take()`'s when there is none or it is too old
+    /// (nothing when it cannot take one; then nothing is kept either). Taken outside the
+    /// lock: the other threads' searches go on meanwhile (and may take one too).
+    [[nodiscard]] Sample sample(int shard,
+                                const std::function<std::optional<search::TrigramSample>()> &take);
 
-    /// How many shares were answered from memory and how many were counted (for tests and the
+    /// How many samples were taken, and how many times a kept one served (for tests and the
     /// figures).
-    [[nodiscard]] qint64 remembered() const;
-    [[nodiscard]] qint64 counted() const;
+    [[nodiscard]] qint64 taken() const;
+    [[nodiscard]] qint64 reused() const;
 
 private:
-    struct Entry {
-        double share = 0;
-        qint64 countedAtMs = 0;
+    struct Kept {
+        Sample sample;
+        qint64 takenAtMs = 0;
     };
     Clock m_clock;
     mutable std::mutex m_mutex;
-    QHash<QPair<int, QString>, Entry> m_shares;
-    qint64 m_remembered = 0;
-    qint64 m_counted = 0;
+    QHash<int, Kept> m_samples;
+    qint64 m_taken = 0;
+    qint64 m_reused = 0;
 };
 
 } // namespace natter::server::storage

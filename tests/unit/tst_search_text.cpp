@@ -2,6 +2,7 @@
 #include "search_text.h"
 
 #include <QtTest>
+#include <cmath>
 
 using namespace natter::search;
 
@@ -121,6 +122,32 @@ private slots:
         QCOMPARE(rarestTrigramMatch(parseQuery(u"deploy"), 0, counted),
                  trigramMatch(parseQuery(u"deploy")));
         QCOMPARE(rarestTrigramMatch(parseQuery(u"ab"), 1000, counted), QString());
+    }
+
+    void aSampleCountsEachTrigramOncePerText()
+    {
+        TrigramSample sample;
+        sample.add(fold(u"deploy the deployment"));
+        sample.add(fold(u"東京タワー 😀😀😀"));
+        sample.add(fold(u"Deploy"));
+        QCOMPARE(sample.texts(), 3);
+        QCOMPARE(sample.textsWith(u"plo"), 2); // twice in the first text, counted once
+        QCOMPARE(sample.textsWith(u"y t"), 1); // as the index cuts them: spaces included
+        QCOMPARE(sample.textsWith(u"東京タ"), 1);
+        QCOMPARE(sample.textsWith(u"😀😀😀"), 1); // code points, not UTF-16 units
+        QCOMPARE(sample.textsWith(u"xyz"), 0);
+        QCOMPARE(sample.textsWith(u"pl"), 0);
+        // What rarestTrigramMatch asks of it.
+        const auto docsWith = [&](const QString &trigram) { return sample.textsWith(trigram); };
+        double share = 0;
+        const QString match =
+            rarestTrigramMatch(parseQuery(u"deployment"), sample.texts(), docsWith, &share);
+        QVERIFY2(!match.contains(QLatin1String("dep")), qPrintable(match)); // in every text
+        QCOMPARE(match.count(QLatin1String(" AND ")), kMaxChosenTrigrams - 1);
+        QCOMPARE(share, std::pow(1.0 / 3.0, kMaxChosenTrigrams)); // each in one text of three
+        sample.dropRarerThan(2);
+        QCOMPARE(sample.textsWith(u"plo"), 2);
+        QCOMPARE(sample.textsWith(u"ent"), 0);
     }
 
     void wholeWordsRankAboveParts()

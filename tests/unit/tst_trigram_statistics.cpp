@@ -1,63 +1,60 @@
-// TrigramStatistics: a trigram's share is counted once, remembered per shard for its maximum
-// age (an injected clock), counted again after it, and the memory it takes is bounded.
+// TrigramStatistics: a shard's sample is taken once, kept for its maximum age (an injected
+// clock), taken again after it; each shard has its own; a failed take keeps nothing.
 #include "storage/trigram_statistics.h"
 
 #include <QtTest>
 
+using namespace natter;
 using namespace natter::server::storage;
 
 class TestTrigramStatistics : public QObject {
     Q_OBJECT
 private:
     qint64 m_nowMs = 5'000;
-    int m_counts = 0;
+    int m_takes = 0;
     std::unique_ptr<TrigramStatistics> m_statistics;
 
-    std::optional<double> share(int shard, const QString &trigram, double counted)
+    /// The shard's sample; a new one would be of `texts` copies of "deploy".
+    qint64 textsIn(int shard, int texts)
     {
-        return m_statistics->share(shard, trigram, [&]() -> std::optional<double> {
-            ++m_counts;
-            return counted;
+        const auto sample = m_statistics->sample(shard, [&] {
+            ++m_takes;
+            search::TrigramSample taken;
+            for (int i = 0; i < texts; ++i)
+                taken.add(u"deploy");
+            return std::optional<search::TrigramSample>(taken);
         });
+        return sample ? sample->textsWith(u"plo") : -1;
     }
 
 private slots:
     void init()
     {
-        m_counts = 0;
+        m_takes = 0;
         m_statistics = std::make_unique<TrigramStatistics>([this] { return m_nowMs; });
     }
 
-    void aShareIsCountedOncePerShardUntilItIsOld()
+    void aSampleIsTakenOncePerShardUntilItIsOld()
     {
-        QCOMPARE(share(0, QStringLiteral("dep"), 0.25), 0.25);
-        QCOMPARE(share(0, QStringLiteral("dep"), 0.75), 0.25); // remembered
-        QCOMPARE(share(1, QStringLiteral("dep"), 0.5), 0.5);   // another shard: its own
-        QCOMPARE(m_counts, 2);
+        QCOMPARE(textsIn(0, 3), 3);
+        QCOMPARE(textsIn(0, 7), 3); // kept
+        QCOMPARE(textsIn(1, 5), 5); // another shard: its own
+        QCOMPARE(m_takes, 2);
         m_nowMs += TrigramStatistics::kMaxAgeMs - 1;
-        QCOMPARE(share(0, QStringLiteral("dep"), 0.75), 0.25);
+        QCOMPARE(textsIn(0, 7), 3);
         m_nowMs += 1;
-        QCOMPARE(share(0, QStringLiteral("dep"), 0.75), 0.75); // old: counted again
-        QCOMPARE(m_counts, 3);
-        QCOMPARE(m_statistics->counted(), 3);
-        QCOMPARE(m_statistics->remembered(), 2);
+        QCOMPARE(textsIn(0, 7), 7); // old: taken again
+        QCOMPARE(m_takes, 3);
+        QCOMPARE(m_statistics->taken(), 3);
+        QCOMPARE(m_statistics->reused(), 2);
     }
 
-    void aShareThatCannotBeCountedIsNotRemembered()
+    void aSampleThatCannotBeTakenIsNotKept()
     {
-        const auto cannot = [] { return std::optional<double>(); };
-        QCOMPARE(m_statistics->share(0, QStringLiteral("oy"), cannot), std::nullopt);
-        QCOMPARE(share(0, QStringLiteral("oy"), 0.1), 0.1);
-        QCOMPARE(m_statistics->counted(), 1);
-    }
-
-    void theSharesKeptAreBounded()
-    {
-        for (int i = 0; i < TrigramStatistics::kMaxEntries; ++i)
-            QVERIFY(share(0, QString::number(i), 0.5));
-        QCOMPARE(share(0, QStringLiteral("0"), 0.9), 0.5);   // all of them still kept
-        QCOMPARE(share(0, QStringLiteral("new"), 0.5), 0.5); // full: the others are dropped
-        QCOMPARE(share(0, QStringLiteral("0"), 0.9), 0.9);
+        const auto cannot = [] { return std::optional<search::TrigramSample>(); };
+        QVERIFY(!m_statistics->sample(0, cannot));
+        QCOMPARE(textsIn(0, 2), 2);
+        QCOMPARE(m_statistics->taken(), 1);
     }
 };
 
