@@ -50,6 +50,7 @@ struct InsertCost {
     double wallMicros = 0; // per message, with the commits' fsyncs
     qint64 indexBytes = 0;
     qint64 messageBytes = 0;
+    int segments = 0; // of the index at the end
 };
 
 /// Stores `count` made-up messages in a fresh shard in batches of 64 (one commit each, as the
@@ -66,7 +67,9 @@ int conversationsFor(qint64 messages)
     return int(std::clamp<qint64>(messages / 600, 8, 100));
 }
 
-InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64 indexEvery)
+/// `usermerge`: FTS5's option for the index (0: the shard's own, as natterd sets it).
+InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64 indexEvery,
+                         int usermerge = 0)
 {
     using namespace natter::server::storage;
     InsertCost cost;
@@ -89,6 +92,13 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64
                 if (!q.exec(QString::fromLatin1(sql)))
                     qFatal("cannot switch the index off: %s", sql);
             }
+        }
+        if (indexed && usermerge > 0) {
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("INSERT INTO search_index (search_index, rank) VALUES "
+                                       "('usermerge', %1)")
+                            .arg(usermerge)))
+                qFatal("cannot set usermerge %d", usermerge);
         }
         ShardStore store(db);
         const int conversations = conversationsFor(count);
@@ -130,6 +140,8 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64
             }
         }
         cost.cpuMicros = (threadCpuSeconds() - cpuBefore) * 1e6 / double(count);
+        if (indexed)
+            cost.segments = SearchIndex(db).segments().value();
         cost.wallMicros = double(wall.nsecsElapsed()) / 1e3 / double(count);
         QSqlQuery q(db);
         if (q.exec(QStringLiteral("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))) {
@@ -148,13 +160,13 @@ InsertCost storeMessages(const QString &path, qint64 count, bool indexed, qint64
     return cost;
 }
 
-int insertFigures(qint64 count, qint64 indexEvery)
+int insertFigures(qint64 count, qint64 indexEvery, int usermerge)
 {
     QTemporaryDir dir;
     const InsertCost plain =
         storeMessages(dir.filePath(QStringLiteral("plain.sqlite")), count, false, indexEvery);
-    const InsertCost indexed =
-        storeMessages(dir.filePath(QStringLiteral("indexed.sqlite")), count, true, indexEvery);
+    const InsertCost indexed = storeMessages(dir.filePath(QStringLiteral("indexed.sqlite")), count,
+                                             true, indexEvery, usermerge);
     std::printf("messages\t%lld (12 words, ~85 bytes each; commits of 64, indexed %lld at a "
                 "time)\n",
                 static_cast<long long>(count), static_cast<long long>(indexEvery));
@@ -165,6 +177,8 @@ int insertFigures(qint64 count, qint64 indexEvery)
     std::printf("bytes per message\tindex %.1f, messages table %.1f\n",
                 double(indexed.indexBytes) / double(count),
                 double(indexed.messageBytes) / double(count));
+    std::printf("index segments\t%d at the end (usermerge %s)\n", indexed.segments,
+                usermerge > 0 ? qPrintable(QString::number(usermerge)) : "as natterd sets it");
     return 0;
 }
 
@@ -404,6 +418,9 @@ int main(int argc, char **argv)
          {QStringLiteral("shard"),
           QStringLiteral("Search a shard of N messages, one request at a time."),
           QStringLiteral("N")},
+         {QStringLiteral("usermerge"),
+          QStringLiteral("--insert: FTS5's usermerge for the index (natterd's: see shard_schema)."),
+          QStringLiteral("N")},
          {QStringLiteral("data"),
           QStringLiteral("Search the shards of natterd's data dir DIR as its groups' members."),
           QStringLiteral("DIR")},
@@ -420,7 +437,8 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("insert")))
         return insertFigures(
             parser.value(QStringLiteral("insert")).toLongLong(),
-            std::max<qint64>(64, parser.value(QStringLiteral("index-every")).toLongLong()));
+            std::max<qint64>(64, parser.value(QStringLiteral("index-every")).toLongLong()),
+            parser.value(QStringLiteral("usermerge")).toInt());
     const int queries = parser.isSet(QStringLiteral("queries"))
                             ? parser.value(QStringLiteral("queries")).toInt()
                             : 600;
