@@ -386,7 +386,7 @@ int main(int argc, char *argv[])
         so.sendRate = o.rate > 0 ? o.rate : 500;
         so.thinkMs = int(number("think-ms", 1000));
         so.threads = o.threads;
-        if (!parser.value(QStringLiteral("data")).isEmpty()) // kept: reuse what it seeded
+        if (spawned && !parser.value(QStringLiteral("data")).isEmpty()) // kept: reuse it
             so.seedFile = o.dataDir + QStringLiteral("/natter-bench-search.json");
         SearchFigures figures = runSearchWorkload(url, so);
         if (spawned) {

@@ -10,6 +10,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <queue>
 
@@ -133,14 +134,17 @@ struct IndexQuery {
 /// ascending one (it parses the last page of each trigram's list in every segment backwards),
 /// and the open is most of what a search costs. The first window should hold about
 /// kWindowCandidates candidates by the expected share; each next one is kWindowGrowth times
-/// larger. A window is read only once the candidates before it are used up, so what one holds
-/// is bounded by the work bound times kWindowGrowth (and kLargestFirstWindow).
+/// larger (kLargestWindow at most). A window is read only once the candidates before it are
+/// used up, and keeps its newest kMaxKept candidates, one more than a request may examine (the
+/// rest are read again with the next window): a walk holds at most that many seqs.
 class Walk {
 public:
     static constexpr double kWindowCandidates = 64;
     static constexpr quint64 kSmallestWindow = 1024;
     static constexpr quint64 kLargestFirstWindow = 65'536;
+    static constexpr quint64 kLargestWindow = 524'288;
     static constexpr quint64 kWindowGrowth = 8;
+    static constexpr size_t kMaxKept = size_t(MessageSearch::kWorkBudget) + 1;
 
     Walk(const QSqlDatabase &db, quint64 conversationId)
         : m_db(db)
@@ -187,9 +191,10 @@ public:
             while (!m_seqs.empty()) {
                 const quint64 seq = m_seqs.back();
                 m_seqs.pop_back();
-                Statement q(m_db, QStringLiteral("SELECT %1 FROM messages m WHERE "
-                                                 "m.conversation_id = ? AND m.seq = ?")
-                                      .arg(QLatin1String(kRowColumns)));
+                static const QString sql = QStringLiteral("SELECT %1 FROM messages m WHERE "
+                                                          "m.conversation_id = ? AND m.seq = ?")
+                                               .arg(QLatin1String(kRowColumns));
+                Statement q(m_db, sql);
                 bind(*q, m_conversationId);
                 bind(*q, seq);
                 if (!q->exec())
@@ -223,10 +228,16 @@ private:
         q->addBindValue(SearchIndex::rowid(w.slot, w.top));
         if (!q->exec())
             return storageFailure(*q, "searching a conversation");
-        while (q->next())
+        bool dropped = false;
+        while (q->next()) {
             m_seqs.push_back(quint64(q->value(0).toLongLong()) & SearchIndex::kMaxSeq);
-        w.top = low - 1;
-        w.size *= kWindowGrowth;
+            if (m_seqs.size() > kMaxKept) {
+                m_seqs.pop_front(); // the oldest: read again with the next window
+                dropped = true;
+            }
+        }
+        w.top = dropped ? m_seqs.front() - 1 : low - 1;
+        w.size = std::min(w.size * kWindowGrowth, kLargestWindow);
         return Done{};
     }
 
@@ -248,7 +259,7 @@ private:
     QSqlDatabase m_db;
     quint64 m_conversationId;
     QSqlQuery m_rows;               // read directly, newest first
-    std::vector<quint64> m_seqs;    // then these candidates of the index, oldest first
+    std::deque<quint64> m_seqs;     // then these candidates of the index, oldest first
     std::optional<Window> m_window; // then the index's older windows
 };
 

@@ -1,10 +1,13 @@
 #include "storage/read_pool.h"
 
 #include "storage/sql_util.h"
+#include "support/logging.h"
 #include "support/stall_log.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
+#include <cerrno>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -102,8 +105,13 @@ void ReadPool::run(int index, std::promise<QString> *opened)
     pthread_setname_np(pthread_self(),
                        QStringLiteral("sql-read-%1").arg(index).toUtf8().constData());
     // Reads give way to the shard writers when they compete for a core: a send waits for its
-    // commit, a search can wait a little (Linux's nice is per thread).
-    setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), kNiceness);
+    // commit, a search can wait a little (Linux's nice is per thread, relative to natterd's).
+    const auto thread = id_t(syscall(SYS_gettid));
+    errno = 0;
+    const int inherited = getpriority(PRIO_PROCESS, thread);
+    if (errno != 0 || setpriority(PRIO_PROCESS, thread, std::min(inherited + kNiceness, 19)) != 0)
+        qCWarning(lcStorage, "search thread %d keeps natterd's priority: %s", index,
+                  qPrintable(qt_error_string(errno)));
     {
         std::vector<QSqlDatabase> shards;
         QString error;

@@ -18,7 +18,8 @@ namespace natter::server::storage {
 
 class ReadPool {
 public:
-    /// Of the pool's threads: below the shard writers', whose commits acknowledge sends.
+    /// Added to natterd's niceness for the pool's threads: below the shard writers, whose
+    /// commits acknowledge sends.
     static constexpr int kNiceness = 10;
 
     /// `shards[i]`: this thread's connection to physical shard i.

@@ -177,7 +177,8 @@ void Shard::indexPending(QSqlDatabase &db)
 
 void Shard::oweMerging(qsizetype messages)
 {
-    // About what FTS5's own merging writes per message indexed, with levels of 8 segments.
+    // More than merging writes per message indexed (levels of 4 segments since shard
+    // migration 6): the debt is paid as it arises (docs/performance.md, Search).
     constexpr qsizetype kPagesPerMessage = 2;
     // Bounds the catch-up after a burst; a search index left with more segments only costs
     // searches a little more until the next messages are merged.

@@ -162,25 +162,30 @@ private slots:
         // of pages inside it would hold the shard's commits back).
         SearchIndex index(m_db);
         const int segmentsBefore = index.segments().value();
-        for (int i = 0; i < 12; ++i) {
+        for (int i = 0; i < 5; ++i) {
             send(10, 1, QStringLiteral("merge me %1").arg(i));
             QCOMPARE(index.indexPending(100).value(), 0u);
         }
-        QCOMPARE(index.segments().value(), segmentsBefore + 12);
+        QCOMPARE(index.segments().value(), segmentsBefore + 5);
         QSqlQuery config(m_db);
         QVERIFY(config.exec(QStringLiteral("SELECT v FROM search_index_config WHERE k = "
                                            "'automerge'")) &&
                 config.next());
         QCOMPARE(config.value(0).toInt(), 0);
-        // The merge job merges at least a level of eight, a few pages at a time, until
+        // The merge job merges a level once it holds four segments (fewer for every search
+        // to seek into than the eight natterd asked for before), a few pages at a time, until
         // nothing is left.
         int jobs = 0;
         while (index.merge(4).value())
             QVERIFY2(++jobs < 50, "merging must end");
         QVERIFY(jobs >= 1);
-        QVERIFY(index.segments().value() <= segmentsBefore + 12 - 8 + 1);
-        QCOMPARE(searchAll(alice.id, QStringLiteral("merge me"), 20).size(), 12);
-        QCOMPARE(searchAll(alice.id, QStringLiteral("me 11"), 20).size(), 1);
+        QCOMPARE(index.segments().value(), segmentsBefore + 1);
+        QVERIFY(config.exec(QStringLiteral("SELECT v FROM search_index_config WHERE k = "
+                                           "'usermerge'")) &&
+                config.next());
+        QCOMPARE(config.value(0).toInt(), 4);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("merge me"), 5).size(), 5);
+        QCOMPARE(searchAll(alice.id, QStringLiteral("me 4"), 20).size(), 1);
     }
 
     void oneRequestStopsAtTheWorkBoundAndTheCursorResumes()
@@ -241,9 +246,10 @@ private slots:
         for (const auto &sent : store.appendBatch(chatter, ++m_now))
             QVERIFY(sent.ok());
         QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
-        // Not indexed yet, so read directly: one in a conversation opened before the busy one
-        // (no sample yet), one after it (its older messages come from the pass). A clock set
-        // back gives the second a time among the older needles.
+        // Not indexed yet, so read directly, each before its conversation's older messages
+        // from the pass: one in the first conversation opened (where the shard's plan and
+        // pass are made), one in a later one. A clock set back gives the second a time among
+        // the older needles.
         const qint64 now = m_now;
         m_now = 1;
         send(21, 1, QStringLiteral("a needle sent with the clock set back"));
@@ -264,9 +270,9 @@ private slots:
 
     void aLongConversationIsReadWindowByWindowNewestFirst()
     {
-        // A word in every message: the first of the index's windows is the smallest (1,024
-        // seqs) and the next ones larger. Pages of 7 make the cursor resume inside them; a
-        // page of 2,000 needs two windows in one request.
+        // A word in every message: each of the index's windows is the smallest (1,024 seqs;
+        // a full one does not grow). Pages of 50 make the cursor resume inside them; a page
+        // of 2,000 needs two windows in one request.
         ShardStore store(m_db);
         QList<SendRequest> batch;
         QList<quint64> everySeq;
@@ -278,11 +284,41 @@ private slots:
         for (const auto &sent : store.appendBatch(batch, ++m_now))
             QVERIFY(sent.ok());
         QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
-        for (const int limit : {7, 2000}) {
+        for (const int limit : {50, 2000}) {
             QList<quint64> seqs;
             for (const HitKey &key : searchAll(alice.id, QStringLiteral("needle"), limit))
                 seqs.append(key.seq);
             QCOMPARE(seqs, everySeq);
+        }
+    }
+
+    void aWindowWithMoreCandidatesThanItKeepsLosesNone()
+    {
+        // A word no recent text holds (the sample says: rare, so the first window spans the
+        // whole conversation) in 5,000 older ones: more than a window keeps (one more than a
+        // request examines), so the next request's window finds the rest.
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        QList<quint64> ancient;
+        for (quint64 seq = 1; seq <= 6000; ++seq) {
+            const bool old = seq <= 5000;
+            if (old)
+                ancient.prepend(seq);
+            batch.append(SendRequest{10,
+                                     1,
+                                     QStringLiteral("a%1").arg(seq),
+                                     old ? QStringLiteral("ancient words %1").arg(seq)
+                                         : QStringLiteral("fresh talk %1").arg(seq),
+                                     {}});
+        }
+        for (const auto &sent : store.appendBatch(batch, ++m_now))
+            QVERIFY(sent.ok());
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
+        for (const int limit : {500, 3000}) {
+            QList<quint64> seqs;
+            for (const HitKey &key : searchAll(alice.id, QStringLiteral("ancient"), limit))
+                seqs.append(key.seq);
+            QCOMPARE(seqs, ancient);
         }
     }
 
