@@ -294,45 +294,6 @@ listShardCandidates(const QSqlDatabase &db, const QString &match, const QSet<qin
     return std::optional<SlotCandidates>(std::move(bySlot));
 }
 
-/// A sample of a shard's recent texts for choosing trigrams: the newest messages of its most
-/// recently active conversations, at most kPerConversation of each, kTexts in all.
-Result<search::TrigramSample> takeSample(const QSqlDatabase &db)
-{
-    constexpr int kTexts = 5000;
-    constexpr int kPerConversation = 1000;
-    QList<quint64> active;
-    {
-        Statement q(db, QStringLiteral("SELECT id FROM conversations WHERE last_seq > 0 ORDER BY "
-                                       "last_activity_ms DESC LIMIT ?"));
-        q->addBindValue(kTexts / 10);
-        if (!q->exec())
-            return storageFailure(*q, "choosing conversations to sample for search");
-        while (q->next())
-            active.append(q->value(0).toULongLong());
-    }
-    search::TrigramSample sample;
-    for (quint64 conversationId : std::as_const(active)) {
-        Statement q(db, QStringLiteral("SELECT text, attachments FROM messages WHERE "
-                                       "conversation_id = ? ORDER BY seq DESC LIMIT ?"));
-        bind(*q, conversationId);
-        q->addBindValue(int(std::min<qint64>(kPerConversation, kTexts - sample.texts())));
-        if (!q->exec())
-            return storageFailure(*q, "sampling texts for search");
-        while (q->next()) {
-            proto::AttachmentList files;
-            if (const QByteArray stored = q->value(1).toByteArray(); !stored.isEmpty())
-                files.ParseFromArray(stored.constData(), int(stored.size()));
-            sample.add(search::fold(SearchIndex::searchableText(
-                q->value(0).toString(),
-                QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()))));
-        }
-        if (sample.texts() >= kTexts)
-            break;
-    }
-    sample.dropRarerThan(2); // rare is all a search needs to know of them
-    return sample;
-}
-
 /// The MATCH expression for a shard's conversations, with the trigrams chosen from their
 /// shares in a sample of the shard's recent texts (search::rarestTrigramMatch), kept in
 /// `statistics` between searches. Words are about as common in one conversation as in the
@@ -344,7 +305,7 @@ Result<IndexQuery> plannedMatch(const QSqlDatabase &db, int shard, const search:
     constexpr qint64 kSmallestSample = 500;
     std::optional<Failure> failed;
     auto take = [&]() -> std::optional<search::TrigramSample> {
-        auto taken = takeSample(db);
+        auto taken = TrigramStatistics::takeSample(db);
         if (!taken.ok()) {
             failed = taken.failure();
             return std::nullopt;

@@ -1,5 +1,13 @@
 #include "storage/trigram_statistics.h"
 
+#include "natter.pb.h"
+#include "storage/search_index.h"
+#include "storage/sql_util.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
 #include <chrono>
 
 namespace natter::server::storage {
@@ -35,6 +43,43 @@ TrigramStatistics::sample(int shard,
     ++m_taken;
     m_samples.insert(shard, Kept{made, m_clock()});
     return made;
+}
+
+Result<search::TrigramSample> TrigramStatistics::takeSample(const QSqlDatabase &db)
+{
+    constexpr int kTexts = 5000;
+    constexpr int kPerConversation = 1000;
+    QList<quint64> active;
+    {
+        Statement q(db, QStringLiteral("SELECT id FROM conversations WHERE last_seq > 0 ORDER BY "
+                                       "last_activity_ms DESC LIMIT ?"));
+        q->addBindValue(kTexts / 10);
+        if (!q->exec())
+            return storageFailure(*q, "choosing conversations to sample for search");
+        while (q->next())
+            active.append(q->value(0).toULongLong());
+    }
+    search::TrigramSample sample;
+    for (quint64 conversationId : std::as_const(active)) {
+        Statement q(db, QStringLiteral("SELECT text, attachments FROM messages WHERE "
+                                       "conversation_id = ? ORDER BY seq DESC LIMIT ?"));
+        bind(*q, conversationId);
+        q->addBindValue(int(std::min<qint64>(kPerConversation, kTexts - sample.texts())));
+        if (!q->exec())
+            return storageFailure(*q, "sampling texts for search");
+        while (q->next()) {
+            proto::AttachmentList files;
+            if (const QByteArray stored = q->value(1).toByteArray(); !stored.isEmpty())
+                files.ParseFromArray(stored.constData(), int(stored.size()));
+            sample.add(search::fold(SearchIndex::searchableText(
+                q->value(0).toString(),
+                QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()))));
+        }
+        if (sample.texts() >= kTexts)
+            break;
+    }
+    sample.dropRarerThan(2); // rare is all a search needs to know of them
+    return sample;
 }
 
 qint64 TrigramStatistics::taken() const

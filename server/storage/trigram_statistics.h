@@ -8,9 +8,11 @@
 /// search that needs it and shared by the later ones until it is kMaxAgeMs old. Shared by the
 /// read pool's threads (thread-safe; a sample, once made, is never changed).
 
+#include "result.h"
 #include "search_text.h"
 
 #include <QHash>
+#include <QSqlDatabase>
 
 #include <functional>
 #include <memory>
@@ -32,6 +34,10 @@ public:
     /// lock: the other threads' searches go on meanwhile (and may take one too).
     [[nodiscard]] Sample sample(int shard,
                                 const std::function<std::optional<search::TrigramSample>()> &take);
+
+    /// A sample of a shard's recent texts: the newest messages of its most recently active
+    /// conversations, at most 1,000 of each, 5,000 in all (trigrams in one text only dropped).
+    [[nodiscard]] static Result<search::TrigramSample> takeSample(const QSqlDatabase &db);
 
     /// How many samples were taken, and how many times a kept one served (for tests and the
     /// figures).
