@@ -350,14 +350,10 @@ Result<std::optional<Found>> examine(const QSqlDatabase &db, quint64 conversatio
 {
     if (params.senderId && row.senderId != *params.senderId)
         return std::optional<Found>();
-    proto::AttachmentList files;
-    if (!row.attachments.isEmpty() &&
-        !files.ParseFromArray(row.attachments.constData(), int(row.attachments.size())))
-        files.Clear(); // as a history page reads it: the text still counts
+    const proto::AttachmentList files = detail::storedAttachments(row.attachments);
     if (params.withFiles && files.attachments_size() == 0)
         return std::optional<Found>();
-    const QString searchable = SearchIndex::searchableText(
-        row.text, QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()));
+    const QString searchable = SearchIndex::searchableText(row.text, files);
     const QString folded = search::fold(searchable);
     if (!search::matches(folded, params.query))
         return std::optional<Found>();

@@ -29,6 +29,12 @@ public:
     /// What the index holds of a message, unfolded: its text, then its files' names.
     [[nodiscard]] static QString searchableText(const QString &text,
                                                 const QList<proto::Attachment> &files);
+    [[nodiscard]] static QString searchableText(const QString &text,
+                                                const proto::AttachmentList &files)
+    {
+        return searchableText(
+            text, QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()));
+    }
     [[nodiscard]] static qint64 rowid(qint64 slot, quint64 seq)
     {
         return (slot << 32) | qint64(seq);

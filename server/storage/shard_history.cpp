@@ -31,12 +31,16 @@ proto::Message readMessage(const QSqlQuery &q)
     m.set_client_msg_id(toStd(q.value(4).toString()));
     m.set_text(toStd(q.value(5).toString()));
     m.set_sent_at_ms(q.value(6).toLongLong());
-    if (const QByteArray stored = q.value(7).toByteArray(); !stored.isEmpty()) {
-        proto::AttachmentList list;
-        if (list.ParseFromArray(stored.constData(), int(stored.size())))
-            *m.mutable_attachments() = list.attachments();
-    }
+    *m.mutable_attachments() = storedAttachments(q.value(7).toByteArray()).attachments();
     return m;
+}
+
+proto::AttachmentList storedAttachments(const QByteArray &stored)
+{
+    proto::AttachmentList list;
+    if (!stored.isEmpty() && !list.ParseFromArray(stored.constData(), int(stored.size())))
+        list.Clear();
+    return list;
 }
 
 } // namespace detail

@@ -14,6 +14,9 @@ namespace natter::server::storage::detail {
 extern const char *const kMessageColumns;
 /// A message row selected with kMessageColumns.
 proto::Message readMessage(const QSqlQuery &q);
+/// The files of a message as its `attachments` column stores them (none when empty or
+/// unreadable: the text still counts).
+proto::AttachmentList storedAttachments(const QByteArray &stored);
 
 inline Failure notAMember(quint64 id)
 {

@@ -2,6 +2,7 @@
 
 #include "natter.pb.h"
 #include "storage/search_index.h"
+#include "storage/shard_store_detail.h"
 #include "storage/sql_util.h"
 
 #include <QSqlQuery>
@@ -67,14 +68,9 @@ Result<search::TrigramSample> TrigramStatistics::takeSample(const QSqlDatabase &
         q->addBindValue(int(std::min<qint64>(kPerConversation, kTexts - sample.texts())));
         if (!q->exec())
             return storageFailure(*q, "sampling texts for search");
-        while (q->next()) {
-            proto::AttachmentList files;
-            if (const QByteArray stored = q->value(1).toByteArray(); !stored.isEmpty())
-                files.ParseFromArray(stored.constData(), int(stored.size()));
+        while (q->next())
             sample.add(search::fold(SearchIndex::searchableText(
-                q->value(0).toString(),
-                QList<proto::Attachment>(files.attachments().begin(), files.attachments().end()))));
-        }
+                q->value(0).toString(), detail::storedAttachments(q->value(1).toByteArray()))));
         if (sample.texts() >= kTexts)
             break;
     }

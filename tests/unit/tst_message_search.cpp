@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <functional>
 
 using namespace natter;
 using namespace natter::server::storage;
@@ -88,6 +89,27 @@ private:
         if (pages)
             *pages = requests;
         return keys;
+    }
+
+    /// Stores texts(seq) for seqs 1..count in conversation 10 and indexes them all.
+    void storeIndexed(quint64 count, const std::function<QString(quint64)> &textOf)
+    {
+        ShardStore store(m_db);
+        QList<SendRequest> batch;
+        for (quint64 seq = 1; seq <= count; ++seq)
+            batch.append(SendRequest{10, 1, QStringLiteral("t%1").arg(seq), textOf(seq), {}});
+        for (const auto &sent : store.appendBatch(batch, ++m_now))
+            QVERIFY(sent.ok());
+        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
+    }
+
+    /// The seqs of every hit, page by page.
+    QList<quint64> hitSeqs(const QString &query, int limit)
+    {
+        QList<quint64> seqs;
+        for (const HitKey &key : searchAll(alice.id, query, limit))
+            seqs.append(key.seq);
+        return seqs;
     }
 
 private slots:
@@ -273,23 +295,12 @@ private slots:
         // A word in every message: each of the index's windows is the smallest (1,024 seqs;
         // a full one does not grow). Pages of 50 make the cursor resume inside them; a page
         // of 2,000 needs two windows in one request.
-        ShardStore store(m_db);
-        QList<SendRequest> batch;
         QList<quint64> everySeq;
-        for (quint64 seq = 1; seq <= 5000; ++seq) {
-            everySeq.prepend(seq);
-            batch.append(SendRequest{
-                10, 1, QStringLiteral("w%1").arg(seq), QStringLiteral("needle %1").arg(seq), {}});
-        }
-        for (const auto &sent : store.appendBatch(batch, ++m_now))
-            QVERIFY(sent.ok());
-        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
-        for (const int limit : {50, 2000}) {
-            QList<quint64> seqs;
-            for (const HitKey &key : searchAll(alice.id, QStringLiteral("needle"), limit))
-                seqs.append(key.seq);
-            QCOMPARE(seqs, everySeq);
-        }
+        for (quint64 seq = 5000; seq >= 1; --seq)
+            everySeq.append(seq);
+        storeIndexed(5000, [](quint64 seq) { return QStringLiteral("needle %1").arg(seq); });
+        for (const int limit : {50, 2000})
+            QCOMPARE(hitSeqs(QStringLiteral("needle"), limit), everySeq);
     }
 
     void aWindowWithMoreCandidatesThanItKeepsLosesNone()
@@ -297,29 +308,15 @@ private slots:
         // A word no recent text holds (the sample says: rare, so the first window spans the
         // whole conversation) in 5,000 older ones: more than a window keeps (one more than a
         // request examines), so the next request's window finds the rest.
-        ShardStore store(m_db);
-        QList<SendRequest> batch;
         QList<quint64> ancient;
-        for (quint64 seq = 1; seq <= 6000; ++seq) {
-            const bool old = seq <= 5000;
-            if (old)
-                ancient.prepend(seq);
-            batch.append(SendRequest{10,
-                                     1,
-                                     QStringLiteral("a%1").arg(seq),
-                                     old ? QStringLiteral("ancient words %1").arg(seq)
-                                         : QStringLiteral("fresh talk %1").arg(seq),
-                                     {}});
-        }
-        for (const auto &sent : store.appendBatch(batch, ++m_now))
-            QVERIFY(sent.ok());
-        QCOMPARE(SearchIndex(m_db).indexPending(100'000).value(), 0u);
-        for (const int limit : {500, 3000}) {
-            QList<quint64> seqs;
-            for (const HitKey &key : searchAll(alice.id, QStringLiteral("ancient"), limit))
-                seqs.append(key.seq);
-            QCOMPARE(seqs, ancient);
-        }
+        for (quint64 seq = 5000; seq >= 1; --seq)
+            ancient.append(seq);
+        storeIndexed(6000, [](quint64 seq) {
+            return seq <= 5000 ? QStringLiteral("ancient words %1").arg(seq)
+                               : QStringLiteral("fresh talk %1").arg(seq);
+        });
+        for (const int limit : {500, 3000})
+            QCOMPARE(hitSeqs(QStringLiteral("ancient"), limit), ancient);
     }
 
     void aLaterSearchChoosesItsTrigramsFromTheKeptSample()
