@@ -251,8 +251,8 @@ int shardFigures(qint64 count, int queries, const QString &keep)
 
 /// natterd's search over the shards of a natterd data dir (filled by natter-bench's search
 /// workload, say), one request at a time, as members of its groups: the CPU each costs, and
-/// the costliest queries with what they found.
-int dataDirFigures(const QString &dataDir, int queries)
+/// the costliest queries with what they found. `onlyQuery`: time that text alone (to profile it).
+int dataDirFigures(const QString &dataDir, int queries, const QString &onlyQuery)
 {
     using namespace natter::server::storage;
     const QStringList files =
@@ -294,7 +294,7 @@ int dataDirFigures(const QString &dataDir, int queries)
         MessageSearch search(shards, map, &trigrams);
         for (int i = 0; i < queries; ++i) {
             SearchParams params;
-            const QString query = Vocabulary::query(random);
+            const QString query = onlyQuery.isEmpty() ? Vocabulary::query(random) : onlyQuery;
             params.query = search::parseQuery(query);
             const quint64 user = members[int(random.bounded(members.size()))];
             const double before = threadCpuSeconds();
@@ -431,8 +431,11 @@ int main(int argc, char **argv)
           QStringLiteral("--cache, --shard: keep the data in DIR (filled once, reused after)."),
           QStringLiteral("DIR")},
          {QStringLiteral("queries"),
-          QStringLiteral("--cache, --shard: searches to time (default 600)."),
-          QStringLiteral("Q")}});
+          QStringLiteral("--cache, --shard, --data: searches to time (default 600)."),
+          QStringLiteral("Q")},
+         {QStringLiteral("query"),
+          QStringLiteral("--data: search for TEXT every time, as random members (to profile it)."),
+          QStringLiteral("TEXT")}});
     parser.process(app);
     if (parser.isSet(QStringLiteral("insert")))
         return insertFigures(
@@ -446,7 +449,8 @@ int main(int argc, char **argv)
         return cacheFigures(parser.value(QStringLiteral("cache")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));
     if (parser.isSet(QStringLiteral("data")))
-        return dataDirFigures(parser.value(QStringLiteral("data")), queries);
+        return dataDirFigures(parser.value(QStringLiteral("data")), queries,
+                              parser.value(QStringLiteral("query")));
     if (parser.isSet(QStringLiteral("shard")))
         return shardFigures(parser.value(QStringLiteral("shard")).toLongLong(), queries,
                             parser.value(QStringLiteral("keep")));

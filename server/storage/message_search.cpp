@@ -2,6 +2,7 @@
 
 #include "protocol.h"
 #include "storage/search_index.h"
+#include "storage/search_walk.h"
 #include "storage/shard_store_detail.h"
 #include "storage/sql_util.h"
 
@@ -10,13 +11,17 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
-#include <deque>
 #include <memory>
 #include <queue>
 
 namespace natter::server::storage {
 
 namespace {
+
+using search_detail::Conversation;
+using search_detail::IndexQuery;
+using search_detail::Row;
+using search_detail::Walk;
 
 /// A message's place in the newest-first order: greater is newer.
 struct Key {
@@ -30,16 +35,6 @@ Key keyOf(const proto::Message &message)
 {
     return Key{message.sent_at_ms(), message.conversation_id(), message.seq()};
 }
-
-struct Conversation {
-    int shard = 0;
-    quint64 id = 0;
-    qint64 lastActivityMs = 0; // no message of it is newer
-    quint64 lastSeq = 0;
-    qint64 slot = -1;        // its range in the index; -1: none yet
-    bool indexed = false;    // false while older messages of it wait in the backlog
-    quint64 pendingFrom = 0; // its messages from this seq on are not in the index yet (0: none)
-};
 
 Failure invalidCursor()
 {
@@ -61,25 +56,6 @@ Result<std::optional<proto::Message>> readMessage(const QSqlDatabase &db, quint6
     if (!q->next())
         return std::optional<proto::Message>();
     return std::optional<proto::Message>(detail::readMessage(*q));
-}
-
-/// What deciding whether a candidate is a hit needs of its row; the whole message is read
-/// only for the hits.
-struct Row {
-    quint64 seq = 0;
-    qint64 sentAtMs = 0;
-    quint64 senderId = 0;
-    QString text;
-    QByteArray attachments; // a serialized AttachmentList, empty for none
-};
-
-/// The columns a Row is read from, in its order (messages as `m`).
-constexpr const char *kRowColumns = "m.seq, m.sent_at_ms, m.sender_id, m.text, m.attachments";
-
-Row readRow(const QSqlQuery &q)
-{
-    return Row{q.value(0).toULongLong(), q.value(1).toLongLong(), q.value(2).toULongLong(),
-               q.value(3).toString(), q.value(4).toByteArray()};
 }
 
 Result<qint64> sentAt(const QSqlDatabase &db, quint64 conversationId, quint64 seq)
@@ -118,150 +94,6 @@ Result<quint64> lastSeqBelow(const QSqlDatabase &db, const Conversation &c,
     }
     return low;
 }
-
-/// How the index is asked for its candidates.
-struct IndexQuery {
-    QString match;              // the MATCH expression
-    double expectedShare = 1.0; // of the messages expected to be candidates (1: not known)
-};
-
-/// One conversation's candidates, newest first: first the messages not in the index yet (read
-/// directly), then its range of the index when the query can use the index and every older
-/// message of it is indexed; otherwise every message.
-///
-/// The index is read in windows of seqs from the newest down, each in ascending order and
-/// handed out in reverse: FTS5 opens a descending read at several times the cost of an
-/// ascending one (it parses the last page of each trigram's list in every segment backwards),
-/// and the open is most of what a search costs. The first window should hold about
-/// kWindowCandidates candidates by the expected share; each next one is kWindowGrowth times
-/// larger (kLargestWindow at most). A window is read only once the candidates before it are
-/// used up, and keeps its newest kMaxKept candidates, one more than a request may examine (the
-/// rest are read again with the next window): a walk holds at most that many seqs.
-class Walk {
-public:
-    static constexpr double kWindowCandidates = 64;
-    static constexpr quint64 kSmallestWindow = 1024;
-    static constexpr quint64 kLargestFirstWindow = 65'536;
-    static constexpr quint64 kLargestWindow = 524'288;
-    static constexpr quint64 kWindowGrowth = 8;
-    static constexpr size_t kMaxKept = size_t(MessageSearch::kWorkBudget) + 1;
-
-    Walk(const QSqlDatabase &db, quint64 conversationId)
-        : m_db(db)
-        , m_conversationId(conversationId)
-        , m_rows(db)
-    {
-        m_rows.setForwardOnly(true);
-    }
-
-    [[nodiscard]] const QSqlDatabase &db() const { return m_db; }
-    [[nodiscard]] quint64 conversationId() const { return m_conversationId; }
-
-    /// `listed`: when not null, the conversation's candidates in the index, newest first, from
-    /// a pass over the shard's whole index (listShardCandidates); `index` otherwise.
-    Result<Done> open(const Conversation &c, quint64 maxSeq, const IndexQuery &index,
-                      const std::vector<quint64> *listed)
-    {
-        const bool byIndex = !index.match.isEmpty() && c.indexed && c.slot >= 0;
-        if (!byIndex)
-            return openMessages(1, maxSeq);
-        // Messages not in the index yet are read directly, before the index's.
-        const quint64 indexedTo = std::min(
-            {maxSeq, c.pendingFrom > 0 ? c.pendingFrom - 1 : c.lastSeq, SearchIndex::kMaxSeq});
-        if (listed) {
-            for (auto seq = listed->crbegin(); seq != listed->crend(); ++seq)
-                if (*seq <= indexedTo)
-                    m_seqs.push_back(*seq); // oldest first: taken from the back
-        } else if (indexedTo > 0) {
-            const double window = kWindowCandidates / std::max(index.expectedShare, 1e-9);
-            m_window = Window{c.slot, index.match, indexedTo,
-                              std::clamp(quint64(window), kSmallestWindow, kLargestFirstWindow)};
-        }
-        if (c.pendingFrom > 0 && c.pendingFrom <= maxSeq)
-            return openMessages(c.pendingFrom, maxSeq);
-        return Done{};
-    }
-
-    /// The next candidate, nothing when the conversation has no more.
-    Result<std::optional<Row>> next()
-    {
-        for (;;) {
-            if (m_rows.isActive() && m_rows.next())
-                return std::optional<Row>(readRow(m_rows));
-            while (!m_seqs.empty()) {
-                const quint64 seq = m_seqs.back();
-                m_seqs.pop_back();
-                static const QString sql = QStringLiteral("SELECT %1 FROM messages m WHERE "
-                                                          "m.conversation_id = ? AND m.seq = ?")
-                                               .arg(QLatin1String(kRowColumns));
-                Statement q(m_db, sql);
-                bind(*q, m_conversationId);
-                bind(*q, seq);
-                if (!q->exec())
-                    return storageFailure(*q, "reading a message found by search");
-                if (q->next())
-                    return std::optional<Row>(readRow(*q));
-            }
-            if (!m_window || m_window->top == 0)
-                return std::optional<Row>();
-            if (auto read = readWindow(); !read.ok())
-                return read.failure();
-        }
-    }
-
-private:
-    struct Window {
-        qint64 slot;
-        QString match;
-        quint64 top;  // the newest seq of the next window; 0: none left
-        quint64 size; // in seqs, of the next window
-    };
-
-    Result<Done> readWindow()
-    {
-        Window &w = *m_window;
-        const quint64 low = w.top > w.size ? w.top - w.size + 1 : 1;
-        Statement q(m_db, QStringLiteral("SELECT rowid FROM search_index WHERE search_index "
-                                         "MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid"));
-        q->addBindValue(w.match);
-        q->addBindValue(SearchIndex::rowid(w.slot, low));
-        q->addBindValue(SearchIndex::rowid(w.slot, w.top));
-        if (!q->exec())
-            return storageFailure(*q, "searching a conversation");
-        bool dropped = false;
-        while (q->next()) {
-            m_seqs.push_back(quint64(q->value(0).toLongLong()) & SearchIndex::kMaxSeq);
-            if (m_seqs.size() > kMaxKept) {
-                m_seqs.pop_front(); // the oldest: read again with the next window
-                dropped = true;
-            }
-        }
-        w.top = dropped ? m_seqs.front() - 1 : low - 1;
-        w.size = std::min(w.size * kWindowGrowth, kLargestWindow);
-        return Done{};
-    }
-
-    Result<Done> openMessages(quint64 fromSeq, quint64 maxSeq)
-    {
-        static const QString sql =
-            QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND m.seq >= ? "
-                           "AND m.seq <= ? ORDER BY m.seq DESC")
-                .arg(QLatin1String(kRowColumns));
-        m_rows.prepare(sql);
-        bind(m_rows, m_conversationId);
-        bind(m_rows, fromSeq);
-        bind(m_rows, maxSeq);
-        if (!m_rows.exec())
-            return storageFailure(m_rows, "searching a conversation");
-        return Done{};
-    }
-
-    QSqlDatabase m_db;
-    quint64 m_conversationId;
-    QSqlQuery m_rows;               // read directly, newest first
-    std::deque<quint64> m_seqs;     // then these candidates of the index, oldest first
-    std::optional<Window> m_window; // then the index's older windows
-};
 
 using SlotCandidates = QHash<qint64, std::vector<quint64>>;
 

@@ -9,9 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <pthread.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <sched.h>
 
 namespace natter::server::storage {
 
@@ -104,12 +102,10 @@ void ReadPool::run(int index, std::promise<QString> *opened)
     // Named for top, perf and natter-bench's per-thread table.
     pthread_setname_np(pthread_self(),
                        QStringLiteral("sql-read-%1").arg(index).toUtf8().constData());
-    // Reads give way to the shard writers when they compete for a core: a send waits for its
-    // commit, a search can wait a little (Linux's nice is per thread, relative to natterd's).
-    const auto thread = id_t(syscall(SYS_gettid));
-    errno = 0;
-    const int inherited = getpriority(PRIO_PROCESS, thread);
-    if (errno != 0 || setpriority(PRIO_PROCESS, thread, std::min(inherited + kNiceness, 19)) != 0)
+    // Searches run only on a core nothing else wants (SCHED_IDLE): a shard writer, gateway or
+    // service thread that wakes takes the core at once, so sends do not wait behind a search.
+    // Per thread on Linux; lowering a thread's own policy needs no privilege.
+    if (const sched_param none{}; sched_setscheduler(0, SCHED_IDLE, &none) != 0)
         qCWarning(lcStorage, "search thread %d keeps natterd's priority: %s", index,
                   qPrintable(qt_error_string(errno)));
     {

@@ -2,7 +2,9 @@
 /// Threads with read-only connections to every message shard, for reads that may be long
 /// (search): in WAL mode they read beside each shard's writer, so they neither wait for its
 /// commits nor delay them. Jobs wait in one queue of bounded length; post() refuses beyond it,
-/// so a burst of searches costs a SERVER_BUSY reply, not unbounded memory and latency.
+/// so a burst of searches costs a SERVER_BUSY reply, not unbounded memory and latency. The
+/// threads run under SCHED_IDLE: on a busy core every other thread goes first, so reads never
+/// delay a commit (and wait, refused beyond the queue, while natterd is saturated).
 
 #include <QSqlDatabase>
 #include <QStringList>
@@ -18,10 +20,6 @@ namespace natter::server::storage {
 
 class ReadPool {
 public:
-    /// Added to natterd's niceness for the pool's threads: below the shard writers, whose
-    /// commits acknowledge sends.
-    static constexpr int kNiceness = 10;
-
     /// `shards[i]`: this thread's connection to physical shard i.
     using Job = std::function<void(const std::vector<QSqlDatabase> &shards)>;
 
