@@ -1,5 +1,7 @@
 #include "fleet.h"
 
+#include "pacer.h"
+
 #include <QRandomGenerator>
 #include <QTimer>
 #include <algorithm>
@@ -9,6 +11,7 @@ namespace natter::bench {
 void Stats::merge(const Stats &o)
 {
     ackNs.insert(ackNs.end(), o.ackNs.begin(), o.ackNs.end());
+    lagNs.insert(lagNs.end(), o.lagNs.begin(), o.lagNs.end());
     deliverNs.insert(deliverNs.end(), o.deliverNs.begin(), o.deliverNs.end());
     pageNs.insert(pageNs.end(), o.pageNs.begin(), o.pageNs.end());
     sent += o.sent;
@@ -155,7 +158,8 @@ void Worker::disconnectAll()
         c->close();
 }
 
-void Worker::startSending(const QList<SendPlan> &plans, int window, double ratePerSecond)
+void Worker::startSending(const QList<SendPlan> &plans, int window, double ratePerSecond,
+                          qint64 startNs, double phase)
 {
     m_sending = true;
     if (ratePerSecond <= 0) {
@@ -165,25 +169,29 @@ void Worker::startSending(const QList<SendPlan> &plans, int window, double rateP
                 sendOne(plan, true);
         return;
     }
+    if (plans.isEmpty())
+        return;
     // Open loop: sends go out on schedule whether or not acks came back.
-    auto *timer = new QTimer(this);
-    timer->setTimerType(Qt::PreciseTimer);
-    const qint64 start = nowNs();
-    auto sentSoFar = std::make_shared<quint64>(0);
     auto next = std::make_shared<qsizetype>(0);
-    QObject::connect(timer, &QTimer::timeout, this, [=, this] {
-        if (!m_sending || plans.isEmpty()) {
-            timer->deleteLater();
-            return;
-        }
-        const auto due = quint64(double(nowNs() - start) / 1e9 * ratePerSecond);
-        while (*sentSoFar < due) {
+    m_pacer = new Pacer(
+        ratePerSecond, startNs > 0 ? startNs : nowNs(), phase,
+        [this, plans, next] {
             sendOne(plans[*next], false);
             *next = (*next + 1) % plans.size();
-            ++*sentSoFar;
-        }
-    });
-    timer->start(2);
+        },
+        this);
+}
+
+void Worker::stopSending()
+{
+    m_sending = false;
+    if (m_pacer) {
+        m_pacer->stop();
+        const std::vector<qint64> &lags = m_pacer->lagNs();
+        m_stats.lagNs.insert(m_stats.lagNs.end(), lags.begin(), lags.end());
+        m_pacer->deleteLater();
+        m_pacer = nullptr;
+    }
 }
 
 void Worker::sendOne(const SendPlan &plan, bool refill)
@@ -191,8 +199,10 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
     client::Client *c = m_clients.value(plan.user);
     if (!c || !m_sending)
         return;
-    const qint64 sentAt = nowNs();
-    QByteArray text = "b:" + QByteArray::number(sentAt) + ':' + QByteArray::number(plan.user) + ':';
+    // In the text for the receivers' send → delivered; send → ack counts from the write below.
+    const qint64 stamped = nowNs();
+    QByteArray text =
+        "b:" + QByteArray::number(stamped) + ':' + QByteArray::number(plan.user) + ':';
     if (text.size() < m_textBytes)
         text.append(QByteArray(m_textBytes - text.size(), 'x'));
     ++m_stats.sent;
@@ -200,6 +210,8 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
     // Unique across runs too: a client_msg_id reused on a prepared data dir would be taken for
     // a retry (same seq, no event), which is the server being right, not a lost message.
     const QString id = QStringLiteral("%1-%2-%3").arg(m_runId).arg(plan.user).arg(++m_counter);
+    // The transport writes the frame to the socket before sendMessage() returns.
+    auto sentAt = std::make_shared<qint64>(0);
     c->sendMessage(plan.conversation, id, QString::fromLatin1(text),
                    [=, this](Result<proto::SendMessageReply> r) {
                        --m_inFlight;
@@ -208,10 +220,10 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
                        } else {
                            ++m_stats.acked;
                            const qint64 now = nowNs();
-                           m_stats.ackNs.push_back(now - sentAt);
+                           m_stats.ackNs.push_back(now - *sentAt);
                            m_stats.lastAckAtNs = now;
-                           if (now - sentAt > m_stats.worstAckNs) {
-                               m_stats.worstAckNs = now - sentAt;
+                           if (now - *sentAt > m_stats.worstAckNs) {
+                               m_stats.worstAckNs = now - *sentAt;
                                m_stats.worstAckAtNs = now;
                            }
                            m_stats.ackedSeqs[plan.conversation].push_back(r.value().seq());
@@ -219,6 +231,7 @@ void Worker::sendOne(const SendPlan &plan, bool refill)
                        if (refill && m_sending && r.ok())
                            sendOne(plan, true);
                    });
+    *sentAt = nowNs();
 }
 
 void Worker::startPaging(const QList<SendPlan> &plans, int window)

@@ -3,28 +3,22 @@
 /// its own event loop. Every figure a worker records stays in that worker until the run ends.
 
 #include "client.h"
+#include "now.h"
 
 #include <QHash>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
 #include <atomic>
-#include <chrono>
 #include <memory>
 #include <vector>
 
 namespace natter::bench {
 
-inline qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 /// What one worker measured.
 struct Stats {
-    std::vector<qint64> ackNs;     // send → ack
+    std::vector<qint64> ackNs;     // send (its frame written to the socket) → ack
+    std::vector<qint64> lagNs;     // open loop: how late after its due time each send went
     std::vector<qint64> deliverNs; // send → MessageEvent at a member other than the sender
     std::vector<qint64> pageNs;    // GetMessages round trip
     quint64 sent = 0;
@@ -59,8 +53,12 @@ public:
     void connectAll(const QUrl &url, bool registerFirst, std::atomic<int> *ready,
                     std::atomic<int> *failed, int concurrency = 0);
     void disconnectAll();
-    void startSending(const QList<SendPlan> &plans, int window, double ratePerSecond);
-    void stopSending() { m_sending = false; }
+    /// Closed loop (`ratePerSecond` 0): `window` sends outstanding per plan. Open loop: one
+    /// send at a time at `ratePerSecond` from `startNs` (nowNs()), `phase` in [0, 1) of an
+    /// interval later (see Pacer), the plans taken in turn.
+    void startSending(const QList<SendPlan> &plans, int window, double ratePerSecond,
+                      qint64 startNs = 0, double phase = 0);
+    void stopSending();
     void startPaging(const QList<SendPlan> &plans, int window);
     /// Report delivery like the desktop client: each user's newest received seq per
     /// conversation, batched every 200 ms.
@@ -89,6 +87,7 @@ private:
     void sendDeliveryReports();
 
     int m_textBytes;
+    class Pacer *m_pacer = nullptr; // the open loop's, while it sends
     static constexpr int kMaxSignInRetries = 100;
     QHash<int, int> m_signInRetries; // user index → times natterd was too busy to sign it in
     QString m_runId;

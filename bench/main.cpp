@@ -474,11 +474,15 @@ int main(int argc, char *argv[])
             report.seconds = o.duration;
         } else {
             const double perWorkerRate = o.rate / fleet.size();
+            // Open loop: the workers' sends interleave, one every 1/rate s across them all.
+            const qint64 startNs = nowNs() + 20'000'000;
+            std::atomic<int> phases = 0;
             const LoadWatch watch(spawned ? server.pid() : 0);
             runPhase(
                 fleet, senders,
                 [&](Worker &w, QList<SendPlan> mine) {
-                    w.startSending(mine, o.window, perWorkerRate);
+                    w.startSending(mine, o.window, perWorkerRate, startNs,
+                                   double(phases++) / fleet.size());
                 },
                 [](Worker &w) { w.stopSending(); }, o.duration);
             watch.finish(&report);

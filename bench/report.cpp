@@ -31,6 +31,9 @@ void Report::fill(const Stats &merged, const QHash<quint64, QList<int>> &members
     ack = Percentiles::of(merged.ackNs);
     deliver = Percentiles::of(merged.deliverNs);
     page = Percentiles::of(merged.pageNs);
+    lag = Percentiles::of(merged.lagNs);
+    lateSends = quint64(std::count_if(merged.lagNs.begin(), merged.lagNs.end(),
+                                      [](qint64 ns) { return ns > kLateNs; }));
     // Every member's connection (the sender's too) must hold every acknowledged seq of the
     // conversation exactly once, in ascending order.
     for (auto conv = merged.ackedSeqs.begin(); conv != merged.ackedSeqs.end(); ++conv) {
@@ -99,6 +102,11 @@ QString Report::table() const
         t += QStringLiteral("deliveries/s           %1\n")
                  .arg(double(stats.delivered) / seconds, 0, 'f', 0);
         t += row("send -> ack", ack);
+        if (!stats.lagNs.empty())
+            t += row("send behind schedule", lag) +
+                 QStringLiteral("late sends (> 1 ms)    %1 of %2: the load generator fell behind\n")
+                     .arg(lateSends)
+                     .arg(stats.lagNs.size());
         t += row("send -> delivered", deliver);
         if (stats.worstAckNs > 0 && loadStartNs > 0)
             t += QStringLiteral("slowest ack            %1 ms, %2 s after the start\n")
@@ -184,6 +192,8 @@ QString Report::json() const
         {QStringLiteral("pages_per_second"), seconds > 0 ? double(stats.pages) / seconds : 0},
         {QStringLiteral("send_to_ack"), toJson(ack)},
         {QStringLiteral("send_to_delivered"), toJson(deliver)},
+        {QStringLiteral("send_behind_schedule"), toJson(lag)},
+        {QStringLiteral("late_sends"), qint64(lateSends)},
         {QStringLiteral("page"), toJson(page)},
         {QStringLiteral("storm_seconds"), stormSeconds},
         {QStringLiteral("connected"), connected},

@@ -21,6 +21,9 @@ struct Report {
     double seconds = 0;
     Stats stats;
     Percentiles ack, deliver, page;
+    Percentiles lag;       // open loop: sends behind their schedule
+    quint64 lateSends = 0; // open loop: sends more than kLateNs behind it
+    static constexpr qint64 kLateNs = 1'000'000;
     quint64 lost = 0;
     quint64 duplicated = 0;
     quint64 reordered = 0;

@@ -1,5 +1,8 @@
 #include "search_workload.h"
 
+#include "fleet.h"
+#include "pacer.h"
+
 #include "blocking.h"
 #include "vocabulary.h"
 
@@ -184,47 +187,40 @@ private:
     QRandomGenerator m_random;
 };
 
-/// Texts into `conversation` at `rate` per second for `seconds`; their send → ack times.
+/// Texts into `conversation` at `rate` per second for `seconds`, paced one by one (Pacer);
+/// their send → ack times, from the write of each frame.
 std::vector<double> steadySends(client::Client &sender, quint64 conversation, double rate,
                                 double seconds, int *errors)
 {
     std::vector<double> latencies;
     QEventLoop loop;
-    QElapsedTimer clock;
-    clock.start();
     quint64 sent = 0;
     int outstanding = 0;
     bool stopped = false;
-    QTimer tick;
-    tick.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        const double elapsed = double(clock.nsecsElapsed()) / 1e9;
-        if (elapsed >= seconds) {
-            stopped = true;
-            if (outstanding == 0)
-                loop.quit();
-            return;
-        }
-        for (const auto due = quint64(elapsed * rate); sent < due; ++sent) {
-            QElapsedTimer since;
-            since.start();
-            ++outstanding;
-            sender.sendMessage(
-                conversation,
-                QStringLiteral("steady-%1-%2").arg(clock.msecsSinceReference()).arg(sent),
-                QStringLiteral("steady text number %1").arg(sent),
-                [&, since](Result<proto::SendMessageReply> r) {
-                    --outstanding;
-                    if (r.ok())
-                        latencies.push_back(double(since.nsecsElapsed()) / 1e6);
-                    else
-                        ++*errors;
-                    if (stopped && outstanding == 0)
-                        loop.quit();
-                });
-        }
+    const qint64 startNs = nowNs();
+    Pacer pacer(rate, startNs, 0, [&] {
+        const auto written = std::make_shared<qint64>(0);
+        ++outstanding;
+        sender.sendMessage(conversation, QStringLiteral("steady-%1-%2").arg(startNs).arg(sent),
+                           QStringLiteral("steady text number %1").arg(sent),
+                           [&, written](Result<proto::SendMessageReply> r) {
+                               --outstanding;
+                               if (r.ok())
+                                   latencies.push_back(double(nowNs() - *written) / 1e6);
+                               else
+                                   ++*errors;
+                               if (stopped && outstanding == 0)
+                                   loop.quit();
+                           });
+        *written = nowNs(); // the transport wrote the frame before sendMessage() returned
+        ++sent;
     });
-    tick.start(2);
+    QTimer::singleShot(int(seconds * 1000), Qt::PreciseTimer, &loop, [&] {
+        pacer.stop();
+        stopped = true;
+        if (outstanding == 0)
+            loop.quit();
+    });
     loop.exec();
     return latencies;
 }

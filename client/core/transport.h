@@ -54,7 +54,13 @@ public:
     {
         return m_socket.state() == QAbstractSocket::ConnectedState;
     }
-    void sendBinary(const QByteArray &frame) override { m_socket.sendBinaryMessage(frame); }
+    void sendBinary(const QByteArray &frame) override
+    {
+        m_socket.sendBinaryMessage(frame);
+        // Written now, not when the event loop next polls the socket: a message goes out the
+        // moment it is sent, whatever else this iteration of the loop still has to do.
+        m_socket.flush();
+    }
     void sendText(const QString &text) override { m_socket.sendTextMessage(text); }
     void ping() override { m_socket.ping(); }
     [[nodiscard]] int closeCode() const override { return int(m_socket.closeCode()); }
