@@ -172,6 +172,7 @@ void Worker::startSending(const QList<SendPlan> &plans, int window, double rateP
     if (plans.isEmpty())
         return;
     // Open loop: sends go out on schedule whether or not acks came back.
+    endPacing(); // an earlier phase's, if it was not stopped
     auto next = std::make_shared<qsizetype>(0);
     m_pacer = new Pacer(
         ratePerSecond, startNs > 0 ? startNs : nowNs(), phase,
@@ -185,13 +186,18 @@ void Worker::startSending(const QList<SendPlan> &plans, int window, double rateP
 void Worker::stopSending()
 {
     m_sending = false;
-    if (m_pacer) {
-        m_pacer->stop();
-        const std::vector<qint64> &lags = m_pacer->lagNs();
-        m_stats.lagNs.insert(m_stats.lagNs.end(), lags.begin(), lags.end());
-        m_pacer->deleteLater();
-        m_pacer = nullptr;
-    }
+    endPacing();
+}
+
+void Worker::endPacing()
+{
+    if (!m_pacer)
+        return;
+    m_pacer->stop();
+    const std::vector<qint64> &lags = m_pacer->lagNs();
+    m_stats.lagNs.insert(m_stats.lagNs.end(), lags.begin(), lags.end());
+    m_pacer->deleteLater();
+    m_pacer = nullptr;
 }
 
 void Worker::sendOne(const SendPlan &plan, bool refill)

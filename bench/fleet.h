@@ -78,6 +78,8 @@ public:
 
 private:
     void sendOne(const SendPlan &plan, bool refill);
+    /// Stops the open loop's pacer and keeps its lags.
+    void endPacing();
     void connectNext();
     void connectOne(int index);
     /// Registers (or logs in) user `index` on its connected client; again when natterd is busy.

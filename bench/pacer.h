@@ -2,11 +2,11 @@
 /// An open loop's clock: calls `fire` once for each send, at start + (phase + k) / rate, one
 /// at a time and at its own time (a timerfd armed for the next due time, nanosecond
 /// resolution) rather than in bursts per timer tick. A send that goes later than one interval
-/// (the thread was busy) moves the rest of the schedule back by as much, as an independent
-/// client's does
-/// (bench/tools/independent-client): no catch-up burst that would load natterd harder than
-/// the rate asked for. The lags are kept, so the report shows that the generator fell behind
-/// (and the rate it really offered) instead of hiding it in natterd's latency.
+/// (the thread was busy) moves the rest of the schedule back by as much, like the independent
+/// client's (bench/tools/independent-client, which moves back from 0.1 ms late): no catch-up
+/// burst that would load natterd harder than the rate asked for. The lags are kept, so the report
+/// shows that the generator fell behind (and the rate it really offered) instead of hiding it in
+/// natterd's latency.
 
 #include <QObject>
 #include <functional>

@@ -1,6 +1,6 @@
 #include "search_workload.h"
 
-#include "fleet.h"
+#include "now.h"
 #include "pacer.h"
 
 #include "blocking.h"

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace natter::server::storage {
 
@@ -103,10 +105,17 @@ void ReadPool::run(int index, std::promise<QString> *opened)
     pthread_setname_np(pthread_self(),
                        QStringLiteral("sql-read-%1").arg(index).toUtf8().constData());
     // Searches run only on a core nothing else wants (SCHED_IDLE): a shard writer, gateway or
-    // service thread that wakes takes the core at once, so sends do not wait behind a search.
-    // Per thread on Linux; lowering a thread's own policy needs no privilege.
+    // service thread that wakes takes the core at once, so a commit does not wait for a
+    // search's time slice. Per thread on Linux; lowering a thread's own policy needs no
+    // privilege.
     if (const sched_param none{}; sched_setscheduler(0, SCHED_IDLE, &none) != 0)
         qCWarning(lcStorage, "search thread %d keeps natterd's priority: %s", index,
+                  qPrintable(qt_error_string(errno)));
+    // SCHED_IDLE alone would also move the thread's disk reads to the idle I/O class, where a
+    // search on a cold cache could wait for as long as the writers keep the disk busy: keep
+    // the normal class at its lowest level instead.
+    if (syscall(SYS_ioprio_set, kIoprioWhoProcess, 0, kSearchIoPriority) != 0)
+        qCWarning(lcStorage, "search thread %d reads the disk in the idle class: %s", index,
                   qPrintable(qt_error_string(errno)));
     {
         std::vector<QSqlDatabase> shards;

@@ -20,6 +20,11 @@ namespace natter::server::storage {
 
 class ReadPool {
 public:
+    /// ioprio_set(2)'s "this thread", and the I/O priority the pool's threads read at: the
+    /// best-effort class (2) at its lowest level (7).
+    static constexpr int kIoprioWhoProcess = 1;
+    static constexpr int kSearchIoPriority = (2 << 13) | 7;
+
     /// `shards[i]`: this thread's connection to physical shard i.
     using Job = std::function<void(const std::vector<QSqlDatabase> &shards)>;
 

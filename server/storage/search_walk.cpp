@@ -53,6 +53,7 @@ Result<std::optional<Row>> Walk::next()
         if (!m_read.empty()) {
             Row row = std::move(m_read.back());
             m_read.pop_back();
+            ++m_handedOut;
             return std::optional<Row>(std::move(row));
         }
         if (!m_seqs.empty()) {
@@ -93,20 +94,30 @@ Result<Done> Walk::readWindow()
 
 Result<Done> Walk::readCandidates()
 {
-    const size_t batch = std::min(m_seqs.size(), m_batch);
+    // The largest power of two up to the rows handed out so far (1 at first), 64
+    // at most: the rows read ahead never outnumber the ones the search examined, so a
+    // search's work budget bounds them too.
+    int exponent = 0;
+    while (exponent < kLargestBatchExponent && (size_t(2) << exponent) <= m_handedOut)
+        ++exponent;
+    const size_t size = size_t(1) << exponent;
+    const size_t batch = std::min(m_seqs.size(), size);
     // One statement per batch size; a smaller batch repeats its oldest seq.
-    static const auto sqlFor = [](size_t size) {
+    static const auto sqlFor = [](size_t count) {
         QString marks = QStringLiteral("?");
-        for (size_t i = 1; i < size; ++i)
+        for (size_t i = 1; i < count; ++i)
             marks += QStringLiteral(",?");
         return QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND "
                               "m.seq IN (%2) ORDER BY m.seq")
             .arg(QLatin1String(kRowColumns), marks);
     };
-    static const QString sql[] = {sqlFor(kFirstBatch), sqlFor(kFirstBatch * kBatchGrowth),
-                                  sqlFor(kLargestBatch)};
-    const int which = m_batch == kFirstBatch ? 0 : m_batch == kLargestBatch ? 2 : 1;
-    Statement q(m_db, sql[which]);
+    static const std::vector<QString> sql = [] {
+        std::vector<QString> each;
+        for (int e = 0; e <= kLargestBatchExponent; ++e)
+            each.push_back(sqlFor(size_t(1) << e));
+        return each;
+    }();
+    Statement q(m_db, sql[size_t(exponent)]);
     bind(*q, m_conversationId);
     quint64 oldest = 0;
     for (size_t i = 0; i < batch; ++i) {
@@ -114,13 +125,12 @@ Result<Done> Walk::readCandidates()
         m_seqs.pop_back();
         bind(*q, oldest);
     }
-    for (size_t i = batch; i < m_batch; ++i)
+    for (size_t i = batch; i < size; ++i)
         bind(*q, oldest);
     if (!q->exec())
         return storageFailure(*q, "reading messages found by search");
     while (q->next())
         m_read.push_back(readRow(*q)); // oldest first: taken from the back
-    m_batch = std::min(m_batch * kBatchGrowth, kLargestBatch);
     return Done{};
 }
 

@@ -58,7 +58,8 @@ struct IndexQuery {
 /// kWindowCandidates candidates by the expected share; each next one is kWindowGrowth times
 /// larger (kLargestWindow at most). A window is read only once the candidates before it are
 /// used up, and keeps its newest kMaxKept candidates, one more than a request may examine (the
-/// rest are read again with the next window): a walk holds at most that many seqs.
+/// rest are read again with the next window): a walk holds at most that many seqs, and no
+/// more rows read ahead than it has handed out.
 class Walk {
 public:
     static constexpr double kWindowCandidates = 64;
@@ -67,9 +68,7 @@ public:
     static constexpr quint64 kLargestWindow = 524'288;
     static constexpr quint64 kWindowGrowth = 8;
     static constexpr size_t kMaxKept = size_t(MessageSearch::kWorkBudget) + 1;
-    static constexpr size_t kFirstBatch = 4;
-    static constexpr size_t kBatchGrowth = 4;
-    static constexpr size_t kLargestBatch = 64;
+    static constexpr int kLargestBatchExponent = 6; // 64 rows
 
     Walk(const QSqlDatabase &db, quint64 conversationId);
 
@@ -93,8 +92,8 @@ private:
 
     Result<Done> readWindow();
     /// Reads the rows of the newest candidates held, a batch in one statement (a statement per
-    /// row costs several times what SQLite spends on the row): kFirstBatch rows at first,
-    /// kBatchGrowth times more each time after, up to kLargestBatch.
+    /// row costs several times what SQLite spends on the row): one row at first, then as many
+    /// as were handed out (rounded down to a power of two), 64 at most.
     Result<Done> readCandidates();
     Result<Done> openMessages(quint64 fromSeq, quint64 maxSeq);
 
@@ -103,7 +102,7 @@ private:
     QSqlQuery m_rows;               // read directly, newest first
     std::deque<quint64> m_seqs;     // then these candidates of the index, oldest first
     std::vector<Row> m_read;        // the rows of the newest of them, read, oldest first
-    size_t m_batch = kFirstBatch;   // rows readCandidates() reads next
+    size_t m_handedOut = 0;         // rows of m_read handed out by next()
     std::optional<Window> m_window; // then the index's older windows
 };
 

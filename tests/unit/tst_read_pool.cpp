@@ -1,5 +1,6 @@
 // ReadPool: its threads read every shard read-only under SCHED_IDLE (so a search never holds a
-// core a shard writer wants), and a full queue refuses a job rather than growing.
+// core a shard writer wants) with disk reads in the best-effort class, and a full queue
+// refuses a job rather than growing.
 #include "storage/read_pool.h"
 
 #include <QSqlError>
@@ -8,7 +9,9 @@
 #include <QtTest>
 #include <atomic>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace natter::server::storage;
 
@@ -41,12 +44,14 @@ private slots:
 
     void aJobReadsEveryShardOnAnIdlePriorityThread()
     {
+        // Before the pool: its destructor runs the job, which writes these.
+        std::atomic<int> policy = -1;
+        std::atomic<int> ioPriority = -1;
+        std::atomic<int> shardsRead = 0;
+        std::atomic<bool> writeRefused = false;
         ReadPool pool(m_paths, 1, 4);
         QString error;
         QVERIFY2(pool.start(&error), qPrintable(error));
-        std::atomic<int> policy = -1;
-        std::atomic<int> shardsRead = 0;
-        std::atomic<bool> writeRefused = false;
         QVERIFY(pool.post([&](const std::vector<QSqlDatabase> &shards) {
             for (int i = 0; i < int(shards.size()); ++i) {
                 QSqlQuery q(shards[size_t(i)]);
@@ -55,21 +60,25 @@ private slots:
                     ++shardsRead;
             }
             writeRefused = !QSqlQuery(shards.front()).exec(QStringLiteral("DELETE FROM t"));
+            ioPriority = int(syscall(SYS_ioprio_get, ReadPool::kIoprioWhoProcess, 0));
             policy = sched_getscheduler(0);
         }));
         QTRY_COMPARE(policy.load(), SCHED_IDLE);
+        QCOMPARE(ioPriority.load(), ReadPool::kSearchIoPriority); // not the idle I/O class
         QCOMPARE(shardsRead.load(), 2);
         QVERIFY(writeRefused.load());
     }
 
     void aFullQueueRefusesTheNextJob()
     {
-        ReadPool pool(m_paths, 1, 2);
-        QString error;
-        QVERIFY2(pool.start(&error), qPrintable(error));
         std::atomic<bool> release = false;
         std::atomic<bool> running = false;
         std::atomic<int> ran = 0;
+        ReadPool pool(m_paths, 1, 2);
+        // Whatever fails below, the held job ends before the pool joins its thread.
+        const auto letGo = qScopeGuard([&] { release = true; });
+        QString error;
+        QVERIFY2(pool.start(&error), qPrintable(error));
         QVERIFY(pool.post([&](const std::vector<QSqlDatabase> &) {
             running = true;
             while (!release) // held until the queue has been filled and tried
